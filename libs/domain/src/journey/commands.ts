@@ -1,0 +1,61 @@
+import type {
+  AssessmentKind,
+  AssessmentOutcome,
+  ClosureReason,
+  ContactChannel,
+  ContactOutcome,
+  PlanKind,
+  PrimaryNeedCode,
+  ReferralSource,
+} from '../codes/cin-codes';
+
+interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data & { readonly occurredAt: string };
+}
+
+export type RecordContact = Command<
+  'RecordContact',
+  {
+    contactId: string;
+    childRef: string;
+    source: ReferralSource;
+    channel: ContactChannel;
+    team: string;
+    concerns: readonly string[];
+    levelOfNeed: string;
+  }
+>;
+export type DecideContact = Command<'DecideContact', { contactId?: string; outcome: ContactOutcome; team: string }>;
+export type AcceptReferral = Command<
+  'AcceptReferral',
+  { referralId: string; childRef?: string; source: ReferralSource; primaryNeedCode: PrimaryNeedCode; team: string }
+>;
+export type HandOver = Command<'HandOver', { fromTeam: string; toTeam: string; reason: string }>;
+export type StartAssessment = Command<'StartAssessment', { assessmentId: string; kind: AssessmentKind; team: string }>;
+export type CompleteAssessment = Command<
+  'CompleteAssessment',
+  { assessmentId?: string; outcome: AssessmentOutcome; factors: readonly string[] }
+>;
+export type StepDown = Command<'StepDown', { fromTeam: string; toTeam: string; reason: string }>;
+export type StepUp = Command<'StepUp', { fromTeam: string; toTeam: string; reason: string }>;
+export type StartPlan = Command<'StartPlan', { planId: string; kind: PlanKind; team: string }>;
+export type EndPlan = Command<'EndPlan', { planId: string; reason: string }>;
+export type CloseJourney = Command<'CloseJourney', { reason: ClosureReason; team?: string }>;
+export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
+
+export type JourneyCommand =
+  | RecordContact
+  | DecideContact
+  | AcceptReferral
+  | HandOver
+  | StartAssessment
+  | CompleteAssessment
+  | StepDown
+  | StepUp
+  | StartPlan
+  | EndPlan
+  | CloseJourney
+  | WithdrawEntry;
+
+export type JourneyCommandType = JourneyCommand['type'];

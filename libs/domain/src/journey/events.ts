@@ -1,0 +1,152 @@
+import type {
+  AssessmentKind,
+  AssessmentOutcome,
+  ClosureReason,
+  ContactChannel,
+  ContactOutcome,
+  PlanKind,
+  PrimaryNeedCode,
+  ReferralSource,
+} from '../codes/cin-codes';
+
+/** Who recorded an event: the user id from the identity provider and the role they acted in. */
+export interface Actor {
+  readonly userId: string;
+  readonly role: string;
+}
+
+/**
+ * Metadata every stored journey event carries (DOMAIN.md). `occurredAt` is business time and may
+ * be back-dated; `recordedAt` is when the ledger wrote it. `causationId` is the command id, which
+ * is what makes commands idempotent.
+ */
+export interface JourneyEventMetadata {
+  readonly eventId: string;
+  readonly journeyId: string;
+  readonly tenantId: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string;
+}
+
+/** An event as the decider emits it: only business time is known; the rest is added on append. */
+export interface DomainEvent<Type extends string, Data, Version extends number = 1> {
+  readonly type: Type;
+  readonly version: Version;
+  readonly data: Data;
+  readonly metadata: { readonly occurredAt: string } & Partial<JourneyEventMetadata>;
+}
+
+/** A concern about a child reaches the front door. Starts a journey, or adds a contact to an open one. */
+export type ContactReceived = DomainEvent<
+  'ContactReceived',
+  {
+    readonly contactId: string;
+    /** Pseudonymous child reference: never a name or date of birth. */
+    readonly childRef: string;
+    readonly source: ReferralSource;
+    readonly channel: ContactChannel;
+    readonly team: string;
+    readonly concerns: readonly string[];
+    readonly levelOfNeed: string;
+  }
+>;
+
+export type ContactDecided = DomainEvent<
+  'ContactDecided',
+  { readonly contactId: string; readonly outcome: ContactOutcome; readonly team: string }
+>;
+
+/** The start of a CIN episode (census item N00100, referral date). */
+export type ReferralAccepted = DomainEvent<
+  'ReferralAccepted',
+  {
+    readonly referralId: string;
+    readonly childRef: string;
+    readonly source: ReferralSource;
+    readonly primaryNeedCode: PrimaryNeedCode;
+    readonly team: string;
+  }
+>;
+
+/** The holder changes between two teams: a handover point. */
+export type CaseHandedOver = DomainEvent<
+  'CaseHandedOver',
+  { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }
+>;
+
+export type AssessmentStarted = DomainEvent<
+  'AssessmentStarted',
+  { readonly assessmentId: string; readonly kind: AssessmentKind; readonly team: string }
+>;
+
+export type AssessmentCompleted = DomainEvent<
+  'AssessmentCompleted',
+  { readonly assessmentId: string; readonly outcome: AssessmentOutcome; readonly factors: readonly string[] }
+>;
+
+/** From social care (or the front door) down to early help: a handover too. */
+export type SteppedDown = DomainEvent<
+  'SteppedDown',
+  { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }
+>;
+
+/** From early help up to social care: a handover too. */
+export type SteppedUp = DomainEvent<
+  'SteppedUp',
+  { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }
+>;
+
+export type PlanStarted = DomainEvent<
+  'PlanStarted',
+  { readonly planId: string; readonly kind: PlanKind; readonly team: string }
+>;
+
+export type PlanEnded = DomainEvent<'PlanEnded', { readonly planId: string; readonly reason: string }>;
+
+export type JourneyClosed = DomainEvent<'JourneyClosed', { readonly reason: ClosureReason; readonly team: string }>;
+
+/** A correction: events are never edited or deleted, they are withdrawn by a later event. */
+export type EntryRecordedInError = DomainEvent<
+  'EntryRecordedInError',
+  { readonly withdrawnEventId: string; readonly withdrawnType: JourneyEventType; readonly reason: string }
+>;
+
+export type JourneyEvent =
+  | ContactReceived
+  | ContactDecided
+  | ReferralAccepted
+  | CaseHandedOver
+  | AssessmentStarted
+  | AssessmentCompleted
+  | SteppedDown
+  | SteppedUp
+  | PlanStarted
+  | PlanEnded
+  | JourneyClosed
+  | EntryRecordedInError;
+
+export type JourneyEventType = JourneyEvent['type'];
+
+export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
+  'ContactReceived',
+  'ContactDecided',
+  'ReferralAccepted',
+  'CaseHandedOver',
+  'AssessmentStarted',
+  'AssessmentCompleted',
+  'SteppedDown',
+  'SteppedUp',
+  'PlanStarted',
+  'PlanEnded',
+  'JourneyClosed',
+  'EntryRecordedInError',
+];
+
+/** Events that move the case from one team to another. */
+export const HANDOVER_EVENT_TYPES: ReadonlySet<JourneyEventType> = new Set(['CaseHandedOver', 'SteppedDown', 'SteppedUp']);
+
+/** An event read back from the store: all metadata is present. */
+export type RecordedJourneyEvent = JourneyEvent & { readonly metadata: JourneyEventMetadata };

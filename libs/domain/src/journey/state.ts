@@ -1,0 +1,102 @@
+import type {
+  AssessmentKind,
+  AssessmentOutcome,
+  ClosureReason,
+  ContactOutcome,
+  PlanKind,
+  PrimaryNeedCode,
+  ReferralSource,
+} from '../codes/cin-codes';
+import type { JourneyEvent } from './events';
+
+export interface ContactRecord {
+  readonly contactId: string;
+  readonly source: ReferralSource;
+  readonly team: string;
+  readonly levelOfNeed: string;
+  readonly receivedAt: string;
+  readonly decidedAt?: string;
+  readonly outcome?: ContactOutcome;
+}
+
+export interface ReferralRecord {
+  readonly referralId: string;
+  readonly source: ReferralSource;
+  readonly primaryNeedCode: PrimaryNeedCode;
+  readonly team: string;
+  readonly acceptedAt: string;
+}
+
+export interface AssessmentRecord {
+  readonly assessmentId: string;
+  readonly kind: AssessmentKind;
+  readonly team: string;
+  readonly startedAt: string;
+  readonly completedAt?: string;
+  readonly outcome?: AssessmentOutcome;
+}
+
+export interface PlanRecord {
+  readonly planId: string;
+  readonly kind: PlanKind;
+  readonly team: string;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+}
+
+/** One spell of a team holding the journey. */
+export interface HolderSpell {
+  readonly team: string;
+  readonly from: string;
+  readonly to?: string;
+}
+
+export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
+
+/**
+ * What the ledger knows about one journey after folding its standing events (recording order).
+ * Everything here is derivable from the stream; nothing is stored outside it.
+ */
+export interface JourneyState {
+  readonly status: JourneyStatus;
+  readonly childRef?: string;
+  /** Exactly one while open (invariant). */
+  readonly holder?: string;
+  readonly holders: readonly HolderSpell[];
+  readonly teamsTouched: readonly string[];
+  readonly handovers: number;
+  readonly handoversBeforeHelp: number;
+  /** First help delivered: the first assessment or plan started (DOMAIN.md "handovers before help"). */
+  readonly firstHelpAt?: string;
+  readonly startedAt?: string;
+  readonly lastOccurredAt?: string;
+  readonly closedAt?: string;
+  readonly closureReason?: ClosureReason;
+  readonly contacts: readonly ContactRecord[];
+  readonly referral?: ReferralRecord;
+  readonly assessments: readonly AssessmentRecord[];
+  readonly plans: readonly PlanRecord[];
+  /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
+  readonly standing: readonly JourneyEvent[];
+  readonly withdrawals: number;
+}
+
+export const initialJourneyState = (): JourneyState => ({
+  status: 'empty',
+  holders: [],
+  teamsTouched: [],
+  handovers: 0,
+  handoversBeforeHelp: 0,
+  contacts: [],
+  assessments: [],
+  plans: [],
+  standing: [],
+  withdrawals: 0,
+});
+
+export const openAssessment = (s: JourneyState): AssessmentRecord | undefined =>
+  s.assessments.find((a) => a.completedAt === undefined);
+
+export const openPlans = (s: JourneyState): PlanRecord[] => s.plans.filter((p) => p.endedAt === undefined);
+
+export const undecidedContacts = (s: JourneyState): ContactRecord[] => s.contacts.filter((c) => c.outcome === undefined);

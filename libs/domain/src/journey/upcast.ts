@@ -1,0 +1,51 @@
+import type { JourneyEvent } from './events';
+
+/**
+ * Stored events keep the shape they were written in. When an event's shape changes, its
+ * version goes up and an upcaster here turns older versions into the current one on read, so
+ * the decider and projections only ever see current shapes. Every type is at version 1 today.
+ */
+export interface StoredEventShape {
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+  readonly metadata: Record<string, unknown>;
+}
+
+type Upcaster = (event: StoredEventShape) => StoredEventShape;
+
+/** Keyed by `${type}@${version}`: each takes one version to the next. */
+const UPCASTERS: Readonly<Record<string, Upcaster>> = {};
+
+export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = {
+  ContactReceived: 1,
+  ContactDecided: 1,
+  ReferralAccepted: 1,
+  CaseHandedOver: 1,
+  AssessmentStarted: 1,
+  AssessmentCompleted: 1,
+  SteppedDown: 1,
+  SteppedUp: 1,
+  PlanStarted: 1,
+  PlanEnded: 1,
+  JourneyClosed: 1,
+  EntryRecordedInError: 1,
+};
+
+export class UnknownEventError extends Error {
+  constructor(type: string, version: number) {
+    super(`no upcaster for ${type} version ${version}`);
+  }
+}
+
+export function upcast(event: StoredEventShape): JourneyEvent {
+  let current = event;
+  const target = CURRENT_VERSIONS[current.type as JourneyEvent['type']];
+  if (target === undefined) throw new UnknownEventError(current.type, current.version);
+  while (current.version < target) {
+    const step = UPCASTERS[`${current.type}@${current.version}`];
+    if (step === undefined) throw new UnknownEventError(current.type, current.version);
+    current = step(current);
+  }
+  return current as unknown as JourneyEvent;
+}

@@ -1,0 +1,179 @@
+import { Observable, Subject } from 'rxjs';
+import { SqliteDatabase } from '@journey-ledger/sql';
+import type { SqliteExecutor } from '@journey-ledger/sql';
+import { eventHash } from '../integrity/hash-chain';
+import { DuplicateEventError, checkExpectedRevision } from '../port/errors';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamRevision,
+  SubscribeOptions,
+} from '../port/event-store.port';
+import { catchUpSubscription } from '../subscription/catch-up';
+
+const SCHEMA = `
+create table if not exists events (
+  position integer primary key autoincrement,
+  tenant_id text not null,
+  stream_id text not null,
+  revision integer not null,
+  event_id text not null unique,
+  type text not null,
+  version integer not null,
+  data text not null,
+  metadata text not null,
+  recorded_at text not null,
+  hash text not null,
+  previous_hash text,
+  unique (tenant_id, stream_id, revision)
+);
+create table if not exists streams (
+  tenant_id text not null,
+  stream_id text not null,
+  revision integer not null,
+  last_hash text not null,
+  primary key (tenant_id, stream_id)
+) without rowid;
+`;
+
+interface EventRow {
+  position: number;
+  tenant_id: string;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+  previous_hash: string | null;
+}
+
+const toRecorded = (r: EventRow): RecordedEvent => ({
+  tenantId: r.tenant_id,
+  streamId: r.stream_id,
+  revision: r.revision,
+  position: r.position,
+  eventId: r.event_id,
+  type: r.type,
+  version: r.version,
+  data: JSON.parse(r.data),
+  metadata: JSON.parse(r.metadata),
+  recordedAt: r.recorded_at,
+  hash: r.hash,
+  previousHash: r.previous_hash,
+});
+
+const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
+
+/**
+ * The embedded default store: a SQLite file, no server. SQLite has a single writer, so commit
+ * order and position order are the same and a reader can never skip a late commit.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'embedded';
+  private readonly appended = new Subject<void>();
+
+  constructor(
+    readonly db: SqliteDatabase,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async migrate(): Promise<void> {
+    this.db.handle.exec(SCHEMA);
+  }
+
+  async appendToStream(request: AppendRequest): Promise<AppendResult> {
+    const [result] = await this.appendBatch([request]);
+    return result;
+  }
+
+  async appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (requests.length === 0) return [];
+    const results = await this.db.transactionSync((tx) => requests.map((r) => this.appendOne(tx, r)));
+    this.appended.next();
+    return results;
+  }
+
+  private appendOne(tx: SqliteExecutor, request: AppendRequest): AppendResult {
+    const { tenantId, streamId, events } = request;
+    const current = tx.querySync<{ revision: number; last_hash: string }>(
+      'select revision, last_hash from streams where tenant_id = $1 and stream_id = $2',
+      [tenantId, streamId],
+    )[0];
+    checkExpectedRevision(streamId, request.expectedRevision, current?.revision);
+    let revision = current?.revision ?? -1;
+    let previousHash: string | null = current?.last_hash ?? null;
+    if (events.length === 0) return { nextExpectedRevision: revision, position: 0 };
+    const recordedAt = this.clock().toISOString();
+    let position = 0;
+    for (const e of events) {
+      revision += 1;
+      const hash = eventHash({ tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, previousHash);
+      try {
+        const { stmt, order } = tx.statement(
+          'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)',
+        );
+        const args = [tenantId, streamId, revision, e.eventId, e.type, e.version, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, hash, previousHash];
+        position = Number(stmt.run(...order.map((i) => args[i])).lastInsertRowid);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
+          throw new DuplicateEventError(e.eventId);
+        }
+        throw err;
+      }
+      previousHash = hash;
+    }
+    tx.executeSync(
+      'insert into streams (tenant_id, stream_id, revision, last_hash) values ($1,$2,$3,$4) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash',
+      [tenantId, streamId, revision, previousHash],
+    );
+    return { nextExpectedRevision: revision, position };
+  }
+
+  async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.db.query<EventRow & Record<string, unknown>>(
+      `select ${COLUMNS} from events where tenant_id = $1 and stream_id = $2 and revision >= $3 order by revision limit $4`,
+      [tenantId, streamId, options.fromRevision ?? 0, options.maxCount ?? -1],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async streamRevision(tenantId: string, streamId: string): Promise<StreamRevision | undefined> {
+    const rows = await this.db.query<{ revision: number }>('select revision from streams where tenant_id = $1 and stream_id = $2', [tenantId, streamId]);
+    return rows[0]?.revision;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    const limit = options.maxCount ?? 1000;
+    const rows =
+      options.tenantId === undefined
+        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [after, limit])
+        : await this.db.query<EventRow & Record<string, unknown>>(
+            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
+            [after, options.tenantId, limit],
+          );
+    return rows.map(toRecorded);
+  }
+
+  async headPosition(): Promise<number> {
+    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
+    return rows[0]?.head ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {
+    return catchUpSubscription((o) => this.readAll(o), this.appended, options);
+  }
+
+  async close(): Promise<void> {
+    this.appended.complete();
+    await this.db.close();
+  }
+}

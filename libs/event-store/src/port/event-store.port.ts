@@ -1,0 +1,108 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * The event store port. Its semantics are EventStoreDB's (KurrentDB), so a scale-out adapter on
+ * it fits later: streams with optimistic concurrency on a revision, one global log ordered by
+ * commit position, subscriptions that resume from a checkpoint.
+ *
+ * Streams are scoped by tenant at the store level: a stream id is only meaningful with its
+ * tenant, and no read of one tenant's stream can return another's events.
+ */
+
+/** The revision (0-based index) of the last event in a stream. */
+export type StreamRevision = number;
+
+/**
+ * - `no_stream`: the stream must not exist (the first write);
+ * - `stream_exists`: it must exist, at any revision;
+ * - `any`: no check;
+ * - a number: the stream's last event must be at exactly that revision.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | StreamRevision;
+
+export interface EventToAppend {
+  /** Unique across the store: appending an id again is refused (`DuplicateEventError`). */
+  readonly eventId: string;
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface RecordedEvent {
+  readonly tenantId: string;
+  readonly streamId: string;
+  readonly revision: StreamRevision;
+  /** Commit order across the whole store: a reader that checkpoints it never skips an event. */
+  readonly position: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** System time of the append (ISO), set by the store. */
+  readonly recordedAt: string;
+  /** SHA-256 over the canonical event and the stream's previous hash: a tamper-evident chain. */
+  readonly hash: string;
+  readonly previousHash: string | null;
+}
+
+export interface AppendRequest {
+  readonly tenantId: string;
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  readonly nextExpectedRevision: StreamRevision;
+  /** Position of the last appended event. */
+  readonly position: number;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: StreamRevision;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: read events after this position (0 reads from the start). */
+  readonly after?: number;
+  readonly maxCount?: number;
+  /** Only this tenant's events. */
+  readonly tenantId?: string;
+}
+
+export interface SubscribeOptions {
+  /** The checkpoint: events after this position are delivered. */
+  readonly after: number;
+  readonly batchSize?: number;
+  readonly tenantId?: string;
+}
+
+export interface EventStore {
+  readonly kind: string;
+  /** Creates tables and functions if missing. Idempotent. */
+  migrate(): Promise<void>;
+  /** Appends atomically; throws `WrongExpectedRevisionError` when `expectedRevision` does not hold. */
+  appendToStream(request: AppendRequest): Promise<AppendResult>;
+  /**
+   * The bulk path: many streams in one transaction, all or nothing, with one round trip per
+   * batch rather than per event. Each request's expected revision is checked as in `appendToStream`.
+   */
+  appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
+  /** A stream forwards from a revision. An unknown stream reads as empty. */
+  readStream(tenantId: string, streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The stream's current revision, or undefined if it does not exist. */
+  streamRevision(tenantId: string, streamId: string): Promise<StreamRevision | undefined>;
+  /** The global log forwards, in commit order, after a position. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event a reader may see now (0 when empty). */
+  headPosition(): Promise<number>;
+  /**
+   * Batches of events after the checkpoint, then every new batch as it commits. Completes only
+   * when unsubscribed or when the store closes.
+   */
+  subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { freshPostgres } from '@journey-ledger/testing';
+import { eventStoreContract } from '../contract/event-store.contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+eventStoreContract('PostgreSQL', async () => {
+  const db = await freshPostgres();
+  const store = new PostgresEventStore(db);
+  await store.migrate();
+  return {
+    store,
+    async dispose() {
+      await db.drop();
+    },
+  };
+});
+
+describe('PostgreSQL global log under concurrent writers', () => {
+  it('never lets a checkpointing reader skip an event committed late', async () => {
+    const db = await freshPostgres('jl_gap', 20);
+    const store = new PostgresEventStore(db);
+    await store.migrate();
+    try {
+      // A writer that draws its position first and commits last: the classic gap.
+      const slow = await db.connect();
+      await slow.query('begin');
+      await slow.query(`insert into streams (tenant_id, stream_id, revision, last_hash) values ('t', 'slow', 0, 'x')`);
+      await slow.query(
+        `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
+         values ('t', 'slow', 0, $1, 'Slow', 1, '{}', '{}', now(), 'x', null)`,
+        [randomUUID()],
+      );
+      const writers = 8;
+      const perWriter = 25;
+      const seen: number[] = [];
+      let checkpoint = 0;
+      let done = false;
+      const reader = (async () => {
+        while (!done || (await store.headPosition()) > checkpoint) {
+          const batch = await store.readAll({ after: checkpoint, maxCount: 7 });
+          for (const e of batch) seen.push(e.position);
+          if (batch.length > 0) checkpoint = batch[batch.length - 1].position;
+          else await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < perWriter; i++) {
+            await store.appendToStream({
+              tenantId: 't',
+              streamId: `w${w}`,
+              events: [{ eventId: randomUUID(), type: 'Fast', version: 1, data: { i }, metadata: {} }],
+              expectedRevision: i === 0 ? 'no_stream' : i - 1,
+            });
+          }
+        }),
+      );
+      // Every fast writer has committed past the slow one's position: the reader must still wait.
+      await new Promise((r) => setTimeout(r, 50));
+      const seenBeforeSlowCommit = seen.length;
+      await slow.query('commit');
+      slow.release();
+      done = true;
+      await reader;
+      const all = (await store.readAll({ maxCount: 10_000 })).map((e) => e.position);
+      expect(all).toHaveLength(writers * perWriter + 1);
+      expect(seenBeforeSlowCommit).toBe(0);
+      expect(seen).toEqual(all);
+    } finally {
+      await db.drop();
+    }
+  });
+});

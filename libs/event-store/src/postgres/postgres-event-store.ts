@@ -1,0 +1,249 @@
+import { Observable, Subject } from 'rxjs';
+import type { PostgresDatabase, SqlExecutor } from '@journey-ledger/sql';
+import { eventHash } from '../integrity/hash-chain';
+import { DuplicateEventError, WrongExpectedRevisionError, checkExpectedRevision } from '../port/errors';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamRevision,
+  SubscribeOptions,
+} from '../port/event-store.port';
+import { catchUpSubscription } from '../subscription/catch-up';
+
+/*
+ * The sequence-gap problem: `position` comes from a sequence when a row is inserted, but
+ * transactions commit in another order. A reader that saw position 11 (committed) before 10
+ * (still in flight) would checkpoint 11 and skip 10 for ever. Every row therefore records the
+ * id of the transaction that wrote it, and readers only see rows whose transaction is older
+ * than the oldest transaction still running (`pg_snapshot_xmin`): everything below that line
+ * has committed or aborted, so positions below it are final. The append writes the streams row
+ * before any event row, so its transaction id exists before its first position is drawn.
+ */
+const SCHEMA = `
+create table if not exists events (
+  position bigserial primary key,
+  transaction_id xid8 not null default pg_current_xact_id(),
+  tenant_id text not null,
+  stream_id text not null,
+  revision integer not null,
+  event_id text not null,
+  type text not null,
+  version integer not null,
+  data jsonb not null,
+  metadata jsonb not null,
+  recorded_at timestamptz not null,
+  hash text not null,
+  previous_hash text,
+  constraint events_event_id_key unique (event_id),
+  constraint events_stream_revision_key unique (tenant_id, stream_id, revision)
+);
+create table if not exists streams (
+  tenant_id text not null,
+  stream_id text not null,
+  revision integer not null,
+  last_hash text not null,
+  primary key (tenant_id, stream_id)
+);
+`;
+
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
+
+interface EventRow {
+  position: number;
+  tenant_id: string;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: string;
+  hash: string;
+  previous_hash: string | null;
+}
+
+const toRecorded = (r: EventRow): RecordedEvent => ({
+  tenantId: r.tenant_id,
+  streamId: r.stream_id,
+  revision: r.revision,
+  position: r.position,
+  eventId: r.event_id,
+  type: r.type,
+  version: r.version,
+  data: r.data,
+  metadata: r.metadata,
+  recordedAt: r.recorded_at,
+  hash: r.hash,
+  previousHash: r.previous_hash,
+});
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
+  private readonly appended = new Subject<void>();
+
+  constructor(
+    readonly db: PostgresDatabase,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.db.ensureSchema();
+    // Two processes may migrate at once: serialise on an advisory lock.
+    await this.db.transaction(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(7342001)');
+      await tx.execute(SCHEMA);
+    });
+  }
+
+  async appendToStream(request: AppendRequest): Promise<AppendResult> {
+    const [result] = await this.appendBatch([request]);
+    return result;
+  }
+
+  /**
+   * One transaction, four statements whatever the batch size: lock the streams, check their
+   * revisions, write the streams rows (which gives the transaction its id), insert the events.
+   */
+  async appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (requests.length === 0) return [];
+    const results = await this.db
+      .transaction(async (tx) => this.appendInTransaction(tx, requests))
+      .catch((e: { code?: string; constraint?: string; detail?: string }) => {
+        if (e.code === '23505' && e.constraint === 'events_event_id_key') {
+          throw new DuplicateEventError(/\(event_id\)=\(([^)]*)\)/.exec(e.detail ?? '')?.[1] ?? 'unknown');
+        }
+        throw e;
+      });
+    this.appended.next();
+    return results;
+  }
+
+  private async appendInTransaction(tx: SqlExecutor, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    const tenants = requests.map((r) => r.tenantId);
+    const streams = requests.map((r) => r.streamId);
+    const currentRows = await tx.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
+      `select s.tenant_id, s.stream_id, s.revision, s.last_hash
+         from streams s join unnest($1::text[], $2::text[]) as k(tenant_id, stream_id)
+           on s.tenant_id = k.tenant_id and s.stream_id = k.stream_id
+        order by s.tenant_id, s.stream_id
+          for update of s`,
+      [tenants as unknown as string, streams as unknown as string],
+    );
+    const current = new Map(currentRows.map((r) => [`${r.tenant_id}\u0000${r.stream_id}`, r]));
+    const recordedAt = this.clock().toISOString();
+
+    const ev = {
+      tenant: [] as string[], stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[],
+      version: [] as number[], data: [] as string[], metadata: [] as string[], hash: [] as string[], previous: [] as (string | null)[],
+    };
+    const created = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[] };
+    const updated = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[], old: [] as number[] };
+    const planned: { revision: number; index: number }[] = [];
+    const latest = new Map<string, { revision: number; hash: string | null; existed: boolean; startRevision?: number }>();
+
+    for (const r of requests) {
+      const key = `${r.tenantId}\u0000${r.streamId}`;
+      // A batch may append to one stream twice: the second request sees the first.
+      const seen = latest.get(key) ?? { revision: current.get(key)?.revision ?? -1, hash: current.get(key)?.last_hash ?? null, existed: current.has(key), startRevision: current.get(key)?.revision };
+      checkExpectedRevision(r.streamId, r.expectedRevision, seen.revision === -1 ? undefined : seen.revision);
+      let { revision, hash } = seen;
+      for (const e of r.events) {
+        revision += 1;
+        const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
+        ev.tenant.push(r.tenantId); ev.stream.push(r.streamId); ev.revision.push(revision); ev.id.push(e.eventId); ev.type.push(e.type);
+        ev.version.push(e.version); ev.data.push(JSON.stringify(e.data)); ev.metadata.push(JSON.stringify(e.metadata)); ev.hash.push(next); ev.previous.push(hash);
+        hash = next;
+      }
+      planned.push({ revision, index: r.events.length > 0 ? ev.id.length - 1 : -1 });
+      latest.set(key, { ...seen, revision, hash });
+    }
+    for (const [key, s] of latest) {
+      if (s.hash === null) continue;
+      const [tenant, stream] = key.split('\u0000');
+      if (s.existed) {
+        updated.tenant.push(tenant); updated.stream.push(stream); updated.revision.push(s.revision); updated.hash.push(s.hash); updated.old.push(s.startRevision as number);
+      } else {
+        created.tenant.push(tenant); created.stream.push(stream); created.revision.push(s.revision); created.hash.push(s.hash);
+      }
+    }
+    const a = (v: unknown[]) => v as unknown as string;
+    if (created.tenant.length > 0) {
+      // Two writers may both have seen "no stream": the loser inserts nothing here and fails.
+      const inserted = await tx.execute(
+        `insert into streams (tenant_id, stream_id, revision, last_hash)
+         select * from unnest($1::text[], $2::text[], $3::int[], $4::text[]) on conflict do nothing`,
+        [a(created.tenant), a(created.stream), a(created.revision), a(created.hash)],
+      );
+      if (inserted !== created.tenant.length) {
+        throw new WrongExpectedRevisionError(created.stream.length === 1 ? created.stream[0] : `${created.stream.length} streams`, 'no_stream', 0);
+      }
+    }
+    if (updated.tenant.length > 0) {
+      await tx.execute(
+        `update streams s set revision = u.revision, last_hash = u.hash
+           from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as u(tenant_id, stream_id, revision, hash)
+          where s.tenant_id = u.tenant_id and s.stream_id = u.stream_id`,
+        [a(updated.tenant), a(updated.stream), a(updated.revision), a(updated.hash)],
+      );
+    }
+    if (ev.id.length === 0) return planned.map((p) => ({ nextExpectedRevision: p.revision, position: 0 }));
+    const positions = await tx.query<{ position: number }>(
+      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
+       select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p
+         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
+           as u(t, s, r, i, ty, v, d, m, h, p)
+       returning position`,
+      [a(ev.tenant), a(ev.stream), a(ev.revision), a(ev.id), a(ev.type), a(ev.version), a(ev.data), a(ev.metadata), a(ev.hash), a(ev.previous), recordedAt],
+    );
+    return planned.map((p) => ({ nextExpectedRevision: p.revision, position: p.index >= 0 ? positions[p.index].position : 0 }));
+  }
+
+  async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.db.query<EventRow & Record<string, unknown>>(
+      `select ${COLUMNS} from events where tenant_id = $1 and stream_id = $2 and revision >= $3 order by revision limit $4`,
+      [tenantId, streamId, options.fromRevision ?? 0, options.maxCount ?? null],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async streamRevision(tenantId: string, streamId: string): Promise<StreamRevision | undefined> {
+    const rows = await this.db.query<{ revision: number }>('select revision from streams where tenant_id = $1 and stream_id = $2', [tenantId, streamId]);
+    return rows[0]?.revision;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    const limit = options.maxCount ?? 1000;
+    const rows =
+      options.tenantId === undefined
+        ? await this.db.query<EventRow & Record<string, unknown>>(
+            `select ${COLUMNS} from events where position > $1 and ${VISIBLE} order by position limit $2`,
+            [after, limit],
+          )
+        : await this.db.query<EventRow & Record<string, unknown>>(
+            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 and ${VISIBLE} order by position limit $3`,
+            [after, options.tenantId, limit],
+          );
+    return rows.map(toRecorded);
+  }
+
+  async headPosition(): Promise<number> {
+    const rows = await this.db.query<{ head: number | null }>(`select max(position) as head from events where ${VISIBLE}`);
+    return rows[0]?.head ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {
+    return catchUpSubscription((o) => this.readAll(o), this.appended, options, 200);
+  }
+
+  async close(): Promise<void> {
+    this.appended.complete();
+    await this.db.close();
+  }
+}

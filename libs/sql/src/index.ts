@@ -1,0 +1,3 @@
+export * from './sql-database';
+export * from './sqlite-database';
+export * from './postgres-database';

@@ -1,0 +1,41 @@
+export type SqlDialect = 'sqlite' | 'postgres';
+export type SqlValue = string | number | bigint | boolean | null | Date | Buffer;
+export type SqlRow = Record<string, unknown>;
+
+/** A connection to one of the two SQL stores, in a dialect-neutral shape (placeholders are `$1`…`$n`). */
+export interface SqlExecutor {
+  readonly dialect: SqlDialect;
+  query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Types whose names differ between the dialects, for DDL shared by both stores:
+ * `{{timestamp}}`, `{{json}}`, `{{serial}}` (auto-increment primary key), `{{bigint}}`, `{{real}}`.
+ */
+const TYPE_MACROS: Record<SqlDialect, Record<string, string>> = {
+  postgres: { timestamp: 'timestamptz', json: 'jsonb', serial: 'bigserial primary key', bigint: 'bigint', real: 'double precision' },
+  sqlite: { timestamp: 'text', json: 'text', serial: 'integer primary key autoincrement', bigint: 'integer', real: 'real' },
+};
+
+export function ddl(dialect: SqlDialect, template: string): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const t = TYPE_MACROS[dialect][name];
+    if (t === undefined) throw new Error(`unknown DDL macro {{${name}}}`);
+    return t;
+  });
+}
+
+/** Splits a script of `;`-terminated statements (no procedural bodies) for drivers that run one at a time. */
+export function splitStatements(script: string): string[] {
+  return script
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,161 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
+
+type Sqlite = Database.Database;
+
+/** Serialises async work: SQLite has one writer, and an async transaction must not interleave with another. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+interface Translated {
+  sql: string;
+  order: number[];
+}
+
+/** `$n` placeholders to SQLite's positional `?`, remembering which parameter each one takes. */
+function translate(cache: Map<string, Translated>, sql: string): Translated {
+  let t = cache.get(sql);
+  if (t === undefined) {
+    const order: number[] = [];
+    const out = sql.replace(/\$(\d+)/g, (_, n: string) => {
+      order.push(Number(n) - 1);
+      return '?';
+    });
+    t = { sql: out, order };
+    cache.set(sql, t);
+  }
+  return t;
+}
+
+function toSqlite(v: SqlValue | undefined): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v ?? null;
+}
+
+class SqliteExecutor implements SqlExecutor {
+  readonly dialect = 'sqlite' as const;
+  private readonly translated = new Map<string, Translated>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly db: Sqlite) {}
+
+  statement(sql: string): { stmt: Database.Statement; order: number[] } {
+    const t = translate(this.translated, sql);
+    let stmt = this.statements.get(t.sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(t.sql);
+      this.statements.set(t.sql, stmt);
+    }
+    return { stmt, order: t.order };
+  }
+
+  querySync<T>(sql: string, params: readonly SqlValue[] = []): T[] {
+    const { stmt, order } = this.statement(sql);
+    const args = order.map((i) => toSqlite(params[i]));
+    return (stmt.reader ? stmt.all(...args) : (stmt.run(...args), [])) as T[];
+  }
+
+  executeSync(sql: string, params: readonly SqlValue[] = []): number {
+    const { stmt, order } = this.statement(sql);
+    const args = order.map((i) => toSqlite(params[i]));
+    if (stmt.reader) return stmt.all(...args).length;
+    return stmt.run(...args).changes;
+  }
+
+  async query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.querySync<T>(sql, params);
+  }
+
+  async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.executeSync(sql, params);
+  }
+}
+
+export interface SqliteOptions {
+  /** File path, or ':memory:' for a throw-away store (tests). */
+  readonly filename: string;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Writes go through one connection under a
+ * mutex (SQLite allows one writer); plain reads use a second connection and never see a
+ * transaction that has not committed.
+ */
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect = 'sqlite' as const;
+  private readonly mutex = new Mutex();
+  readonly writer: SqliteExecutor;
+  private readonly reader: SqliteExecutor;
+
+  constructor(options: SqliteOptions) {
+    const memory = options.filename === ':memory:';
+    if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
+    const w = new Database(options.filename);
+    w.pragma('journal_mode = WAL');
+    w.pragma('synchronous = NORMAL');
+    w.pragma('busy_timeout = 5000');
+    w.pragma('foreign_keys = ON');
+    this.writer = new SqliteExecutor(w);
+    // An in-memory database is private to its connection: read through the writer.
+    if (memory) {
+      this.reader = this.writer;
+    } else {
+      const r = new Database(options.filename, { readonly: true });
+      r.pragma('busy_timeout = 5000');
+      this.reader = new SqliteExecutor(r);
+    }
+  }
+
+  /** The raw handle, for bulk paths that prepare their own statements. */
+  get handle(): Sqlite {
+    return this.writer.db;
+  }
+
+  query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.reader.query<T>(sql, params);
+  }
+
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.mutex.run(() => this.writer.execute(sql, params));
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.writer.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.writer);
+        this.writer.db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  /** A synchronous transaction for hot paths: nothing can interleave with it. */
+  transactionSync<T>(work: (tx: SqliteExecutor) => T): Promise<T> {
+    return this.mutex.run(async () => this.writer.db.transaction(() => work(this.writer))());
+  }
+
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      if (this.reader !== this.writer) this.reader.db.close();
+      this.writer.db.close();
+    });
+  }
+}
+
+export type { SqliteExecutor };
