@@ -3,6 +3,8 @@
  * `*.e2e.spec.ts` (HTTP through the Nest app). All run in one `npm test`.
  */
 const moduleNameMapper = {
+  '^@journey-ledger/replay$': '<rootDir>/libs/replay/src',
+  '^@journey-ledger/replay/(.*)$': '<rootDir>/libs/replay/src/$1',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };

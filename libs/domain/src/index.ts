@@ -7,3 +7,4 @@ export * from './journey/state';
 export * from './journey/evolve';
 export * from './journey/decide';
 export * from './journey/upcast';
+export * from './calendar/working-days';
