@@ -5,8 +5,8 @@
 const moduleNameMapper = {
   '^@journey-ledger/replay$': '<rootDir>/libs/replay/src',
   '^@journey-ledger/replay/(.*)$': '<rootDir>/libs/replay/src/$1',
-  '^@journey-ledger/(domain|sql|event-store|projections|application|testing)$': '<rootDir>/libs/$1/src',
-  '^@journey-ledger/(domain|sql|event-store|projections|application|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)$': '<rootDir>/libs/$1/src',
+  '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const base = {
   testEnvironment: 'node',
