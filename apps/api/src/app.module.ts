@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
+import { ProblemFilter } from './errors/problem.filter';
+import { HealthModule } from './health/health.controller';
+import { LedgerModule, LedgerOptions } from './infrastructure/ledger.module';
+import { JourneysModule } from './journeys/journeys.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+/** One module per capability; the guard and the error filter apply to all of them. */
+@Module({})
+export class AppModule {
+  static forRoot(options: LedgerOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LedgerModule.forRoot(options), HealthModule, JourneysModule, MetricsModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { JourneyCommandService, TenantRegistry, DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
+import { openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
+import type { EventStore, StoreSettings } from '@journey-ledger/event-store';
+import { openReadModels, ProjectionRunner } from '@journey-ledger/projections';
+import type { SqlDatabase } from '@journey-ledger/sql';
+import { EVENT_STORE, LEDGER_OPTIONS, SQL_DATABASE } from './tokens';
+
+export interface LedgerOptions {
+  readonly store?: StoreSettings;
+  readonly tenantsDir?: string;
+  readonly tenants?: TenantRegistry;
+  /** Follow the log in the background (the server); tests and the CLI may catch up on demand. */
+  readonly followLog?: boolean;
+  readonly clock?: () => Date;
+}
+
+/** Starts and stops the projection runner with the application. */
+@Injectable()
+class ReadModelLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.catchUp();
+    if (this.options.followLog !== false) this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+  }
+}
+
+/**
+ * The ledger's infrastructure as Nest providers: a thin shell around the store, the read
+ * models and the command service, none of which know about Nest.
+ */
+@Global()
+@Module({})
+export class LedgerModule {
+  static forRoot(options: LedgerOptions = {}): DynamicModule {
+    return {
+      module: LedgerModule,
+      providers: [
+        { provide: LEDGER_OPTIONS, useValue: options },
+        {
+          provide: 'OPENED_STORE',
+          useFactory: () => openStore(options.store ?? storeSettingsFromEnv(), options.clock),
+        },
+        { provide: EVENT_STORE, useFactory: (o: { eventStore: EventStore }) => o.eventStore, inject: ['OPENED_STORE'] },
+        { provide: SQL_DATABASE, useFactory: (o: { db: SqlDatabase }) => o.db, inject: ['OPENED_STORE'] },
+        {
+          provide: TenantRegistry,
+          useFactory: () => options.tenants ?? TenantRegistry.fromDirectory(options.tenantsDir ?? DEFAULT_TENANTS_DIR),
+        },
+        {
+          provide: ProjectionRunner,
+          useFactory: (store: EventStore, db: SqlDatabase) => openReadModels(store, db),
+          inject: [EVENT_STORE, SQL_DATABASE],
+        },
+        {
+          provide: JourneyCommandService,
+          useFactory: (store: EventStore, tenants: TenantRegistry) => new JourneyCommandService(store, tenants, options.clock),
+          inject: [EVENT_STORE, TenantRegistry],
+        },
+        ReadModelLifecycle,
+      ],
+      exports: [EVENT_STORE, SQL_DATABASE, TenantRegistry, ProjectionRunner, JourneyCommandService, LEDGER_OPTIONS],
+    };
+  }
+}

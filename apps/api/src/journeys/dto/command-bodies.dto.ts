@@ -1,0 +1,157 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import {
+  ASSESSMENT_KINDS,
+  ASSESSMENT_OUTCOMES,
+  CLOSURE_REASON_CODES,
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  PLAN_KINDS,
+  PRIMARY_NEED_CODE_LIST,
+  REFERRAL_SOURCE_CODES,
+} from '@journey-ledger/domain';
+import type {
+  AssessmentKind,
+  AssessmentOutcome,
+  ClosureReason,
+  ContactChannel,
+  ContactOutcome,
+  PlanKind,
+  PrimaryNeedCode,
+  ReferralSource,
+} from '@journey-ledger/domain';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const ID_MESSAGE = 'must be 1-100 letters, digits, ".", "_", ":" or "-"';
+const TEAM = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Every command carries the client's id for it: repeating the id returns the first result. */
+export class CommandBody {
+  @ApiProperty({ format: 'uuid', description: 'Client-chosen id; a retry with the same id writes nothing and returns the first result.' })
+  @IsUUID()
+  commandId: string;
+
+  @ApiPropertyOptional({ description: 'The journey revision the client decided on; if stale the command is refused with 409.' })
+  @IsOptional()
+  @IsInt()
+  @Min(-1)
+  expectedRevision?: number;
+
+  @ApiPropertyOptional({ description: 'Business time (ISO 8601). Defaults to now. May be back-dated, never in the future.' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  occurredAt?: string;
+}
+
+export class RecordContactBody extends CommandBody {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Chosen by the client to start a journey with a known id; derived from commandId otherwise.' })
+  @IsOptional()
+  @IsUUID()
+  journeyId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: `contactId ${ID_MESSAGE}` }) contactId?: string;
+
+  @ApiProperty({ description: 'Pseudonymous child reference: never a name or date of birth.' })
+  @IsString()
+  @Matches(ID, { message: `childRef ${ID_MESSAGE}` })
+  childRef: string;
+
+  @ApiProperty({ enum: REFERRAL_SOURCE_CODES, description: 'CIN census referral source code' }) @IsIn(REFERRAL_SOURCE_CODES) source: ReferralSource;
+  @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel: ContactChannel;
+  @ApiProperty({ description: 'Receiving team id from the council’s team map' }) @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Concern codes (no free text about the child).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,49}$/, { each: true, message: 'each concern must be a short code' })
+  concerns?: string[];
+
+  @ApiProperty({ description: 'Level of need on the council’s continuum (e.g. "3", "4a")' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10)
+  levelOfNeed: string;
+}
+
+export class DecideContactBody extends CommandBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: `contactId ${ID_MESSAGE}` }) contactId?: string;
+  @ApiProperty({ enum: CONTACT_OUTCOMES }) @IsIn(CONTACT_OUTCOMES) outcome: ContactOutcome;
+  @ApiProperty() @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
+}
+
+export class AcceptReferralBody extends CommandBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: `referralId ${ID_MESSAGE}` }) referralId?: string;
+  @ApiPropertyOptional({ description: 'Required when the referral starts the journey (no recorded contact).' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: `childRef ${ID_MESSAGE}` })
+  childRef?: string;
+  @ApiProperty({ enum: REFERRAL_SOURCE_CODES }) @IsIn(REFERRAL_SOURCE_CODES) source: ReferralSource;
+  @ApiProperty({ enum: PRIMARY_NEED_CODE_LIST }) @IsIn(PRIMARY_NEED_CODE_LIST) primaryNeedCode: PrimaryNeedCode;
+  @ApiProperty() @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
+}
+
+export class HandOverBody extends CommandBody {
+  @ApiProperty({ description: 'The team holding the case now' }) @IsString() @Matches(TEAM, { message: 'fromTeam must be a team id' }) fromTeam: string;
+  @ApiProperty() @IsString() @Matches(TEAM, { message: 'toTeam must be a team id' }) toTeam: string;
+  @ApiProperty({ description: 'Why, as a short reason code or phrase (no personal data).' }) @IsString() @MinLength(1) @MaxLength(200) reason: string;
+}
+
+export class StartAssessmentBody extends CommandBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: `assessmentId ${ID_MESSAGE}` }) assessmentId?: string;
+  @ApiProperty({ enum: ASSESSMENT_KINDS }) @IsIn(ASSESSMENT_KINDS) kind: AssessmentKind;
+  @ApiProperty() @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
+}
+
+export class CompleteAssessmentBody extends CommandBody {
+  @ApiProperty({ enum: ASSESSMENT_OUTCOMES }) @IsIn(ASSESSMENT_OUTCOMES) outcome: AssessmentOutcome;
+  @ApiPropertyOptional({ type: [String], description: 'CIN assessment factor codes (e.g. "21" no factors identified)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  @Matches(/^[0-9A-Za-z]{1,5}$/, { each: true, message: 'each factor must be a CIN factor code' })
+  factors?: string[];
+}
+
+export class StartPlanBody extends CommandBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: `planId ${ID_MESSAGE}` }) planId?: string;
+  @ApiProperty({ enum: PLAN_KINDS }) @IsIn(PLAN_KINDS) kind: PlanKind;
+  @ApiProperty() @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
+}
+
+export class EndPlanBody extends CommandBody {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) reason: string;
+}
+
+export class CloseJourneyBody extends CommandBody {
+  @ApiProperty({ enum: CLOSURE_REASON_CODES, description: 'CIN census RC1–RC9, or a local code for journeys that never became referrals' })
+  @IsIn(CLOSURE_REASON_CODES)
+  reason: ClosureReason;
+  @ApiPropertyOptional({ description: 'The closing team; defaults to the holder' })
+  @IsOptional()
+  @IsString()
+  @Matches(TEAM, { message: 'team must be a team id' })
+  team?: string;
+}
+
+export class WithdrawEntryBody extends CommandBody {
+  @ApiProperty({ description: 'The event id being withdrawn: the journey’s latest standing entry.' }) @IsString() @Matches(ID, { message: `eventId ${ID_MESSAGE}` }) eventId: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) reason: string;
+}
+

@@ -1,0 +1,143 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { journeyIdFor } from '@journey-ledger/application';
+import type { CommandResult } from '@journey-ledger/application';
+import type { JourneyCommand } from '@journey-ledger/domain';
+import { Roles } from '../auth/decorators';
+import { Ctx, RequestContext } from '../auth/request-context';
+import {
+  AcceptReferralBody,
+  CloseJourneyBody,
+  CommandBody,
+  CompleteAssessmentBody,
+  DecideContactBody,
+  EndPlanBody,
+  HandOverBody,
+  RecordContactBody,
+  StartAssessmentBody,
+  StartPlanBody,
+  WithdrawEntryBody,
+} from './dto/command-bodies.dto';
+import { ExecuteJourneyCommand } from './execute-journey-command';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+/** Recording what happened to a journey: one route per command, each idempotent under its commandId. */
+@ApiTags('journey commands')
+@ApiBearerAuth()
+@ApiConflictResponse({ description: 'The journey changed since expectedRevision, or the commandId was used for something else.' })
+@Roles('recorder')
+@Controller('journeys')
+export class JourneyCommandsController {
+  constructor(private readonly bus: CommandBus) {}
+
+  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommand): Promise<CommandResult> {
+    return this.bus.execute(
+      new ExecuteJourneyCommand(
+        {
+          tenantId: ctx.tenantId,
+          journeyId,
+          commandId: body.commandId,
+          correlationId: ctx.correlationId,
+          actor: { userId: ctx.userId, role: 'recorder' },
+        },
+        command,
+        { expectedRevision: body.expectedRevision },
+      ),
+    );
+  }
+
+  private at(body: CommandBody): string {
+    return body.occurredAt ?? new Date().toISOString();
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Record a contact that starts a journey' })
+  recordContact(@Ctx() ctx: RequestContext, @Body() b: RecordContactBody) {
+    const journeyId = b.journeyId ?? journeyIdFor(ctx.tenantId, b.commandId);
+    return this.run(ctx, journeyId, b, {
+      type: 'RecordContact',
+      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
+    });
+  }
+
+  @Post(':journeyId/contacts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a further contact about the same child on an open journey' })
+  furtherContact(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: RecordContactBody) {
+    return this.run(ctx, journeyId, b, {
+      type: 'RecordContact',
+      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
+    });
+  }
+
+  @Post(':journeyId/contact-decisions')
+  @ApiOperation({ summary: 'Decide a contact: nfa, advice-signposting, early-help or referral' })
+  decideContact(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: DecideContactBody) {
+    return this.run(ctx, journeyId, b, { type: 'DecideContact', data: { contactId: b.contactId, outcome: b.outcome, team: b.team, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/referrals')
+  @ApiOperation({ summary: 'Accept a referral (starts the journey if no contact was recorded)' })
+  acceptReferral(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: AcceptReferralBody) {
+    return this.run(ctx, journeyId, b, {
+      type: 'AcceptReferral',
+      data: { referralId: b.referralId ?? b.commandId, childRef: b.childRef, source: b.source, primaryNeedCode: b.primaryNeedCode, team: b.team, occurredAt: this.at(b) },
+    });
+  }
+
+  @Post(':journeyId/handovers')
+  @ApiOperation({ summary: 'Hand the case over from the holder to another team' })
+  handOver(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: HandOverBody) {
+    return this.run(ctx, journeyId, b, { type: 'HandOver', data: { fromTeam: b.fromTeam, toTeam: b.toTeam, reason: b.reason, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/step-downs')
+  @ApiOperation({ summary: 'Step down to early help' })
+  stepDown(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: HandOverBody) {
+    return this.run(ctx, journeyId, b, { type: 'StepDown', data: { fromTeam: b.fromTeam, toTeam: b.toTeam, reason: b.reason, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/step-ups')
+  @ApiOperation({ summary: 'Step up to social care' })
+  stepUp(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: HandOverBody) {
+    return this.run(ctx, journeyId, b, { type: 'StepUp', data: { fromTeam: b.fromTeam, toTeam: b.toTeam, reason: b.reason, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/assessments')
+  @ApiOperation({ summary: 'Start an assessment (early help, single, section 47)' })
+  startAssessment(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: StartAssessmentBody) {
+    return this.run(ctx, journeyId, b, { type: 'StartAssessment', data: { assessmentId: b.assessmentId ?? b.commandId, kind: b.kind, team: b.team, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/assessment-completions')
+  @ApiOperation({ summary: 'Complete the open assessment' })
+  completeAssessment(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: CompleteAssessmentBody) {
+    return this.run(ctx, journeyId, b, { type: 'CompleteAssessment', data: { outcome: b.outcome, factors: b.factors ?? [], occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/plans')
+  @ApiOperation({ summary: 'Start a plan (early help, child in need, child protection)' })
+  startPlan(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: StartPlanBody) {
+    return this.run(ctx, journeyId, b, { type: 'StartPlan', data: { planId: b.planId ?? b.commandId, kind: b.kind, team: b.team, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/plans/:planId/end')
+  @ApiOperation({ summary: 'End a plan' })
+  endPlan(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Param('planId') planId: string, @Body() b: EndPlanBody) {
+    return this.run(ctx, journeyId, b, { type: 'EndPlan', data: { planId, reason: b.reason, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/closure')
+  @ApiOperation({ summary: 'Close the journey' })
+  close(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: CloseJourneyBody) {
+    return this.run(ctx, journeyId, b, { type: 'CloseJourney', data: { reason: b.reason, team: b.team, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/withdrawals')
+  @ApiOperation({ summary: 'Withdraw the latest entry, recorded in error (a correction: nothing is edited or deleted)' })
+  withdraw(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: WithdrawEntryBody) {
+    return this.run(ctx, journeyId, b, { type: 'WithdrawEntry', data: { eventId: b.eventId, reason: b.reason, occurredAt: this.at(b) } });
+  }
+}
