@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
+import type { JourneyCommand } from '@journey-ledger/domain';
+import { PostgresEventStore, SqliteEventStore } from '@journey-ledger/event-store';
+import type { EventStore } from '@journey-ledger/event-store';
+import { SqliteDatabase } from '@journey-ledger/sql';
+import type { SqlDatabase } from '@journey-ledger/sql';
+import { freshPostgres } from '@journey-ledger/testing';
+import { JOURNEY_FACT_TABLES } from './journey-facts.schema';
+import { handoverMetrics, nfaRates } from '../metrics/journey-metrics.queries';
+import { openReadModels } from '../read-models';
+
+interface Fixture {
+  store: EventStore;
+  db: SqlDatabase;
+  dispose(): Promise<void>;
+}
+
+async function embedded(): Promise<Fixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'jl-proj-'));
+  const db = new SqliteDatabase({ filename: join(dir, 'ledger.sqlite') });
+  const store = new SqliteEventStore(db);
+  await store.migrate();
+  return { store, db, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function postgres(): Promise<Fixture> {
+  const db = await freshPostgres('jl_proj');
+  const store = new PostgresEventStore(db);
+  await store.migrate();
+  return { store, db, dispose: () => db.drop() };
+}
+
+const tenants = TenantRegistry.fromDirectory('config/tenants');
+const at = (day: number, hour = 10) => new Date(Date.UTC(2025, 3, 1 + day, hour)).toISOString();
+
+/** Three journeys with known counts: 2 handovers / referral NFA; 0 / contact NFA; 1 + withdrawn 1 / assessed not in need. */
+async function record(store: EventStore) {
+  const service = new JourneyCommandService(store, tenants);
+  const run = async (journeyId: string, commands: JourneyCommand[]) => {
+    for (const command of commands) {
+      await service.handle({ tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } }, command);
+    }
+  };
+  const contact = (child: string, team: string): JourneyCommand => ({
+    type: 'RecordContact',
+    data: { contactId: `${child}-c`, childRef: child, source: '6', channel: 'phone', team, concerns: [], levelOfNeed: '3', occurredAt: at(0) },
+  });
+  const a = randomUUID();
+  await run(a, [
+    contact('child-a', 'customer-access'),
+    { type: 'DecideContact', data: { outcome: 'referral', team: 'customer-access', occurredAt: at(0, 12) } },
+    { type: 'HandOver', data: { fromTeam: 'customer-access', toTeam: 'mash', reason: 'x', occurredAt: at(1) } },
+    { type: 'AcceptReferral', data: { referralId: 'r-a', source: '6', primaryNeedCode: 'N1', team: 'cart', occurredAt: at(2) } },
+    { type: 'CloseJourney', data: { reason: 'RC7', occurredAt: at(3) } },
+  ]);
+  const b = randomUUID();
+  await run(b, [contact('child-b', 'mash'), { type: 'DecideContact', data: { outcome: 'nfa', team: 'mash', occurredAt: at(0, 11) } }, { type: 'CloseJourney', data: { reason: 'contact-nfa', occurredAt: at(1) } }]);
+  const c = randomUUID();
+  await run(c, [
+    contact('child-c', 'mash'),
+    { type: 'DecideContact', data: { outcome: 'referral', team: 'mash', occurredAt: at(0, 11) } },
+    { type: 'AcceptReferral', data: { referralId: 'r-c', source: '6', primaryNeedCode: 'N4', team: 'mash', occurredAt: at(1) } },
+    { type: 'StartAssessment', data: { assessmentId: 'a-c', kind: 'single', team: 'assessment-north', occurredAt: at(2) } },
+    { type: 'CompleteAssessment', data: { outcome: 'nfa', factors: ['21'], occurredAt: at(20) } },
+    { type: 'HandOver', data: { fromTeam: 'assessment-north', toTeam: 'cart', reason: 'recorded in error', occurredAt: at(21) } },
+  ]);
+  const events = await store.readStream('north-shire', `journey-${c}`);
+  await run(c, [
+    { type: 'WithdrawEntry', data: { eventId: events[events.length - 1].eventId, reason: 'wrong team', occurredAt: at(21) } },
+    { type: 'CloseJourney', data: { reason: 'RC8', occurredAt: at(22) } },
+  ]);
+}
+
+async function dump(db: SqlDatabase): Promise<string> {
+  const parts: string[] = [];
+  for (const table of JOURNEY_FACT_TABLES) {
+    const rows = await db.query(`select * from ${table} order by 1, 2, 3`);
+    parts.push(`${table}\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
+  }
+  return parts.join('\n');
+}
+
+describe.each([
+  ['embedded', embedded],
+  ['postgres', postgres],
+])('journey read models (%s)', (_, open) => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await open();
+    await record(f.store);
+  });
+  afterEach(async () => f.dispose());
+
+  it('count handovers and NFA by the definitions, withdrawn entries excluded', async () => {
+    const runner = await openReadModels(f.store, f.db);
+    await runner.catchUp();
+    const h = await handoverMetrics(f.db, 'north-shire', {});
+    // a: customer-access→mash, mash→cart (implicit, on referral) = 2; b: 0; c: mash→assessment-north (implicit) = 1, the withdrawn one never counts
+    expect(h).toMatchObject({ journeys: 3, closedJourneys: 3, handovers: 3, maxHandovers: 2, distribution: { '0': 1, '1': 1, '2': 1, '3': 0, '4': 0, '5+': 0 } });
+    const nfa = await nfaRates(f.db, 'north-shire', {});
+    expect(nfa.contact).toMatchObject({ numerator: 1, denominator: 3, rate: 0.3333 });
+    expect(nfa.referral).toMatchObject({ numerator: 1, denominator: 2, rate: 0.5 });
+    expect(nfa.assessedNotInNeedPerReferral).toMatchObject({ numerator: 1, denominator: 2 });
+    expect(nfa.assessedNotInNeedPerAssessedReferral).toMatchObject({ numerator: 1, denominator: 1, rate: 1 });
+    expect(await handoverMetrics(f.db, 'south-vale', {})).toMatchObject({ journeys: 0, handovers: 0 });
+  });
+
+  it('rebuild from zero gives byte-identical read models', async () => {
+    const runner = await openReadModels(f.store, f.db, { batchSize: 3 });
+    await runner.catchUp();
+    const live = await dump(f.db);
+    await runner.rebuild();
+    expect(await dump(f.db)).toBe(live);
+    // and a fresh runner with one big batch (a cold cache) agrees too
+    const cold = await openReadModels(f.store, f.db, { batchSize: 10_000 });
+    await cold.rebuild();
+    expect(await dump(f.db)).toBe(live);
+  });
+
+  it('resumes from its stored checkpoint without counting a batch twice', async () => {
+    const first = await openReadModels(f.store, f.db, { batchSize: 4 });
+    await first.catchUp();
+    const before = await dump(f.db);
+    const restarted = await openReadModels(f.store, f.db);
+    expect((await restarted.status())[0].lag).toBe(0);
+    await restarted.catchUp();
+    expect(await dump(f.db)).toBe(before);
+  });
+
+  it('rolls back a failed batch together with its checkpoint', async () => {
+    const runner = await openReadModels(f.store, f.db, { batchSize: 5 });
+    const projection = runner.projections[0];
+    const apply = projection.apply.bind(projection);
+    let calls = 0;
+    (projection as { apply: typeof apply }).apply = async (events, tx) => {
+      if (++calls === 2) {
+        await apply(events, tx);
+        throw new Error('crash after writing, before commit');
+      }
+      return apply(events, tx);
+    };
+    await expect(runner.catchUp()).rejects.toThrow('crash');
+    const [status] = await runner.status();
+    expect(status.position).toBe(5);
+    (projection as { apply: typeof apply }).apply = apply;
+    await runner.catchUp();
+    const live = await dump(f.db);
+    await runner.rebuild();
+    expect(await dump(f.db)).toBe(live);
+  });
+});
