@@ -1,0 +1,5 @@
+export * from './prng';
+export * from './local-clock';
+export * from './team-roles';
+export * from './generator';
+export * from './presets';
