@@ -11,7 +11,7 @@ import type {
   TenantConfig,
 } from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
-import type { IdentifiedCommand, JourneyCommands } from '@journey-ledger/ingest';
+import type { JourneyCommands } from '@journey-ledger/ingest';
 import { LocalClock, dayOf } from './local-clock';
 import { Prng, WeightedChoice } from './prng';
 import type { SyntheticPreset } from './presets/preset';
@@ -43,6 +43,9 @@ export interface GeneratedJourneyInfo {
   readonly outOfHours: boolean;
   readonly source: ReferralSource;
 }
+
+/** A generated journey: its commands are concrete (never functions of state). */
+export type GeneratedJourney = Omit<JourneyCommands<GeneratedJourneyInfo>, 'commands'> & { readonly commands: readonly { readonly commandId: string; readonly command: JourneyCommand }[] };
 
 interface PoolEntry {
   childRef: string;
@@ -76,7 +79,7 @@ function levelChoice(levels: readonly string[], shares: readonly number[]): Weig
  * re-run writes nothing new. Journeys start in the preset's year, spread evenly over its days;
  * times are in the tenant's time zone and office hours; every journey's times only move forward.
  */
-export function* generateJourneys(options: GenerateOptions): Generator<JourneyCommands<GeneratedJourneyInfo>> {
+export function* generateJourneys(options: GenerateOptions): Generator<GeneratedJourney> {
   const { tenant, preset, journeys } = options;
   const rng = new Prng(`${preset.id}/${tenant.id}/${options.seed}`);
   const roles: TeamRoles = teamRoles(tenant);
@@ -105,7 +108,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<JourneyCo
 
   for (let i = 0; i < journeys; i++) {
     const journeyTag = `${tag}/${i}`;
-    const commands: IdentifiedCommand[] = [];
+    const commands: { commandId: string; command: JourneyCommand }[] = [];
     let holder = '';
     let t = 0;
     let referralMs: number | undefined;

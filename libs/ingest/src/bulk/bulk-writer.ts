@@ -7,7 +7,11 @@ import { journeyStreamId, toEventsToAppend, toJourneyEvent } from '@journey-ledg
 /** One command of a journey, with the id that makes it idempotent (event ids derive from it). */
 export interface IdentifiedCommand {
   readonly commandId: string;
-  readonly command: JourneyCommand;
+  /**
+   * The command, or a function of the journey's state just before it (e.g. a transfer whose
+   * "from" team is whoever holds the journey then); null means there is nothing to do.
+   */
+  readonly command: JourneyCommand | ((state: JourneyState) => JourneyCommand | null);
 }
 
 /** Every command of one journey, in the order they are to be decided. */
@@ -166,13 +170,15 @@ export class BulkWriter<Ref = unknown> {
     const events: EventToAppend[] = [];
     let alreadyStored = 0;
     for (let i = 0; i < journey.commands.length; i++) {
-      const { commandId, command } = journey.commands[i];
+      const { commandId, command: given } = journey.commands[i];
       if (stored.has(commandId)) {
         alreadyStored += 1;
         continue;
       }
       let decided: JourneyEvent[];
       try {
+        const command = typeof given === 'function' ? given(state) : given;
+        if (command === null) continue;
         decided = decide(command, state, ctx);
       } catch (e) {
         if (e instanceof JourneyRuleViolation) return { status: 'rejected', commandIndex: i, code: e.code, message: e.message, field: e.field };
