@@ -1,0 +1,172 @@
+import type { JourneyState, TeamDirectory, WorkingCalendar } from '@journey-ledger/domain';
+
+/** What the comparison measures for one journey (today's or the scenario's). */
+export interface JourneyMeasures {
+  readonly handovers: number;
+  readonly handoversBeforeHelp: number;
+  readonly teamsTouched: number;
+  /** Spells with one holder: how many times the family met a new team. */
+  readonly spells: number;
+  /** The longest wait with one team, in working days. */
+  readonly longestWaitWorkingDays: number;
+  /** Working days held by front-door teams (scenario tiers for the scenario). */
+  readonly frontDoorWorkingDays: number;
+}
+
+export const MEASURE_NAMES: readonly (keyof JourneyMeasures)[] = [
+  'handovers',
+  'handoversBeforeHelp',
+  'teamsTouched',
+  'spells',
+  'longestWaitWorkingDays',
+  'frontDoorWorkingDays',
+];
+
+/**
+ * Measures one folded journey. Times are today's: a scenario keeps when things happened and
+ * changes who held the case, so waits move between teams (merged teams' spells join up) and
+ * re-routed contacts spend no time at the front door.
+ */
+export function measureJourney(state: JourneyState, teams: TeamDirectory, calendar: WorkingCalendar, timeZone: string): JourneyMeasures {
+  let longest = 0;
+  let frontDoor = 0;
+  const end = state.closedAt ?? state.lastOccurredAt;
+  for (const spell of state.holders) {
+    const until = spell.to ?? end ?? spell.from;
+    const days = calendar.workingDaysBetween(spell.from, until, timeZone);
+    if (days > longest) longest = days;
+    if (teams.tierOf(spell.team) === 'front-door') frontDoor += days;
+  }
+  return {
+    handovers: state.handovers,
+    handoversBeforeHelp: state.handoversBeforeHelp,
+    teamsTouched: state.teamsTouched.length,
+    spells: state.holders.length,
+    longestWaitWorkingDays: longest,
+    frontDoorWorkingDays: frontDoor,
+  };
+}
+
+/** Count, sum and exact distribution of a whole-number measure; values can be taken back out. */
+export class Distribution {
+  private readonly counts = new Map<number, number>();
+  count = 0;
+  sum = 0;
+
+  add(value: number, sign: 1 | -1 = 1): void {
+    const next = (this.counts.get(value) ?? 0) + sign;
+    if (next === 0) this.counts.delete(value);
+    else this.counts.set(value, next);
+    this.count += sign;
+    this.sum += sign * value;
+  }
+
+  mean(): number | null {
+    return this.count === 0 ? null : round(this.sum / this.count);
+  }
+
+  /** Nearest-rank quantile. */
+  quantile(q: number): number | null {
+    if (this.count === 0) return null;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    let seen = 0;
+    for (const value of [...this.counts.keys()].sort((a, b) => a - b)) {
+      seen += this.counts.get(value)!;
+      if (seen >= rank) return value;
+    }
+    return null;
+  }
+
+  histogram(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]));
+  }
+}
+
+export const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export interface MeasureStats {
+  readonly total: number;
+  readonly mean: number | null;
+  readonly median: number | null;
+  readonly p90: number | null;
+  readonly distribution: Record<string, number>;
+}
+
+export interface MeasureComparison {
+  readonly measure: keyof JourneyMeasures;
+  readonly today: MeasureStats;
+  readonly scenario: MeasureStats;
+  readonly difference: { readonly total: number; readonly mean: number | null; readonly percent: number | null };
+}
+
+const stats = (d: Distribution): MeasureStats => ({ total: d.sum, mean: d.mean(), median: d.quantile(0.5), p90: d.quantile(0.9), distribution: d.histogram() });
+
+/**
+ * The scenario's disposable read model: aggregates only, built as journeys stream past, so
+ * memory does not grow with the number of journeys. A journey's contribution can be taken back
+ * out (a late correction reopens a journey already counted).
+ */
+export class ScenarioComparisonModel {
+  private readonly today = new Map(MEASURE_NAMES.map((m) => [m, new Distribution()]));
+  private readonly scenario = new Map(MEASURE_NAMES.map((m) => [m, new Distribution()]));
+  journeys = 0;
+  rerouted = 0;
+  keptAtRemovedTeam = 0;
+  handoversDropped = 0;
+  fewerHandovers = 0;
+  sameHandovers = 0;
+  moreHandovers = 0;
+
+  add(entry: ComparedJourney, sign: 1 | -1 = 1): void {
+    this.journeys += sign;
+    if (entry.rerouted) this.rerouted += sign;
+    if (entry.keptAtRemovedTeam) this.keptAtRemovedTeam += sign;
+    this.handoversDropped += sign * entry.handoversDropped;
+    const delta = entry.scenario.handovers - entry.today.handovers;
+    if (delta < 0) this.fewerHandovers += sign;
+    else if (delta === 0) this.sameHandovers += sign;
+    else this.moreHandovers += sign;
+    for (const m of MEASURE_NAMES) {
+      this.today.get(m)!.add(entry.today[m], sign);
+      this.scenario.get(m)!.add(entry.scenario[m], sign);
+    }
+  }
+
+  result(): ComparisonResult {
+    return {
+      journeys: this.journeys,
+      measures: MEASURE_NAMES.map((m) => {
+        const today = stats(this.today.get(m)!);
+        const scenario = stats(this.scenario.get(m)!);
+        const mean = today.mean === null || scenario.mean === null ? null : round(scenario.mean - today.mean);
+        return {
+          measure: m,
+          today,
+          scenario,
+          difference: { total: scenario.total - today.total, mean, percent: today.total === 0 ? null : round(((scenario.total - today.total) / today.total) * 100) },
+        };
+      }),
+      journeysWith: { fewerHandovers: this.fewerHandovers, sameHandovers: this.sameHandovers, moreHandovers: this.moreHandovers },
+      rerouted: this.rerouted,
+      keptAtRemovedTeam: this.keptAtRemovedTeam,
+      handoversDropped: this.handoversDropped,
+    };
+  }
+}
+
+export interface ComparedJourney {
+  readonly today: JourneyMeasures;
+  readonly scenario: JourneyMeasures;
+  readonly rerouted: boolean;
+  readonly keptAtRemovedTeam: boolean;
+  readonly handoversDropped: number;
+}
+
+export interface ComparisonResult {
+  readonly journeys: number;
+  readonly measures: readonly MeasureComparison[];
+  readonly journeysWith: { readonly fewerHandovers: number; readonly sameHandovers: number; readonly moreHandovers: number };
+  readonly rerouted: number;
+  readonly keptAtRemovedTeam: number;
+  readonly handoversDropped: number;
+}

@@ -1,0 +1,81 @@
+import type { EventStore } from '@journey-ledger/event-store';
+import { WrongExpectedRevisionError } from '@journey-ledger/event-store';
+import { v5 as uuidv5 } from 'uuid';
+import { parseScenario, ScenarioContext, CompiledScenario } from './scenario-document';
+
+/** A scenario's versions live in their own stream, per tenant, beside (never inside) the journeys. */
+export const scenarioStreamId = (scenarioId: string) => `scenario-${scenarioId}`;
+const NAMESPACE = '0b5d7f0e-8d8a-4a57-9a43-7d8f3c5a2e11';
+
+export interface StoredScenario {
+  readonly id: string;
+  /** 1, 2, …: each save of the same id is a new version. */
+  readonly version: number;
+  readonly title: string;
+  /** The document as the designer wrote it (YAML or JSON). */
+  readonly source: string;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+}
+
+export class ScenarioNotFound extends Error {
+  constructor(readonly scenarioId: string, readonly version?: number) {
+    super(`scenario ${scenarioId}${version !== undefined ? ` version ${version}` : ''} not found`);
+    this.name = 'ScenarioNotFound';
+  }
+}
+
+/** Stores validated scenario documents as `ScenarioVersionRecorded` events through the EventStore port. */
+export class ScenarioRepository {
+  constructor(private readonly store: EventStore) {}
+
+  /** Validates and stores a new version; returns it with its compiled form. */
+  async save(source: string, ctx: ScenarioContext, actor: { userId: string; role: string }, commandId?: string): Promise<{ stored: StoredScenario; scenario: CompiledScenario }> {
+    const scenario = parseScenario(source, ctx);
+    const id = scenario.document.id;
+    for (let attempt = 0; ; attempt++) {
+      const revision = await this.store.streamRevision(ctx.tenantId, scenarioStreamId(id));
+      const version = (revision ?? -1) + 2;
+      try {
+        await this.store.appendToStream({
+          tenantId: ctx.tenantId,
+          streamId: scenarioStreamId(id),
+          expectedRevision: revision ?? 'no_stream',
+          events: [
+            {
+              eventId: uuidv5(`${ctx.tenantId}/scenario/${id}/${commandId ?? `${version}/${Date.now()}/${Math.random()}`}`, NAMESPACE),
+              type: 'ScenarioVersionRecorded',
+              version: 1,
+              data: { scenarioId: id, version, title: scenario.document.title, format: scenario.document.format, source },
+              metadata: { tenantId: ctx.tenantId, actor, causationId: commandId ?? null },
+            },
+          ],
+        });
+        const stored = await this.get(ctx.tenantId, id, version);
+        return { stored, scenario };
+      } catch (e) {
+        if (e instanceof WrongExpectedRevisionError && attempt < 3) continue;
+        throw e;
+      }
+    }
+  }
+
+  async versions(tenantId: string, scenarioId: string): Promise<StoredScenario[]> {
+    const events = await this.store.readStream(tenantId, scenarioStreamId(scenarioId));
+    return events
+      .filter((e) => e.type === 'ScenarioVersionRecorded')
+      .map((e) => {
+        const d = e.data as { scenarioId: string; version: number; title: string; source: string };
+        const actor = (e.metadata as { actor?: { userId?: string } }).actor;
+        return { id: d.scenarioId, version: d.version, title: d.title, source: d.source, recordedAt: e.recordedAt, recordedBy: actor?.userId ?? 'unknown' };
+      });
+  }
+
+  /** The latest version, or the one asked for. */
+  async get(tenantId: string, scenarioId: string, version?: number): Promise<StoredScenario> {
+    const all = await this.versions(tenantId, scenarioId);
+    const found = version === undefined ? all[all.length - 1] : all.find((v) => v.version === version);
+    if (found === undefined) throw new ScenarioNotFound(scenarioId, version);
+    return found;
+  }
+}
