@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { WrongExpectedRevisionError } from '@journey-ledger/event-store';
+import type { EventStore, EventToAppend, RecordedEvent } from '@journey-ledger/event-store';
+
+/**
+ * The access log: every read of a child's journey (or of a child's personal data) is an event
+ * in the event store, through the same port, so it is tenant-scoped and hash-chained like the
+ * journeys themselves.
+ *
+ * Each access is written atomically (one `appendBatch`) to two streams of the caller's tenant:
+ * - `access-journey-<journeyId>` (or `access-child-<childRef>` for personal data): who has looked
+ *   at this child, the question auditors ask first;
+ * - `access-user-<userId>`: what this user has looked at.
+ * Both copies carry the same `accessId`. The streams do not start with `journey-`, so the
+ * projections never mistake them for journeys.
+ */
+export const ACCESS_EVENT_TYPE = 'JourneyAccessed';
+export const PERSONAL_DATA_ACCESS_EVENT_TYPE = 'PersonalDataAccessed';
+
+export const accessJourneyStream = (journeyId: string) => `access-journey-${journeyId}`;
+export const accessChildStream = (childRef: string) => `access-child-${childRef}`;
+export const accessUserStream = (userId: string) => `access-user-${userId}`;
+export const isAccessLogStream = (streamId: string) => streamId.startsWith('access-');
+
+/** What kind of read it was: the route's purpose. */
+export type AccessAction = 'view' | 'events' | 'replay' | 'audit' | 'export' | 'personal-data' | 'read';
+
+export interface AccessRecord {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly roles: readonly string[];
+  readonly correlationId: string;
+  readonly action: AccessAction;
+  /** The route pattern (never the URL: no query strings in the log). */
+  readonly route: string;
+  readonly journeyId?: string;
+  readonly childRef?: string;
+}
+
+export interface AccessLogEntry {
+  readonly accessId: string;
+  readonly at: string;
+  readonly userId: string;
+  readonly roles: readonly string[];
+  readonly action: AccessAction;
+  readonly route: string;
+  readonly journeyId: string | null;
+  readonly childRef: string | null;
+  readonly correlationId: string;
+  readonly position: number;
+  readonly hash: string;
+}
+
+const ACCESS_NAMESPACE = 'b0c6f0a4-5f8e-4f55-8f4e-3c7a0e0d9a11';
+
+export class AccessLog {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly maxAttempts = 6,
+  ) {}
+
+  /** Appends the access to both streams; resolves once it is durable. */
+  async record(r: AccessRecord): Promise<string> {
+    if (r.journeyId === undefined && r.childRef === undefined) throw new Error('an access names a journey or a child');
+    const accessId = randomUUID();
+    const at = this.clock().toISOString();
+    const data = {
+      accessId,
+      userId: r.userId,
+      roles: [...r.roles],
+      action: r.action,
+      route: r.route,
+      journeyId: r.journeyId ?? null,
+      childRef: r.childRef ?? null,
+    };
+    const metadata = {
+      occurredAt: at,
+      tenantId: r.tenantId,
+      actor: { userId: r.userId, role: r.roles[0] ?? 'none' },
+      correlationId: r.correlationId,
+      causationId: r.correlationId,
+      ...(r.journeyId !== undefined ? { journeyId: r.journeyId } : {}),
+    };
+    const type = r.journeyId !== undefined ? ACCESS_EVENT_TYPE : PERSONAL_DATA_ACCESS_EVENT_TYPE;
+    const subject = r.journeyId !== undefined ? accessJourneyStream(r.journeyId) : accessChildStream(r.childRef as string);
+    const events = (suffix: string): EventToAppend[] => [{ eventId: uuidv5(`${accessId}/${suffix}`, ACCESS_NAMESPACE), type, version: 1, data, metadata }];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.appendBatch([
+          { tenantId: r.tenantId, streamId: subject, events: events('subject'), expectedRevision: 'any' },
+          { tenantId: r.tenantId, streamId: accessUserStream(r.userId), events: events('user'), expectedRevision: 'any' },
+        ]);
+        return accessId;
+      } catch (e) {
+        // Two first accesses racing to create a stream: the loser tries again.
+        if (e instanceof WrongExpectedRevisionError && attempt < this.maxAttempts) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Who looked at a journey (oldest first), optionally only one user. */
+  async byJourney(tenantId: string, journeyId: string, userId?: string): Promise<AccessLogEntry[]> {
+    const entries = (await this.store.readStream(tenantId, accessJourneyStream(journeyId))).map(toEntry);
+    return userId === undefined ? entries : entries.filter((e) => e.userId === userId);
+  }
+
+  /** Whose personal data a user or anyone has read (oldest first). */
+  async byChild(tenantId: string, childRef: string, userId?: string): Promise<AccessLogEntry[]> {
+    const entries = (await this.store.readStream(tenantId, accessChildStream(childRef))).map(toEntry);
+    return userId === undefined ? entries : entries.filter((e) => e.userId === userId);
+  }
+
+  /** What a user has looked at (oldest first). */
+  async byUser(tenantId: string, userId: string): Promise<AccessLogEntry[]> {
+    return (await this.store.readStream(tenantId, accessUserStream(userId))).map(toEntry);
+  }
+}
+
+function toEntry(e: RecordedEvent): AccessLogEntry {
+  const d = e.data as Record<string, unknown>;
+  const m = e.metadata as Record<string, unknown>;
+  return {
+    accessId: String(d.accessId),
+    at: String(m.occurredAt),
+    userId: String(d.userId),
+    roles: (d.roles as string[]) ?? [],
+    action: d.action as AccessAction,
+    route: String(d.route),
+    journeyId: (d.journeyId as string | null) ?? null,
+    childRef: (d.childRef as string | null) ?? null,
+    correlationId: String(m.correlationId),
+    position: e.position,
+    hash: e.hash,
+  };
+}

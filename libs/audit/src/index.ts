@@ -1,0 +1,4 @@
+export * from './chain-verification';
+export * from './store-verification';
+export * from './digest';
+export * from './access-log';
