@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.controller';
 import { LedgerModule, LedgerOptions } from './infrastructure/ledger.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReplayModule } from './replay/replay.module';
 
 /** One module per capability; the guard and the error filter apply to all of them. */
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(options: LedgerOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerModule.forRoot(options), HealthModule, JourneysModule, MetricsModule],
+      imports: [LedgerModule.forRoot(options), HealthModule, JourneysModule, MetricsModule, ReplayModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
