@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.command';
+import { registerReplay } from './replay.command';
+import { registerScenario } from './scenario.command';
 
 /** A command registers itself on the program. Append yours to the list (one line each). */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerGenerate,
+  registerReplay,
+  registerScenario,
 ];
