@@ -7,6 +7,9 @@ import { LedgerModule, LedgerOptions } from './infrastructure/ledger.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReplayModule } from './replay/replay.module';
+import { AuditModule } from './audit/audit.module';
+import { HardeningModule } from './hardening/hardening.module';
+import { PeopleModule } from './people/people.module';
 
 /** One module per capability; the guard and the error filter apply to all of them. */
 @Module({})
@@ -14,7 +17,7 @@ export class AppModule {
   static forRoot(options: LedgerOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerModule.forRoot(options), HealthModule, JourneysModule, MetricsModule, ReplayModule],
+      imports: [HardeningModule.forRoot(), LedgerModule.forRoot(options), AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
