@@ -1,4 +1,5 @@
 import type { EventStore } from '@journey-ledger/event-store';
+import { analyticsProjections } from '@journey-ledger/analytics/analytics-projections';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { JourneyFactsProjection } from './journey-facts/journey-facts.projection';
 import type { Projection } from './runner/projection';
@@ -9,7 +10,7 @@ import { ProjectionRunner, RunnerOptions } from './runner/projection-runner';
  * one line here.
  */
 export function allProjections(store: EventStore): Projection[] {
-  return [new JourneyFactsProjection(store)];
+  return [new JourneyFactsProjection(store), ...analyticsProjections(store)];
 }
 
 export async function openReadModels(store: EventStore, db: SqlDatabase, options?: RunnerOptions): Promise<ProjectionRunner> {

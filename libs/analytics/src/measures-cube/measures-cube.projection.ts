@@ -1,0 +1,114 @@
+import { foldJourney, initialJourneyState } from '@journey-ledger/domain';
+import { englandAndWalesCalendar } from '@journey-ledger/replay/calendar/england-and-wales';
+import type { JourneyState, TenantConfig, WorkingCalendar } from '@journey-ledger/domain';
+import { toJourneyEvent } from '@journey-ledger/application/commands/journey-stream';
+import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
+import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import type { Projection } from '@journey-ledger/projections/runner/projection';
+import { contributions, CubeCell } from './contributions';
+import { CUBE_KEY_COLUMNS, CUBE_TABLES, measuresCubeSchema } from './measures-cube.schema';
+
+/** How the projection learns a tenant's time zone, office hours and team map. */
+export type TenantLookup = (tenantId: string) => TenantConfig | undefined;
+
+interface CachedState {
+  readonly revision: number;
+  readonly state: JourneyState;
+}
+
+/**
+ * Maintains the measures cube incrementally: for each journey touched by a batch it subtracts
+ * what the journey contributed before the batch and adds what it contributes after, so a
+ * withdrawal or a late (back-dated) entry moves the counts exactly. States are cached between
+ * batches, as in the journey-facts projection.
+ */
+export class MeasuresCubeProjection implements Projection {
+  readonly name = 'analytics-measures';
+  readonly version = 1;
+  private readonly cache = new Map<string, CachedState>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly tenants: TenantLookup,
+    private readonly calendar: WorkingCalendar = englandAndWalesCalendar(),
+    private readonly cacheSize = 50_000,
+  ) {}
+
+  schema(dialect: SqlDialect): string {
+    return measuresCubeSchema(dialect);
+  }
+
+  async reset(tx: SqlExecutor): Promise<void> {
+    this.cache.clear();
+    for (const t of CUBE_TABLES) await tx.execute(`delete from ${t}`);
+  }
+
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const byJourney = new Map<string, RecordedEvent[]>();
+    for (const e of events) {
+      if (!e.streamId.startsWith('journey-')) continue;
+      const key = `${e.tenantId}\u0000${e.streamId}`;
+      const list = byJourney.get(key);
+      if (list) list.push(e);
+      else byJourney.set(key, [e]);
+    }
+    if (byJourney.size === 0) return;
+    const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
+    const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
+      for (const c of cells) {
+        const rest = [c.measure, c.source, c.team, c.tier, c.area, c.levelOfNeed, c.outcome, c.detail, c.value];
+        for (const [table, period] of [['analytics_cube_day', c.day], ['analytics_cube_month', c.day.slice(0, 7)]] as const) {
+          const row = [tenantId, period, ...rest];
+          const k = row.join('\u0000');
+          const found = deltas[table].get(k);
+          if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
+          else deltas[table].set(k, [...row, sign * c.n]);
+        }
+      }
+    };
+    for (const [key, list] of byJourney) {
+      const first = list[0];
+      const tenant = this.tenants(first.tenantId);
+      const ctx = { tenant, calendar: this.calendar };
+      const before = await this.stateBefore(key, first);
+      const after = foldJourney(list.map(toJourneyEvent), before);
+      this.remember(key, { revision: list[list.length - 1].revision, state: after });
+      add(first.tenantId, contributions(before, ctx), -1);
+      add(first.tenantId, contributions(after, ctx), 1);
+    }
+    for (const table of CUBE_TABLES) {
+      const rows = [...deltas[table].values()].filter((r) => r[r.length - 1] !== 0);
+      await upsertAdding(tx, table, rows);
+    }
+  }
+
+  private async stateBefore(key: string, first: RecordedEvent): Promise<JourneyState> {
+    if (first.revision === 0) return initialJourneyState();
+    const cached = this.cache.get(key);
+    if (cached !== undefined && cached.revision === first.revision - 1) return cached.state;
+    const earlier = await this.store.readStream(first.tenantId, first.streamId, { maxCount: first.revision });
+    return foldJourney(earlier.map(toJourneyEvent));
+  }
+
+  private remember(key: string, entry: CachedState): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
+
+/** Adds `n` to existing cells (insert … on conflict do update: the same statement on both dialects). */
+async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlValue[][]): Promise<void> {
+  const columns = [...CUBE_KEY_COLUMNS, 'n'];
+  const perChunk = Math.floor(30000 / columns.length);
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const params: SqlValue[] = [];
+    const tuples = rows.slice(i, i + perChunk).map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+    await tx.execute(
+      `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}
+       on conflict (tenant_id, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
+       do update set n = ${table}.n + excluded.n`,
+      params,
+    );
+  }
+}

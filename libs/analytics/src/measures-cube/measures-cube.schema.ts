@@ -1,0 +1,33 @@
+import { ddl } from '@journey-ledger/sql';
+import type { SqlDialect } from '@journey-ledger/sql';
+
+/**
+ * The measures cube, at two grains with identical columns: `analytics_cube_day` (period is a
+ * local date, `YYYY-MM-DD`) and `analytics_cube_month` (`YYYY-MM`). Each row counts (`n`) the
+ * journeys, contacts, referrals, assessments or handovers that share all its dimensions; a
+ * query sums `n` over a few thousand rows at most, whatever the number of journeys.
+ * Documented column by column in docs/read-models.md.
+ */
+export const CUBE_TABLES = ['analytics_cube_day', 'analytics_cube_month'] as const;
+export type CubeTable = (typeof CUBE_TABLES)[number];
+
+export const CUBE_KEY_COLUMNS = ['tenant_id', 'period', 'measure', 'source', 'team', 'tier', 'area', 'level_of_need', 'outcome', 'detail', 'value'] as const;
+
+const cube = (table: string) => `
+create table if not exists ${table} (
+  tenant_id text not null,
+  period text not null,
+  measure text not null,
+  source text not null,
+  team text not null,
+  tier text not null,
+  area text not null,
+  level_of_need text not null,
+  outcome text not null,
+  detail text not null,
+  value integer not null,
+  n {{bigint}} not null,
+  primary key (tenant_id, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
+);`;
+
+export const measuresCubeSchema = (dialect: SqlDialect) => ddl(dialect, CUBE_TABLES.map(cube).join('\n'));
