@@ -128,7 +128,7 @@ export class BulkWriter<Ref = unknown> {
       batch = [];
       batchEvents = 0;
       const now = this.now().toISOString();
-      const planned = this.assumeNew ? this.planNew(current, now) : undefined;
+      const planned = this.assumeNew ? await this.planNew(current, now) : undefined;
       await inFlight;
       inFlight = (async () => {
         await this.commit(current, planned, now, report);
@@ -149,9 +149,19 @@ export class BulkWriter<Ref = unknown> {
     return report;
   }
 
-  /** Decides every journey of the batch from an empty state (the optimistic plan). */
-  private planNew(journeys: readonly JourneyCommands<Ref>[], now: string): (Planned<Ref> | JourneyOutcome)[] {
-    return journeys.map((j) => this.plan(j, initialJourneyState(), 'no_stream', new Set(), now));
+  /**
+   * Decides every journey of the batch from an empty state (the optimistic plan). A journey refused
+   * there may exist already (a closures file for journeys imported before): those few are decided
+   * again on their stored state.
+   */
+  private async planNew(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+    const plans = journeys.map((j) => this.plan(j, initialJourneyState(), 'no_stream', new Set(), now));
+    const refused = plans.map((p, i) => ('status' in p && p.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
+    if (refused.length > 0) {
+      const again = await this.planAgainstStore(refused.map((i) => journeys[i]), now);
+      refused.forEach((i, k) => (plans[i] = again[k]));
+    }
+    return plans;
   }
 
   private plan(
