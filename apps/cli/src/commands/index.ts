@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
+import { registerImport } from './import.command';
 import { registerReplay } from './replay.command';
 import { registerScenario } from './scenario.command';
 import { registerToken } from './token';
@@ -11,6 +12,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerGenerate,
+  registerImport,
   registerImport,
   registerReplay,
   registerScenario,

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -136,12 +136,18 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
     lists.add(f.list);
   }
   const rejectsPath = options.rejectsPath ?? (onDisk ? defaultRejectsPath(files) : undefined);
-  const rejectsOut = stringify({ header: true, columns: ['file', 'line', 'list', 'journey_id', 'column', 'code', 'reason'] });
-  const rejectsDone = rejectsPath ? pipeline(rejectsOut, createWriteStream(rejectsPath)) : (rejectsOut.resume(), Promise.resolve());
-  if (rejectsPath) report.rejectsFile = rejectsPath;
+  // The rejects file is written only when something is rejected; a clean run removes an old one.
+  let rejectsOut: ReturnType<typeof stringify> | undefined;
+  let rejectsDone: Promise<void> = Promise.resolve();
   const reject = (r: RejectedRow) => {
     report.rows.rejected += 1;
     if (report.rejects.length < MAX_REPORTED) report.rejects.push(r);
+    if (rejectsPath === undefined) return;
+    if (rejectsOut === undefined) {
+      rejectsOut = stringify({ header: true, columns: ['file', 'line', 'list', 'journey_id', 'column', 'code', 'reason'] });
+      rejectsDone = pipeline(rejectsOut, createWriteStream(rejectsPath));
+      report.rejectsFile = rejectsPath;
+    }
     rejectsOut.write([r.file, r.line, r.list, r.journeyId, r.column, r.code, r.reason]);
   };
 
@@ -226,8 +232,9 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
     report.events = result.events;
     return report;
   } finally {
-    rejectsOut.end();
+    rejectsOut?.end();
     await rejectsDone;
+    if (rejectsOut === undefined && rejectsPath !== undefined && existsSync(rejectsPath)) rmSync(rejectsPath);
   }
 }
 
