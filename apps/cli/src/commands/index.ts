@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
-import { registerImport } from './import.command';
 import { registerReplay } from './replay.command';
 import { registerScenario } from './scenario.command';
 import { registerToken } from './token';
@@ -12,7 +11,6 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerGenerate,
-  registerImport,
   registerImport,
   registerReplay,
   registerScenario,
