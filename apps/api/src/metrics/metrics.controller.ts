@@ -1,50 +1,164 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Dimension,
+  funnel,
+  handoverMatrix,
+  handovers,
+  holderPaths,
+  MetricsQuery,
+  MetricsQueryError,
+  nfaRates,
+  outOfHours,
+  Period,
+  reReferrals,
+  Report,
+  rowsToCsv,
+  Suppression,
+  suppressionThreshold,
+  timeliness,
+  toLocalDay,
+  waiting,
+} from '@journey-ledger/analytics';
+import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { handoverMetrics, nfaRates, ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/projections';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
+import type { Role } from '../auth/roles';
 import { EVENT_STORE, SQL_DATABASE } from '../infrastructure/tokens';
 import { readYourWrites } from '../journeys/journey-queries';
+import { listOf, MetricsQueryDto } from './metrics-query.dto';
 
-export class DateRangeQuery {
-  @ApiPropertyOptional({ description: 'Inclusive start (ISO date or instant)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
+/**
+ * Roles that see row-level data elsewhere in the product, so aggregates are not suppressed for
+ * them: recorders and auditors (issue 3), and designers, who replay single journeys step by step.
+ * Analysts get aggregates only, with small counts withheld.
+ */
+const ROW_LEVEL: readonly Role[] = ['recorder', 'auditor', 'designer'];
 
-  @ApiPropertyOptional({ description: 'Exclusive end (ISO date or instant)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
+/** The part of the HTTP response used here (Express's, without its type package). */
+interface Response {
+  type(contentType: string): unknown;
 }
 
-/** Aggregate measures, from the read models (never by scanning the log at query time). */
+type Build = (db: SqlDatabase, tenantId: string, q: MetricsQuery, s: Suppression, dto: MetricsQueryDto) => Promise<Report>;
+
+/** Aggregate measures from the analytics read models (never by scanning the log at query time); JSON or CSV. */
 @ApiTags('metrics')
 @ApiBearerAuth()
-@Roles('analyst', 'designer', 'auditor')
+@Roles('analyst', 'designer', 'auditor', 'recorder')
 @Controller('metrics')
 export class MetricsController {
+  private readonly threshold = suppressionThreshold();
+
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
+    private readonly tenants: TenantRegistry,
   ) {}
 
-  @Get('handovers')
-  @ApiOperation({ summary: 'Handovers per child journey: total, mean, maximum, distribution, handovers before help' })
-  async handovers(@Ctx() ctx: RequestContext, @Query() range: DateRangeQuery) {
+  private parse(ctx: RequestContext, dto: MetricsQueryDto): MetricsQuery {
+    const tz = this.tenants.get(ctx.tenantId)?.config.timeZone ?? 'Europe/London';
+    const from = dto.from ? toLocalDay(dto.from, tz) : undefined;
+    const to = dto.to ? toLocalDay(dto.to, tz) : undefined;
+    if (from && to && from >= to) throw new BadRequestException({ message: 'from must be before to', errors: [{ field: 'to', messages: ['to: must be after from'] }] });
+    const groupBy = [...new Set(listOf(dto.groupBy) ?? [])] as Dimension[];
+    const filters: MetricsQuery['filters'] = {
+      source: listOf(dto.source),
+      team: listOf(dto.team),
+      tier: listOf(dto.tier),
+      area: listOf(dto.area),
+      levelOfNeed: listOf(dto.levelOfNeed),
+      outcome: listOf(dto.outcome),
+    };
+    return { from, to, period: dto.period as Period | undefined, groupBy, filters };
+  }
+
+  private async answer(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined, res: Response, build: Build) {
     await readYourWrites(this.runner, this.store);
-    return handoverMetrics(this.db, ctx.tenantId, range);
+    const q = this.parse(ctx, dto);
+    const suppression: Suppression = { threshold: this.threshold, applies: !ctx.roles.some((r) => ROW_LEVEL.includes(r)) };
+    let report: Report;
+    try {
+      report = await build(this.db, ctx.tenantId, q, suppression, dto);
+    } catch (e) {
+      if (e instanceof MetricsQueryError) throw new BadRequestException(e.message);
+      throw e;
+    }
+    if (dto.format === 'csv' || (dto.format === undefined && /\btext\/csv\b/.test(accept ?? ''))) {
+      res.type('text/csv; charset=utf-8');
+      return rowsToCsv(report.rows);
+    }
+    return {
+      ...report,
+      query: { from: q.from ?? null, to: q.to ?? null, period: q.period ?? null, groupBy: q.groupBy, filters: Object.fromEntries(Object.entries(q.filters).filter(([, v]) => v !== undefined)) },
+      suppression: { threshold: suppression.threshold, applied: suppression.applies },
+    };
+  }
+
+  @Get('handovers')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Handovers per journey (count, mean, median, p90, max, histogram 0–5+), before help, teams touched, assessments per journey' })
+  handovers(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, handovers);
   }
 
   @Get('nfa-rates')
-  @ApiOperation({ summary: 'NFA rates at contact, referral and assessment level, each with numerator and denominator' })
-  async nfa(@Ctx() ctx: RequestContext, @Query() range: DateRangeQuery) {
-    await readYourWrites(this.runner, this.store);
-    return nfaRates(this.db, ctx.tenantId, range);
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'NFA at contact and referral, assessed not in need per referral and per assessed referral, step-down share; numerator and denominator each' })
+  nfa(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, nfaRates);
+  }
+
+  @Get('funnel')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Contacts → referrals → assessments → plans (early help, CIN, CP), counts and rates at each step' })
+  funnel(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, funnel);
+  }
+
+  @Get('re-referrals')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Re-referrals within 12 months of a previous referral of the same child (CIN census)' })
+  reReferrals(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, reReferrals);
+  }
+
+  @Get('timeliness')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Contacts decided within 1 working day; statutory assessments completed within 45 working days' })
+  timeliness(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, timeliness);
+  }
+
+  @Get('flows/matrix')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Team-to-team handover matrix, each cell with its count and NFA share' })
+  matrix(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, handoverMatrix);
+  }
+
+  @Get('flows/paths')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Most common holder paths, each with its count and NFA share' })
+  paths(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, (db, t, q, s, d) => holderPaths(db, t, q, s, d.limit ? Number(d.limit) : 20));
+  }
+
+  @Get('waiting')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Days each journey spends with each team (grouped by team unless groupBy says otherwise); first contact to first help' })
+  waiting(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, { ...dto, groupBy: dto.groupBy ?? 'team' }, accept, res, waiting);
+  }
+
+  @Get('out-of-hours')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Share of contacts received out of office hours and what was decided on them' })
+  outOfHours(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, outOfHours);
   }
 }

@@ -163,3 +163,17 @@ export class Cells {
     return m;
   }
 }
+
+/** Journey outcomes as the journey-facts projection names them (withdrawn journeys count nowhere). */
+export const JOURNEY_OUTCOMES = [
+  'looked-after',
+  'child-protection',
+  'child-in-need',
+  'referral-nfa',
+  'assessed-not-in-need',
+  'early-help',
+  'contact-nfa',
+  'advice-signposting',
+  'open',
+  'closed-other',
+] as const;
