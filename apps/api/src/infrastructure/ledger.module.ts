@@ -26,7 +26,9 @@ class ReadModelLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.runner.catchUp();
-    if (this.options.followLog !== false) this.runner.start();
+    // JOURNEY_LEDGER_PROJECTIONS=worker leaves following the log to a separate process (`npm run cli -- project --follow`).
+    const follow = this.options.followLog ?? process.env.JOURNEY_LEDGER_PROJECTIONS !== 'worker';
+    if (follow) this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -96,8 +96,9 @@ export class JourneyCommandService {
       if (decided.length === 0) {
         return { journeyId: envelope.journeyId, commandId: envelope.commandId, events: [], revision: journey.revision ?? -1, replayed: false };
       }
+      let appended;
       try {
-        await this.store.appendToStream({
+        appended = await this.store.appendToStream({
           tenantId: envelope.tenantId,
           streamId: journeyStreamId(envelope.journeyId),
           events: toEventsToAppend(decided, envelope),
@@ -111,12 +112,11 @@ export class JourneyCommandService {
         if (e instanceof DuplicateEventError) throw new CommandIdReused(envelope.commandId);
         throw e;
       }
-      const written = await this.store.readStream(envelope.tenantId, journeyStreamId(envelope.journeyId), { fromRevision: (journey.revision ?? -1) + 1 });
       return {
         journeyId: envelope.journeyId,
         commandId: envelope.commandId,
-        events: written.filter((e) => (e.metadata as { causationId?: string }).causationId === envelope.commandId).map(summarise),
-        revision: written[written.length - 1]?.revision ?? (journey.revision as number),
+        events: appended.events.map(summarise),
+        revision: appended.nextExpectedRevision,
         replayed: false,
       };
     }

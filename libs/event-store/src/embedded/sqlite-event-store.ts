@@ -110,9 +110,10 @@ export class SqliteEventStore implements EventStore {
     checkExpectedRevision(streamId, request.expectedRevision, current?.revision);
     let revision = current?.revision ?? -1;
     let previousHash: string | null = current?.last_hash ?? null;
-    if (events.length === 0) return { nextExpectedRevision: revision, position: 0 };
+    if (events.length === 0) return { nextExpectedRevision: revision, position: 0, events: [] };
     const recordedAt = this.clock().toISOString();
     let position = 0;
+    const recorded: RecordedEvent[] = [];
     for (const e of events) {
       revision += 1;
       const hash = eventHash({ tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, previousHash);
@@ -128,13 +129,14 @@ export class SqliteEventStore implements EventStore {
         }
         throw err;
       }
+      recorded.push({ tenantId, streamId, revision, position, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash, previousHash });
       previousHash = hash;
     }
     tx.executeSync(
       'insert into streams (tenant_id, stream_id, revision, last_hash) values ($1,$2,$3,$4) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash',
       [tenantId, streamId, revision, previousHash],
     );
-    return { nextExpectedRevision: revision, position };
+    return { nextExpectedRevision: revision, position, events: recorded };
   }
 
   async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -58,6 +58,8 @@ export interface AppendResult {
   readonly nextExpectedRevision: StreamRevision;
   /** Position of the last appended event. */
   readonly position: number;
+  /** The events as stored (positions, hashes, recordedAt), so a writer need not read them back. */
+  readonly events: readonly RecordedEvent[];
 }
 
 export interface ReadStreamOptions {

@@ -83,9 +83,28 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   previousHash: r.previous_hash,
 });
 
+function withPositions(
+  planned: readonly { revision: number; from: number; to: number }[],
+  recorded: readonly Omit<RecordedEvent, 'position'>[],
+  inserted: readonly { event_id: string; position: number }[],
+): AppendResult[] {
+  const positions = new Map(inserted.map((r) => [r.event_id, Number(r.position)]));
+  return planned.map((p) => {
+    const events = recorded.slice(p.from, p.to).map((e) => ({ ...e, position: positions.get(e.eventId) as number }));
+    return { nextExpectedRevision: p.revision, position: events[events.length - 1]?.position ?? 0, events };
+  });
+}
+
+/** Last revision and hash of a stream, as this process last saw them. */
+interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new Subject<void>();
+  private readonly heads = new Map<string, StreamHead>();
 
   constructor(
     readonly db: PostgresDatabase,
@@ -112,7 +131,18 @@ export class PostgresEventStore implements EventStore {
    */
   async appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
-    const results = await this.db
+    const fast = requests.length === 1 ? await this.tryAppendInOneStatement(requests[0]) : undefined;
+    const results = fast ? [fast] : await this.appendInOneTransaction(requests);
+    for (const r of results) {
+      const last = r.events[r.events.length - 1];
+      if (last) this.rememberHead(last.tenantId, last.streamId, { revision: last.revision, hash: last.hash });
+    }
+    this.appended.next();
+    return results;
+  }
+
+  private appendInOneTransaction(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    return this.db
       .transaction(async (tx) => this.appendInTransaction(tx, requests))
       .catch((e: { code?: string; constraint?: string; detail?: string }) => {
         if (e.code === '23505' && e.constraint === 'events_event_id_key') {
@@ -120,8 +150,81 @@ export class PostgresEventStore implements EventStore {
         }
         throw e;
       });
-    this.appended.next();
-    return results;
+  }
+
+  private rememberHead(tenantId: string, streamId: string, head: StreamHead): void {
+    const key = `${tenantId}\u0000${streamId}`;
+    this.heads.delete(key);
+    this.heads.set(key, head);
+    if (this.heads.size > 100_000) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  /**
+   * The common case in one round trip and one implicit transaction: a new stream, or an exact
+   * revision whose hash this process already knows (it read or wrote the stream last). The
+   * streams row is written first (guarded by revision and hash), so the transaction has its id
+   * before any position is drawn; events are inserted only if that guard held. Anything else
+   * (a cold cache, `any`, a conflict to explain) takes the general path.
+   */
+  private async tryAppendInOneStatement(r: AppendRequest): Promise<AppendResult | undefined> {
+    if (r.events.length === 0) return undefined;
+    const key = `${r.tenantId}\u0000${r.streamId}`;
+    let previous: StreamHead | undefined;
+    if (typeof r.expectedRevision === 'number') {
+      previous = this.heads.get(key);
+      if (previous === undefined || previous.revision !== r.expectedRevision) return undefined;
+    } else if (r.expectedRevision !== 'no_stream') {
+      return undefined;
+    }
+    const recordedAt = this.clock().toISOString();
+    let revision = previous?.revision ?? -1;
+    let hash: string | null = previous?.hash ?? null;
+    const recorded: Omit<RecordedEvent, 'position'>[] = [];
+    for (const e of r.events) {
+      revision += 1;
+      const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
+      recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash });
+      hash = next;
+    }
+    const a = (v: unknown[]) => v as unknown as string;
+    const guard =
+      previous === undefined
+        ? `insert into streams (tenant_id, stream_id, revision, last_hash) values ($1, $2, $12, $13) on conflict do nothing returning 1`
+        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 returning 1`;
+    const params = [
+      r.tenantId, r.streamId, a(recorded.map((e) => e.revision)), a(recorded.map((e) => e.eventId)), a(recorded.map((e) => e.type)),
+      a(recorded.map((e) => e.version)), a(recorded.map((e) => JSON.stringify(e.data))), a(recorded.map((e) => JSON.stringify(e.metadata))),
+      a(recorded.map((e) => e.hash)), a(recorded.map((e) => e.previousHash)), recordedAt, revision, hash as string,
+      ...(previous === undefined ? [] : [previous.revision, previous.hash]),
+    ];
+    let rows: { event_id: string; position: number }[];
+    try {
+      rows = await this.db.query<{ event_id: string; position: number }>(
+        `with guard as (${guard}),
+              inserted as (
+                insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
+                select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p
+                  from unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[]) as u(r, i, ty, v, d, m, h, p)
+                 where exists (select 1 from guard)
+                returning event_id, position)
+         select event_id, position from inserted`,
+        params,
+      );
+    } catch (e) {
+      const err = e as { code?: string; constraint?: string; detail?: string };
+      if (err.code === '23505' && err.constraint === 'events_event_id_key') {
+        throw new DuplicateEventError(/\(event_id\)=\(([^)]*)\)/.exec(err.detail ?? '')?.[1] ?? 'unknown');
+      }
+      throw e;
+    }
+    if (rows.length === 0) {
+      // The guard failed: someone else wrote first (or the cached head is stale). Explain it, or let the general path decide.
+      this.heads.delete(key);
+      const actual = await this.streamRevision(r.tenantId, r.streamId);
+      if (actual !== (previous?.revision ?? undefined)) throw new WrongExpectedRevisionError(r.streamId, r.expectedRevision, actual);
+      return undefined;
+    }
+    return withPositions([{ revision, from: 0, to: recorded.length }], recorded, rows)[0];
   }
 
   private async appendInTransaction(tx: SqlExecutor, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
@@ -144,7 +247,8 @@ export class PostgresEventStore implements EventStore {
     };
     const created = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[] };
     const updated = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[], old: [] as number[] };
-    const planned: { revision: number; index: number }[] = [];
+    const planned: { revision: number; from: number; to: number }[] = [];
+    const recorded: Omit<RecordedEvent, 'position'>[] = [];
     const latest = new Map<string, { revision: number; hash: string | null; existed: boolean; startRevision?: number }>();
 
     for (const r of requests) {
@@ -158,9 +262,10 @@ export class PostgresEventStore implements EventStore {
         const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
         ev.tenant.push(r.tenantId); ev.stream.push(r.streamId); ev.revision.push(revision); ev.id.push(e.eventId); ev.type.push(e.type);
         ev.version.push(e.version); ev.data.push(JSON.stringify(e.data)); ev.metadata.push(JSON.stringify(e.metadata)); ev.hash.push(next); ev.previous.push(hash);
+        recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash });
         hash = next;
       }
-      planned.push({ revision, index: r.events.length > 0 ? ev.id.length - 1 : -1 });
+      planned.push({ revision, from: recorded.length - r.events.length, to: recorded.length });
       latest.set(key, { ...seen, revision, hash });
     }
     for (const [key, s] of latest) {
@@ -192,16 +297,16 @@ export class PostgresEventStore implements EventStore {
         [a(updated.tenant), a(updated.stream), a(updated.revision), a(updated.hash)],
       );
     }
-    if (ev.id.length === 0) return planned.map((p) => ({ nextExpectedRevision: p.revision, position: 0 }));
-    const positions = await tx.query<{ position: number }>(
+    if (ev.id.length === 0) return planned.map((p) => ({ nextExpectedRevision: p.revision, position: 0, events: [] }));
+    const inserted = await tx.query<{ event_id: string; position: number }>(
       `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
        select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p
          from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
            as u(t, s, r, i, ty, v, d, m, h, p)
-       returning position`,
+       returning event_id, position`,
       [a(ev.tenant), a(ev.stream), a(ev.revision), a(ev.id), a(ev.type), a(ev.version), a(ev.data), a(ev.metadata), a(ev.hash), a(ev.previous), recordedAt],
     );
-    return planned.map((p) => ({ nextExpectedRevision: p.revision, position: p.index >= 0 ? positions[p.index].position : 0 }));
+    return withPositions(planned, recorded, inserted);
   }
 
   async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -209,6 +314,8 @@ export class PostgresEventStore implements EventStore {
       `select ${COLUMNS} from events where tenant_id = $1 and stream_id = $2 and revision >= $3 order by revision limit $4`,
       [tenantId, streamId, options.fromRevision ?? 0, options.maxCount ?? null],
     );
+    const last = rows[rows.length - 1];
+    if (last !== undefined && options.maxCount === undefined) this.rememberHead(tenantId, streamId, { revision: last.revision, hash: last.hash });
     return rows.map(toRecorded);
   }
 

@@ -1,0 +1,123 @@
+import autocannon from 'autocannon';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { spawn } from 'node:child_process';
+import { mintDevelopmentToken } from '../apps/api/src/auth/token-verifier';
+
+async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error('API did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface ApiCommandResult {
+  readonly store: 'embedded' | 'postgres';
+  readonly connections: number;
+  readonly durationSeconds: number;
+  readonly commands: number;
+  readonly commandsPerSecond: number;
+  readonly latencyMs: { p50: number; p90: number; p99: number; max: number };
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+/**
+ * API command throughput: concurrent clients recording contacts (each a new journey) and handing
+ * cases over, through HTTP, validation, the command bus, the decider and the store.
+ */
+export async function benchApiCommands(store: 'embedded' | 'postgres', options: { connections?: number; duration?: number } = {}): Promise<ApiCommandResult> {
+  const connections = options.connections ?? 32;
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const duration = options.duration ?? 10;
+  let cleanup: () => Promise<void>;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: process.env.BENCH_PROJECTIONS ?? 'inline' };
+  if (store === 'embedded') {
+    const dir = mkdtempSync(join(tmpdir(), 'jl-bench-api-'));
+    Object.assign(env, { JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const schema = `jl_bench_${randomBytes(4).toString('hex')}`;
+    const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    Object.assign(env, { JOURNEY_LEDGER_STORE: 'postgres', DATABASE_URL: databaseUrl, JOURNEY_LEDGER_PG_SCHEMA: schema });
+    cleanup = async () => {
+      const c = new Client({ connectionString: databaseUrl });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    };
+  }
+  // The server runs in its own process, as in production: the load generator must not share its event loop.
+  const server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHealth(port);
+  const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const occurredAt = new Date(Date.now() - 86_400_000).toISOString();
+  try {
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/journeys',
+          headers,
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ commandId: randomUUID(), childRef: `child-${randomUUID().slice(0, 8)}`, source: '6', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt }),
+          }),
+          onResponse: (status, body, context) => {
+            if (status === 201) (context as { journeyId?: string }).journeyId = JSON.parse(body).journeyId;
+          },
+        },
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (req, context) => ({
+            ...req,
+            path: `/journeys/${(context as { journeyId?: string }).journeyId}/handovers`,
+            body: JSON.stringify({ commandId: randomUUID(), fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold', occurredAt }),
+          }),
+        },
+      ],
+    });
+    return {
+      store,
+      connections,
+      durationSeconds: duration,
+      commands: result.requests.total,
+      commandsPerSecond: Math.round(result.requests.average),
+      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      non2xx: result.non2xx,
+      errors: result.errors,
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await cleanup();
+  }
+}
+
+if (require.main === module) {
+  const store = (process.argv[2] ?? 'postgres') as 'embedded' | 'postgres';
+  benchApiCommands(store, { duration: Number(process.argv[3] ?? 10) })
+    .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
+    .catch((e) => {
+      process.stderr.write(`${(e as Error).stack}\n`);
+      process.exit(1);
+    });
+}
