@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { openReadModels } from '@journey-ledger/projections';
+import { withStore } from '../store';
+
+/**
+ * The projection worker: brings the read models up to the head of the log, rebuilds them from
+ * zero, or follows the log (run it beside API processes started with JOURNEY_LEDGER_PROJECTIONS=worker).
+ */
+export function registerProject(program: Command): void {
+  program
+    .command('project')
+    .description('bring the read models up to date (--rebuild: from zero; --follow: keep following the log)')
+    .option('--rebuild [names]', 'drop and replay these projections (comma-separated; all if none given)')
+    .option('--follow', 'keep following the log until interrupted')
+    .action(async (opts: { rebuild?: string | boolean; follow?: boolean }) => {
+      await withStore(async ({ eventStore, db }) => {
+        const runner = await openReadModels(eventStore, db);
+        const started = process.hrtime.bigint();
+        const head = await eventStore.headPosition();
+        if (opts.rebuild) await runner.rebuild(typeof opts.rebuild === 'string' ? opts.rebuild.split(',') : undefined);
+        else await runner.catchUp();
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        for (const s of await runner.status()) {
+          process.stdout.write(`${s.name} v${s.version}: position ${s.position} of ${s.head} (lag ${s.lag})\n`);
+        }
+        process.stdout.write(`${opts.rebuild ? 'rebuilt' : 'caught up'} ${head} log positions in ${seconds.toFixed(1)} s\n`);
+        if (opts.follow) {
+          runner.start();
+          process.stdout.write('following the log; Ctrl-C to stop\n');
+          await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
+          await runner.stop();
+        }
+      });
+    });
+}
