@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.command';
 import { registerImport } from './import.command';
+import { registerProject } from './project.command';
 import { registerReplay } from './replay.command';
 import { registerScenario } from './scenario.command';
 import { registerToken } from './token';
@@ -12,6 +13,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerGenerate,
   registerImport,
+  registerProject,
   registerReplay,
   registerScenario,
   registerToken,
