@@ -1,6 +1,5 @@
-import { DynamicModule, ExecutionContext, Injectable, Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { DynamicModule, Inject, Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { Logger as Pino } from 'pino';
 import { CONTEXT_KEY, RequestContext } from '../auth/request-context';
@@ -26,39 +25,55 @@ export function hardeningSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   return { rateLimit: num(env.JOURNEY_LEDGER_RATE_LIMIT, 100_000), rateWindowMs: num(env.JOURNEY_LEDGER_RATE_WINDOW_MS, 60_000) };
 }
 
-/** Counted per client address, before authentication: a flood of bad tokens is throttled too. */
-@Injectable()
-class LedgerThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
-    return String(req.ip ?? req.socket?.remoteAddress ?? 'unknown');
-  }
-
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return context.getType() !== 'http';
-  }
+/**
+ * Rate limiting with @nestjs/throttler's storage, applied as middleware: it runs before any guard,
+ * so a flood of forged tokens is throttled as surely as good ones (a guard would only count
+ * requests that got past authentication). Counted per client address.
+ */
+function rateLimiter(settings: HardeningSettings, storage: ThrottlerStorageService) {
+  const ttl = settings.rateWindowMs;
+  return async (req: any, res: any, next: (e?: unknown) => void) => {
+    try {
+      const key = `rate:${String(req.ip ?? req.socket?.remoteAddress ?? 'unknown')}`;
+      const hit = await storage.increment(key, ttl, settings.rateLimit, ttl, 'default');
+      res.setHeader('X-RateLimit-Limit', String(settings.rateLimit));
+      res.setHeader('X-RateLimit-Remaining', String(Math.max(0, settings.rateLimit - hit.totalHits)));
+      if (hit.isBlocked) {
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(hit.timeToBlockExpire))));
+        res.status(429).json({ statusCode: 429, error: 'Too Many Requests', message: 'too many requests: slow down and retry later' });
+        return;
+      }
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
 }
 
 const REQUEST_LOGGER = Symbol('RequestLogger');
+const HARDENING_SETTINGS = Symbol('HardeningSettings');
 
 /** Security headers, rate limiting and structured request logs, for every route. */
 @Module({})
 export class HardeningModule implements NestModule {
-  private static logger: Pino | undefined;
-
   static forRoot(settings: HardeningSettings = hardeningSettingsFromEnv()): DynamicModule {
     const logger = createJsonLogger();
-    HardeningModule.logger = logger;
     Logger.overrideLogger(new JsonNestLogger(logger));
-    const throttling = settings.rateLimit > 0;
     return {
       module: HardeningModule,
-      imports: throttling ? [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: settings.rateWindowMs, limit: settings.rateLimit }] })] : [],
-      providers: [{ provide: REQUEST_LOGGER, useValue: logger }, ...(throttling ? [{ provide: APP_GUARD, useClass: LedgerThrottlerGuard }] : [])],
+      providers: [{ provide: REQUEST_LOGGER, useValue: logger }, { provide: HARDENING_SETTINGS, useValue: settings }, ThrottlerStorageService],
     };
   }
 
+  constructor(
+    private readonly storage: ThrottlerStorageService,
+    @Inject(HARDENING_SETTINGS) private readonly settings: HardeningSettings,
+    @Inject(REQUEST_LOGGER) private readonly logger: Pino,
+  ) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    const logger = HardeningModule.logger ?? createJsonLogger();
+    const { logger, settings } = this;
+    const limiter = settings.rateLimit > 0 ? [rateLimiter(settings, this.storage)] : [];
     consumer
       .apply(
         helmet({
@@ -87,6 +102,7 @@ export class HardeningModule implements NestModule {
           });
           next();
         },
+        ...limiter,
       )
       .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
