@@ -222,18 +222,21 @@ export function outOfHours(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
 export async function handoverMatrix(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
   const groupBy = q.groupBy.includes('team') ? q.groupBy : [...q.groupBy, 'team' as const];
   const groups = await fetchCube(db, tenantId, ['handover', 'handover_nfa'], { ...q, groupBy });
-  const rows: Record<string, unknown>[] = [];
+  const cells: { group: string; from: string; to: string; n: number; row: Record<string, unknown> }[] = [];
   for (const g of groups) {
     const c = new Cells(g.rows);
-    const all = c.byDetail('handover');
     const nfa = c.byDetail('handover_nfa');
     const { team, ...key } = g.key;
-    const sorted = [...all].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [toTeam, n] of sorted) {
-      rows.push({ ...key, fromTeam: team, toTeam, ...render({ handovers: count(n), nfaShare: rate(nfa.get(toTeam) ?? 0, n, 'of these handovers, in journeys that ended NFA') }, s) });
+    const group = q.groupBy.includes('team') ? JSON.stringify(g.key) : JSON.stringify(key);
+    for (const [toTeam, n] of c.byDetail('handover')) {
+      const figures = render({ handovers: count(n), nfaShare: rate(nfa.get(toTeam) ?? 0, n, 'of these handovers, in journeys that ended NFA') }, s);
+      cells.push({ group, from: team, to: toTeam, n, row: { ...key, ...(q.groupBy.includes('team') ? { team } : {}), fromTeam: team, toTeam, ...figures } });
     }
   }
-  return { rows, definitions: { handoverMatrix: DEFINITIONS.handoverMatrix } };
+  // Within each group, the busiest moves first.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  cells.sort((a, b) => cmp(a.group, b.group) || b.n - a.n || cmp(a.from, b.from) || cmp(a.to, b.to));
+  return { rows: cells.map((c) => c.row), definitions: { handoverMatrix: DEFINITIONS.handoverMatrix } };
 }
 
 /** The most common holder paths with their NFA share, `limit` per group. */
