@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseTenantConfig, TeamDirectory } from '@journey-ledger/domain';
+import type { TenantConfig } from '@journey-ledger/domain';
+import type { AppendRequest, EventStore } from '@journey-ledger/event-store';
+import { BulkWriter } from '@journey-ledger/ingest';
+import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
+
+/** What every benchmark case is given by the runner. */
+export interface BenchContext {
+  readonly journeys: number;
+  readonly seed: string;
+  readonly preset: string;
+  readonly tenant: string;
+  readonly databaseUrl: string;
+  /** Journeys for the slow peers (one round trip per journey), when smaller than `journeys`. */
+  readonly peerJourneys: number;
+}
+
+/** One measured line of the table. */
+export interface BenchResult {
+  readonly benchmark: string;
+  readonly store: 'embedded' | 'postgres';
+  /** `ours`, or the peer measured beside it. */
+  readonly subject: string;
+  readonly journeys: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly peakRssMb: number;
+  /** What the time covers. */
+  readonly note: string;
+  /** The result this one is compared with (same store), by subject. */
+  readonly compareTo?: readonly string[];
+}
+
+/** One case of a benchmark: run in its own process, so its peak memory is its own. */
+export interface BenchCase {
+  readonly id: string;
+  run(ctx: BenchContext): Promise<BenchResult>;
+}
+
+export interface Benchmark {
+  readonly name: string;
+  cases(ctx: BenchContext): BenchCase[];
+}
+
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+export function loadTenantConfig(id: string): { config: TenantConfig; teams: TeamDirectory } {
+  const config = parseTenantConfig(parse(readFileSync(join(__dirname, '../../config/tenants', `${id}.yaml`), 'utf8')));
+  return { config, teams: new TeamDirectory(config.teams) };
+}
+
+export function syntheticSource(ctx: BenchContext, journeys = ctx.journeys) {
+  const tenant = loadTenantConfig(ctx.tenant);
+  const preset = PRESETS[ctx.preset];
+  if (preset === undefined) throw new Error(`unknown preset ${ctx.preset}`);
+  return { tenant, journeys: generateJourneys({ tenant: tenant.config, preset, journeys, seed: ctx.seed }) };
+}
+
+/**
+ * The events our bulk path would append, batch by batch, handed to `sink` instead of a store: the
+ * peers then write exactly the same events. Only the time inside `sink` is the peer's.
+ */
+export async function decidedBatches(
+  ctx: BenchContext,
+  journeys: number,
+  sink: (requests: readonly AppendRequest[]) => Promise<void>,
+): Promise<{ events: number; sinkSeconds: number }> {
+  const { tenant, journeys: source } = syntheticSource(ctx, journeys);
+  let sinkMs = 0;
+  const capture = {
+    kind: 'capture',
+    async appendBatch(requests: readonly AppendRequest[]) {
+      const t = performance.now();
+      await sink(requests);
+      sinkMs += performance.now() - t;
+      return requests.map(() => ({ nextExpectedRevision: 0, position: 0 }));
+    },
+    async streamRevision() {
+      return undefined;
+    },
+    async readStream() {
+      return [];
+    },
+  } as unknown as EventStore;
+  const report = await new BulkWriter({ store: capture, teamsFor: () => tenant.teams, overlap: false }).write(source);
+  return { events: report.events, sinkSeconds: sinkMs / 1000 };
+}
+
+export const rate = (events: number, seconds: number) => (seconds > 0 ? Math.round(events / seconds) : 0);

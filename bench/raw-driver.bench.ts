@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { AppendRequest } from '@journey-ledger/event-store';
+import { Benchmark, BenchContext, BenchResult, decidedBatches, peakRssMb, rate } from './lib/harness';
+
+/*
+ * The physical ceiling of each store: the same event rows (same columns, same unique indexes as
+ * our events table) inserted by the bare driver, with no revision check, no hash chain, no streams
+ * table. Only the time spent in the driver counts; generating and deciding the events does not.
+ */
+const COLUMNS = 'tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
+
+function* rows(requests: readonly AppendRequest[], recordedAt: string): Generator<unknown[]> {
+  for (const r of requests) {
+    let revision = 0;
+    for (const e of r.events) yield [r.tenantId, r.streamId, revision++, e.eventId, e.type, e.version, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, '', null];
+  }
+}
+
+async function sqlite(ctx: BenchContext): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'jl-bench-raw-'));
+  const db = new Database(join(dir, 'raw.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`create table events (position integer primary key autoincrement, tenant_id text not null, stream_id text not null, revision integer not null,
+      event_id text not null unique, type text not null, version integer not null, data text not null, metadata text not null, recorded_at text not null,
+      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`);
+    const insert = db.prepare(`insert into events (${COLUMNS}) values (?,?,?,?,?,?,?,?,?,?,?)`);
+    const batch = db.transaction((requests: readonly AppendRequest[]) => {
+      const at = new Date().toISOString();
+      for (const row of rows(requests, at)) insert.run(...row);
+    });
+    const { events, sinkSeconds } = await decidedBatches(ctx, ctx.journeys, async (requests) => batch(requests));
+    return {
+      benchmark: 'bulk-generate',
+      store: 'embedded',
+      subject: 'raw better-sqlite3',
+      journeys: ctx.journeys,
+      events,
+      seconds: sinkSeconds,
+      eventsPerSecond: rate(events, sinkSeconds),
+      peakRssMb: peakRssMb(),
+      note: 'prepared insert in one transaction per 1000 journeys; driver time only',
+    };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const csvField = (v: unknown) => (v === null ? '' : `"${String(v).replace(/"/g, '""')}"`);
+
+async function postgres(ctx: BenchContext): Promise<BenchResult> {
+  const schema = `jl_bench_raw_${randomBytes(4).toString('hex')}`;
+  const client = new Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`create schema ${schema}; set search_path = ${schema}`);
+    await client.query(`create table events (position bigserial primary key, tenant_id text not null, stream_id text not null, revision integer not null,
+      event_id text not null unique, type text not null, version integer not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null,
+      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`);
+    const { events, sinkSeconds } = await decidedBatches(ctx, ctx.journeys, async (requests) => {
+      const at = new Date().toISOString();
+      const lines: string[] = [];
+      for (const row of rows(requests, at)) lines.push(row.map(csvField).join(',') + '\n');
+      await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(`copy events (${COLUMNS}) from stdin with (format csv)`)));
+    });
+    return {
+      benchmark: 'bulk-generate',
+      store: 'postgres',
+      subject: 'raw pg COPY',
+      journeys: ctx.journeys,
+      events,
+      seconds: sinkSeconds,
+      eventsPerSecond: rate(events, sinkSeconds),
+      peakRssMb: peakRssMb(),
+      note: 'COPY (csv) of each batch of 1000 journeys; driver time only',
+    };
+  } finally {
+    await client.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
+    await client.end();
+  }
+}
+
+export const rawDriver: Benchmark = {
+  name: 'raw-driver',
+  cases: () => [
+    { id: 'raw-driver:embedded', run: sqlite },
+    { id: 'raw-driver:postgres', run: postgres },
+  ],
+};
