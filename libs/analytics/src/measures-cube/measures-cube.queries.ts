@@ -47,7 +47,7 @@ export const DEFINITIONS = {
     'Journeys by the furthest steps they reached, per journey started in the period: a contact, a referral, a statutory assessment, and each kind of plan. ofPrevious: contact → referral → assessment; each plan kind is over journeys with a statutory assessment, except early-help plans, over journeys with a contact.',
   contactTimeliness: 'Contacts decided within 1 working day of receipt (the day received is day 0; weekends and England bank holidays excluded) / contacts decided, by date received.',
   assessmentTimeliness:
-    'Statutory assessments completed within 45 working days of their start (Working Together 2023) / statutory assessments completed, by completion date. fromReferral counts from the referral date instead (CIN census N00100 to N00160).',
+    'Statutory assessments completed within 45 working days of their start (issue 3) / statutory assessments completed, by completion date. FromReferral counts from the referral date, as Working Together 2023 sets the 45 days (CIN census N00100 to N00160).',
   handoverMatrix: 'Handovers from one team to another, by date of the move; nfaShare: of those, handovers in journeys that ended with no further action (contact NFA, ReferralNFA, or assessment NFA, RC8).',
   paths: 'Sequence of teams that held the journey (A>B>C), per journey started in the period; nfaShare as for the handover matrix.',
   timeWithTeam: 'Whole days each journey spent with each team (sum of that team\'s spells), for teams whose spells have all ended; stillWithTeam counts journeys the team still holds.',
