@@ -42,6 +42,17 @@ describe.each(STORES)('hardening (%s store)', (kind) => {
     expect(await t.eventCount()).toBe(before);
   });
 
+  it('refuses deeply nested bodies with 400 (the validation libraries recurse: 5000 levels used to be a 500)', async () => {
+    const before = await t.eventCount();
+    const res = await request(t.http)
+      .post('/journeys')
+      .set('Authorization', `Bearer ${await t.tokenFor(['recorder'])}`)
+      .set('Content-Type', 'application/json')
+      .send(`{"commandId":"${randomUUID()}","concerns":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    expect(res.status).toBe(400);
+    expect(await t.eventCount()).toBe(before);
+  });
+
   it('logs one JSON line per request: route pattern, status, tenant, user, correlation id — never a token, a body or personal data', async () => {
     const token = await t.tokenFor(['recorder'], 'north-shire', 'logged-user');
     const admin = await t.tokenFor(['admin']);

@@ -3,6 +3,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { Logger as Pino } from 'pino';
 import { CONTEXT_KEY, RequestContext } from '../auth/request-context';
+import { bodyDepthGuard } from './body-shape';
 import { createJsonLogger, JsonNestLogger } from './json-logger';
 
 export interface HardeningSettings {
@@ -103,6 +104,7 @@ export class HardeningModule implements NestModule {
           next();
         },
         ...limiter,
+        bodyDepthGuard,
       )
       .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
