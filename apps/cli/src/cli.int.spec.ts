@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
+import { buildProgram } from './main';
+
+/** The CLI end to end, in process, on both stores: the environment picks the store as in production. */
+const STORES: [string, (dir: string) => Record<string, string>][] = [
+  ['embedded', (dir) => ({ JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir })],
+  ['postgres', () => ({ JOURNEY_LEDGER_STORE: 'postgres', JOURNEY_LEDGER_PG_SCHEMA: `jl_cli_${randomBytes(4).toString('hex')}` })],
+];
+
+describe.each(STORES)('CLI on the %s store', (kind, envFor) => {
+  let dir: string;
+  let saved: NodeJS.ProcessEnv;
+  let out: string[];
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jl-cli-'));
+    saved = { ...process.env };
+    Object.assign(process.env, envFor(dir));
+    out = [];
+    spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    if (kind === 'postgres') {
+      const { db } = await openStore(storeSettingsFromEnv());
+      await db.execute(`drop schema if exists ${process.env.JOURNEY_LEDGER_PG_SCHEMA} cascade`);
+      await db.close();
+    }
+    process.env = saved;
+    process.exitCode = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const cli = (...args: string[]) => buildProgram().parseAsync(['node', 'journey-ledger', ...args]);
+
+  it('generate writes the journeys once: the same seed again adds nothing', async () => {
+    await cli('generate', '--journeys', '300', '--seed', '5');
+    expect(out.join('')).toMatch(/^300 journeys written, 0 already stored, 0 rejected; \d+ events/m);
+    const { eventStore } = await openStore(storeSettingsFromEnv());
+    const head = await eventStore.headPosition();
+    await eventStore.close();
+    expect(head).toBeGreaterThan(900); // at least three events per journey (contact, decision, closure)
+    out.length = 0;
+    await cli('generate', '--journeys', '300', '--seed', '5');
+    expect(out.join('')).toMatch(/^0 journeys written, 300 already stored, 0 rejected; 0 events/m);
+    expect(spy).toHaveBeenCalled();
+  });
+
+  it('import reads the sample folder, and a bad file reports its rows and exits 2', async () => {
+    await cli('import', join(__dirname, '../../../samples/import'));
+    expect(out.join('')).toContain('19 rows read from contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv: 19 imported, 0 rejected');
+    out.length = 0;
+    const bad = join(dir, 'contacts.csv');
+    writeFileSync(bad, 'Child Unique ID,Journey ID,Contact ID,Date of Contact,Contact Source,Receiving Team\nC-9,J-9,K-9,2024-13-01,6,mash\n');
+    await cli('import', '--list', 'contacts', bad);
+    expect(out.join('')).toContain('contacts.csv:2 [Date of Contact] BadDate: Date of Contact: "2024-13-01" is not a real date or time');
+    expect(out.join('')).toContain(`rejects: ${join(dir, 'contacts.rejects.csv')}`);
+    expect(process.exitCode).toBe(2);
+  });
+});
