@@ -110,6 +110,11 @@ export class StreamChainVerifier {
     this.count += 1;
   }
 
+  /** The revision the next event must have (the number of events seen, when intact). */
+  get nextRevision(): number {
+    return this.expectedRevision;
+  }
+
   /** Compares the end of the chain with the head the store keeps for the stream, when known. */
   checkHead(head: { revision: number; hash: string } | undefined): void {
     if (head === undefined || this.broken !== null) return;
