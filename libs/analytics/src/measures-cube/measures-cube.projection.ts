@@ -3,10 +3,11 @@ import { englandAndWalesCalendar } from '@journey-ledger/replay/calendar/england
 import type { JourneyState, TenantConfig, WorkingCalendar } from '@journey-ledger/domain';
 import { toJourneyEvent } from '@journey-ledger/application/commands/journey-stream';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
+import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Projection } from '@journey-ledger/projections/runner/projection';
 import { contributions, CubeCell } from './contributions';
-import { CUBE_KEY_COLUMNS, CUBE_TABLES, measuresCubeSchema } from './measures-cube.schema';
+import { CUBE_KEY_COLUMNS, CUBE_LEVELS, CUBE_TABLES, CubeLevel, measuresCubeSchema, ROLLED_UP } from './measures-cube.schema';
 
 /** How the projection learns a tenant's time zone, office hours and team map. */
 export type TenantLookup = (tenantId: string) => TenantConfig | undefined;
@@ -24,7 +25,7 @@ interface CachedState {
  */
 export class MeasuresCubeProjection implements Projection {
   readonly name = 'analytics-measures';
-  readonly version = 1;
+  readonly version = 2;
   private readonly cache = new Map<string, CachedState>();
 
   constructor(
@@ -38,9 +39,11 @@ export class MeasuresCubeProjection implements Projection {
     return measuresCubeSchema(dialect);
   }
 
+  /** Drops and re-creates the tables: a new version may have changed their columns. */
   async reset(tx: SqlExecutor): Promise<void> {
     this.cache.clear();
-    for (const t of CUBE_TABLES) await tx.execute(`delete from ${t}`);
+    for (const t of CUBE_TABLES) await tx.execute(`drop table if exists ${t}`);
+    for (const statement of splitStatements(measuresCubeSchema(tx.dialect))) await tx.execute(statement);
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
@@ -56,13 +59,15 @@ export class MeasuresCubeProjection implements Projection {
     const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
     const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
       for (const c of cells) {
-        const rest = [c.measure, c.source, c.team, c.tier, c.area, c.levelOfNeed, c.outcome, c.detail, c.value];
-        for (const [table, period] of [['analytics_cube_day', c.day], ['analytics_cube_month', c.day.slice(0, 7)]] as const) {
-          const row = [tenantId, period, ...rest];
-          const k = row.join('\u0000');
-          const found = deltas[table].get(k);
-          if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
-          else deltas[table].set(k, [...row, sign * c.n]);
+        for (const level of CUBE_LEVELS) {
+          const rest = [c.measure, ...levelKey(c, level), c.detail, c.value];
+          for (const [table, period] of [['analytics_cube_day', c.day], ['analytics_cube_month', c.day.slice(0, 7)]] as const) {
+            const row = [tenantId, level, period, ...rest];
+            const k = row.join('\u0000');
+            const found = deltas[table].get(k);
+            if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
+            else deltas[table].set(k, [...row, sign * c.n]);
+          }
         }
       }
     };
@@ -97,6 +102,12 @@ export class MeasuresCubeProjection implements Projection {
   }
 }
 
+/** source, team, tier, area, level of need, outcome of a cell at a roll-up level (`*` where rolled up). */
+export function levelKey(c: CubeCell, level: CubeLevel): string[] {
+  const keep = (dim: CubeLevel, v: string) => (level === 'all' || level === dim ? v : ROLLED_UP);
+  return [keep('source', c.source), keep('team', c.team), keep('team', c.tier), keep('team', c.area), keep('levelOfNeed', c.levelOfNeed), keep('outcome', c.outcome)];
+}
+
 /** Adds `n` to existing cells (insert … on conflict do update: the same statement on both dialects). */
 async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlValue[][]): Promise<void> {
   const columns = [...CUBE_KEY_COLUMNS, 'n'];
@@ -106,7 +117,7 @@ async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlVa
     const tuples = rows.slice(i, i + perChunk).map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
     await tx.execute(
       `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}
-       on conflict (tenant_id, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
+       on conflict (tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
        do update set n = ${table}.n + excluded.n`,
       params,
     );

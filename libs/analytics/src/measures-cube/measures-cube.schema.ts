@@ -4,18 +4,21 @@ import type { SqlDialect } from '@journey-ledger/sql';
 /**
  * The measures cube, at two grains with identical columns: `analytics_cube_day` (period is a
  * local date, `YYYY-MM-DD`) and `analytics_cube_month` (`YYYY-MM`). Each row counts (`n`) the
- * journeys, contacts, referrals, assessments or handovers that share all its dimensions; a
- * query sums `n` over a few thousand rows at most, whatever the number of journeys.
- * Documented column by column in docs/read-models.md.
+ * journeys, contacts, referrals, assessments or handovers that share all its dimensions.
+ * Every cell is also kept rolled up (`dims`): over no dimension, over one dimension only
+ * (the others `*`), and over all of them, so that the usual questions (by period, by source, by
+ * team…) sum a few hundred rows whatever the number of journeys. Documented column by column
+ * in docs/read-models.md.
  */
 export const CUBE_TABLES = ['analytics_cube_day', 'analytics_cube_month'] as const;
 export type CubeTable = (typeof CUBE_TABLES)[number];
 
-export const CUBE_KEY_COLUMNS = ['tenant_id', 'period', 'measure', 'source', 'team', 'tier', 'area', 'level_of_need', 'outcome', 'detail', 'value'] as const;
+export const CUBE_KEY_COLUMNS = ['tenant_id', 'dims', 'period', 'measure', 'source', 'team', 'tier', 'area', 'level_of_need', 'outcome', 'detail', 'value'] as const;
 
 const cube = (table: string) => `
 create table if not exists ${table} (
   tenant_id text not null,
+  dims text not null,
   period text not null,
   measure text not null,
   source text not null,
@@ -27,7 +30,16 @@ create table if not exists ${table} (
   detail text not null,
   value integer not null,
   n {{bigint}} not null,
-  primary key (tenant_id, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
+  primary key (tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
 );`;
 
 export const measuresCubeSchema = (dialect: SqlDialect) => ddl(dialect, CUBE_TABLES.map(cube).join('\n'));
+
+/**
+ * Roll-up levels: `none` (period only), one dimension (`team` carries its tier and area, which
+ * follow from the team), and `all`. A query reads the smallest level that holds every dimension
+ * it groups or filters by.
+ */
+export const CUBE_LEVELS = ['none', 'source', 'team', 'levelOfNeed', 'outcome', 'all'] as const;
+export type CubeLevel = (typeof CUBE_LEVELS)[number];
+export const ROLLED_UP = '*';

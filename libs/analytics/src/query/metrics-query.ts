@@ -99,18 +99,27 @@ export function whereClauses(q: MetricsQuery, grain: 'day' | 'month', periodColu
   return parts.map((p) => ` and ${p}`).join('');
 }
 
+/** The smallest roll-up level holding every dimension the query groups or filters by. */
+export function levelFor(q: MetricsQuery): string {
+  const used = new Set<string>();
+  for (const d of [...q.groupBy, ...DIMENSIONS.filter((x) => (q.filters[x]?.length ?? 0) > 0)]) used.add(d === 'tier' || d === 'area' ? 'team' : d);
+  if (used.size === 0) return 'none';
+  if (used.size === 1) return [...used][0];
+  return 'all';
+}
+
 /** Sums cube cells for the measures asked, grouped by period label and dimensions. */
 export async function fetchCube(db: SqlExecutor, tenantId: string, measures: readonly string[], q: MetricsQuery): Promise<Group[]> {
   const grain = grainFor(q);
   const table = grain === 'day' ? 'analytics_cube_day' : 'analytics_cube_month';
-  const params: SqlValue[] = [tenantId];
+  const params: SqlValue[] = [tenantId, levelFor(q)];
   const measureList = measures.map((m) => `$${params.push(m)}`).join(',');
   const where = whereClauses(q, grain, 'period', params);
   const dims = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
   const cols = [...(q.period ? ['period'] : []), ...dims, 'measure', 'detail', 'value'];
   const rows = await db.query<Record<string, unknown>>(
     `select ${cols.join(', ')}, sum(n) as n from ${table}
-      where tenant_id = $1 and measure in (${measureList})${where}
+      where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
       group by ${cols.join(', ')}`,
     params,
   );
