@@ -98,6 +98,64 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
   return out;
 }
 
+/** The events a journey's commands decide, from a given state: or the refusal, with the command at fault. Pure. */
+export function planJourney(
+  journey: JourneyCommands<unknown>,
+  teams: TeamDirectory | undefined,
+  from: JourneyState,
+  stored: ReadonlySet<string>,
+  now: string,
+): { events: EventToAppend[]; alreadyStored: number } | JourneyOutcome {
+  if (teams === undefined) {
+    return { status: 'rejected', commandIndex: 0, code: 'UnknownTenant', message: `tenant ${journey.tenantId} is not configured` };
+  }
+  const ctx = { teams, now };
+  let state = from;
+  const events: EventToAppend[] = [];
+  let alreadyStored = 0;
+  for (let i = 0; i < journey.commands.length; i++) {
+    const { commandId, command: given } = journey.commands[i];
+    if (stored.has(commandId)) {
+      alreadyStored += 1;
+      continue;
+    }
+    let decided: JourneyEvent[];
+    try {
+      const command = typeof given === 'function' ? given(state) : given;
+      if (command === null) continue;
+      decided = decide(command, state, ctx);
+    } catch (e) {
+      if (e instanceof JourneyRuleViolation) return { status: 'rejected', commandIndex: i, code: e.code, message: e.message, field: e.field };
+      throw e;
+    }
+    const toAppend = toEventsToAppend(decided, { tenantId: journey.tenantId, journeyId: journey.journeyId, commandId, correlationId: journey.correlationId, actor: journey.actor });
+    for (let k = 0; k < decided.length; k++) {
+      const e = decided[k];
+      state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: toAppend[k].eventId } } as JourneyEvent);
+      events.push(toAppend[k]);
+    }
+  }
+  if (events.length === 0) return { status: 'skipped', commands: journey.commands.length };
+  return { events, alreadyStored };
+}
+
+/** A batch decided from an empty state, ready for `BulkWriter.writePlanned`. */
+export interface PrePlannedBatch<Ref = unknown> {
+  readonly journeys: JourneyCommands<Ref>[];
+  readonly plans: ({ readonly events: EventToAppend[] } | JourneyOutcome)[];
+  /** The decision clock the batch was decided at. */
+  readonly now: string;
+}
+
+/** Decides a batch of journeys as new (the optimistic plan): what a worker thread runs. */
+export function planFromEmpty<Ref>(journeys: JourneyCommands<Ref>[], teamsFor: (tenantId: string) => TeamDirectory | undefined, now: string): PrePlannedBatch<Ref> {
+  const plans = journeys.map((j) => {
+    const p = planJourney(j, teamsFor(j.tenantId), initialJourneyState(), new Set(), now);
+    return 'status' in p ? p : { events: p.events };
+  });
+  return { journeys, plans, now };
+}
+
 /**
  * The bulk path. Every command is decided by the domain's own `decide`/`evolve`, in memory, on
  * the journey's state (the same rules as the API), and many journeys go to the store in one
@@ -122,35 +180,59 @@ export class BulkWriter<Ref = unknown> {
   }
 
   async write(source: AsyncIterable<JourneyCommands<Ref>> | Iterable<JourneyCommands<Ref>>): Promise<BulkWriteReport> {
+    const self = this;
+    async function* batches(): AsyncGenerator<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }> {
+      let batch: JourneyCommands<Ref>[] = [];
+      let events = 0;
+      for await (const journey of source as AsyncIterable<JourneyCommands<Ref>>) {
+        batch.push(journey);
+        events += journey.commands.length;
+        if (batch.length >= self.batchJourneys || events >= self.batchEvents) {
+          yield { journeys: batch, now: self.now().toISOString() };
+          batch = [];
+          events = 0;
+        }
+      }
+      if (batch.length > 0) yield { journeys: batch, now: self.now().toISOString() };
+    }
+    return this.run(batches());
+  }
+
+  /**
+   * Writes batches already decided from an empty state elsewhere (`planFromEmpty`, e.g. in a worker
+   * thread, so that deciding and writing use both cores). The same checks follow as in `write`.
+   */
+  async writePlanned(source: AsyncIterable<PrePlannedBatch<Ref>>): Promise<BulkWriteReport> {
+    async function* batches() {
+      for await (const b of source) {
+        const plans = b.plans.map((p, i): Planned<Ref> | JourneyOutcome =>
+          'status' in p ? p : { journey: b.journeys[i], events: p.events, expectedRevision: 'no_stream', alreadyStored: 0 },
+        );
+        yield { journeys: b.journeys, plans, now: b.now };
+      }
+    }
+    return this.run(batches());
+  }
+
+  private async run(batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }>): Promise<BulkWriteReport> {
     const report: BulkWriteReport = { journeys: 0, written: 0, skipped: 0, rejected: 0, events: 0, batches: 0, fallbacks: 0 };
-    let batch: JourneyCommands<Ref>[] = [];
-    let batchEvents = 0;
     // One batch in flight while the next is collected and decided: the store works while we decide.
     let inFlight: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const current = batch;
-      batch = [];
-      batchEvents = 0;
-      const now = this.now().toISOString();
-      const planned = this.assumeNew ? await this.planNew(current, now) : undefined;
+    for await (const b of batches) {
+      report.journeys += b.journeys.length;
+      let planned: (Planned<Ref> | JourneyOutcome)[] | undefined;
+      if (b.plans !== undefined) planned = await this.recheckRefused(b.journeys, b.plans, b.now);
+      else if (this.assumeNew) planned = await this.planNew(b.journeys, b.now);
       await inFlight;
       inFlight = (async () => {
-        await this.commit(current, planned, now, report);
+        await this.commit(b.journeys, planned, b.now, report);
         report.batches += 1;
         this.options.onProgress?.(report);
       })();
-      // Surface a failure of the in-flight batch at the next flush rather than never.
+      // Surface a failure of the in-flight batch at the next batch rather than never.
       inFlight.catch(() => undefined);
       if (this.options.overlap === false) await inFlight;
-    };
-    for await (const journey of source as AsyncIterable<JourneyCommands<Ref>>) {
-      report.journeys += 1;
-      batch.push(journey);
-      batchEvents += journey.commands.length;
-      if (batch.length >= this.batchJourneys || batchEvents >= this.batchEvents) await flush();
     }
-    await flush();
     await inFlight;
     return report;
   }
@@ -162,6 +244,10 @@ export class BulkWriter<Ref = unknown> {
    */
   private async planNew(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
     const plans = journeys.map((j) => this.plan(j, initialJourneyState(), 'no_stream', new Set(), now));
+    return this.recheckRefused(journeys, plans, now);
+  }
+
+  private async recheckRefused(journeys: readonly JourneyCommands<Ref>[], plans: (Planned<Ref> | JourneyOutcome)[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
     const refused = plans.map((p, i) => ('status' in p && p.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
     if (refused.length > 0) {
       const again = await this.planAgainstStore(refused.map((i) => journeys[i]), now);
@@ -177,38 +263,8 @@ export class BulkWriter<Ref = unknown> {
     stored: ReadonlySet<string>,
     now: string,
   ): Planned<Ref> | JourneyOutcome {
-    const teams = this.options.teamsFor(journey.tenantId);
-    if (teams === undefined) {
-      return { status: 'rejected', commandIndex: 0, code: 'UnknownTenant', message: `tenant ${journey.tenantId} is not configured` };
-    }
-    const ctx = { teams, now };
-    let state = from;
-    const events: EventToAppend[] = [];
-    let alreadyStored = 0;
-    for (let i = 0; i < journey.commands.length; i++) {
-      const { commandId, command: given } = journey.commands[i];
-      if (stored.has(commandId)) {
-        alreadyStored += 1;
-        continue;
-      }
-      let decided: JourneyEvent[];
-      try {
-        const command = typeof given === 'function' ? given(state) : given;
-        if (command === null) continue;
-        decided = decide(command, state, ctx);
-      } catch (e) {
-        if (e instanceof JourneyRuleViolation) return { status: 'rejected', commandIndex: i, code: e.code, message: e.message, field: e.field };
-        throw e;
-      }
-      const toAppend = toEventsToAppend(decided, { tenantId: journey.tenantId, journeyId: journey.journeyId, commandId, correlationId: journey.correlationId, actor: journey.actor });
-      for (let k = 0; k < decided.length; k++) {
-        const e = decided[k];
-        state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: toAppend[k].eventId } } as JourneyEvent);
-        events.push(toAppend[k]);
-      }
-    }
-    if (events.length === 0) return { status: 'skipped', commands: journey.commands.length };
-    return { journey, events, expectedRevision, alreadyStored };
+    const p = planJourney(journey, this.options.teamsFor(journey.tenantId), from, stored, now);
+    return 'status' in p ? p : { journey, events: p.events, expectedRevision, alreadyStored: p.alreadyStored };
   }
 
   /** Reads each journey's stream, drops commands it already holds, decides the rest on its state. */
