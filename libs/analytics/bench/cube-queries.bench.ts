@@ -16,7 +16,7 @@ import { PostgresDatabase, SqliteDatabase } from '@journey-ledger/sql';
 import type { SqlDatabase, SqlValue } from '@journey-ledger/sql';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
 import { contributions } from '../src/measures-cube/contributions';
-import { measuresCubeSchema, CUBE_KEY_COLUMNS, CUBE_LEVELS } from '../src/measures-cube/measures-cube.schema';
+import { measuresCubeSchema, CUBE_KEY_COLUMNS, DAY_LEVELS, MONTH_LEVELS } from '../src/measures-cube/measures-cube.schema';
 import { levelKey } from '../src/measures-cube/measures-cube.projection';
 import { funnel, handoverMatrix, handovers, holderPaths, nfaRates, outOfHours, timeliness, waiting } from '../src/measures-cube/measures-cube.queries';
 import type { MetricsQuery } from '../src/query/metrics-query';
@@ -47,10 +47,9 @@ function buildCube() {
       for (const e of events) state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: String(++eventId) } } as JourneyEvent);
     }
     for (const c of contributions(state, { tenant: tenant.config, calendar })) {
-      for (const level of CUBE_LEVELS) {
-        const rest = [c.measure, ...levelKey(c, level), c.detail, c.value];
-        for (const [map, period] of [[day, c.day], [month, c.day.slice(0, 7)]] as const) {
-          const row = ['north-shire', level, period, ...rest];
+      for (const [map, period, levels] of [[day, c.day, DAY_LEVELS], [month, c.day.slice(0, 7), MONTH_LEVELS]] as const) {
+        for (const level of levels) {
+          const row = ['north-shire', level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
           const k = row.join('\u0000');
           const found = map.get(k);
           if (found) found[found.length - 1] = (found[found.length - 1] as number) + c.n;

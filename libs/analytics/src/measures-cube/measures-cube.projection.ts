@@ -7,7 +7,7 @@ import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Projection } from '@journey-ledger/projections/runner/projection';
 import { contributions, CubeCell } from './contributions';
-import { CUBE_KEY_COLUMNS, CUBE_LEVELS, CUBE_TABLES, CubeLevel, measuresCubeSchema, ROLLED_UP } from './measures-cube.schema';
+import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures-cube.schema';
 
 /** How the projection learns a tenant's time zone, office hours and team map. */
 export type TenantLookup = (tenantId: string) => TenantConfig | undefined;
@@ -25,7 +25,7 @@ interface CachedState {
  */
 export class MeasuresCubeProjection implements Projection {
   readonly name = 'analytics-measures';
-  readonly version = 2;
+  readonly version = 3;
   private readonly cache = new Map<string, CachedState>();
 
   constructor(
@@ -59,10 +59,9 @@ export class MeasuresCubeProjection implements Projection {
     const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
     const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
       for (const c of cells) {
-        for (const level of CUBE_LEVELS) {
-          const rest = [c.measure, ...levelKey(c, level), c.detail, c.value];
-          for (const [table, period] of [['analytics_cube_day', c.day], ['analytics_cube_month', c.day.slice(0, 7)]] as const) {
-            const row = [tenantId, level, period, ...rest];
+        for (const [table, period, levels] of [['analytics_cube_day', c.day, DAY_LEVELS], ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS]] as const) {
+          for (const level of levels) {
+            const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
             const k = row.join('\u0000');
             const found = deltas[table].get(k);
             if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
@@ -103,8 +102,9 @@ export class MeasuresCubeProjection implements Projection {
 }
 
 /** source, team, tier, area, level of need, outcome of a cell at a roll-up level (`*` where rolled up). */
-export function levelKey(c: CubeCell, level: CubeLevel): string[] {
-  const keep = (dim: CubeLevel, v: string) => (level === 'all' || level === dim ? v : ROLLED_UP);
+export function levelKey(c: CubeCell, level: string): string[] {
+  const kept = new Set(level.split('+'));
+  const keep = (dim: string, v: string) => (level === 'all' || kept.has(dim) ? v : ROLLED_UP);
   return [keep('source', c.source), keep('team', c.team), keep('team', c.tier), keep('team', c.area), keep('levelOfNeed', c.levelOfNeed), keep('outcome', c.outcome)];
 }
 

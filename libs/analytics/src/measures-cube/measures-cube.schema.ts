@@ -37,9 +37,22 @@ export const measuresCubeSchema = (dialect: SqlDialect) => ddl(dialect, CUBE_TAB
 
 /**
  * Roll-up levels: `none` (period only), one dimension (`team` carries its tier and area, which
- * follow from the team), and `all`. A query reads the smallest level that holds every dimension
- * it groups or filters by.
+ * follow from the team), two dimensions (`outcome+source`: month cube only, to keep the day cube
+ * small), and `all`. A query reads the smallest level that holds every dimension it groups or
+ * filters by.
  */
-export const CUBE_LEVELS = ['none', 'source', 'team', 'levelOfNeed', 'outcome', 'all'] as const;
-export type CubeLevel = (typeof CUBE_LEVELS)[number];
+export const LEVEL_DIMENSIONS = ['levelOfNeed', 'outcome', 'source', 'team'] as const;
+export type LevelDimension = (typeof LEVEL_DIMENSIONS)[number];
+const PAIRS = LEVEL_DIMENSIONS.flatMap((a, i) => LEVEL_DIMENSIONS.slice(i + 1).map((b) => `${a}+${b}`));
+export const DAY_LEVELS: readonly string[] = ['none', ...LEVEL_DIMENSIONS, 'all'];
+export const MONTH_LEVELS: readonly string[] = ['none', ...LEVEL_DIMENSIONS, ...PAIRS, 'all'];
 export const ROLLED_UP = '*';
+
+/** The level name for a set of dimensions (`tier` and `area` count as `team`). */
+export function levelOf(dimensions: Iterable<string>, grain: 'day' | 'month'): string {
+  const used = [...new Set([...dimensions].map((d) => (d === 'tier' || d === 'area' ? 'team' : d)))].sort();
+  if (used.length === 0) return 'none';
+  if (used.length === 1) return used[0];
+  if (used.length === 2 && grain === 'month') return used.join('+');
+  return 'all';
+}

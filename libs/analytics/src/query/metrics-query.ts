@@ -1,5 +1,6 @@
 import { localDate } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import { levelOf } from '../measures-cube/measures-cube.schema';
 
 export const DIMENSIONS = ['source', 'team', 'tier', 'area', 'levelOfNeed', 'outcome'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -101,11 +102,7 @@ export function whereClauses(q: MetricsQuery, grain: 'day' | 'month', periodColu
 
 /** The smallest roll-up level holding every dimension the query groups or filters by. */
 export function levelFor(q: MetricsQuery): string {
-  const used = new Set<string>();
-  for (const d of [...q.groupBy, ...DIMENSIONS.filter((x) => (q.filters[x]?.length ?? 0) > 0)]) used.add(d === 'tier' || d === 'area' ? 'team' : d);
-  if (used.size === 0) return 'none';
-  if (used.size === 1) return [...used][0];
-  return 'all';
+  return levelOf([...q.groupBy, ...DIMENSIONS.filter((x) => (q.filters[x]?.length ?? 0) > 0)], grainFor(q));
 }
 
 /** Sums cube cells for the measures asked, grouped by period label and dimensions. */
