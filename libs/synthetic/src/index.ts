@@ -3,3 +3,4 @@ export * from './local-clock';
 export * from './team-roles';
 export * from './generator';
 export * from './presets';
+export * from './worker/generate-in-worker';
