@@ -117,7 +117,8 @@ export async function fetchCube(db: SqlExecutor, tenantId: string, measures: rea
   const rows = await db.query<Record<string, unknown>>(
     `select ${cols.join(', ')}, sum(n) as n from ${table}
       where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
-      group by ${cols.join(', ')}`,
+      group by ${cols.join(', ')}
+      having sum(n) <> 0`,
     params,
   );
   return groupRows(rows, q, (r) => ({ measure: String(r.measure), detail: String(r.detail), value: Number(r.value), n: Number(r.n) }));
