@@ -153,6 +153,8 @@ describe.each<StoreKind>(['embedded', 'postgres'])('journeys over HTTP (%s store
       expect((await get(`/journeys/${missing}`)).status).toBe(404);
       expect((await get(`/journeys/${missing}/events`)).status).toBe(404);
       expect((await get('/journeys/not-a-uuid')).status).toBe(400);
+      const further = await post(`/journeys/${missing}/contacts`, { commandId: randomUUID(), childRef: 'c', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '3' });
+      expect(further.status).toBe(404);
     });
 
     it('a handover from a team that does not hold the case → 422, nothing written', async () => {

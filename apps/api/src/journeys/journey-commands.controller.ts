@@ -32,7 +32,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 export class JourneyCommandsController {
   constructor(private readonly bus: CommandBus) {}
 
-  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommand): Promise<CommandResult> {
+  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommand, journeyMustExist = false): Promise<CommandResult> {
     return this.bus.execute(
       new ExecuteJourneyCommand(
         {
@@ -43,7 +43,7 @@ export class JourneyCommandsController {
           actor: { userId: ctx.userId, role: 'recorder' },
         },
         command,
-        { expectedRevision: body.expectedRevision },
+        { expectedRevision: body.expectedRevision, journeyMustExist },
       ),
     );
   }
@@ -69,7 +69,7 @@ export class JourneyCommandsController {
     return this.run(ctx, journeyId, b, {
       type: 'RecordContact',
       data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
-    });
+    }, true);
   }
 
   @Post(':journeyId/contact-decisions')

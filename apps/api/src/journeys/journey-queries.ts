@@ -42,9 +42,14 @@ export class GetJourneyEvents extends Query<unknown[]> {
   }
 }
 
-/** Reads wait (briefly) for the read models to reach the log's head, so a client reads its own writes. */
+/**
+ * Reads wait (for at most a few seconds) until the read models have applied everything committed
+ * when the request arrived, so a client reads its own writes. The target is the committed head,
+ * not the visible one: on PostgreSQL a long transaction elsewhere may hide a fresh commit from
+ * readers for a while, and the wait must cover that too.
+ */
 export async function readYourWrites(runner: ProjectionRunner, store: EventStore): Promise<void> {
-  await runner.waitFor(await store.headPosition(), 2000);
+  await runner.waitFor(await store.committedPosition(), 5000);
 }
 
 @QueryHandler(GetJourney)

@@ -61,6 +61,8 @@ const summarise = (e: RecordedEvent): RecordedEventSummary => ({
 export interface HandleOptions {
   /** The revision the client last saw; a stale one is a conflict (409) rather than a retry. */
   readonly expectedRevision?: number;
+  /** Refuse (JourneyNotFound) rather than start a journey: for commands addressed to one that exists. */
+  readonly journeyMustExist?: boolean;
 }
 
 /**
@@ -91,6 +93,9 @@ export class JourneyCommandService {
           options.expectedRevision,
           journey.revision,
         );
+      }
+      if (options.journeyMustExist && journey.state.status === 'empty') {
+        throw new JourneyRuleViolation('JourneyNotFound', `no journey ${envelope.journeyId}`);
       }
       const decided = decide(command, journey.state, { teams: tenant.teams, now: this.clock().toISOString() });
       if (decided.length === 0) {

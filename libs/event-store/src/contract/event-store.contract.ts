@@ -136,6 +136,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         const rest = await store.readAll({ after: positions[1] });
         expect(rest.map((e) => e.eventId)).toEqual(all.slice(2).map((e) => e.eventId));
         expect(await store.headPosition()).toBe(positions[3]);
+        expect(await store.committedPosition()).toBe(positions[3]);
       });
 
       it('keeps tenants apart: same stream id, separate streams; reads filtered by tenant', async () => {

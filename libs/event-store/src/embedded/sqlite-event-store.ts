@@ -170,6 +170,11 @@ export class SqliteEventStore implements EventStore {
     return rows[0]?.head ?? 0;
   }
 
+  /** One writer: everything committed is visible at once. */
+  committedPosition(): Promise<number> {
+    return this.headPosition();
+  }
+
   subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {
     return catchUpSubscription((o) => this.readAll(o), this.appended, options);
   }

@@ -102,6 +102,11 @@ export interface EventStore {
   /** Position of the last event a reader may see now (0 when empty). */
   headPosition(): Promise<number>;
   /**
+   * Position of the last committed event, even if readers may not see it yet (PostgreSQL hides
+   * events above the oldest running transaction until it ends). What read-your-writes waits for.
+   */
+  committedPosition(): Promise<number>;
+  /**
    * Batches of events after the checkpoint, then every new batch as it commits. Completes only
    * when unsubscribed or when the store closes.
    */

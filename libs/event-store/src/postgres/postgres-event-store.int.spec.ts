@@ -21,9 +21,11 @@ describe('PostgreSQL global log under concurrent writers', () => {
     const store = new PostgresEventStore(db);
     await store.migrate();
     try {
-      // A writer that draws its position first and commits last: the classic gap.
+      // A writer that draws its position first and commits last: the classic gap. It appends as
+      // the store does, under the appenders' lock, but stalls before committing.
       const slow = await db.connect();
       await slow.query('begin');
+      await slow.query('select pg_advisory_xact_lock_shared(7342003, hashtext(current_schema()))');
       await slow.query(`insert into streams (tenant_id, stream_id, revision, last_hash) values ('t', 'slow', 0, 'x')`);
       await slow.query(
         `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
@@ -67,6 +69,30 @@ describe('PostgreSQL global log under concurrent writers', () => {
       expect(seenBeforeSlowCommit).toBe(0);
       expect(seen).toEqual(all);
     } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('PostgreSQL readers and unrelated transactions', () => {
+  it('are not held back by a long transaction that is not appending to this store', async () => {
+    const db = await freshPostgres('jl_fence');
+    const other = await freshPostgres('jl_other');
+    const store = new PostgresEventStore(db);
+    await store.migrate();
+    const busy = await other.connect();
+    try {
+      // A long writer elsewhere on the server: it has a transaction id older than ours.
+      await busy.query('begin');
+      await busy.query('create table long_job (n int)');
+      await busy.query('insert into long_job values (1)');
+      await store.appendToStream({ tenantId: 't', streamId: 's', events: [{ eventId: randomUUID(), type: 'T', version: 1, data: {}, metadata: {} }], expectedRevision: 'no_stream' });
+      expect(await store.readAll()).toHaveLength(1);
+      expect(await store.headPosition()).toBe(await store.committedPosition());
+    } finally {
+      await busy.query('rollback');
+      busy.release();
+      await other.drop();
       await db.drop();
     }
   });

@@ -18,10 +18,18 @@ import { catchUpSubscription } from '../subscription/catch-up';
  * The sequence-gap problem: `position` comes from a sequence when a row is inserted, but
  * transactions commit in another order. A reader that saw position 11 (committed) before 10
  * (still in flight) would checkpoint 11 and skip 10 for ever. Every row therefore records the
- * id of the transaction that wrote it, and readers only see rows whose transaction is older
- * than the oldest transaction still running (`pg_snapshot_xmin`): everything below that line
- * has committed or aborted, so positions below it are final. The append writes the streams row
- * before any event row, so its transaction id exists before its first position is drawn.
+ * id of the transaction that wrote it, and readers only see rows written by transactions older
+ * than a fence: the oldest *appender* still running. Below the fence every appender has ended,
+ * so positions there are final.
+ *
+ * The fence is not the server-wide `pg_snapshot_xmin`: that would let any long transaction on
+ * the server (a bulk load into another schema, say) hold back every reader. Appenders instead
+ * take a shared advisory lock for this schema before their transaction has an id, and hold it
+ * until after they commit; a reader takes a snapshot, then lists the lock's holders, and fences
+ * at the oldest in-progress transaction among them (or at the snapshot's xmax when there is
+ * none). It then reads in a later statement, whose newer snapshot sees everything below that
+ * fence that has committed: an appender that ended between the two is visible, one that started
+ * after the snapshot has an id above the fence. See docs/event-store.md.
  */
 const SCHEMA = `
 create table if not exists events (
@@ -50,7 +58,20 @@ create table if not exists streams (
 );
 `;
 
-const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+/** Taken by every append, before its transaction has an id (the first write assigns one). */
+const APPENDER_LOCK = 'pg_advisory_xact_lock_shared(7342003, hashtext(current_schema()))';
+
+/** The oldest appender in flight (as xid8 text), or the snapshot's xmax: rows below it are final. */
+const FENCE = `
+  select coalesce(
+    (select min(x) from pg_snapshot_xip(s.snap) as x
+      where (x::text::bigint % 4294967296) in (
+        select a.backend_xid::text::bigint
+          from pg_locks l join pg_stat_activity a on a.pid = l.pid
+         where l.locktype = 'advisory' and l.classid = 7342003 and l.objid = hashtext(current_schema())::oid
+           and l.objsubid = 2 and l.granted and a.backend_xid is not null)),
+    pg_snapshot_xmax(s.snap))::text as fence
+  from (select pg_current_snapshot() as snap) s`;
 const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
 
 interface EventRow {
@@ -189,8 +210,8 @@ export class PostgresEventStore implements EventStore {
     const a = (v: unknown[]) => v as unknown as string;
     const guard =
       previous === undefined
-        ? `insert into streams (tenant_id, stream_id, revision, last_hash) values ($1, $2, $12, $13) on conflict do nothing returning 1`
-        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 returning 1`;
+        ? `insert into streams (tenant_id, stream_id, revision, last_hash) select $1, $2, $12, $13 where exists (select 1 from appender) on conflict do nothing returning 1`
+        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 and exists (select 1 from appender) returning 1`;
     const params = [
       r.tenantId, r.streamId, a(recorded.map((e) => e.revision)), a(recorded.map((e) => e.eventId)), a(recorded.map((e) => e.type)),
       a(recorded.map((e) => e.version)), a(recorded.map((e) => JSON.stringify(e.data))), a(recorded.map((e) => JSON.stringify(e.metadata))),
@@ -200,7 +221,8 @@ export class PostgresEventStore implements EventStore {
     let rows: { event_id: string; position: number }[];
     try {
       rows = await this.db.query<{ event_id: string; position: number }>(
-        `with guard as (${guard}),
+        `with appender as (select ${APPENDER_LOCK}),
+              guard as (${guard}),
               inserted as (
                 insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
                 select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p
@@ -228,6 +250,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendInTransaction(tx: SqlExecutor, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    await tx.query(`select ${APPENDER_LOCK}`);
     const tenants = requests.map((r) => r.tenantId);
     const streams = requests.map((r) => r.streamId);
     const currentRows = await tx.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
@@ -324,24 +347,37 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.revision;
   }
 
+  /** Two statements on purpose: the read's snapshot must be newer than the fence's (see the top of this file). */
+  private async fence(): Promise<string> {
+    const [row] = await this.db.query<{ fence: string }>(FENCE);
+    return row.fence;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     const limit = options.maxCount ?? 1000;
+    const fence = await this.fence();
     const rows =
       options.tenantId === undefined
         ? await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and ${VISIBLE} order by position limit $2`,
-            [after, limit],
+            `select ${COLUMNS} from events where position > $1 and transaction_id < $3::xid8 order by position limit $2`,
+            [after, limit, fence],
           )
         : await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 and ${VISIBLE} order by position limit $3`,
-            [after, options.tenantId, limit],
+            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 and transaction_id < $4::xid8 order by position limit $3`,
+            [after, options.tenantId, limit, fence],
           );
     return rows.map(toRecorded);
   }
 
   async headPosition(): Promise<number> {
-    const rows = await this.db.query<{ head: number | null }>(`select max(position) as head from events where ${VISIBLE}`);
+    const fence = await this.fence();
+    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events where transaction_id < $1::xid8', [fence]);
+    return rows[0]?.head ?? 0;
+  }
+
+  async committedPosition(): Promise<number> {
+    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
     return rows[0]?.head ?? 0;
   }
 
