@@ -2,10 +2,12 @@ import type { Benchmark } from './lib/harness';
 import { bulkGenerate } from './bulk-generate.bench';
 import { rawDriver } from './raw-driver.bench';
 import { emmett } from './emmett.bench';
+import { csvImport } from './csv-import.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
   bulkGenerate,
   rawDriver,
   emmett,
+  csvImport,
 ];

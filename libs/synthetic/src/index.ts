@@ -4,3 +4,4 @@ export * from './team-roles';
 export * from './generator';
 export * from './presets';
 export * from './worker/generate-in-worker';
+export * from './csv-export';

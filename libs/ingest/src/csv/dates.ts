@@ -5,7 +5,7 @@
  * without a time is taken as 12:00 local: it then never looks out of hours, and never moves to
  * another day in any zone.
  */
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const UK = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 export const DATE_FORMATS = 'YYYY-MM-DD, YYYY-MM-DD HH:mm[:ss], DD/MM/YYYY or DD/MM/YYYY HH:mm[:ss]';
@@ -26,20 +26,21 @@ export type ParsedDate = { readonly ok: true; readonly iso: string; readonly ms:
 
 export function parseImportDate(text: string, timeZone: string): ParsedDate {
   const v = text.trim();
-  let y: number, mo: number, d: number, h = 12, mi = 0, s = 0;
+  let y: number, mo: number, d: number, h = 12, mi = 0, s = 0, ms3 = 0;
   let zone: string | undefined;
   let m = ISO.exec(v);
   if (m) {
     [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (m[4] !== undefined) [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-    zone = m[7];
+    if (m[7] !== undefined) ms3 = Number(m[7].padEnd(3, '0'));
+    zone = m[8];
   } else if ((m = UK.exec(v))) {
     [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (m[4] !== undefined) [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
   } else {
     return { ok: false, reason: `"${v}" is not a date in a supported format (${DATE_FORMATS})` };
   }
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms3);
   const check = new Date(wall);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
     return { ok: false, reason: `"${v}" is not a real date or time` };

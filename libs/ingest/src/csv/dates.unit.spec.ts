@@ -19,6 +19,7 @@ describe('import dates', () => {
   it('honours an explicit zone', () => {
     expect(iso('2024-07-01T10:30:00Z')).toBe('2024-07-01T10:30:00.000Z');
     expect(iso('2024-07-01T10:30:00+02:00')).toBe('2024-07-01T08:30:00.000Z');
+    expect(iso('2024-07-01T10:30:00.25Z')).toBe('2024-07-01T10:30:00.250Z');
   });
   it('refuses other formats and impossible dates, saying why', () => {
     expect(iso('07/01/24')).toMatch(/not a date in a supported format/);
