@@ -108,18 +108,23 @@ export function levelKey(c: CubeCell, level: string): string[] {
   return [keep('source', c.source), keep('team', c.team), keep('team', c.tier), keep('team', c.area), keep('levelOfNeed', c.levelOfNeed), keep('outcome', c.outcome)];
 }
 
+/** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */
+const CHUNKS = [1024, 256, 64, 16, 4, 1];
+
 /** Adds `n` to existing cells (insert … on conflict do update: the same statement on both dialects). */
 async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlValue[][]): Promise<void> {
   const columns = [...CUBE_KEY_COLUMNS, 'n'];
-  const perChunk = Math.floor(30000 / columns.length);
-  for (let i = 0; i < rows.length; i += perChunk) {
+  let i = 0;
+  while (i < rows.length) {
+    const size = CHUNKS.find((c) => c <= rows.length - i) as number;
     const params: SqlValue[] = [];
-    const tuples = rows.slice(i, i + perChunk).map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+    const tuples = rows.slice(i, i + size).map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
     await tx.execute(
       `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}
        on conflict (tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
        do update set n = ${table}.n + excluded.n`,
       params,
     );
+    i += size;
   }
 }
