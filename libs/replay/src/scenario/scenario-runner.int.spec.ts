@@ -127,6 +127,10 @@ describe('running a scenario over the real log (SQLite file store)', () => {
     const { stored } = await repo.save(ONE_FRONT_DOOR.replace('title: MASH and CART as one front door', 'title: One front door, v2'), northShireContext, actor);
     expect([stored.id, stored.version, stored.title]).toEqual(['one-front-door', 2, 'One front door, v2']);
     expect((await repo.get('north-shire', 'one-front-door', 1)).title).toBe('MASH and CART as one front door');
+    // saving again with a command id already used returns the version it saved, and adds none
+    const once = await repo.save(ONE_FRONT_DOOR, northShireContext, actor, 'cmd-42');
+    const again = await repo.save(ONE_FRONT_DOOR, northShireContext, actor, 'cmd-42');
+    expect([once.stored.version, again.stored.version, (await repo.versions('north-shire', 'one-front-door')).length]).toEqual([3, 3, 3]);
     // and the run ignores them
     const result = await runScenario(store, parseScenario(ONE_FRONT_DOOR, northShireContext), settings);
     expect(result.journeys).toBe(4);

@@ -1,5 +1,5 @@
 import type { EventStore } from '@journey-ledger/event-store';
-import { WrongExpectedRevisionError } from '@journey-ledger/event-store';
+import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
 import { parseScenario, ScenarioContext, CompiledScenario } from './scenario-document';
 
@@ -36,6 +36,7 @@ export class ScenarioRepository {
     for (let attempt = 0; ; attempt++) {
       const revision = await this.store.streamRevision(ctx.tenantId, scenarioStreamId(id));
       const version = (revision ?? -1) + 2;
+      const eventId = uuidv5(`${ctx.tenantId}/scenario/${id}/${commandId ?? `${version}/${Date.now()}/${Math.random()}`}`, NAMESPACE);
       try {
         await this.store.appendToStream({
           tenantId: ctx.tenantId,
@@ -43,7 +44,7 @@ export class ScenarioRepository {
           expectedRevision: revision ?? 'no_stream',
           events: [
             {
-              eventId: uuidv5(`${ctx.tenantId}/scenario/${id}/${commandId ?? `${version}/${Date.now()}/${Math.random()}`}`, NAMESPACE),
+              eventId,
               type: 'ScenarioVersionRecorded',
               version: 1,
               data: { scenarioId: id, version, title: scenario.document.title, format: scenario.document.format, source },
@@ -55,6 +56,11 @@ export class ScenarioRepository {
         return { stored, scenario };
       } catch (e) {
         if (e instanceof WrongExpectedRevisionError && attempt < 3) continue;
+        if (e instanceof DuplicateEventError && commandId !== undefined) {
+          // The same command again: answer with the version it saved the first time.
+          const first = (await this.store.readStream(ctx.tenantId, scenarioStreamId(id))).find((x) => x.eventId === eventId);
+          if (first !== undefined) return { stored: await this.get(ctx.tenantId, id, (first.data as { version: number }).version), scenario };
+        }
         throw e;
       }
     }
