@@ -124,6 +124,16 @@ describe.each(STORE_KINDS)('CSV import on the %s store', (_name, open) => {
     expect(rejectsCsv(report)[1]).toMatch(/^contacts\.csv,3,contacts,J2,Date of Contact,BadDate,/);
   });
 
+  it('rejects each row without a Journey ID on its own', async () => {
+    const path = write('contacts.csv', [CONTACTS_HEADER, contact('').replace(',,', ',,'), contact(''), contact('J1')]);
+    const report = await run({ list: 'contacts', path });
+    expect(report.rejects.map((r) => [r.line, r.column, r.code])).toEqual([
+      [2, 'Journey ID', 'MissingValue'],
+      [3, 'Journey ID', 'MissingValue'],
+    ]);
+    expect(report.journeys.written).toBe(1);
+  });
+
   it('rejects an unknown team and an unknown source code', async () => {
     const path = write('contacts.csv', [CONTACTS_HEADER, contact('J1', { team: 'Narnia Team' }), contact('J2', { source: '11' }), contact('J3', { source: '3E' })]);
     const report = await run({ list: 'contacts', path });

@@ -187,6 +187,15 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
       for await (const rows of mergeJourneys(scans)) {
         report.journeys.seen += 1;
         const ref = rows[0].values[JOURNEY]?.trim() ?? '';
+        if (ref === '') {
+          // Rows without a Journey ID belong to no journey: each is its own reject.
+          report.journeys.rejected += 1;
+          for (const row of rows) {
+            const p = row.problem ?? { column: JOURNEY, code: 'MissingValue', reason: `${JOURNEY} is required` };
+            reject({ file: row.file, list: row.list, line: row.line, journeyId: '', column: p.column, code: p.code, reason: p.reason });
+          }
+          continue;
+        }
         const bad = outOfOrder.get(ref);
         if (bad !== undefined) {
           rejectJourney(rows, ref, bad);
