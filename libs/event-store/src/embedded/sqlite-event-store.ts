@@ -31,6 +31,8 @@ create table if not exists events (
   previous_hash text,
   unique (tenant_id, stream_id, revision)
 );
+-- One tenant's log in order (replay, audit): without it SQLite re-sorts the tenant's rows per batch.
+create index if not exists events_tenant_position on events (tenant_id, position);
 create table if not exists streams (
   tenant_id text not null,
   stream_id text not null,

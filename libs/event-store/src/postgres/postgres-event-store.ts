@@ -49,6 +49,7 @@ create table if not exists events (
   constraint events_event_id_key unique (event_id),
   constraint events_stream_revision_key unique (tenant_id, stream_id, revision)
 );
+create index if not exists events_tenant_position on events (tenant_id, position);
 create table if not exists streams (
   tenant_id text not null,
   stream_id text not null,
