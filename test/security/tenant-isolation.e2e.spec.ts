@@ -19,8 +19,8 @@ const BODY: Record<string, object> = {
   closure: { reason: 'RC8' },
   withdrawals: { eventId: 'e-1', reason: 'r' },
 };
-/** Commands that may start a journey: from another council they start that council's own journey, never touch ours. */
-const STARTS_A_JOURNEY = new Set(['contacts', 'referrals']);
+/** Commands that may start a journey (a referral with no contact): from another council they start that council's own journey, never touch ours. */
+const STARTS_A_JOURNEY = new Set(['referrals']);
 
 describe.each(STORES)('tenant isolation (%s store)', (kind) => {
   let t: SecurityApp;
