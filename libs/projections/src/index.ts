@@ -4,6 +4,4 @@ export * from './runner/insert-rows';
 export * from './journey-facts/journey-facts.projection';
 export * from './journey-facts/journey-facts.schema';
 export * from './journey-facts/journey-outcome';
-export * from './metrics/date-range';
-export * from './metrics/journey-metrics.queries';
 export * from './read-models';

@@ -61,8 +61,8 @@ export class LedgerModule {
         },
         {
           provide: ProjectionRunner,
-          useFactory: (store: EventStore, db: SqlDatabase) => openReadModels(store, db),
-          inject: [EVENT_STORE, SQL_DATABASE],
+          useFactory: (store: EventStore, db: SqlDatabase, tenants: TenantRegistry) => openReadModels(store, db, { tenants }),
+          inject: [EVENT_STORE, SQL_DATABASE, TenantRegistry],
         },
         {
           provide: JourneyCommandService,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_TENANTS_DIR, TenantRegistry } from '@journey-ledger/application';
 import { openReadModels } from '@journey-ledger/projections';
 import { withStore } from '../store';
 
@@ -12,9 +13,10 @@ export function registerProject(program: Command): void {
     .description('bring the read models up to date (--rebuild: from zero; --follow: keep following the log)')
     .option('--rebuild [names]', 'drop and replay these projections (comma-separated; all if none given)')
     .option('--follow', 'keep following the log until interrupted')
-    .action(async (opts: { rebuild?: string | boolean; follow?: boolean }) => {
+    .option('--batch <events>', 'events per transaction: larger batches aggregate more before writing', '20000')
+    .action(async (opts: { rebuild?: string | boolean; follow?: boolean; batch: string }) => {
       await withStore(async ({ eventStore, db }) => {
-        const runner = await openReadModels(eventStore, db);
+        const runner = await openReadModels(eventStore, db, { batchSize: Number(opts.batch), tenants: TenantRegistry.fromDirectory(DEFAULT_TENANTS_DIR) });
         const started = process.hrtime.bigint();
         const head = await eventStore.headPosition();
         if (opts.rebuild) await runner.rebuild(typeof opts.rebuild === 'string' ? opts.rebuild.split(',') : undefined);
