@@ -34,6 +34,8 @@ export function createJsonLogger(env: NodeJS.ProcessEnv = process.env): Logger {
   );
 }
 
+const START_UP_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
 /** Nest's own messages (errors caught by the problem filter, start-up) as JSON lines too. */
 export class JsonNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -44,7 +46,8 @@ export class JsonNestLogger implements LoggerService {
   }
 
   log(message: unknown, context?: unknown) {
-    this.line('info', message, context);
+    // Nest lists every module and route at start-up: useful when debugging, noise otherwise.
+    this.line(typeof context === 'string' && START_UP_CHATTER.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, _trace?: unknown, context?: unknown) {
     // Stack traces are left out: they can quote values from the request.
