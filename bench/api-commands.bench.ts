@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawn } from 'node:child_process';
 import { mintDevelopmentToken } from '../apps/api/src/auth/token-verifier';
+import type { Benchmark, BenchResult } from './lib/harness';
 
 async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -36,12 +37,15 @@ export interface ApiCommandResult {
  * API command throughput: concurrent clients recording contacts (each a new journey) and handing
  * cases over, through HTTP, validation, the command bus, the decider and the store.
  */
-export async function benchApiCommands(store: 'embedded' | 'postgres', options: { connections?: number; duration?: number } = {}): Promise<ApiCommandResult> {
+export async function benchApiCommands(
+  store: 'embedded' | 'postgres',
+  options: { connections?: number; duration?: number; projections?: 'inline' | 'worker' } = {},
+): Promise<ApiCommandResult> {
   const connections = options.connections ?? 32;
   const port = 3900 + Math.floor(Math.random() * 90);
   const duration = options.duration ?? 10;
   let cleanup: () => Promise<void>;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: process.env.BENCH_PROJECTIONS ?? 'inline' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline' };
   if (store === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-bench-api-'));
     Object.assign(env, { JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir });
@@ -58,7 +62,7 @@ export async function benchApiCommands(store: 'embedded' | 'postgres', options: 
     };
   }
   // The server runs in its own process, as in production: the load generator must not share its event loop.
-  const server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -121,3 +125,28 @@ if (require.main === module) {
       process.exit(1);
     });
 }
+
+/** For `npm run bench`: commands through HTTP, projections in a worker process (as deployed) and inline. */
+export const apiCommands: Benchmark = {
+  name: 'api-commands',
+  cases: () =>
+    (['embedded', 'postgres'] as const).flatMap((store) =>
+      (['inline', 'worker'] as const).map((projections) => ({
+      id: `api-commands-${store}-${projections}`,
+      run: async (): Promise<BenchResult> => {
+        const r = await benchApiCommands(store, { duration: 10, projections });
+        return {
+          benchmark: `api-commands (projections ${projections === 'inline' ? 'in the API process' : 'in a worker, not running'})`,
+          store,
+          subject: 'ours',
+          journeys: 0,
+          events: r.commands,
+          seconds: r.durationSeconds,
+          eventsPerSecond: r.commandsPerSecond,
+          peakRssMb: 0,
+          latencyMs: { p50: r.latencyMs.p50, p99: r.latencyMs.p99 },
+          note: `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx`,
+        };
+      },
+    }))),
+};

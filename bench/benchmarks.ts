@@ -3,6 +3,8 @@ import { bulkGenerate } from './bulk-generate.bench';
 import { rawDriver } from './raw-driver.bench';
 import { emmett } from './emmett.bench';
 import { csvImport } from './csv-import.bench';
+import { projectionRebuild } from './projection-rebuild.bench';
+import { apiCommands } from './api-commands.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -10,4 +12,6 @@ export const benchmarks: Benchmark[] = [
   rawDriver,
   emmett,
   csvImport,
+  projectionRebuild,
+  apiCommands,
 ];

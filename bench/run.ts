@@ -76,8 +76,11 @@ function table(results: BenchResult[]): string {
       .map((p) => `${(r.eventsPerSecond / p.eventsPerSecond).toFixed(2)}× ${p.subject}`)
       .join(', ');
   const rows = [
-    ['benchmark', 'store', 'subject', 'journeys', 'events', 'seconds', 'events/s', 'peak RSS MB', 'ours ÷ peer'],
-    ...results.map((r) => [r.benchmark, r.store, r.subject, String(r.journeys), String(r.events), r.seconds.toFixed(1), String(r.eventsPerSecond), String(r.peakRssMb), ratio(r)]),
+    ['benchmark', 'store', 'subject', 'journeys', 'events', 'seconds', 'events/s', 'p50/p99 ms', 'peak RSS MB', 'ours ÷ peer'],
+    ...results.map((r) => [
+      r.benchmark, r.store, r.subject, String(r.journeys), String(r.events), r.seconds.toFixed(1), String(r.eventsPerSecond),
+      r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}` : '', String(r.peakRssMb), ratio(r),
+    ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');

@@ -33,6 +33,8 @@ export interface BenchResult {
   readonly note: string;
   /** The result this one is compared with (same store), by subject. */
   readonly compareTo?: readonly string[];
+  /** For request/response cases (API, queries): latency percentiles. */
+  readonly latencyMs?: { readonly p50: number; readonly p99: number };
 }
 
 /** One case of a benchmark: run in its own process, so its peak memory is its own. */
