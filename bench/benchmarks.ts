@@ -5,6 +5,7 @@ import { emmett } from './emmett.bench';
 import { csvImport } from './csv-import.bench';
 import { projectionRebuild } from './projection-rebuild.bench';
 import { apiCommands } from './api-commands.bench';
+import { metricsQueries } from './metrics-queries.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -14,4 +15,5 @@ export const benchmarks: Benchmark[] = [
   csvImport,
   projectionRebuild,
   apiCommands,
+  metricsQueries,
 ];

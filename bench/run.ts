@@ -45,7 +45,7 @@ async function runChild(id: string, o: Options): Promise<void> {
   const c = allCases(ctx).find((x) => x.id === id);
   if (c === undefined) throw new Error(`no benchmark case ${id}`);
   const result = await c.run(ctx);
-  process.stdout.write(`${MARK}${JSON.stringify(result)}\n`);
+  for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${MARK}${JSON.stringify(r)}\n`);
 }
 
 function runInChild(id: string, argv: string[]): Promise<BenchResult[]> {

@@ -40,7 +40,8 @@ export interface BenchResult {
 /** One case of a benchmark: run in its own process, so its peak memory is its own. */
 export interface BenchCase {
   readonly id: string;
-  run(ctx: BenchContext): Promise<BenchResult>;
+  /** One line of the table, or several (e.g. one per query timed). */
+  run(ctx: BenchContext): Promise<BenchResult | BenchResult[]>;
 }
 
 export interface Benchmark {

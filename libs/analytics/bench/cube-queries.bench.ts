@@ -22,13 +22,11 @@ import { funnel, handoverMatrix, handovers, holderPaths, nfaRates, outOfHours, t
 import type { MetricsQuery } from '../src/query/metrics-query';
 import { splitStatements } from '@journey-ledger/sql';
 
-const journeys = Number(process.argv[2] ?? 1_000_000);
-const which = process.argv[3] ?? 'both';
 const tenants = TenantRegistry.fromDirectory('config/tenants');
 const tenant = tenants.get('north-shire')!;
 const calendar = englandAndWalesCalendar();
 
-function buildCube() {
+function buildCube(journeys: number) {
   const day = new Map<string, SqlValue[]>();
   const month = new Map<string, SqlValue[]>();
   let n = 0;
@@ -96,8 +94,16 @@ const CASES: [string, (db: SqlDatabase) => Promise<unknown>][] = [
   ['handovers 15 days, day cube', (db) => handovers(db, 'north-shire', { ...ALL, from: '2024-09-10', to: '2024-09-25' }, { threshold: 5, applies: true })],
 ];
 
-async function time(db: SqlDatabase, label: string) {
+export interface QueryTiming {
+  readonly query: string;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+async function time(db: SqlDatabase, label: string): Promise<QueryTiming[]> {
   process.stdout.write(`\n${label}: ms per query, 40 runs after 5 warm-ups (p50 / p99 / max)\n`);
+  const timings: QueryTiming[] = [];
   for (const [name, run] of CASES) {
     for (let i = 0; i < 5; i++) await run(db);
     const ms: number[] = [];
@@ -109,18 +115,22 @@ async function time(db: SqlDatabase, label: string) {
     ms.sort((a, b) => a - b);
     const at = (p: number) => ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)].toFixed(1);
     process.stdout.write(`  ${name.padEnd(52)} ${at(0.5).padStart(7)} ${at(0.99).padStart(7)} ${ms[ms.length - 1].toFixed(1).padStart(7)}\n`);
+    timings.push({ query: name, p50: Number(at(0.5)), p99: Number(at(0.99)), max: Number(ms[ms.length - 1].toFixed(1)) });
   }
+  return timings;
 }
 
-async function main() {
+/** Times every metrics query over the cube of `journeys` synthetic journeys, on SQLite, PostgreSQL or both. */
+export async function benchCubeQueries(journeys: number, which: 'sqlite' | 'postgres' | 'both' = 'both'): Promise<{ sqlite?: QueryTiming[]; postgres?: QueryTiming[] }> {
+  const out: { sqlite?: QueryTiming[]; postgres?: QueryTiming[] } = {};
   const t0 = Date.now();
-  const cube = buildCube();
+  const cube = buildCube(journeys);
   process.stdout.write(`${journeys} journeys → ${cube.day.length} day-cube rows, ${cube.month.length} month-cube rows (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
   if (which !== 'postgres') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-cube-bench-'));
     const db = new SqliteDatabase({ filename: join(dir, 'cube.sqlite') });
     await load(db, cube);
-    await time(db, 'SQLite');
+    out.sqlite = await time(db, 'SQLite');
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,15 +139,18 @@ async function main() {
     await db.ensureSchema();
     try {
       await load(db, cube);
-      await time(db, 'PostgreSQL');
+      out.postgres = await time(db, 'PostgreSQL');
     } finally {
       await db.execute(`drop schema if exists jl_cube_bench_${process.pid} cascade`);
       await db.close();
     }
   }
+  return out;
 }
 
-main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  benchCubeQueries(Number(process.argv[2] ?? 1_000_000), (process.argv[3] ?? 'both') as 'sqlite' | 'postgres' | 'both').catch((e) => {
+    process.stderr.write(`${(e as Error).stack}\n`);
+    process.exit(1);
+  });
+}
