@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TenantRegistry } from '@journey-ledger/application';
-import { PostgresEventStore, SqliteEventStore } from '@journey-ledger/event-store';
-import type { EventStore } from '@journey-ledger/event-store';
 import { ProjectionRunner } from '@journey-ledger/projections/runner/projection-runner';
-import { SqliteDatabase } from '@journey-ledger/sql';
-import type { SqlDatabase } from '@journey-ledger/sql';
-import { freshPostgres } from '@journey-ledger/testing';
+import { STORE_KINDS } from '@journey-ledger/testing';
+import type { StoreFixture } from '@journey-ledger/testing';
 import { analyticsProjections } from './analytics-projections';
 import { funnel, handoverMatrix, handovers, holderPaths, nfaRates, outOfHours, timeliness, waiting } from './measures-cube/measures-cube.queries';
 import { reReferrals } from './re-referrals/re-referrals.queries';
@@ -26,31 +20,9 @@ const ALL: MetricsQuery = { groupBy: [], filters: {} };
 const OPEN: Suppression = { threshold: 5, applies: false };
 const ANALYST: Suppression = { threshold: 5, applies: true };
 
-interface Env {
-  store: EventStore;
-  db: SqlDatabase;
-  dispose(): Promise<void>;
-}
+type Env = StoreFixture;
 
-async function embedded(): Promise<Env> {
-  const dir = mkdtempSync(join(tmpdir(), 'jl-analytics-'));
-  const db = new SqliteDatabase({ filename: join(dir, 'ledger.sqlite') });
-  const store = new SqliteEventStore(db);
-  await store.migrate();
-  return { store, db, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
-}
-
-async function postgres(): Promise<Env> {
-  const db = await freshPostgres('jl_analytics');
-  const store = new PostgresEventStore(db);
-  await store.migrate();
-  return { store, db, dispose: () => db.drop() };
-}
-
-describe.each([
-  ['embedded', embedded],
-  ['postgres', postgres],
-] as const)('analysts’ measures on the hand-built fixture (%s store)', (_kind, open) => {
+describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s store)', (_kind, open) => {
   let env: Env;
   let runner: ProjectionRunner;
 

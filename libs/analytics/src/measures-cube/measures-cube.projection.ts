@@ -1,39 +1,33 @@
-import { foldJourney, initialJourneyState } from '@journey-ledger/domain';
 import { englandAndWalesCalendar } from '@journey-ledger/replay/calendar/england-and-wales';
-import type { JourneyState, TenantConfig, WorkingCalendar } from '@journey-ledger/domain';
-import { toJourneyEvent } from '@journey-ledger/application/commands/journey-stream';
+import type { TenantConfig, WorkingCalendar } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Projection } from '@journey-ledger/projections/runner/projection';
+import { JourneyStates } from '@journey-ledger/projections/runner/journey-states';
 import { contributions, CubeCell } from './contributions';
 import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures-cube.schema';
 
 /** How the projection learns a tenant's time zone, office hours and team map. */
 export type TenantLookup = (tenantId: string) => TenantConfig | undefined;
 
-interface CachedState {
-  readonly revision: number;
-  readonly state: JourneyState;
-}
-
 /**
  * Maintains the measures cube incrementally: for each journey touched by a batch it subtracts
  * what the journey contributed before the batch and adds what it contributes after, so a
- * withdrawal or a late (back-dated) entry moves the counts exactly. States are cached between
- * batches, as in the journey-facts projection.
+ * withdrawal or a late (back-dated) entry moves the counts exactly.
  */
 export class MeasuresCubeProjection implements Projection {
   readonly name = 'analytics-measures';
   readonly version = 3;
-  private readonly cache = new Map<string, CachedState>();
+  private readonly journeys: JourneyStates;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly tenants: TenantLookup,
     private readonly calendar: WorkingCalendar = englandAndWalesCalendar(),
-    private readonly cacheSize = 50_000,
-  ) {}
+  ) {
+    this.journeys = new JourneyStates(store);
+  }
 
   schema(dialect: SqlDialect): string {
     return measuresCubeSchema(dialect);
@@ -41,21 +35,14 @@ export class MeasuresCubeProjection implements Projection {
 
   /** Drops and re-creates the tables: a new version may have changed their columns. */
   async reset(tx: SqlExecutor): Promise<void> {
-    this.cache.clear();
+    this.journeys.clear();
     for (const t of CUBE_TABLES) await tx.execute(`drop table if exists ${t}`);
     for (const statement of splitStatements(measuresCubeSchema(tx.dialect))) await tx.execute(statement);
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const byJourney = new Map<string, RecordedEvent[]>();
-    for (const e of events) {
-      if (!e.streamId.startsWith('journey-')) continue;
-      const key = `${e.tenantId}\u0000${e.streamId}`;
-      const list = byJourney.get(key);
-      if (list) list.push(e);
-      else byJourney.set(key, [e]);
-    }
-    if (byJourney.size === 0) return;
+    const changes = await this.journeys.advance(events);
+    if (changes.length === 0) return;
     const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
     const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
       for (const c of cells) {
@@ -70,34 +57,15 @@ export class MeasuresCubeProjection implements Projection {
         }
       }
     };
-    for (const [key, list] of byJourney) {
-      const first = list[0];
-      const tenant = this.tenants(first.tenantId);
-      const ctx = { tenant, calendar: this.calendar };
-      const before = await this.stateBefore(key, first);
-      const after = foldJourney(list.map(toJourneyEvent), before);
-      this.remember(key, { revision: list[list.length - 1].revision, state: after });
-      add(first.tenantId, contributions(before, ctx), -1);
-      add(first.tenantId, contributions(after, ctx), 1);
+    for (const { tenantId, before, after } of changes) {
+      const ctx = { tenant: this.tenants(tenantId), calendar: this.calendar };
+      add(tenantId, contributions(before, ctx), -1);
+      add(tenantId, contributions(after, ctx), 1);
     }
     for (const table of CUBE_TABLES) {
       const rows = [...deltas[table].values()].filter((r) => r[r.length - 1] !== 0);
       await upsertAdding(tx, table, rows);
     }
-  }
-
-  private async stateBefore(key: string, first: RecordedEvent): Promise<JourneyState> {
-    if (first.revision === 0) return initialJourneyState();
-    const cached = this.cache.get(key);
-    if (cached !== undefined && cached.revision === first.revision - 1) return cached.state;
-    const earlier = await this.store.readStream(first.tenantId, first.streamId, { maxCount: first.revision });
-    return foldJourney(earlier.map(toJourneyEvent));
-  }
-
-  private remember(key: string, entry: CachedState): void {
-    this.cache.delete(key);
-    this.cache.set(key, entry);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

@@ -1,37 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
 import type { JourneyCommand } from '@journey-ledger/domain';
-import { PostgresEventStore, SqliteEventStore } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
-import { SqliteDatabase } from '@journey-ledger/sql';
 import type { SqlDatabase } from '@journey-ledger/sql';
-import { freshPostgres } from '@journey-ledger/testing';
+import { STORE_KINDS } from '@journey-ledger/testing';
+import type { StoreFixture } from '@journey-ledger/testing';
 import { JOURNEY_FACT_TABLES } from './journey-facts.schema';
 import { openReadModels } from '../read-models';
 
-interface Fixture {
-  store: EventStore;
-  db: SqlDatabase;
-  dispose(): Promise<void>;
-}
-
-async function embedded(): Promise<Fixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'jl-proj-'));
-  const db = new SqliteDatabase({ filename: join(dir, 'ledger.sqlite') });
-  const store = new SqliteEventStore(db);
-  await store.migrate();
-  return { store, db, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
-}
-
-async function postgres(): Promise<Fixture> {
-  const db = await freshPostgres('jl_proj');
-  const store = new PostgresEventStore(db);
-  await store.migrate();
-  return { store, db, dispose: () => db.drop() };
-}
+type Fixture = StoreFixture;
 
 const tenants = TenantRegistry.fromDirectory('config/tenants');
 const at = (day: number, hour = 10) => new Date(Date.UTC(2025, 3, 1 + day, hour)).toISOString();
@@ -83,10 +60,7 @@ async function dump(db: SqlDatabase): Promise<string> {
   return parts.join('\n');
 }
 
-describe.each([
-  ['embedded', embedded],
-  ['postgres', postgres],
-])('journey read models (%s)', (_, open) => {
+describe.each(STORE_KINDS)('journey read models (%s)', (_, open) => {
   let f: Fixture;
   beforeEach(async () => {
     f = await open();

@@ -1,56 +1,41 @@
-import { foldJourney, HANDOVER_EVENT_TYPES, initialJourneyState } from '@journey-ledger/domain';
+import { HANDOVER_EVENT_TYPES } from '@journey-ledger/domain';
 import type { JourneyState } from '@journey-ledger/domain';
-import { journeyIdOfStream, toJourneyEvent } from '@journey-ledger/application';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Projection } from '../runner/projection';
 import { deleteJourneys, insertRows } from '../runner/insert-rows';
+import { JourneyStates } from '../runner/journey-states';
 import { isAssessedNotInNeed, isReferralNfa, journeyOutcome, statutoryAssessments } from './journey-outcome';
 import { JOURNEY_FACT_TABLES, journeyFactsSchema } from './journey-facts.schema';
-
-interface CachedState {
-  readonly revision: number;
-  readonly state: JourneyState;
-}
 
 const flag = (b: boolean) => (b ? 1 : 0);
 
 /**
  * Projects each journey's folded state into the journey tables. A journey touched by a batch
  * has its rows replaced whole: simple, and a withdrawal (which rewrites history) is handled
- * like any other event. States are cached between batches; a journey not in the cache is
- * folded again from its stream.
+ * like any other event.
  */
 export class JourneyFactsProjection implements Projection {
   readonly name = 'journey-facts';
   readonly version = 1;
-  private readonly cache = new Map<string, CachedState>();
+  private readonly journeys: JourneyStates;
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly cacheSize = 50_000,
-  ) {}
+  constructor(store: EventStore) {
+    this.journeys = new JourneyStates(store);
+  }
 
   schema(dialect: SqlDialect): string {
     return journeyFactsSchema(dialect);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    this.cache.clear();
+    this.journeys.clear();
     for (const table of JOURNEY_FACT_TABLES) await tx.execute(`delete from ${table}`);
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const byJourney = new Map<string, RecordedEvent[]>();
-    for (const e of events) {
-      if (!e.streamId.startsWith('journey-')) continue;
-      const key = `${e.tenantId}\u0000${e.streamId}`;
-      const list = byJourney.get(key);
-      if (list) list.push(e);
-      else byJourney.set(key, [e]);
-    }
-    if (byJourney.size === 0) return;
-
+    const changes = await this.journeys.advance(events);
+    if (changes.length === 0) return;
     const replaced: { tenantId: string; journeyId: string }[] = [];
     const rows: Record<(typeof JOURNEY_FACT_TABLES)[number], SqlValue[][]> = {
       journey_summary: [],
@@ -60,15 +45,10 @@ export class JourneyFactsProjection implements Projection {
       journey_handovers: [],
       journey_holder_spells: [],
     };
-    for (const [key, list] of byJourney) {
-      const first = list[0];
-      const before = await this.stateBefore(key, first);
-      const state = foldJourney(list.map(toJourneyEvent), before);
-      const last = list[list.length - 1];
-      this.remember(key, { revision: last.revision, state });
-      const journeyId = journeyIdOfStream(first.streamId);
-      if (first.revision > 0) replaced.push({ tenantId: first.tenantId, journeyId });
-      this.rowsOf(first.tenantId, journeyId, last.revision, state, rows);
+    for (const { tenantId, journeyId, events: list, after } of changes) {
+      // A journey first seen in this batch has no rows yet: nothing to delete.
+      if (list[0].revision > 0) replaced.push({ tenantId, journeyId });
+      this.rowsOf(tenantId, journeyId, list[list.length - 1].revision, after, rows);
     }
     for (const table of JOURNEY_FACT_TABLES) await deleteJourneys(tx, table, replaced);
     await insertRows(tx, 'journey_summary', SUMMARY_COLUMNS, rows.journey_summary);
@@ -77,20 +57,6 @@ export class JourneyFactsProjection implements Projection {
     await insertRows(tx, 'journey_assessments', ASSESSMENT_COLUMNS, rows.journey_assessments);
     await insertRows(tx, 'journey_handovers', HANDOVER_COLUMNS, rows.journey_handovers);
     await insertRows(tx, 'journey_holder_spells', SPELL_COLUMNS, rows.journey_holder_spells);
-  }
-
-  private async stateBefore(key: string, first: RecordedEvent): Promise<JourneyState> {
-    if (first.revision === 0) return initialJourneyState();
-    const cached = this.cache.get(key);
-    if (cached !== undefined && cached.revision === first.revision - 1) return cached.state;
-    const earlier = await this.store.readStream(first.tenantId, first.streamId, { maxCount: first.revision });
-    return foldJourney(earlier.map(toJourneyEvent));
-  }
-
-  private remember(key: string, entry: CachedState): void {
-    this.cache.delete(key);
-    this.cache.set(key, entry);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   private rowsOf(tenantId: string, journeyId: string, revision: number, s: JourneyState, rows: Record<string, SqlValue[][]>): void {
