@@ -122,7 +122,7 @@ export class ProjectionRunner {
   start(): void {
     this.stopped = false;
     const head = Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0));
-    this.subscription = this.store.subscribeToAll({ after: head, batchSize: 1 }).subscribe({
+    this.subscription = this.store.subscribeToAll({ after: head, batchSize: 500 }).subscribe({
       next: () => void this.catchUp().catch(() => undefined),
       error: () => undefined,
     });
