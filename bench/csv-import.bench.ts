@@ -1,36 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { PostgresEventStore, SqliteEventStore } from '@journey-ledger/event-store';
-import type { EventStore } from '@journey-ledger/event-store';
-import { PostgresDatabase, SqliteDatabase } from '@journey-ledger/sql';
 import { importCsv, LIST_NAMES } from '@journey-ledger/ingest';
 import { writeJourneysAsCsv } from '@journey-ledger/synthetic';
-import { Benchmark, BenchContext, BenchResult, loadTenantConfig, peakRssMb, rate, syntheticSource } from './lib/harness';
+import { Benchmark, BenchContext, BenchResult, loadTenantConfig, openBenchStore, peakRssMb, rate, syntheticSource } from './lib/harness';
 
 /**
  * Ours: the same synthetic journeys exported as the five CSV lists (not timed), then imported:
  * two streamed passes, the join on Journey ID, row checks, the decider, `appendBatch`.
  */
 async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<BenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'jl-bench-csv-'));
-  let store: EventStore;
-  let dispose: () => Promise<void>;
-  if (kind === 'embedded') {
-    store = new SqliteEventStore(new SqliteDatabase({ filename: join(dir, 'ledger.sqlite') }));
-    dispose = () => store.close();
-  } else {
-    const schema = `jl_bench_${randomBytes(4).toString('hex')}`;
-    const db = new PostgresDatabase({ connectionString: ctx.databaseUrl, schema, max: 4 });
-    store = new PostgresEventStore(db);
-    dispose = async () => {
-      await db.execute(`drop schema if exists ${schema} cascade`);
-      await store.close();
-    };
-  }
+  const { store, dir, dispose } = await openBenchStore(ctx, kind);
   try {
-    await store.migrate();
     const rows = await writeJourneysAsCsv(syntheticSource(ctx).journeys, dir);
     const started = performance.now();
     const report = await importCsv(
@@ -53,7 +32,6 @@ async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<Be
     };
   } finally {
     await dispose();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { TenantRegistry } from '@journey-ledger/application';
-import { openStore } from '@journey-ledger/event-store';
-import type { StoreSettings } from '@journey-ledger/event-store';
 import { BulkWriter } from '@journey-ledger/ingest';
 import { openReadModels } from '@journey-ledger/projections';
 import type { Benchmark, BenchContext, BenchResult } from './lib/harness';
-import { peakRssMb, rate, syntheticSource } from './lib/harness';
+import { openBenchStore, peakRssMb, rate, syntheticSource } from './lib/harness';
 
 /**
  * Full projection rebuild from zero: the synthetic year is written once (not timed), then every
@@ -17,23 +10,7 @@ import { peakRssMb, rate, syntheticSource } from './lib/harness';
  * beside the analysts' cube, so each read model's cost shows.
  */
 async function rebuild(ctx: BenchContext, kind: 'embedded' | 'postgres', only?: string): Promise<BenchResult> {
-  let settings: StoreSettings;
-  let cleanup: () => Promise<void>;
-  if (kind === 'embedded') {
-    const dir = mkdtempSync(join(tmpdir(), 'jl-bench-rebuild-'));
-    settings = { kind, filename: join(dir, 'ledger.sqlite') };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const schema = `jl_bench_rebuild_${randomBytes(4).toString('hex')}`;
-    settings = { kind, databaseUrl: ctx.databaseUrl, schema };
-    cleanup = async () => {
-      const c = new Client({ connectionString: ctx.databaseUrl });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    };
-  }
-  const { eventStore, db } = await openStore(settings);
+  const { store: eventStore, db, dispose } = await openBenchStore(ctx, kind);
   try {
     const { tenant, journeys } = syntheticSource(ctx);
     const report = await new BulkWriter({ store: eventStore, teamsFor: () => tenant.teams }).write(journeys);
@@ -54,8 +31,7 @@ async function rebuild(ctx: BenchContext, kind: 'embedded' | 'postgres', only?: 
       note: only ? `drop and replay ${only} only` : `drop and replay ${runner.projections.map((p) => p.name).join(', ')}`,
     };
   } finally {
-    await eventStore.close();
-    await cleanup();
+    await dispose();
   }
 }
 

@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseTenantConfig, TeamDirectory } from '@journey-ledger/domain';
 import type { TenantConfig } from '@journey-ledger/domain';
-import type { AppendRequest, EventStore } from '@journey-ledger/event-store';
+import { openStore } from '@journey-ledger/event-store';
+import type { AppendRequest, EventStore, StoreSettings } from '@journey-ledger/event-store';
+import type { SqlDatabase } from '@journey-ledger/sql';
 import { BulkWriter } from '@journey-ledger/ingest';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
 
@@ -94,3 +98,31 @@ export async function decidedBatches(
 }
 
 export const rate = (events: number, seconds: number) => (seconds > 0 ? Math.round(events / seconds) : 0);
+
+export interface BenchStore {
+  readonly store: EventStore;
+  readonly db: SqlDatabase;
+  /** A scratch directory, removed on dispose. */
+  readonly dir: string;
+  dispose(): Promise<void>;
+}
+
+/** A throw-away store for one case: a SQLite file, or a PostgreSQL schema of its own (dropped after). */
+export async function openBenchStore(ctx: BenchContext, kind: 'embedded' | 'postgres', poolSize = 4): Promise<BenchStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'jl-bench-'));
+  const settings: StoreSettings =
+    kind === 'embedded'
+      ? { kind, filename: join(dir, 'ledger.sqlite') }
+      : { kind, databaseUrl: ctx.databaseUrl, schema: `jl_bench_${randomBytes(4).toString('hex')}`, poolSize };
+  const { eventStore, db } = await openStore(settings);
+  return {
+    store: eventStore,
+    db,
+    dir,
+    async dispose() {
+      if (settings.kind === 'postgres') await db.execute(`drop schema if exists ${settings.schema} cascade`);
+      await eventStore.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
