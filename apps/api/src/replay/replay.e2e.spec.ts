@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, StoreKind, TestApp } from '../../../../test/support/test-app';
+import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing/scenario-fixtures';
 
-const ONE_FRONT_DOOR = `format: journey-ledger/scenario@1
-id: one-front-door
-tenant: north-shire
-title: MASH and CART as one front door
-newTeams:
-  - { id: front-door, name: Front Door, tier: front-door, area: County }
-changes:
-  - merge: [mash, cart]
-    into: front-door
-`;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

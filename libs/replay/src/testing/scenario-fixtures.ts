@@ -1,24 +1,7 @@
-import { TeamDirectory } from '@journey-ledger/domain';
-import type { Team } from '@journey-ledger/domain';
+import { northShire, northShireConfig } from '@journey-ledger/domain/testing/fixtures';
 import { contact, fixtureJourney, handover, journeyLog } from './fixtures';
 
-/** North Shire's team map (config/tenants/north-shire.yaml). */
-export const northShireTeams: Team[] = [
-  { id: 'customer-access', name: 'Customer Access Centre', tier: 'front-door', area: 'County' },
-  { id: 'mash', name: 'Multi-Agency Safeguarding Hub', tier: 'front-door', area: 'County' },
-  { id: 'cart', name: 'Contact and Referral Team', tier: 'front-door', area: 'County' },
-  { id: 'edt', name: 'Emergency Duty Team', tier: 'front-door', area: 'County' },
-  { id: 'early-response', name: 'Early Response Service', tier: 'early-help', area: 'County' },
-  { id: 'early-help-north', name: 'Early Help North', tier: 'early-help', area: 'North' },
-  { id: 'early-help-south', name: 'Early Help South', tier: 'early-help', area: 'South' },
-  { id: 'assessment-north', name: 'Assessment Team North', tier: 'statutory', area: 'North' },
-  { id: 'assessment-south', name: 'Assessment Team South', tier: 'statutory', area: 'South' },
-  { id: 'children-in-need', name: 'Children in Need Team', tier: 'statutory', area: 'County' },
-  { id: 'child-protection', name: 'Child Protection Team', tier: 'statutory', area: 'County' },
-  { id: 'police-pvp', name: 'Police Protecting Vulnerable People Unit', tier: 'partner', area: 'County' },
-  { id: 'school-nursing', name: 'School Nursing', tier: 'universal', area: 'County' },
-];
-export const northShireContext = { tenantId: 'north-shire', teams: new TeamDirectory(northShireTeams), levelsOfNeed: ['1', '2', '3', '4a', '4b', '4c'] };
+export const northShireContext = { tenantId: 'north-shire', teams: northShire, levelsOfNeed: northShireConfig.levelsOfNeed };
 
 /**
  * Four journeys whose handovers are counted by hand in the scenario specifications:
