@@ -15,26 +15,21 @@ import type {
 import { catchUpSubscription } from '../subscription/catch-up';
 
 /*
- * The sequence-gap problem: `position` comes from a sequence when a row is inserted, but
- * transactions commit in another order. A reader that saw position 11 (committed) before 10
- * (still in flight) would checkpoint 11 and skip 10 for ever. Every row therefore records the
- * id of the transaction that wrote it, and readers only see rows written by transactions older
- * than a fence: the oldest *appender* still running. Below the fence every appender has ended,
- * so positions there are final.
- *
- * The fence is not the server-wide `pg_snapshot_xmin`: that would let any long transaction on
- * the server (a bulk load into another schema, say) hold back every reader. Appenders instead
- * take a shared advisory lock for this schema before their transaction has an id, and hold it
- * until after they commit; a reader takes a snapshot, then lists the lock's holders, and fences
- * at the oldest in-progress transaction among them (or at the snapshot's xmax when there is
- * none). It then reads in a later statement, whose newer snapshot sees everything below that
- * fence that has committed: an appender that ended between the two is visible, one that started
- * after the snapshot has an id above the fence. See docs/event-store.md.
+ * Positions in commit order. `position` comes from a sequence, and a reader checkpoints on the
+ * last position it read; if positions were drawn in one order and committed in another, a reader
+ * could see 11 committed while 10 was still in flight, checkpoint 11, and pass over 10 for ever.
+ * So a writer draws its positions only while holding this schema's commit-order lock (an
+ * exclusive transaction-scoped advisory lock), takes it as the last thing before its commit, and
+ * PostgreSQL releases it only after the commit is visible to every new snapshot. Positions are
+ * therefore drawn and made visible in one order: whoever sees position p has already been able
+ * to see every committed position below p, and anything not yet visible will carry a higher one.
+ * Readers need no fence; a position never used (a rolled-back append) is a gap, never a
+ * latecomer. Only the tail of an append (insert the events, commit) is serialised; locking the
+ * streams and checking revisions and hashes run concurrently. See docs/event-store.md.
  */
 const SCHEMA = `
 create table if not exists events (
   position bigserial primary key,
-  transaction_id xid8 not null default pg_current_xact_id(),
   tenant_id text not null,
   stream_id text not null,
   revision integer not null,
@@ -59,20 +54,8 @@ create table if not exists streams (
 );
 `;
 
-/** Taken by every append, before its transaction has an id (the first write assigns one). */
-const APPENDER_LOCK = 'pg_advisory_xact_lock_shared(7342003, hashtext(current_schema()))';
-
-/** The oldest appender in flight (as xid8 text), or the snapshot's xmax: rows below it are final. */
-const FENCE = `
-  select coalesce(
-    (select min(x) from pg_snapshot_xip(s.snap) as x
-      where (x::text::bigint % 4294967296) in (
-        select a.backend_xid::text::bigint
-          from pg_locks l join pg_stat_activity a on a.pid = l.pid
-         where l.locktype = 'advisory' and l.classid = 7342003 and l.objid = hashtext(current_schema())::oid
-           and l.objsubid = 2 and l.granted and a.backend_xid is not null)),
-    pg_snapshot_xmax(s.snap))::text as fence
-  from (select pg_current_snapshot() as snap) s`;
+/** Held from drawing an append's positions to its commit: positions become visible in the order they are drawn. */
+const COMMIT_ORDER_LOCK = 'pg_advisory_xact_lock(7342003, hashtext(current_schema()))';
 const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
 
 interface EventRow {
@@ -211,8 +194,8 @@ export class PostgresEventStore implements EventStore {
     const a = (v: unknown[]) => v as unknown as string;
     const guard =
       previous === undefined
-        ? `insert into streams (tenant_id, stream_id, revision, last_hash) select $1, $2, $12, $13 where exists (select 1 from appender) on conflict do nothing returning 1`
-        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 and exists (select 1 from appender) returning 1`;
+        ? `insert into streams (tenant_id, stream_id, revision, last_hash) values ($1, $2, $12, $13) on conflict do nothing returning 1`
+        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 returning 1`;
     const params = [
       r.tenantId, r.streamId, a(recorded.map((e) => e.revision)), a(recorded.map((e) => e.eventId)), a(recorded.map((e) => e.type)),
       a(recorded.map((e) => e.version)), a(recorded.map((e) => JSON.stringify(e.data))), a(recorded.map((e) => JSON.stringify(e.metadata))),
@@ -222,13 +205,13 @@ export class PostgresEventStore implements EventStore {
     let rows: { event_id: string; position: number }[];
     try {
       rows = await this.db.query<{ event_id: string; position: number }>(
-        `with appender as (select ${APPENDER_LOCK}),
-              guard as (${guard}),
+        `with guard as (${guard}),
+              commit_order as (select ${COMMIT_ORDER_LOCK} from guard),
               inserted as (
                 insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
                 select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p
                   from unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[]) as u(r, i, ty, v, d, m, h, p)
-                 where exists (select 1 from guard)
+                 where exists (select 1 from commit_order)
                 returning event_id, position)
          select event_id, position from inserted`,
         params,
@@ -251,7 +234,6 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendInTransaction(tx: SqlExecutor, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
-    await tx.query(`select ${APPENDER_LOCK}`);
     const tenants = requests.map((r) => r.tenantId);
     const streams = requests.map((r) => r.streamId);
     const currentRows = await tx.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
@@ -322,6 +304,8 @@ export class PostgresEventStore implements EventStore {
       );
     }
     if (ev.id.length === 0) return planned.map((p) => ({ nextExpectedRevision: p.revision, position: 0, events: [] }));
+    // Last before the commit: from here until it, no other append can draw a position.
+    await tx.query(`select ${COMMIT_ORDER_LOCK}`);
     const inserted = await tx.query<{ event_id: string; position: number }>(
       `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
        select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p
@@ -348,38 +332,27 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.revision;
   }
 
-  /** Two statements on purpose: the read's snapshot must be newer than the fence's (see the top of this file). */
-  private async fence(): Promise<string> {
-    const [row] = await this.db.query<{ fence: string }>(FENCE);
-    return row.fence;
-  }
-
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     const limit = options.maxCount ?? 1000;
-    const fence = await this.fence();
     const rows =
       options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and transaction_id < $3::xid8 order by position limit $2`,
-            [after, limit, fence],
-          )
+        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [after, limit])
         : await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 and transaction_id < $4::xid8 order by position limit $3`,
-            [after, options.tenantId, limit, fence],
+            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
+            [after, options.tenantId, limit],
           );
     return rows.map(toRecorded);
   }
 
+  /** Positions are visible in commit order, so what a reader may see and what has committed are one. */
   async headPosition(): Promise<number> {
-    const fence = await this.fence();
-    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events where transaction_id < $1::xid8', [fence]);
+    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
     return rows[0]?.head ?? 0;
   }
 
-  async committedPosition(): Promise<number> {
-    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
-    return rows[0]?.head ?? 0;
+  committedPosition(): Promise<number> {
+    return this.headPosition();
   }
 
   subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {
