@@ -79,20 +79,36 @@ export function levelKey(c: CubeCell, level: string): string[] {
 /** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */
 const CHUNKS = [1024, 256, 64, 16, 4, 1];
 
-/** Adds `n` to existing cells (insert … on conflict do update: the same statement on both dialects). */
+/**
+ * Adds `n` to existing cells (insert … on conflict do update: the same statement on both
+ * dialects), then deletes the cells that came to zero: a journey that moved out of a cell leaves
+ * no row behind, so the cube holds exactly the rows a rebuild from the log would write.
+ */
 async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlValue[][]): Promise<void> {
   const columns = [...CUBE_KEY_COLUMNS, 'n'];
+  const emptied: SqlValue[][] = [];
   let i = 0;
   while (i < rows.length) {
     const size = CHUNKS.find((c) => c <= rows.length - i) as number;
     const params: SqlValue[] = [];
     const tuples = rows.slice(i, i + size).map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
-    await tx.execute(
+    const results = await tx.query<Record<string, SqlValue>>(
       `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}
        on conflict (tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
-       do update set n = ${table}.n + excluded.n`,
+       do update set n = ${table}.n + excluded.n
+       returning ${columns.join(',')}`,
       params,
     );
+    for (const r of results) if (Number(r.n) === 0) emptied.push(CUBE_KEY_COLUMNS.map((c) => r[c]));
     i += size;
+  }
+  let j = 0;
+  while (j < emptied.length) {
+    const size = CHUNKS.find((c) => c <= emptied.length - j) as number;
+    const params: SqlValue[] = [];
+    // Column = parameter comparisons, so that each parameter takes its column's type on PostgreSQL.
+    const cells = emptied.slice(j, j + size).map((key) => `(${key.map((v, k) => (params.push(v), `${CUBE_KEY_COLUMNS[k]} = $${params.length}`)).join(' and ')})`);
+    await tx.execute(`delete from ${table} where n = 0 and (${cells.join(' or ')})`, params);
+    j += size;
   }
 }
