@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { EventSeal } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { mintDevelopmentToken } from '../../apps/api/src/auth/token-verifier';
@@ -14,6 +15,7 @@ export const ROLE_LIST: Role[] = ['recorder', 'designer', 'analyst', 'auditor', 
 export interface SecurityApp extends TestApp {
   readonly db: SqlDatabase;
   readonly store: EventStore;
+  readonly seal: EventSeal;
   tokenFor(roles: Role[], tenantId?: string, userId?: string): Promise<string>;
   /** Starts a journey as a recorder of the tenant; returns its id. */
   startJourney(tenantId?: string, childRef?: string): Promise<string>;
@@ -26,10 +28,12 @@ export async function startSecurityApp(kind: StoreKind): Promise<SecurityApp> {
   const t = await startTestApp(kind);
   const db = t.app.get<SqlDatabase>(SQL_DATABASE);
   const store = t.app.get<EventStore>(EVENT_STORE);
+  const seal = t.app.get(EventSeal);
   const tokenFor = (roles: Role[], tenantId = 'north-shire', userId = `user-${roles.join('-')}`) => mintDevelopmentToken({ userId, tenantId, roles });
   return Object.assign(t, {
     db,
     store,
+    seal,
     tokenFor,
     async startJourney(tenantId = 'north-shire', childRef = `child-${randomUUID().slice(0, 8)}`) {
       const res = await request(t.http)

@@ -48,7 +48,7 @@ describe('chain verification', () => {
 
   it('catches a rewritten tail against an anchor from an earlier digest', () => {
     const events = chain(3);
-    const v = verifyStream('t', 'journey-1', events, { revision: 1, hash: createHash('sha256').update('other').digest('hex') });
+    const v = verifyStream('t', 'journey-1', events, { anchor: { revision: 1, hash: createHash('sha256').update('other').digest('hex') } });
     expect(v.firstBroken).toMatchObject({ revision: 1, reason: 'anchor-mismatch' });
   });
 });

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JourneyCommandService, TenantRegistry, DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
-import { openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
-import type { EventStore, StoreSettings } from '@journey-ledger/event-store';
+import { EventSeal, openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
+import type { EventStore, OpenedStore, StoreSettings } from '@journey-ledger/event-store';
 import { describeError, openReadModels, ProjectionRunner } from '@journey-ledger/projections';
 import type { RunnerMode } from '@journey-ledger/projections';
 import type { SqlDatabase } from '@journey-ledger/sql';
@@ -60,6 +60,7 @@ export class LedgerModule {
         },
         { provide: EVENT_STORE, useFactory: (o: { eventStore: EventStore }) => o.eventStore, inject: ['OPENED_STORE'] },
         { provide: SQL_DATABASE, useFactory: (o: { db: SqlDatabase }) => o.db, inject: ['OPENED_STORE'] },
+        { provide: EventSeal, useFactory: (o: OpenedStore) => o.seal, inject: ['OPENED_STORE'] },
         {
           provide: TenantRegistry,
           useFactory: () => options.tenants ?? TenantRegistry.fromDirectory(options.tenantsDir ?? DEFAULT_TENANTS_DIR),
@@ -80,7 +81,7 @@ export class LedgerModule {
         },
         ReadModelLifecycle,
       ],
-      exports: [EVENT_STORE, SQL_DATABASE, TenantRegistry, ProjectionRunner, JourneyCommandService, LEDGER_OPTIONS],
+      exports: [EVENT_STORE, SQL_DATABASE, EventSeal, TenantRegistry, ProjectionRunner, JourneyCommandService, LEDGER_OPTIONS],
     };
   }
 }

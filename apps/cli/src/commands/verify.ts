@@ -35,11 +35,11 @@ export async function runVerify(opened: OpenedStore, opts: VerifyOptions, onProg
     tenant = digest.tenantId;
     anchors = anchorsOf(digest);
   }
-  const verification = await verifyStore(opened.eventStore, { tenantId: tenant, anchors, db: opened.db, onProgress });
+  const verification = await verifyStore(opened.eventStore, { tenantId: tenant, anchors, db: opened.db, seal: opened.seal, onProgress });
   let digestWritten: string | undefined;
   if (opts.digestOut) {
     if (tenant === undefined) throw new Error('--digest-out needs --tenant');
-    const signed = DigestSigner.fromConfig().sign(await buildTenantDigest(opened.eventStore, tenant, { db: opened.db }));
+    const signed = DigestSigner.fromConfig().sign(await buildTenantDigest(opened.eventStore, tenant, { db: opened.db, seal: opened.seal }));
     writeFileSync(opts.digestOut, `${JSON.stringify(signed, null, 2)}\n`);
     digestWritten = opts.digestOut;
   }

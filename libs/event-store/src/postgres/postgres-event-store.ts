@@ -1,6 +1,7 @@
 import { Observable, Subject } from 'rxjs';
 import type { PostgresDatabase, SqlExecutor } from '@journey-ledger/sql';
 import { eventHash } from '../integrity/hash-chain';
+import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, WrongExpectedRevisionError, checkExpectedRevision } from '../port/errors';
 import type {
   AppendRequest,
@@ -41,9 +42,11 @@ create table if not exists events (
   recorded_at timestamptz not null,
   hash text not null,
   previous_hash text,
+  seal text,
   constraint events_event_id_key unique (event_id),
   constraint events_stream_revision_key unique (tenant_id, stream_id, revision)
 );
+alter table events add column if not exists seal text;
 create index if not exists events_tenant_position on events (tenant_id, position);
 create table if not exists streams (
   tenant_id text not null,
@@ -56,7 +59,7 @@ create table if not exists streams (
 
 /** Held from drawing an append's positions to its commit: positions become visible in the order they are drawn. */
 const COMMIT_ORDER_LOCK = 'pg_advisory_xact_lock(7342003, hashtext(current_schema()))';
-const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
+const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal';
 
 interface EventRow {
   position: number;
@@ -71,6 +74,7 @@ interface EventRow {
   recorded_at: string;
   hash: string;
   previous_hash: string | null;
+  seal: string | null;
 }
 
 const toRecorded = (r: EventRow): RecordedEvent => ({
@@ -86,6 +90,7 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   recordedAt: r.recorded_at,
   hash: r.hash,
   previousHash: r.previous_hash,
+  seal: r.seal,
 });
 
 function withPositions(
@@ -114,6 +119,7 @@ export class PostgresEventStore implements EventStore {
   constructor(
     readonly db: PostgresDatabase,
     private readonly clock: () => Date = () => new Date(),
+    private readonly sealer?: EventSeal,
   ) {}
 
   async migrate(): Promise<void> {
@@ -188,7 +194,7 @@ export class PostgresEventStore implements EventStore {
     for (const e of r.events) {
       revision += 1;
       const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
-      recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash });
+      recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash, seal: this.sealer?.seal(next) ?? null });
       hash = next;
     }
     const a = (v: unknown[]) => v as unknown as string;
@@ -201,16 +207,18 @@ export class PostgresEventStore implements EventStore {
       a(recorded.map((e) => e.version)), a(recorded.map((e) => JSON.stringify(e.data))), a(recorded.map((e) => JSON.stringify(e.metadata))),
       a(recorded.map((e) => e.hash)), a(recorded.map((e) => e.previousHash)), recordedAt, revision, hash as string,
       ...(previous === undefined ? [] : [previous.revision, previous.hash]),
+      a(recorded.map((e) => e.seal ?? null)),
     ];
+    const seals = `$${params.length}::text[]`;
     let rows: { event_id: string; position: number }[];
     try {
       rows = await this.db.query<{ event_id: string; position: number }>(
         `with guard as (${guard}),
               commit_order as (select ${COMMIT_ORDER_LOCK} from guard),
               inserted as (
-                insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
-                select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p
-                  from unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[]) as u(r, i, ty, v, d, m, h, p)
+                insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal)
+                select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p, u.s
+                  from unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], ${seals}) as u(r, i, ty, v, d, m, h, p, s)
                  where exists (select 1 from commit_order)
                 returning event_id, position)
          select event_id, position from inserted`,
@@ -249,7 +257,7 @@ export class PostgresEventStore implements EventStore {
 
     const ev = {
       tenant: [] as string[], stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[],
-      version: [] as number[], data: [] as string[], metadata: [] as string[], hash: [] as string[], previous: [] as (string | null)[],
+      version: [] as number[], data: [] as string[], metadata: [] as string[], hash: [] as string[], previous: [] as (string | null)[], seal: [] as (string | null)[],
     };
     const created = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[] };
     const updated = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[], old: [] as number[] };
@@ -267,8 +275,9 @@ export class PostgresEventStore implements EventStore {
         revision += 1;
         const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
         ev.tenant.push(r.tenantId); ev.stream.push(r.streamId); ev.revision.push(revision); ev.id.push(e.eventId); ev.type.push(e.type);
-        ev.version.push(e.version); ev.data.push(JSON.stringify(e.data)); ev.metadata.push(JSON.stringify(e.metadata)); ev.hash.push(next); ev.previous.push(hash);
-        recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash });
+        const seal = this.sealer?.seal(next) ?? null;
+        ev.version.push(e.version); ev.data.push(JSON.stringify(e.data)); ev.metadata.push(JSON.stringify(e.metadata)); ev.hash.push(next); ev.previous.push(hash); ev.seal.push(seal);
+        recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash, seal });
         hash = next;
       }
       planned.push({ revision, from: recorded.length - r.events.length, to: recorded.length });
@@ -307,12 +316,12 @@ export class PostgresEventStore implements EventStore {
     // Last before the commit: from here until it, no other append can draw a position.
     await tx.query(`select ${COMMIT_ORDER_LOCK}`);
     const inserted = await tx.query<{ event_id: string; position: number }>(
-      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
-       select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p
-         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
-           as u(t, s, r, i, ty, v, d, m, h, p)
+      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal)
+       select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p, se
+         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
+           as u(t, s, r, i, ty, v, d, m, h, p, se)
        returning event_id, position`,
-      [a(ev.tenant), a(ev.stream), a(ev.revision), a(ev.id), a(ev.type), a(ev.version), a(ev.data), a(ev.metadata), a(ev.hash), a(ev.previous), recordedAt],
+      [a(ev.tenant), a(ev.stream), a(ev.revision), a(ev.id), a(ev.type), a(ev.version), a(ev.data), a(ev.metadata), a(ev.hash), a(ev.previous), recordedAt, a(ev.seal)],
     );
     return withPositions(planned, recorded, inserted);
   }
