@@ -1,7 +1,7 @@
 import type { Actor, AssessmentOutcome, ClosureReason, JourneyCommand, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
 import type { JourneyCommands } from '../bulk/bulk-writer';
-import { parseImportDate } from '../csv/dates';
+import { parseCinDate as parseImportDate } from './cin-dates';
 import type { CinEpisode, CinField } from './cin-episode';
 
 /** Where a journey's commands came from, to name the field and line when the decider refuses one. */

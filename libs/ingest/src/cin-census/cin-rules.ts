@@ -1,5 +1,5 @@
 import { CLOSURE_REASON_CODES, PRIMARY_NEED_CODE_LIST, REFERRAL_SOURCE_CODES } from '@journey-ledger/domain';
-import { parseImportDate } from '../csv/dates';
+import { parseCinDate as parseImportDate } from './cin-dates';
 import { cinBoolean, CinEpisode, CinField } from './cin-episode';
 
 /** One breach of a rule in a child's record. `rule` is the DfE validation rule's number where there is one. */
