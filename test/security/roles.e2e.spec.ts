@@ -53,6 +53,9 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['PUT /people/:childRef', ['recorder', 'admin']],
   ['GET /people/:childRef', ['recorder', 'admin']],
   ['POST /people/:childRef/erasure', ['admin']],
+  // Imports (uploads of a council's history)
+  ['POST /imports', R],
+  ['GET /imports/:importId', R],
 ];
 
 /** Query strings some routes need to get past validation (a 400 would still prove the role passed). */

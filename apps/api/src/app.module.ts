@@ -10,6 +10,7 @@ import { ReplayModule } from './replay/replay.module';
 import { AuditModule } from './audit/audit.module';
 import { HardeningModule } from './hardening/hardening.module';
 import { PeopleModule } from './people/people.module';
+import { ImportsModule } from './imports/imports.module';
 
 /** One module per capability; the guard and the error filter apply to all of them. */
 @Module({})
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(options: LedgerOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [HardeningModule.forRoot(), LedgerModule.forRoot(options), AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule],
+      imports: [HardeningModule.forRoot(), LedgerModule.forRoot(options), AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule, ImportsModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

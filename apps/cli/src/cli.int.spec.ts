@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -60,5 +60,20 @@ describe.each(STORES)('CLI on the %s store', (kind, envFor) => {
     expect(out.join('')).toContain('contacts.csv:2 [Date of Contact] BadDate: Date of Contact: "2024-13-01" is not a real date or time');
     expect(out.join('')).toContain(`rejects: ${join(dir, 'contacts.rejects.csv')}`);
     expect(process.exitCode).toBe(2);
+  });
+
+  it('import reads a CIN census return: the report and rejects go beside it, and a re-run loads nothing new', async () => {
+    const file = join(dir, 'return.xml');
+    copyFileSync(join(__dirname, '../../../../shared/data/external/cin-census-fake-332-children.xml'), file);
+    await cli('import', file);
+    expect(out.join('')).toContain('children: 332 read, 30 loaded, 0 already stored, 302 rejected');
+    expect(out.join('')).toMatch(/RND000215205141 \(line 34\) \[DateOfInitialCPC\] rule 8831 ActivityAfterNfa/);
+    expect(out.join('')).toContain(`rejects: ${join(dir, 'return.rejects.csv')}`);
+    const report = JSON.parse(readFileSync(join(dir, 'return.import-report.json'), 'utf8'));
+    expect(report).toMatchObject({ format: 'cin-census', status: 'completed', lists: { children: { loaded: 30 } } });
+    expect(process.exitCode).toBe(2);
+    out.length = 0;
+    await cli('import', file);
+    expect(out.join('')).toContain('children: 332 read, 0 loaded, 30 already stored, 302 rejected');
   });
 });

@@ -3,3 +3,8 @@ export * from './csv/dates';
 export * from './csv/lists';
 export * from './csv/records';
 export * from './csv/import-csv';
+export * from './report/import-report';
+export * from './cin-census/cin-xml-reader';
+export * from './cin-census/cin-rules';
+export * from './cin-census/cin-journeys';
+export * from './cin-census/import-cin-census';

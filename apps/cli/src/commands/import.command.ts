@@ -5,11 +5,15 @@ import { importCsv, LIST_NAMES } from '@journey-ledger/ingest';
 import type { CsvFile, ListName } from '@journey-ledger/ingest';
 import { createProgress } from '../progress';
 import { loadTenant, withStore } from '../store';
+import { FORMATS, formatOf, importFile } from './import-file';
 
 interface ImportCommandOptions {
   list?: string;
   tenant: string;
   rejects?: string;
+  format?: string;
+  team?: string;
+  report?: string;
 }
 
 /** `import --list contacts file.csv`, or `import folder/` holding any of contacts.csv, referrals.csv, … */
@@ -28,12 +32,20 @@ export function filesToImport(target: string, list?: string): CsvFile[] {
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('Import CSV lists (docs/import-format.md): all or nothing per journey, rejects written beside the input, re-runs add nothing')
-    .argument('<path>', 'a CSV file (with --list) or a folder holding contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv')
-    .option('-l, --list <list>', `the list the file holds: ${LIST_NAMES.join(', ')}`)
+    .description('Import history (docs/import-format.md): a CIN census return (.xml), or CSV lists; rejects written beside the input, re-runs add nothing')
+    .argument('<path>', 'a CIN census return (.xml), a CSV file (with --list) or a folder holding contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv')
+    .option('-f, --format <format>', `the file's format: ${FORMATS.join(', ')} or csv (default: from the file's extension)`)
+    .option('-l, --list <list>', `the list a CSV file holds: ${LIST_NAMES.join(', ')}`)
     .option('-t, --tenant <tenant>', 'tenant (config/tenants/<tenant>.yaml)', 'north-shire')
+    .option('--team <team>', 'CIN census: the team its events are recorded against (default: the first statutory team)')
     .option('--rejects <file>', 'where to write the rejects CSV (default: beside the input)')
+    .option('--report <file>', 'where to write the import report JSON (default: beside the input)')
     .action(async (path: string, opts: ImportCommandOptions) => {
+      const format = formatOf(path, opts.format);
+      if (format !== 'csv') {
+        await importFile(path, format, opts);
+        return;
+      }
       const files = filesToImport(path, opts.list);
       const tenant = loadTenant(opts.tenant);
       const total = files.reduce((n, f) => n + statSync(f.path).size, 0);

@@ -1,0 +1,76 @@
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { importCinCensus } from '@journey-ledger/ingest';
+import type { ImportSummary } from '@journey-ledger/ingest';
+import { createProgress } from '../progress';
+import { loadTenant, withStore } from '../store';
+
+/** The formats a council already has, beside the CSV lists. */
+export const FORMATS = ['cin-census'] as const;
+export type FileFormat = (typeof FORMATS)[number] | 'csv';
+
+/** The format named, or the one the file's extension says. */
+export function formatOf(path: string, named?: string): FileFormat {
+  if (named !== undefined) {
+    if (named === 'csv' || (FORMATS as readonly string[]).includes(named)) return named as FileFormat;
+    throw new Error(`--format must be one of ${[...FORMATS, 'csv'].join(', ')}, not "${named}"`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xml') return 'cin-census';
+  return 'csv';
+}
+
+const beside = (path: string, suffix: string) => join(dirname(path), `${basename(path, extname(path))}${suffix}`);
+
+/** Prints an import's report as a few lines: counts per list, per rule, the first rejects. */
+export function printSummary(s: ImportSummary, write: (text: string) => void): void {
+  write(`import ${s.importId} (${s.format}) of ${basename(s.source)}: ${s.status}\n`);
+  for (const [list, c] of Object.entries(s.lists)) {
+    write(`${list}: ${c.read} read, ${c.loaded} loaded, ${c.alreadyStored} already stored, ${c.rejected} rejected\n`);
+  }
+  write(`journeys: ${s.journeys.written} written, ${s.journeys.alreadyStored} already stored; ${s.events} events${s.firstDate ? `, ${s.firstDate} to ${s.lastDate}` : ''}\n`);
+  if (s.fatal) write(`the file could not be read to its end: ${s.fatal.code}: ${s.fatal.message}\n`);
+  const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
+  if (rules.length > 0) write(`faults by rule: ${rules.map(([r, n]) => `${r} ×${n}`).join(', ')}\n`);
+  for (const r of s.rejects.slice(0, 10)) {
+    write(`  ${r.record}${r.line ? ` (line ${r.line})` : ''} [${r.field}]${r.rule ? ` rule ${r.rule}` : ''} ${r.code}: ${r.message}\n`);
+  }
+  if (s.rejects.length > 10) write(`  … see the rejects file\n`);
+  for (const n of s.notes) write(`note: ${n}\n`);
+}
+
+/** Imports one file of a council's own formats, streamed, with a progress bar by bytes read. */
+export async function importFile(path: string, format: Exclude<FileFormat, 'csv'>, opts: { tenant: string; team?: string; rejects?: string; report?: string }): Promise<void> {
+  if (!existsSync(path) || statSync(path).isDirectory()) throw new Error(`${path} is not a file`);
+  const tenant = loadTenant(opts.tenant);
+  const size = statSync(path).size;
+  await withStore(async ({ eventStore }) => {
+    const progress = createProgress({ label: 'import', total: Math.max(1, size), unit: 'bytes' });
+    let bytes = 0;
+    let events = 0;
+    const counting = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        progress.update(bytes, { events });
+        done(null, chunk);
+      },
+    });
+    const input = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(counting);
+    const summary = await importCinCensus(input, {
+      store: eventStore,
+      tenant,
+      team: opts.team,
+      source: basename(path),
+      rejectsPath: opts.rejects ?? beside(path, '.rejects.csv'),
+      onProgress: (p) => (events = p.events),
+    });
+    progress.stop();
+    const reportPath = opts.report ?? beside(path, '.import-report.json');
+    writeFileSync(reportPath, JSON.stringify(summary, null, 2) + '\n');
+    printSummary(summary, (t) => process.stdout.write(t));
+    if (summary.rejectsFile) process.stdout.write(`rejects: ${summary.rejectsFile}\n`);
+    process.stdout.write(`report: ${reportPath}\n`);
+    if (summary.fatal || summary.rejects.length > 0) process.exitCode = 2;
+  });
+}

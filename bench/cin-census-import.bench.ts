@@ -1,0 +1,132 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { SaxesParser } from 'saxes';
+import { importCinCensus } from '@journey-ledger/ingest';
+import { Benchmark, BenchContext, BenchResult, loadTenantConfig, openBenchStore, peakRssMb, rate } from './lib/harness';
+
+/** A small deterministic generator (mulberry32): the same seed gives the same return. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const day = (base: number, plus: number) => new Date(base + plus * 86_400_000).toISOString().slice(0, 10);
+const SOURCES = ['1A', '2A', '3A', '3E', '4', '5C', '6', '8'];
+
+/**
+ * Writes a CIN census return of `children` children that passes the rules: about 1.2 episodes a
+ * child, referral NFA for one in twelve, else an assessment, then a CIN or CP plan for some.
+ */
+export async function writeCinReturn(path: string, children: number, seed = 1): Promise<number> {
+  const rnd = random(seed);
+  const out = createWriteStream(path);
+  let episodes = 0;
+  const write = async (s: string) => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  await write('<?xml version="1.0" encoding="utf-8"?>\n<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n');
+  for (let c = 0; c < children; c++) {
+    let xml = `<Child><ChildIdentifiers><LAchildID>G${String(c).padStart(8, '0')}</LAchildID><UPN>A${String(100000000000 + c)}</UPN><PersonBirthDate>2012-01-01</PersonBirthDate><GenderCurrent>1</GenderCurrent></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>\n`;
+    let t = Date.UTC(2019, 0, 1) + Math.floor(rnd() * 1500) * 86_400_000;
+    const n = rnd() < 0.2 ? 2 : 1;
+    for (let e = 0; e < n; e++) {
+      episodes += 1;
+      const src = SOURCES[Math.floor(rnd() * SOURCES.length)];
+      const nfa = rnd() < 0.08;
+      xml += `<CINdetails><CINreferralDate>${day(t, 0)}</CINreferralDate><ReferralSource>${src}</ReferralSource><PrimaryNeedCode>N${1 + Math.floor(rnd() * 8)}</PrimaryNeedCode>`;
+      if (nfa) {
+        xml += `<CINclosureDate>${day(t, 1)}</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure><ReferralNFA>true</ReferralNFA></CINdetails>\n`;
+        t += 200 * 86_400_000;
+        continue;
+      }
+      const len = 10 + Math.floor(rnd() * 40);
+      const planned = rnd();
+      const factors = planned < 0.3 ? ['21'] : ['2B', '3A'];
+      let end = len + 2;
+      let plan = '';
+      if (planned >= 0.3 && planned < 0.7) {
+        plan = `<CINPlanDates><CINPlanStartDate>${day(t, len + 1)}</CINPlanStartDate><CINPlanEndDate>${day(t, len + 120)}</CINPlanEndDate></CINPlanDates>`;
+        end = len + 121;
+      } else if (planned >= 0.7) {
+        plan = `<ChildProtectionPlans><CPPstartDate>${day(t, len + 1)}</CPPstartDate><CPPendDate>${day(t, len + 200)}</CPPendDate></ChildProtectionPlans>`;
+        end = len + 201;
+      }
+      const reason = planned < 0.3 ? 'RC8' : 'RC7';
+      xml += `<CINclosureDate>${day(t, end)}</CINclosureDate><ReasonForClosure>${reason}</ReasonForClosure><ReferralNFA>false</ReferralNFA>`;
+      xml += `<Assessments><AssessmentActualStartDate>${day(t, 1)}</AssessmentActualStartDate><AssessmentAuthorisationDate>${day(t, len)}</AssessmentAuthorisationDate><FactorsIdentifiedAtAssessment>${factors.map((f) => `<AssessmentFactors>${f}</AssessmentFactors>`).join('')}</FactorsIdentifiedAtAssessment></Assessments>${plan}</CINdetails>\n`;
+      t += (end + 30) * 86_400_000;
+    }
+    await write(xml + '</Child>\n');
+  }
+  await write('</Children></Message>\n');
+  out.end();
+  await once(out, 'finish');
+  return episodes;
+}
+
+/** The ceiling: the same file through the same SAX parser, doing nothing but counting elements. */
+async function rawParse(path: string): Promise<{ seconds: number; elements: number }> {
+  const started = performance.now();
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  let elements = 0;
+  parser.on('opentag', () => (elements += 1));
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) parser.write(chunk as string);
+  parser.close();
+  return { seconds: (performance.now() - started) / 1000, elements };
+}
+
+async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<BenchResult[]> {
+  const { store, dir, dispose } = await openBenchStore(ctx, kind);
+  try {
+    const path = join(dir, 'cin-return.xml');
+    const episodes = await writeCinReturn(path, ctx.journeys, Number(ctx.seed) || 1);
+    const raw = await rawParse(path);
+    const started = performance.now();
+    const report = await importCinCensus(createReadStream(path, { highWaterMark: 256 * 1024 }), { store, tenant: loadTenantConfig(ctx.tenant), source: 'generated' });
+    const seconds = (performance.now() - started) / 1000;
+    const children = report.lists.children;
+    if (children.rejected > 0) throw new Error(`${children.rejected} children rejected: ${JSON.stringify(report.rejects.slice(0, 3))}`);
+    return [
+      {
+        benchmark: 'cin-census-import',
+        store: kind,
+        subject: 'raw saxes parse',
+        journeys: episodes,
+        events: report.events,
+        seconds: raw.seconds,
+        eventsPerSecond: rate(report.events, raw.seconds),
+        peakRssMb: peakRssMb(),
+        note: `the same file parsed only (${raw.elements} elements): events/s is the import's events over the parse time, the ceiling`,
+      },
+      {
+        benchmark: 'cin-census-import',
+        store: kind,
+        subject: 'ours',
+        journeys: report.journeys.written,
+        events: report.events,
+        seconds,
+        eventsPerSecond: rate(report.events, seconds),
+        peakRssMb: peakRssMb(),
+        note: `${children.loaded} children (${rate(children.loaded, seconds)}/s): streamed, census rules, decider, appendBatch`,
+        compareTo: ['raw saxes parse'],
+      },
+    ];
+  } finally {
+    await dispose();
+  }
+}
+
+export const cinCensusImport: Benchmark = {
+  name: 'cin-census-import',
+  cases: () => [
+    { id: 'cin-census-import:embedded', run: (ctx) => run(ctx, 'embedded') },
+    { id: 'cin-census-import:postgres', run: (ctx) => run(ctx, 'postgres') },
+  ],
+};
