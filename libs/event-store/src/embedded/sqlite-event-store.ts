@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { Observable, Subject } from 'rxjs';
 import { SqliteDatabase } from '@journey-ledger/sql';
 import type { SqliteExecutor } from '@journey-ledger/sql';
@@ -88,7 +89,7 @@ export class SqliteEventStore implements EventStore {
   ) {}
 
   async migrate(): Promise<void> {
-    this.db.handle.exec(SCHEMA);
+    await this.db.exec(SCHEMA);
   }
 
   async appendToStream(request: AppendRequest): Promise<AppendResult> {
@@ -155,6 +156,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    // SQLite answers synchronously, so a loop over the log (a scenario run, a rebuild, an export)
+    // would otherwise hold the event loop from its first page to its last: let waiting requests in first.
+    await nextTurnOfEventLoop();
     const after = options.after ?? 0;
     const limit = options.maxCount ?? 1000;
     const rows =
