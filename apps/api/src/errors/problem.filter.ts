@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { CommandIdReused, ConcurrencyConflict, UnknownTenant } from '@journey-ledger/application';
 import { JourneyRuleViolation, TenantConfigError } from '@journey-ledger/domain';
 import type { JourneyRuleCode } from '@journey-ledger/domain';
+import { StoreBusyError } from '@journey-ledger/sql';
 
 /** Rule violations that are really a bad field (400) or a missing journey (404); the rest are 422. */
 const RULE_STATUS: Partial<Record<JourneyRuleCode, number>> = {
@@ -21,7 +22,8 @@ interface Problem {
 
 /**
  * Turns every failure into a typed answer: 400 with field-level messages, 404, 409 for a
- * concurrency conflict, 422 for a broken rule. Anything unforeseen is a 500 whose log line
+ * concurrency conflict, 422 for a broken rule, 503 with Retry-After while another process holds
+ * the embedded store's file. Anything unforeseen is a 500 whose log line
  * carries the error class and route only, never the request body (it may hold personal data).
  */
 @Catch()
@@ -33,6 +35,8 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse();
     const request = http.getRequest();
     const problem = this.toProblem(exception);
+    // Another process holds the embedded store's file: nothing was written, and it is worth trying again soon.
+    if (exception instanceof StoreBusyError) response.setHeader('Retry-After', '1');
     if (problem.statusCode >= 500) {
       this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, error: (exception as Error)?.name }));
     }
@@ -50,6 +54,7 @@ export class ProblemFilter implements ExceptionFilter {
         errors: e.field ? [{ field: e.field, messages: [e.message] }] : undefined,
       };
     }
+    if (e instanceof StoreBusyError) return { statusCode: 503, error: 'Service Unavailable', code: 'StoreBusy', message: e.message };
     if (e instanceof ConcurrencyConflict) return { statusCode: 409, error: 'Conflict', code: 'ConcurrencyConflict', message: e.message };
     if (e instanceof CommandIdReused) return { statusCode: 409, error: 'Conflict', code: 'CommandIdReused', message: e.message };
     if (e instanceof UnknownTenant) return { statusCode: 403, error: 'Forbidden', message: e.message };

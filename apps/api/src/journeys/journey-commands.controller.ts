@@ -2,8 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { journeyIdFor } from '@journey-ledger/application';
-import type { CommandResult } from '@journey-ledger/application';
-import type { JourneyCommand } from '@journey-ledger/domain';
+import type { CommandResult, JourneyCommandRequest } from '@journey-ledger/application';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import {
@@ -32,7 +31,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 export class JourneyCommandsController {
   constructor(private readonly bus: CommandBus) {}
 
-  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommand, journeyMustExist = false): Promise<CommandResult> {
+  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommandRequest, journeyMustExist = false): Promise<CommandResult> {
     return this.bus.execute(
       new ExecuteJourneyCommand(
         {
@@ -48,8 +47,9 @@ export class JourneyCommandsController {
     );
   }
 
-  private at(body: CommandBody): string {
-    return body.occurredAt ?? new Date().toISOString();
+  /** Omitted, the command happened "now": the command service reads the clock when it decides. */
+  private at(body: CommandBody): string | undefined {
+    return body.occurredAt;
   }
 
   @Post()

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { Observable, Subject } from 'rxjs';
 import { SqliteDatabase } from '@journey-ledger/sql';
 import type { SqliteExecutor } from '@journey-ledger/sql';
@@ -93,10 +94,10 @@ export class SqliteEventStore implements EventStore {
   ) {}
 
   async migrate(): Promise<void> {
-    this.db.handle.exec(SCHEMA);
+    await this.db.exec(SCHEMA);
     // Files written before events were sealed: add the column; their older rows read as unsealed.
-    const columns = this.db.handle.prepare('select name from pragma_table_info(\'events\')').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'seal')) this.db.handle.exec('alter table events add column seal text');
+    const columns = await this.db.query<{ name: string }>("select name from pragma_table_info('events')");
+    if (!columns.some((c) => c.name === 'seal')) await this.db.exec('alter table events add column seal text');
   }
 
   async appendToStream(request: AppendRequest): Promise<AppendResult> {
@@ -164,6 +165,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    // SQLite answers synchronously, so a loop over the log (a scenario run, a rebuild, an export)
+    // would otherwise hold the event loop from its first page to its last: let waiting requests in first.
+    await nextTurnOfEventLoop();
     const after = options.after ?? 0;
     const limit = options.maxCount ?? 1000;
     const rows =
