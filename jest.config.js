@@ -17,6 +17,7 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/support/test-secrets.ts'],
 };
 module.exports = {
   testTimeout: 60000,
