@@ -7,7 +7,7 @@ const moduleNameMapper = {
   '^@journey-ledger/replay/(.*)$': '<rootDir>/libs/replay/src/$1',
   '^@journey-ledger/analytics$': '<rootDir>/libs/analytics/src',
   '^@journey-ledger/analytics/(.*)$': '<rootDir>/libs/analytics/src/$1',
-  '^@journey-ledger/(audit|vault)$': '<rootDir>/libs/$1/src',
+  '^@journey-ledger/(audit|vault|csv)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
