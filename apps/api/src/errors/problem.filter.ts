@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { CommandIdReused, ConcurrencyConflict, UnknownTenant } from '@journey-ledger/application';
 import { JourneyRuleViolation, TenantConfigError } from '@journey-ledger/domain';
 import type { JourneyRuleCode } from '@journey-ledger/domain';
+import { describeError } from './describe-error';
 
 /** Rule violations that are really a bad field (400) or a missing journey (404); the rest are 422. */
 const RULE_STATUS: Partial<Record<JourneyRuleCode, number>> = {
@@ -22,7 +23,8 @@ interface Problem {
 /**
  * Turns every failure into a typed answer: 400 with field-level messages, 404, 409 for a
  * concurrency conflict, 422 for a broken rule. Anything unforeseen is a 500 whose log line
- * carries the error class and route only, never the request body (it may hold personal data).
+ * carries the route, the error's class and its code (e.g. PostgreSQL's SQLSTATE), never its
+ * message or the request body: either may hold personal data.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -34,7 +36,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest();
     const problem = this.toProblem(exception);
     if (problem.statusCode >= 500) {
-      this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, error: (exception as Error)?.name }));
+      this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, ...describeError(exception) }));
     }
     response.status(problem.statusCode).json(problem);
   }
