@@ -7,7 +7,7 @@ const moduleNameMapper = {
   '^@journey-ledger/replay/(.*)$': '<rootDir>/libs/replay/src/$1',
   '^@journey-ledger/analytics$': '<rootDir>/libs/analytics/src',
   '^@journey-ledger/analytics/(.*)$': '<rootDir>/libs/analytics/src/$1',
-  '^@journey-ledger/(audit|vault)$': '<rootDir>/libs/$1/src',
+  '^@journey-ledger/(audit|vault|csv)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
@@ -17,6 +17,7 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/support/test-secrets.ts'],
 };
 module.exports = {
   testTimeout: 60000,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawn } from 'node:child_process';
 import { mintDevelopmentToken } from '../apps/api/src/auth/token-verifier';
+import { generateSecrets } from '../apps/api/src/config/start-up-secrets';
 import type { Benchmark, BenchResult } from './lib/harness';
 
 async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
@@ -45,7 +46,9 @@ export async function benchApiCommands(
   const port = 3900 + Math.floor(Math.random() * 90);
   const duration = options.duration ?? 10;
   let cleanup: () => Promise<void>;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline' };
+  // The server starts as a service (not the demo), so it needs strong secrets of its own.
+  const secrets = generateSecrets();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...secrets, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline' };
   if (store === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-bench-api-'));
     Object.assign(env, { JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir });
@@ -67,7 +70,7 @@ export async function benchApiCommands(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForHealth(port);
-  const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] });
+  const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] }, { secret: secrets.JOURNEY_LEDGER_JWT_SECRET });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const occurredAt = new Date(Date.now() - 86_400_000).toISOString();
   try {

@@ -67,7 +67,7 @@ const valid = (route: string): Record<string, unknown> => {
     case 'handovers':
     case 'step-downs':
     case 'step-ups':
-      return { ...base, fromTeam: 'mash', toTeam: 'early-help-north', reason: 'r' };
+      return { ...base, fromTeam: 'mash', toTeam: 'early-help-north', reason: 'early-help' };
     case 'assessments':
       return { ...base, kind: 'single', team: 'assessment-north' };
     case 'assessment-completions':
@@ -75,11 +75,11 @@ const valid = (route: string): Record<string, unknown> => {
     case 'plans':
       return { ...base, kind: 'early-help', team: 'early-help-north' };
     case 'end':
-      return { ...base, reason: 'r' };
+      return { ...base, reason: 'plan-completed' };
     case 'closure':
       return { ...base, reason: 'RC8' };
     case 'withdrawals':
-      return { ...base, eventId: 'x', reason: 'r' };
+      return { ...base, eventId: 'x', reason: 'recorded-in-error' };
     default:
       return base;
   }

@@ -119,6 +119,29 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
     expect((await t.store.readStream('north-shire', `vault-child-${childRef}`)).length).toBe(2);
   });
 
+  it('keeps free text out of events: a reason that names the child is refused, naming the field, and writes nothing', async () => {
+    const j = await t.startJourney('north-shire', `child-${randomUUID().slice(0, 8)}`);
+    const post = (path: string, body: object) => request(t.http).post(`/journeys/${j}/${path}`).set('Authorization', `Bearer ${recorder}`).send({ commandId: randomUUID(), occurredAt: at(1), ...body });
+    const named = 'Zebedee Quartermaine went to live with his nan at 17 Larkspur Row';
+    const [started] = (await t.store.readStream('north-shire', `journey-${j}`)).map((e) => e.eventId);
+    for (const [path, body] of [
+      ['handovers', { fromTeam: 'mash', toTeam: 'cart', reason: named }],
+      ['step-downs', { fromTeam: 'mash', toTeam: 'early-help-north', reason: named }],
+      ['withdrawals', { eventId: started, reason: named }],
+    ] as const) {
+      const before = await t.eventCount();
+      const res = await post(path, body);
+      expect({ path, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ path, status: 400, fields: ['reason'] });
+      expect(await t.eventCount()).toBe(before);
+    }
+    // Reasons are codes from the published lists.
+    expect((await post('handovers', { fromTeam: 'mash', toTeam: 'cart', reason: 'threshold-decision' })).status).toBe(201);
+    expect((await post('plans', { kind: 'early-help', team: 'cart', planId: 'p-1' })).status).toBe(201);
+    expect((await post('plans/p-1/end', { reason: 'Zebedee is fine now' })).status).toBe(400);
+    expect((await post('plans/p-1/end', { reason: 'plan-completed' })).status).toBe(201);
+    for (const p of PLAINTEXT) expect(await everything()).not.toContain(p);
+  });
+
   it('leaves every other child readable', async () => {
     expect((await put({ givenName: 'Other' }, recorder, 'child-other')).status).toBe(200);
     expect((await get(recorder, 'child-other')).body.givenName).toBe('Other');

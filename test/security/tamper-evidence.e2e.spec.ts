@@ -26,7 +26,7 @@ describe.each(STORES)('tamper evidence (%s store)', (kind) => {
     const steps: [string, object][] = [
       ['contact-decisions', { outcome: 'referral', team: 'mash', occurredAt: at(0, 12) }],
       ['referrals', { source: '2A', primaryNeedCode: 'N1', team: 'mash', occurredAt: at(1) }],
-      ['handovers', { fromTeam: 'mash', toTeam: 'assessment-north', reason: 'for assessment', occurredAt: at(2) }],
+      ['handovers', { fromTeam: 'mash', toTeam: 'assessment-north', reason: 'for-assessment', occurredAt: at(2) }],
     ];
     for (const [path, body] of steps) {
       const res = await request(t.http).post(`/journeys/${journeyId}/${path}`).set('Authorization', `Bearer ${recorder}`).set('X-Correlation-Id', 'corr-42').send({ commandId: randomUUID(), ...body });

@@ -9,15 +9,15 @@ const BODY: Record<string, object> = {
   contacts: { childRef: 'child-south', source: '2A', channel: 'phone', team: 'front-door', levelOfNeed: '3' },
   'contact-decisions': { outcome: 'referral', team: 'front-door' },
   referrals: { source: '2A', primaryNeedCode: 'N1', team: 'front-door', childRef: 'child-south' },
-  handovers: { fromTeam: 'front-door', toTeam: 'social-work', reason: 'r' },
-  'step-downs': { fromTeam: 'social-work', toTeam: 'family-help', reason: 'r' },
-  'step-ups': { fromTeam: 'family-help', toTeam: 'social-work', reason: 'r' },
+  handovers: { fromTeam: 'front-door', toTeam: 'social-work', reason: 'transfer' },
+  'step-downs': { fromTeam: 'social-work', toTeam: 'family-help', reason: 'early-help' },
+  'step-ups': { fromTeam: 'family-help', toTeam: 'social-work', reason: 'escalation' },
   assessments: { kind: 'single', team: 'social-work' },
   'assessment-completions': { outcome: 'nfa', factors: ['21'] },
   plans: { kind: 'early-help', team: 'family-help' },
-  end: { reason: 'r' },
+  end: { reason: 'plan-completed' },
   closure: { reason: 'RC8' },
-  withdrawals: { eventId: 'e-1', reason: 'r' },
+  withdrawals: { eventId: 'e-1', reason: 'recorded-in-error' },
 };
 /** Commands that may start a journey (a referral with no contact): from another council they start that council's own journey, never touch ours. */
 const STARTS_A_JOURNEY = new Set(['referrals']);

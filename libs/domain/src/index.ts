@@ -1,4 +1,5 @@
 export * from './codes/cin-codes';
+export * from './codes/reason-codes';
 export * from './tenant/tenant-config';
 export * from './journey/events';
 export * from './journey/commands';

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { neutraliseFormula } from '@journey-ledger/csv';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import type { GeneratedJourney } from './generator';
 
@@ -18,7 +19,10 @@ const HEADERS = {
 } as const;
 type List = keyof typeof HEADERS;
 
-const field = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const field = (raw: string) => {
+  const v = neutraliseFormula(raw);
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 const line = (values: readonly string[]) => values.map(field).join(',') + '\n';
 
 /** Writes the journeys (in order: their Journey IDs sort as they come) to `<dir>/<list>.csv`; returns rows per list. */

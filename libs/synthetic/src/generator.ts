@@ -148,7 +148,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         return;
       }
       officeLater(rng.uniform(4 * HOUR, 3 * DAY));
-      move(rng.pick(roles.assessment), 'HandOver', 'allocated for assessment');
+      move(rng.pick(roles.assessment), 'HandOver', 'for-assessment');
       const kind = rng.chance(preset.section47Share) ? 'section-47' : 'single';
       push({ type: 'StartAssessment', data: { occurredAt: iso(), assessmentId: `${journeyTag}/assessment`, kind, team: holder } });
       const length = Math.max(1, rng.logNormal(preset.assessmentDays.median, preset.assessmentDays.sigma));
@@ -157,7 +157,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         if (roles.earlyHelp.length > 0 && rng.chance(preset.notInNeedToEarlyHelpShare)) {
           push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome: 'early-help', factors: factors('early-help') } });
           officeLater(rng.uniform(HOUR, 2 * DAY));
-          move(rng.pick(roles.earlyHelp), 'StepDown', 'assessed not in need: early help');
+          move(rng.pick(roles.earlyHelp), 'StepDown', 'early-help');
           close('RC9');
         } else {
           push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome: 'nfa', factors: factors('nfa') } });
@@ -169,12 +169,12 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome, factors: factors(outcome) } });
       if (outcome === 'looked-after') {
         officeLater(rng.uniform(HOUR, 3 * DAY));
-        move(roles.childInNeed, 'HandOver', 'child looked after');
+        move(roles.childInNeed, 'HandOver', 'child-looked-after');
         return; // a child in care stays open beyond the year
       }
       const cp = outcome === 'child-protection';
       officeLater(cp ? rng.uniform(5 * DAY, 15 * DAY) : rng.uniform(DAY, 10 * DAY));
-      move(cp ? roles.childProtection : roles.childInNeed, 'HandOver', cp ? 'child protection plan' : 'child in need plan');
+      move(cp ? roles.childProtection : roles.childInNeed, 'HandOver', cp ? 'child-protection-plan' : 'child-in-need-plan');
       push({ type: 'StartPlan', data: { occurredAt: iso(), planId: `${journeyTag}/plan`, kind: cp ? 'child-protection' : 'child-in-need', team: holder } });
       officeLater(rng.logNormal(cp ? preset.planDays.childProtection : preset.planDays.childInNeed, 0.5) * DAY);
       close('RC7');
@@ -213,11 +213,11 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     if (outOfHours && (needsHub || rng.chance(0.5))) {
       // The emergency duty team passes the contact to the day-time front door at the next opening.
       officeLater(rng.uniform(0, HOUR));
-      move(roles.hub, 'HandOver', 'out of hours contact passed to the front door');
+      move(roles.hub, 'HandOver', 'out-of-hours');
       later(rng.uniform(0.5 * HOUR, 4 * HOUR));
     } else if (!outOfHours && needsHub && holder !== roles.hub) {
       later(rng.uniform(0.5 * HOUR, 3 * HOUR));
-      move(roles.hub, 'HandOver', 'contact needs a multi-agency decision');
+      move(roles.hub, 'HandOver', 'multi-agency-decision');
       officeLater(rng.uniform(HOUR, 20 * HOUR));
     } else {
       later(rng.uniform(0.25 * HOUR, 6 * HOUR));
@@ -230,7 +230,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     else if (roles.earlyHelp.length === 0) close('contact-advice-signposting');
     else {
       officeLater(rng.uniform(HOUR, 2 * DAY));
-      move(rng.pick(roles.earlyHelp), 'StepDown', 'contact decided: early help');
+      move(rng.pick(roles.earlyHelp), 'StepDown', 'early-help');
       officeLater(rng.uniform(DAY, 10 * DAY));
       push({ type: 'StartAssessment', data: { occurredAt: iso(), assessmentId: `${journeyTag}/early-help-assessment`, kind: 'early-help', team: holder } });
       officeLater(rng.logNormal(20, 0.5) * DAY);
@@ -238,7 +238,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       push({ type: 'StartPlan', data: { occurredAt: iso(), planId: `${journeyTag}/early-help-plan`, kind: 'early-help', team: holder } });
       if (rng.chance(preset.earlyHelpStepUpShare)) {
         officeLater(rng.uniform(10, preset.planDays.earlyHelp) * DAY);
-        move(roles.hub, 'StepUp', 'needs escalated: step up to social care');
+        move(roles.hub, 'StepUp', 'escalation');
         referralPath('5D');
       } else {
         officeLater(rng.logNormal(preset.planDays.earlyHelp, 0.5) * DAY);

@@ -3,6 +3,7 @@ import { CommandIdReused, ConcurrencyConflict, UnknownTenant } from '@journey-le
 import { JourneyRuleViolation, TenantConfigError } from '@journey-ledger/domain';
 import type { JourneyRuleCode } from '@journey-ledger/domain';
 import { StoreBusyError } from '@journey-ledger/sql';
+import { describeError } from './describe-error';
 
 /** Rule violations that are really a bad field (400) or a missing journey (404); the rest are 422. */
 const RULE_STATUS: Partial<Record<JourneyRuleCode, number>> = {
@@ -23,8 +24,9 @@ interface Problem {
 /**
  * Turns every failure into a typed answer: 400 with field-level messages, 404, 409 for a
  * concurrency conflict, 422 for a broken rule, 503 with Retry-After while another process holds
- * the embedded store's file. Anything unforeseen is a 500 whose log line
- * carries the error class and route only, never the request body (it may hold personal data).
+ * the embedded store's file. Anything unforeseen is a 500 whose log line carries the route, the
+ * error's class and its code (e.g. PostgreSQL's SQLSTATE), never its message or the request
+ * body: either may hold personal data.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -38,7 +40,7 @@ export class ProblemFilter implements ExceptionFilter {
     // Another process holds the embedded store's file: nothing was written, and it is worth trying again soon.
     if (exception instanceof StoreBusyError) response.setHeader('Retry-After', '1');
     if (problem.statusCode >= 500) {
-      this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, error: (exception as Error)?.name }));
+      this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, ...describeError(exception) }));
     }
     response.status(problem.statusCode).json(problem);
   }

@@ -3,7 +3,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { Logger as Pino } from 'pino';
 import { CONTEXT_KEY, RequestContext } from '../auth/request-context';
-import { bodyDepthGuard } from './body-shape';
+import { bodyDepthGuard, unsafeFieldGuard } from './body-shape';
 import { createJsonLogger, JsonNestLogger } from './json-logger';
 
 export interface HardeningSettings {
@@ -105,6 +105,7 @@ export class HardeningModule implements NestModule {
         },
         ...limiter,
         bodyDepthGuard,
+        unsafeFieldGuard,
       )
       .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { journeyIdFor } from '@journey-ledger/application';
+import { journeyIdFor, TenantRegistry } from '@journey-ledger/application';
 import type { CommandResult, JourneyCommandRequest } from '@journey-ledger/application';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
@@ -29,7 +29,24 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @Roles('recorder')
 @Controller('journeys')
 export class JourneyCommandsController {
-  constructor(private readonly bus: CommandBus) {}
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly tenants: TenantRegistry,
+  ) {}
+
+  /** A coded field is checked against the council's own code list: free text never reaches an event (or a CSV export). */
+  private levelOfNeed(ctx: RequestContext, level: string): string {
+    const levels = this.tenants.get(ctx.tenantId)?.config.levelsOfNeed ?? [];
+    if (!levels.includes(level)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request is invalid',
+        errors: [{ field: 'levelOfNeed', messages: [`levelOfNeed must be one of this council's levels of need: ${levels.join(', ')}`] }],
+      });
+    }
+    return level;
+  }
 
   private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommandRequest, journeyMustExist = false): Promise<CommandResult> {
     return this.bus.execute(
@@ -58,7 +75,7 @@ export class JourneyCommandsController {
     const journeyId = b.journeyId ?? journeyIdFor(ctx.tenantId, b.commandId);
     return this.run(ctx, journeyId, b, {
       type: 'RecordContact',
-      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
+      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed), occurredAt: this.at(b) },
     });
   }
 
@@ -68,7 +85,7 @@ export class JourneyCommandsController {
   furtherContact(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: RecordContactBody) {
     return this.run(ctx, journeyId, b, {
       type: 'RecordContact',
-      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
+      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed), occurredAt: this.at(b) },
     }, true);
   }
 

@@ -30,19 +30,19 @@ describe.each<StoreKind>(['embedded', 'postgres'])('service designers’ replay 
     // Given a journey through three front-door teams to an assessment (3 handovers, all before help) …
     fullJourney = (await record('/journeys', { childRef: 'child-e2e-1', source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt: '2025-03-07T16:00:00.000Z' })).journeyId;
     await record(`/journeys/${fullJourney}/contact-decisions`, { outcome: 'referral', team: 'customer-access', occurredAt: '2025-03-10T10:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold', occurredAt: '2025-03-10T11:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral', occurredAt: '2025-03-11T09:00:00.000Z' });
+    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold-decision', occurredAt: '2025-03-10T11:00:00.000Z' });
+    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral-accepted', occurredAt: '2025-03-11T09:00:00.000Z' });
     await record(`/journeys/${fullJourney}/referrals`, { source: '2A', primaryNeedCode: 'N1', team: 'cart', occurredAt: '2025-03-12T09:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'cart', toTeam: 'assessment-north', reason: 'assessment', occurredAt: '2025-03-13T09:00:00.000Z' });
+    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'cart', toTeam: 'assessment-north', reason: 'for-assessment', occurredAt: '2025-03-13T09:00:00.000Z' });
     await record(`/journeys/${fullJourney}/assessments`, { assessmentId: 'a-1', kind: 'single', team: 'assessment-north', occurredAt: '2025-03-14T09:00:00.000Z' });
 
     // … and one whose only handover (MASH → EDT) was recorded in error and withdrawn.
     correctedJourney = (await record('/journeys', { childRef: 'child-e2e-2', source: '6', channel: 'police-notification', team: 'mash', levelOfNeed: '2', occurredAt: '2025-03-10T09:00:00.000Z' })).journeyId;
-    const wrong = await record(`/journeys/${correctedJourney}/handovers`, { fromTeam: 'mash', toTeam: 'edt', reason: 'out of hours', occurredAt: '2025-03-11T09:00:00.000Z' });
+    const wrong = await record(`/journeys/${correctedJourney}/handovers`, { fromTeam: 'mash', toTeam: 'edt', reason: 'out-of-hours', occurredAt: '2025-03-11T09:00:00.000Z' });
     await pause(20);
     beforeCorrection = new Date().toISOString();
     await pause(20);
-    await record(`/journeys/${correctedJourney}/withdrawals`, { eventId: wrong.events[0].eventId, reason: 'wrong team' });
+    await record(`/journeys/${correctedJourney}/withdrawals`, { eventId: wrong.events[0].eventId, reason: 'wrong-team' });
   });
   afterAll(async () => t.close());
 

@@ -114,7 +114,7 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       }
       if (state.referral !== undefined) fail('ReferralAlreadyAccepted', `referral ${state.referral.referralId} is already open in this journey`);
       return [
-        ...implicitHandover(state, r.team, 'referral accepted', d.occurredAt),
+        ...implicitHandover(state, r.team, 'referral-accepted', d.occurredAt),
         {
           type: 'ReferralAccepted',
           version: 1,
@@ -198,7 +198,7 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       const endings: JourneyEvent[] = openPlans(state).map((p) => ({
         type: 'PlanEnded',
         version: 1,
-        data: { planId: p.planId, reason: 'journey closed' },
+        data: { planId: p.planId, reason: 'journey-closed' },
         metadata: meta,
       }));
       return [...endings, { type: 'JourneyClosed', version: 1, data: { reason: command.data.reason, team }, metadata: meta }];

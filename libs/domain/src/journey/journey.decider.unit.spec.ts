@@ -133,7 +133,7 @@ describe('a journey through the front door', () => {
       givenJourney([contact, decidedReferral], ctx)
         .when({ type: 'AcceptReferral', data: { referralId: 'r-1', source: '2A', primaryNeedCode: 'N1', team: 'mash', occurredAt: at } })
         .then([
-          { type: 'CaseHandedOver', version: 1, data: { fromTeam: 'customer-access', toTeam: 'mash', reason: 'referral accepted' } },
+          { type: 'CaseHandedOver', version: 1, data: { fromTeam: 'customer-access', toTeam: 'mash', reason: 'referral-accepted' } },
           { type: 'ReferralAccepted', version: 1, data: { referralId: 'r-1', childRef: 'child-7', source: '2A', primaryNeedCode: 'N1', team: 'mash' } },
         ]);
     });
@@ -176,7 +176,7 @@ describe('a journey through the front door', () => {
       givenJourney([contact, decidedEh, plan], ctx)
         .when({ type: 'CloseJourney', data: { reason: 'early-help-completed', occurredAt: at } })
         .then([
-          { type: 'PlanEnded', version: 1, data: { planId: 'p-1', reason: 'journey closed' } },
+          { type: 'PlanEnded', version: 1, data: { planId: 'p-1', reason: 'journey-closed' } },
           { type: 'JourneyClosed', version: 1, data: { reason: 'early-help-completed', team: 'customer-access' } },
         ]);
     });

@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'yaml';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTenantConfig, TeamDirectory } from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
 import { STORE_KINDS, StoreFixture } from '../testing/stores';
@@ -143,6 +144,26 @@ describe.each(STORE_KINDS)('CSV import on the %s store', (_name, open) => {
     ]);
     expect(report.rejects[0].reason).toBe('Receiving Team: "Narnia Team" is not a team of North Shire County Council (config/tenants/north-shire.yaml)');
     expect(await streamTypes('J3')).toEqual(['ContactReceived', 'ContactDecided']);
+  });
+
+  it('refuses coded fields outside their code lists, free-text reasons included, and writes rejects no spreadsheet can run', async () => {
+    const contacts = write('contacts.csv', [CONTACTS_HEADER, contact('@SUM(1+1)', { team: 'Narnia Team' }), contact('J2').replace(',2,neglect,', ',=1+1,neglect,'), contact('J3')]);
+    const transfers = write('transfers.csv', ['Child Unique ID,Journey ID,Involvement ID,Team,Involvement Start Date,Involvement End Date,Reason', 'C-J3,J3,I-1,mash,2024-05-08 15:00,,Zebedee went to live with his nan']);
+    const report = await run([
+      { list: 'contacts', path: contacts },
+      { list: 'transfers', path: transfers },
+    ]);
+    expect(report.rejects.map((r) => [r.journeyId, r.column, r.code])).toEqual(
+      expect.arrayContaining([
+        ['@SUM(1+1)', 'Receiving Team', 'UnknownTeam'],
+        ['J2', 'Level of Need', 'UnknownCode'],
+        ['J3', 'Reason', 'UnknownCode'],
+      ]),
+    );
+    expect(report.journeys.written).toBe(0);
+    const cells: string[] = (parseCsv(readFileSync(report.rejectsFile!, 'utf8')) as string[][]).flat();
+    expect(cells).toContain("'@SUM(1+1)");
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
   });
 
   it('rejects a duplicate row and every other row of its journey, and imports none of that journey', async () => {

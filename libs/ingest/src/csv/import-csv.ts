@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { SAFE_CSV_CAST } from '@journey-ledger/csv';
 import type { Actor, TeamDirectory, TenantConfig } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
 import { journeyIdFor } from '@journey-ledger/application';
@@ -144,7 +145,8 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
     if (report.rejects.length < MAX_REPORTED) report.rejects.push(r);
     if (rejectsPath === undefined) return;
     if (rejectsOut === undefined) {
-      rejectsOut = stringify({ header: true, columns: ['file', 'line', 'list', 'journey_id', 'column', 'code', 'reason'] });
+      // The reasons quote the rejected values: a formula in the import must not run when the rejects are opened.
+      rejectsOut = stringify({ header: true, columns: ['file', 'line', 'list', 'journey_id', 'column', 'code', 'reason'], cast: SAFE_CSV_CAST });
       rejectsDone = pipeline(rejectsOut, createWriteStream(rejectsPath));
       report.rejectsFile = rejectsPath;
     }

@@ -4,6 +4,7 @@ import {
   CLOSURE_REASON_CODES,
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
+  MOVE_REASON_CODES,
   PRIMARY_NEED_CODE_LIST,
   REFERRAL_SOURCE_CODES,
 } from '@journey-ledger/domain';
@@ -288,7 +289,7 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
       { name: 'Team', required: true, description: 'Team that holds the case from the start date' },
       { name: 'Involvement Start Date', required: true, description: 'When the team took the case' },
       { name: 'Involvement End Date', required: false, description: 'When it passed it on (checked, not needed: the next involvement or the closure ends it)' },
-      { name: 'Reason', required: false, description: 'Why the case moved (default "transfer")' },
+      { name: 'Reason', required: false, description: `Why the case moved, as a code (default "transfer"; no free text): ${MOVE_REASON_CODES.join(', ')}` },
     ],
     toSteps: (row, ctx) =>
       safely(() => {
@@ -297,7 +298,8 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
         const start = date(row, 'Involvement Start Date', ctx, true);
         const end = date(row, 'Involvement End Date', ctx, false);
         if (end !== undefined && end.ms < start.ms) fail('Involvement End Date', 'DateOrder', 'Involvement End Date is before its start');
-        const reason = text(row, 'Reason', false) ?? 'transfer';
+        // A code, never free text: a typed reason can name the child, and events cannot be erased.
+        const reason = code(row, 'Reason', MOVE_REASON_CODES, false, 'move reason code') ?? 'transfer';
         const tierOf = (id: string) => ctx.teams.get(id)?.tier;
         return [
           {

@@ -111,7 +111,20 @@ export function parseScenario(text: string, ctx: ScenarioContext): CompiledScena
       if (p.length === 0) return undefined;
     }
   };
-  return compileScenario(doc.toJS(), ctx, lineOf);
+  return compileScenario(toPlain(doc), ctx, lineOf);
+}
+
+/** Aliases a scenario may resolve: plenty for reuse, far too few for an exponential alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain data; a resource-exhaustion attempt (an alias bomb) is an invalid document, not a crash. */
+function toPlain(doc: ReturnType<typeof parseDocument>): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const why = e instanceof ReferenceError && /alias/i.test(e.message) ? `too many aliases (at most ${MAX_ALIAS_COUNT} resolved)` : 'the document could not be read';
+    throw new ScenarioValidationError([{ field: '(document)', message: why }]);
+  }
 }
 
 /** Validates an already-parsed document (e.g. a JSON request body). `lineOf` maps a field path to its line. */
