@@ -74,7 +74,7 @@ describe('PostgreSQL with two API processes and a projection worker', () => {
             ['customer-access', 'mash'],
             ['mash', 'assessment-north'],
           ].slice(0, 1 + (j % 2));
-          for (const [fromTeam, toTeam] of moves) await post(there, `/journeys/${id}/handovers`, { fromTeam, toTeam, reason: 'for a decision' });
+          for (const [fromTeam, toTeam] of moves) await post(there, `/journeys/${id}/handovers`, { fromTeam, toTeam, reason: 'threshold-decision' });
           // Read through the other process: it must wait for the worker to have applied these writes.
           const read = await request(here).get(`/journeys/${id}`).set('Authorization', `Bearer ${recorder}`);
           count(read.status);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DigestSigner } from '@journey-ledger/audit';
+import { DEVELOPMENT_SEAL_KEY, parseSealKey } from '@journey-ledger/event-store';
 import { DEVELOPMENT_VAULT_KEY, parseMasterKey } from '@journey-ledger/vault';
 import { DEVELOPMENT_JWT_SECRET } from '../auth/token-verifier';
 import { parseDuration } from '../auth/token-policy';
@@ -87,9 +88,20 @@ function auditProblems(env: NodeJS.ProcessEnv): SettingProblem[] {
   return keyId === DEVELOPMENT_AUDIT_KEY_ID ? [{ setting, problem: 'is the development signing key, which anyone can derive' }] : [];
 }
 
+function sealProblems(env: NodeJS.ProcessEnv): SettingProblem[] {
+  const setting = 'JOURNEY_LEDGER_SEAL_KEY';
+  const value = env[setting];
+  if (!value) return [{ setting, problem: 'is not set: events could not be sealed against writes made around the server' }];
+  const key = parseSealKey(value);
+  if (key === undefined) return [{ setting, problem: 'must be 32 random bytes, as base64 (44 characters) or hex (64)' }];
+  if (key.equals(DEVELOPMENT_SEAL_KEY)) return [{ setting, problem: 'is the development seal key, which anyone can derive' }];
+  if (new Set(key).size < 16) return [{ setting, problem: 'is not random (too few distinct bytes)' }];
+  return [];
+}
+
 /** Every missing or weak secret, by the setting to fix. Empty when the API may start as a service. */
 export function secretProblems(env: NodeJS.ProcessEnv): SettingProblem[] {
-  return [...jwtProblems(env), ...vaultProblems(env), ...auditProblems(env)];
+  return [...jwtProblems(env), ...vaultProblems(env), ...auditProblems(env), ...sealProblems(env)];
 }
 
 /** The development values the demo falls back to, by setting. */
@@ -97,6 +109,7 @@ const DEVELOPMENT_VALUES: Record<string, string> = {
   JOURNEY_LEDGER_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
   JOURNEY_LEDGER_VAULT_KEY: DEVELOPMENT_VAULT_KEY.toString('base64'),
   JOURNEY_LEDGER_AUDIT_SIGNING_KEY: createHash('sha256').update('journey-ledger-development-audit-signing-key').digest('base64'),
+  JOURNEY_LEDGER_SEAL_KEY: DEVELOPMENT_SEAL_KEY.toString('base64'),
 };
 
 /**
@@ -122,8 +135,9 @@ export function prepareSecrets(mode: StartMode, env: NodeJS.ProcessEnv = process
 }
 
 /** Fresh strong secrets, for tests and benchmarks that start the API without the demo. */
-export function generateSecrets(): Record<'JOURNEY_LEDGER_JWT_SECRET' | 'JOURNEY_LEDGER_VAULT_KEY' | 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY', string> {
+export function generateSecrets(): Record<'JOURNEY_LEDGER_JWT_SECRET' | 'JOURNEY_LEDGER_VAULT_KEY' | 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY' | 'JOURNEY_LEDGER_SEAL_KEY', string> {
   return {
+    JOURNEY_LEDGER_SEAL_KEY: randomBytes(32).toString('base64'),
     JOURNEY_LEDGER_JWT_SECRET: randomBytes(48).toString('base64url'),
     JOURNEY_LEDGER_VAULT_KEY: randomBytes(32).toString('base64'),
     JOURNEY_LEDGER_AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),

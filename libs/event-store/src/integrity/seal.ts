@@ -7,6 +7,15 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * tables can compute SHA-256 and append a well-linked forgery; without the key they cannot seal
  * it. Auditors verify the chain with public information; the server verifies the seals.
  */
+/** Derived from a published phrase: the demo's seal key, refused everywhere else. */
+export const DEVELOPMENT_SEAL_KEY = createHash('sha256').update('journey-ledger-development-event-seal-key').digest();
+
+/** 32 bytes from base64 or hex, or undefined when it is neither. */
+export function parseSealKey(configured: string): Buffer | undefined {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
+  return bytes.length === 32 ? bytes : undefined;
+}
+
 export class EventSeal {
   private constructor(
     private readonly key: Buffer,
@@ -16,10 +25,10 @@ export class EventSeal {
 
   /** `JOURNEY_LEDGER_SEAL_KEY`: 32 bytes as base64 or hex. Without it, the development key. */
   static fromKey(configured: string | undefined): EventSeal {
-    if (!configured) return new EventSeal(createHash('sha256').update('journey-ledger-development-event-seal-key').digest(), true);
-    const bytes = /^[0-9a-fA-F]{64}$/.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
-    if (bytes.length !== 32) throw new Error('JOURNEY_LEDGER_SEAL_KEY must be 32 bytes, base64 or hex');
-    return new EventSeal(bytes, false);
+    if (!configured) return new EventSeal(DEVELOPMENT_SEAL_KEY, true);
+    const bytes = parseSealKey(configured);
+    if (bytes === undefined) throw new Error('JOURNEY_LEDGER_SEAL_KEY must be 32 bytes, base64 or hex');
+    return new EventSeal(bytes, bytes.equals(DEVELOPMENT_SEAL_KEY));
   }
 
   seal(hash: string): string {
