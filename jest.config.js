@@ -2,14 +2,11 @@
  * Test tiers show in file names: `*.unit.spec.ts` (pure), `*.int.spec.ts` (a real store),
  * `*.e2e.spec.ts` (HTTP through the Nest app). All run in one `npm test`.
  */
+/** Each library is imported by its name only (`@journey-ledger/domain`), never past its index. */
 const moduleNameMapper = {
-  '^@journey-ledger/replay$': '<rootDir>/libs/replay/src',
-  '^@journey-ledger/replay/(.*)$': '<rootDir>/libs/replay/src/$1',
-  '^@journey-ledger/analytics$': '<rootDir>/libs/analytics/src',
-  '^@journey-ledger/analytics/(.*)$': '<rootDir>/libs/analytics/src/$1',
-  '^@journey-ledger/(audit|vault|csv)$': '<rootDir>/libs/$1/src',
-  '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)$': '<rootDir>/libs/$1/src',
-  '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@journey-ledger/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  // Test helpers a library offers other libraries' specs: its testing/index.ts, nothing deeper.
+  '^@journey-ledger/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing',
 };
 const base = {
   testEnvironment: 'node',

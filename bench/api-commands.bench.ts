@@ -1,3 +1,4 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawn } from 'node:child_process';
-import { mintDevelopmentToken } from '../apps/api/src/auth/token-verifier';
 import { generateSecrets } from '../apps/api/src/config/start-up-secrets';
 import type { Benchmark, BenchResult } from './lib/harness';
 

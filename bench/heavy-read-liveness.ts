@@ -1,11 +1,12 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { TenantRegistry } from '@journey-ledger/application';
 import { openStore } from '@journey-ledger/event-store';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { englandAndWalesCalendar, parseScenario, runScenario } from '@journey-ledger/replay';
-import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing/scenario-fixtures';
+import { parseScenario, runScenario } from '@journey-ledger/replay';
+import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
 
 /**

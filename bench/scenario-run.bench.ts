@@ -1,10 +1,11 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TenantRegistry } from '@journey-ledger/application';
 import { openStore } from '@journey-ledger/event-store';
 import type { EventStore, ReadAllOptions, StoreSettings } from '@journey-ledger/event-store';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { englandAndWalesCalendar, parseScenario, runScenario } from '@journey-ledger/replay';
+import { parseScenario, runScenario } from '@journey-ledger/replay';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
 
 export interface ScenarioRunBenchResult {

@@ -1,3 +1,4 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,10 +10,9 @@ import request from 'supertest';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing/scenario-fixtures';
+import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
 import { createApp } from '../apps/api/src/create-app';
-import { mintDevelopmentToken } from '../apps/api/src/auth/token-verifier';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
 
 /**

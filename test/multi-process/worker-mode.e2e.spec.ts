@@ -1,7 +1,7 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/token-verifier';
 import { freePort, LedgerProcess, startLedgerProcess } from './processes';
 
 /*

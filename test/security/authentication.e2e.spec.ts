@@ -1,9 +1,9 @@
+import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@journey-ledger/auth';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, SignJWT } from 'jose';
 import request from 'supertest';
-import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/auth/token-verifier';
 import { mintToken } from '../../apps/cli/src/commands/token';
 import { mountedRoutes, SecurityApp, startSecurityApp, STORES } from './support';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing/scenario-fixtures';
+import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing';
 import { at, SecurityApp, startSecurityApp, STORES } from './support';
 
 /**

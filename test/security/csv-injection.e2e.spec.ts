@@ -3,7 +3,7 @@ import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { TenantRegistry } from '@journey-ledger/application';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import { at, SecurityApp, startSecurityApp, STORES } from './support';
 
 const FORMULAS = ['=1+1', '@SUM(1+1)', "+1+cmd|'", '-2+3', '\t=1+1'];

@@ -1,6 +1,6 @@
+import type { Role } from '@journey-ledger/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Role } from '../../apps/api/src/auth/roles';
 import { mountedRoutes, ROLE_LIST, SecurityApp, startSecurityApp, STORES } from './support';
 
 /**

@@ -1,8 +1,8 @@
+import { DEVELOPMENT_JWT_SECRET } from '@journey-ledger/auth';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEVELOPMENT_JWT_SECRET } from '../../apps/api/src/auth/token-verifier';
 import { generateSecrets } from '../../apps/api/src/config/start-up-secrets';
 import { DEVELOPMENT_SEAL_KEY } from '@journey-ledger/event-store';
 

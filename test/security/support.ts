@@ -1,10 +1,10 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventSeal } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/token-verifier';
-import type { Role } from '../../apps/api/src/auth/roles';
 import { EVENT_STORE, SQL_DATABASE } from '../../apps/api/src/infrastructure/tokens';
 import { startTestApp, StoreKind, TestApp } from '../support/test-app';
 

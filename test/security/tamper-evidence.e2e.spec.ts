@@ -1,9 +1,9 @@
+import { journeyStreamId } from '@journey-ledger/domain';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { journeyStreamId } from '@journey-ledger/application';
 import { eventHash } from '@journey-ledger/event-store';
 import { verifyDigest } from '@journey-ledger/audit';
 import type { SignedTenantDigest } from '@journey-ledger/audit';

@@ -1,6 +1,6 @@
+import { journeyStreamId } from '@journey-ledger/domain';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { journeyStreamId } from '@journey-ledger/application';
 import { PersonalDataVault } from '@journey-ledger/vault';
 import { at, mountedRoutes, ROLE_LIST, SecurityApp, startSecurityApp, STORES } from './support';
 

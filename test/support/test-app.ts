@@ -1,3 +1,5 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,8 +7,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../apps/api/src/create-app';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/token-verifier';
-import type { Role } from '../../apps/api/src/auth/roles';
 
 export type StoreKind = 'embedded' | 'postgres';
 

@@ -8,4 +8,7 @@ export * from './journey/state';
 export * from './journey/evolve';
 export * from './journey/decide';
 export * from './journey/upcast';
+export * from './journey/stream';
+export * from './journey/outcome';
 export * from './calendar/working-days';
+export * from './calendar/england-and-wales';

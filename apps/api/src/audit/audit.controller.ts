@@ -1,8 +1,8 @@
+import { journeyStreamId } from '@journey-ledger/domain';
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AccessLog, buildTenantDigest, DigestSigner, storedStreamHead, verifyStream } from '@journey-ledger/audit';
-import { journeyStreamId } from '@journey-ledger/application';
 import { EventSeal } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';

@@ -1,6 +1,7 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
-import { ROLES, Role } from './roles';
+import { ROLES, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { TokenPolicy, tokenPolicyFromEnv, tokenTimeProblem } from './token-policy';
 
 export interface VerifiedIdentity {
@@ -8,12 +9,6 @@ export interface VerifiedIdentity {
   readonly tenantId: string;
   readonly roles: Role[];
 }
-
-export const TOKEN_ISSUER = process.env.JOURNEY_LEDGER_JWT_ISSUER ?? 'journey-ledger';
-export const TOKEN_AUDIENCE = process.env.JOURNEY_LEDGER_JWT_AUDIENCE ?? 'journey-ledger-api';
-
-/** The demo's shared secret, so that it runs without an identity provider. Public: refused outside the demo. */
-export const DEVELOPMENT_JWT_SECRET = 'journey-ledger-development-secret-change-me-0123456789';
 
 export class TokenError extends Error {}
 
@@ -26,8 +21,13 @@ export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret: Uint8Array;
   private readonly policy: TokenPolicy;
+  /** A council's identity provider names itself and this API in its own words. */
+  private readonly issuer: string;
+  private readonly audience: string;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.issuer = env.JOURNEY_LEDGER_JWT_ISSUER ?? TOKEN_ISSUER;
+    this.audience = env.JOURNEY_LEDGER_JWT_AUDIENCE ?? TOKEN_AUDIENCE;
     if (env.JOURNEY_LEDGER_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.JOURNEY_LEDGER_JWKS_URL));
     const secret = env.JOURNEY_LEDGER_JWT_SECRET;
     if (!secret && !this.jwks) throw new Error('JOURNEY_LEDGER_JWT_SECRET or JOURNEY_LEDGER_JWKS_URL must be set');
@@ -37,7 +37,7 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<VerifiedIdentity> {
     try {
-      const options = { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: this.jwks ? undefined : ['HS256'], clockTolerance: this.policy.clockSkewSeconds };
+      const options = { issuer: this.issuer, audience: this.audience, algorithms: this.jwks ? undefined : ['HS256'], clockTolerance: this.policy.clockSkewSeconds };
       const { payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret, options);
       const timing = tokenTimeProblem(payload, this.policy);
       if (timing !== undefined) throw new TokenError(timing);
@@ -52,20 +52,4 @@ export class TokenVerifier {
       throw new TokenError('token is invalid or expired');
     }
   }
-}
-
-/** Mints a token signed with the shared secret (CLI `token`, tests, the demo); the development secret only when none is configured. */
-export async function mintDevelopmentToken(
-  identity: { userId: string; tenantId: string; roles: Role[] },
-  options: { expiresIn?: string; secret?: string } = {},
-): Promise<string> {
-  const secret = new TextEncoder().encode(options.secret ?? process.env.JOURNEY_LEDGER_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET);
-  return new SignJWT({ tenant: identity.tenantId, roles: identity.roles })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(identity.userId)
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '8h')
-    .sign(secret);
 }

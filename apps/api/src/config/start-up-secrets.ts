@@ -1,8 +1,8 @@
+import { DEVELOPMENT_JWT_SECRET } from '@journey-ledger/auth';
 import { createHash, randomBytes } from 'node:crypto';
 import { DigestSigner } from '@journey-ledger/audit';
 import { DEVELOPMENT_SEAL_KEY, parseSealKey } from '@journey-ledger/event-store';
 import { DEVELOPMENT_VAULT_KEY, parseMasterKey } from '@journey-ledger/vault';
-import { DEVELOPMENT_JWT_SECRET } from '../auth/token-verifier';
 import { parseDuration } from '../auth/token-policy';
 
 /**

@@ -1,5 +1,5 @@
+import { DEVELOPMENT_JWT_SECRET } from '@journey-ledger/auth';
 import { DEVELOPMENT_VAULT_KEY } from '@journey-ledger/vault';
-import { DEVELOPMENT_JWT_SECRET } from '../auth/token-verifier';
 import { generateSecrets, prepareSecrets, secretProblems, StartUpRefused } from './start-up-secrets';
 
 const strong = generateSecrets();

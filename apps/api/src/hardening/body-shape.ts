@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 /**
  * Request bodies deeper than this are refused before validation: the DTOs are at most three
  * levels deep, and the validation and transformation libraries recurse, so a body of thousands of
@@ -17,7 +18,7 @@ export function exceedsDepth(value: unknown, max = MAX_BODY_DEPTH): boolean {
   return false;
 }
 
-export function bodyDepthGuard(req: any, res: any, next: () => void): void {
+export function bodyDepthGuard(req: Request, res: Response, next: () => void): void {
   if (req.body !== undefined && exceedsDepth(req.body)) {
     res.status(400).json({ statusCode: 400, error: 'Bad Request', message: `the body is nested more than ${MAX_BODY_DEPTH} levels deep` });
     return;
@@ -28,6 +29,7 @@ export function bodyDepthGuard(req: any, res: any, next: () => void): void {
 /** Keys that reach an object's prototype in some library or other: never a field of ours. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** NUL (PostgreSQL cannot store it, SQLite can: the stores would disagree) and unpaired UTF-16 surrogates (not text). */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface FieldProblem {
@@ -59,7 +61,7 @@ export function findUnsafeField(value: unknown): FieldProblem | undefined {
   return undefined;
 }
 
-export function unsafeFieldGuard(req: any, res: any, next: () => void): void {
+export function unsafeFieldGuard(req: Request, res: Response, next: () => void): void {
   const problem = findUnsafeField(req.body) ?? findUnsafeField(req.query);
   if (problem !== undefined) {
     res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the request is invalid', errors: [{ field: problem.field, messages: [problem.message] }] });

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import { Public } from '../auth/decorators';
 import { EVENT_STORE } from '../infrastructure/tokens';
 

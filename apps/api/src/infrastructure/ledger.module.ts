@@ -2,8 +2,8 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { JourneyCommandService, TenantRegistry, DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
 import { EventSeal, openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
 import type { EventStore, OpenedStore, StoreSettings } from '@journey-ledger/event-store';
-import { describeError, openReadModels, ProjectionRunner } from '@journey-ledger/projections';
-import type { RunnerMode } from '@journey-ledger/projections';
+import { describeError, openReadModels, ProjectionRunner } from '@journey-ledger/read-models';
+import type { RunnerMode } from '@journey-ledger/read-models';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { EVENT_STORE, LEDGER_OPTIONS, SQL_DATABASE } from './tokens';
 
@@ -70,7 +70,7 @@ export class LedgerModule {
           useFactory: (store: EventStore, db: SqlDatabase, tenants: TenantRegistry) => {
             const log = new Logger('Projections');
             const mode = options.projections ?? (process.env.JOURNEY_LEDGER_PROJECTIONS === 'worker' ? 'observe' : 'project');
-            return openReadModels(store, db, { tenants, mode, onError: (e) => log.error(`a batch failed and will be tried again: ${describeError(e)}`) });
+            return openReadModels(store, db, { tenants: tenants.configOf, mode, onError: (e) => log.error(`a batch failed and will be tried again: ${describeError(e)}`) });
           },
           inject: [EVENT_STORE, SQL_DATABASE, TenantRegistry],
         },

@@ -1,3 +1,4 @@
+import type { Role } from '@journey-ledger/auth';
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
@@ -19,14 +20,13 @@ import {
   timeliness,
   toLocalDay,
   waiting,
-} from '@journey-ledger/analytics';
+} from '@journey-ledger/read-models';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
-import type { Role } from '../auth/roles';
 import { EVENT_STORE, SQL_DATABASE } from '../infrastructure/tokens';
 import { readYourWrites } from '../journeys/journey-queries';
 import { listOf, MetricsQueryDto } from './metrics-query.dto';

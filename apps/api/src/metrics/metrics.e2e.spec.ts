@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ProjectionRunner } from '@journey-ledger/projections';
-import { FIXTURE_NOW, recordFixture } from '@journey-ledger/analytics/testing/fixture-journeys';
+import { ProjectionRunner } from '@journey-ledger/read-models';
+import { FIXTURE_NOW, recordFixture } from '@journey-ledger/read-models/testing';
 import { startTestApp, StoreKind, TestApp } from '../../../../test/support/test-app';
 import { EVENT_STORE } from '../infrastructure/tokens';
 

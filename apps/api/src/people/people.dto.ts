@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 /** Printable text only: no control characters. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const TEXT = /^[^\u0000-\u001f\u007f]*$/;
 
 export class AddressBody {

@@ -1,8 +1,9 @@
+import { englandAndWalesCalendar, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { journeyStreamId, TenantRegistry, toJourneyEvent, UnknownTenant } from '@journey-ledger/application';
+import { TenantRegistry, UnknownTenant } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { englandAndWalesCalendar, stepThrough } from '@journey-ledger/replay';
+import { stepThrough } from '@journey-ledger/replay';
 import type { JourneyReplay } from '@journey-ledger/replay';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';

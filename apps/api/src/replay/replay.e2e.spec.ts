@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, StoreKind, TestApp } from '../../../../test/support/test-app';
-import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing/scenario-fixtures';
+import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing';
 
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

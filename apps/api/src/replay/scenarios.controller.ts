@@ -1,8 +1,9 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantRegistry, UnknownTenant } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { englandAndWalesCalendar, parseScenario, runScenario, ScenarioRepository } from '@journey-ledger/replay';
+import { parseScenario, runScenario, ScenarioRepository } from '@journey-ledger/replay';
 import type { CompiledScenario, ScenarioContext } from '@journey-ledger/replay';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';

@@ -1,6 +1,6 @@
+import { englandAndWalesCalendar, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { Command } from 'commander';
-import { journeyStreamId, toJourneyEvent } from '@journey-ledger/application';
-import { englandAndWalesCalendar, stepThrough } from '@journey-ledger/replay';
+import { stepThrough } from '@journey-ledger/replay';
 import type { JourneyReplay } from '@journey-ledger/replay';
 import { loadTenant, withStore } from '../store';
 

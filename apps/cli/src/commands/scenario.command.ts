@@ -1,6 +1,7 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { englandAndWalesCalendar, parseScenario, runScenario, ScenarioValidationError } from '@journey-ledger/replay';
+import { parseScenario, runScenario, ScenarioValidationError } from '@journey-ledger/replay';
 import type { ScenarioRunResult } from '@journey-ledger/replay';
 import { createProgress } from '../progress';
 import { loadTenant, withStore } from '../store';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ROLES, Role } from '../../../api/src/auth/roles';
-import { mintDevelopmentToken } from '../../../api/src/auth/token-verifier';
+import { mintDevelopmentToken, ROLES } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { loadTenant } from '../store';
 
 export interface TokenOptions {

@@ -1,11 +1,11 @@
 import AsyncLock from 'async-lock';
 import { backOff } from 'exponential-backoff';
-import { decide, JourneyRuleViolation } from '@journey-ledger/domain';
+import { decide, JourneyRuleViolation, journeyStreamId } from '@journey-ledger/domain';
 import type { JourneyCommand, TeamDirectory } from '@journey-ledger/domain';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { TenantRegistry } from '../tenants/tenant-registry';
-import { CommandEnvelope, journeyStreamId, loadJourney, toEventsToAppend } from './journey-stream';
+import { CommandEnvelope, loadJourney, toEventsToAppend } from './journey-stream';
 
 export interface RecordedEventSummary {
   readonly eventId: string;

@@ -32,6 +32,9 @@ export class TenantRegistry {
     return new TenantRegistry(configs);
   }
 
+  /** A council's team map, office hours and time zone, as read models look them up. */
+  readonly configOf = (tenantId: string): TenantConfig | undefined => this.tenants.get(tenantId)?.config;
+
   get(tenantId: string): Tenant | undefined {
     return this.tenants.get(tenantId);
   }

@@ -12,7 +12,8 @@ export interface DecisionContext {
   readonly now: string;
 }
 
-const STEP_DOWN_TO: readonly TeamTier[] = ['early-help', 'universal', 'partner'];
+/** Tiers below statutory social care: a move into one is a step-down, a move out of one a step-up. */
+export const STEP_DOWN_TO: readonly TeamTier[] = ['early-help', 'universal', 'partner'];
 const STEP_UP_TO: readonly TeamTier[] = ['front-door', 'statutory'];
 
 function fail(code: ConstructorParameters<typeof JourneyRuleViolation>[0], message: string, field?: string): never {

@@ -1,5 +1,5 @@
 import { TeamDirectory } from '@journey-ledger/domain';
-import { northShireTeams } from '@journey-ledger/domain/testing/fixtures';
+import { northShireTeams } from '@journey-ledger/domain/testing';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import { eventIdFor } from '@journey-ledger/application';
 import { BulkWriter, JourneyCommands, JourneyOutcome } from './bulk-writer';

@@ -1,8 +1,8 @@
-import { decide, evolve, foldJourney, initialJourneyState, JourneyRuleViolation } from '@journey-ledger/domain';
+import { decide, evolve, foldJourney, initialJourneyState, JourneyRuleViolation, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { JourneyCommand, JourneyEvent, JourneyState, TeamDirectory, Actor } from '@journey-ledger/domain';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import type { AppendRequest, EventStore, EventToAppend } from '@journey-ledger/event-store';
-import { journeyStreamId, toEventsToAppend, toJourneyEvent } from '@journey-ledger/application';
+import { toEventsToAppend } from '@journey-ledger/application';
 
 /** One command of a journey, with the id that makes it idempotent (event ids derive from it). */
 export interface IdentifiedCommand {
@@ -180,20 +180,21 @@ export class BulkWriter<Ref = unknown> {
   }
 
   async write(source: AsyncIterable<JourneyCommands<Ref>> | Iterable<JourneyCommands<Ref>>): Promise<BulkWriteReport> {
-    const self = this;
+    const { batchJourneys, batchEvents } = this;
+    const now = () => this.now().toISOString();
     async function* batches(): AsyncGenerator<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }> {
       let batch: JourneyCommands<Ref>[] = [];
       let events = 0;
       for await (const journey of source as AsyncIterable<JourneyCommands<Ref>>) {
         batch.push(journey);
         events += journey.commands.length;
-        if (batch.length >= self.batchJourneys || events >= self.batchEvents) {
-          yield { journeys: batch, now: self.now().toISOString() };
+        if (batch.length >= batchJourneys || events >= batchEvents) {
+          yield { journeys: batch, now: now() };
           batch = [];
           events = 0;
         }
       }
-      if (batch.length > 0) yield { journeys: batch, now: self.now().toISOString() };
+      if (batch.length > 0) yield { journeys: batch, now: now() };
     }
     return this.run(batches());
   }

@@ -7,6 +7,7 @@ import {
   MOVE_REASON_CODES,
   PRIMARY_NEED_CODE_LIST,
   REFERRAL_SOURCE_CODES,
+  STEP_DOWN_TO,
 } from '@journey-ledger/domain';
 import type {
   AssessmentKind,
@@ -138,7 +139,6 @@ const common: ColumnSpec[] = [
   { name: JOURNEY, required: true, description: "The case system's id for this episode of contact/referral (one journey); rows of all lists join on it" },
 ];
 
-const STEP_DOWN_TO: readonly TeamTier[] = ['early-help', 'universal', 'partner'];
 
 export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
   contacts: {

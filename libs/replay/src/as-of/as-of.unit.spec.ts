@@ -1,4 +1,4 @@
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { stepThrough } from '../step-through/step-through';
 import { contact, handover, journeyLog } from '../testing/fixtures';
 import { journeyAsOf } from './as-of';

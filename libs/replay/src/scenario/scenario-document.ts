@@ -28,7 +28,7 @@ import type { ContactChannel, ReferralSource, Team, TeamTier } from '@journey-le
  */
 export const SCENARIO_FORMAT = 'journey-ledger/scenario@1';
 
-export interface ScenarioNewTeam extends Team {}
+export type ScenarioNewTeam = Team;
 
 export type ScenarioChange =
   | { readonly merge: readonly string[]; readonly into: string }

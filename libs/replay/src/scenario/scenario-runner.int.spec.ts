@@ -1,3 +1,5 @@
+import { toJourneyEvent } from '@journey-ledger/domain';
+import { TenantRegistry } from '@journey-ledger/application';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,9 +7,9 @@ import { join } from 'node:path';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
 import { SqliteEventStore } from '@journey-ledger/event-store';
 import type { EventToAppend } from '@journey-ledger/event-store';
-import { openReadModels } from '@journey-ledger/projections';
+import { openReadModels } from '@journey-ledger/read-models';
 import { SqliteDatabase } from '@journey-ledger/sql';
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { fixtureJourneys, northShireContext, ONE_FRONT_DOOR } from '../testing/scenario-fixtures';
 import { compareJourneys } from './compare';
 import { parseScenario } from './scenario-document';
@@ -66,7 +68,7 @@ describe('running a scenario over the real log (SQLite file store)', () => {
   });
 
   it('then the real streams and the real read models are unchanged, byte for byte', async () => {
-    const readModels = await openReadModels(store, db);
+    const readModels = await openReadModels(store, db, { tenants: TenantRegistry.fromDirectory('config/tenants').configOf });
     await readModels.catchUp();
     const dump = async () =>
       JSON.stringify(
@@ -97,7 +99,6 @@ describe('running a scenario over the real log (SQLite file store)', () => {
     const result = await runScenario(store, scenario, { ...settings, batchSize: 2 });
     expect(result.reopened).toBe(1);
 
-    const { toJourneyEvent } = await import('@journey-ledger/application');
     const whole = await Promise.all(['j-1', 'j-2', 'j-3', 'j-4'].map(async (id) => (await store.readStream('north-shire', `journey-${id}`)).map(toJourneyEvent)));
     const expected = compareJourneys(whole, scenario, settings);
     expect(result.measures).toEqual(expected.measures);

@@ -1,6 +1,6 @@
+import { journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
-import { journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-ledger/application';
 import type { RevisionedEvent } from '../as-of/as-of';
 import { compareJourney, CompareSettings } from './compare';
 import { ComparedJourney, ComparisonResult, ScenarioComparisonModel } from './measures';

@@ -1,5 +1,5 @@
 import { foldJourney } from '@journey-ledger/domain';
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { journeyAsOf } from '../as-of/as-of';
 import { fixtureJourneys, northShireContext, ONE_FRONT_DOOR } from '../testing/scenario-fixtures';
 import { compareJourneys } from './compare';

@@ -1,4 +1,4 @@
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { fixtureJourney } from '../testing/fixtures';
 import { stepThrough } from './step-through';
 
