@@ -21,6 +21,6 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.unit.spec.ts'] },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{libs,apps}/**/*.int.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{test,apps}/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
   ],
 };

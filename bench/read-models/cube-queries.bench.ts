@@ -1,6 +1,6 @@
 /**
  * Query latency of the analysts' measures at scale:
- *   npx ts-node -r tsconfig-paths/register --transpile-only libs/analytics/bench/cube-queries.bench.ts [journeys=1000000] [sqlite|postgres|both]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/read-models/cube-queries.bench.ts [journeys=1000000] [sqlite|postgres|both]
  * Synthetic journeys (England 2024-25 preset) are decided and folded in memory, their cube
  * contributions summed exactly as the projection sums them, written to the cube tables, then every
  * route's query is timed. It measures the read side; projection throughput is the runner's bench.

@@ -1,6 +1,6 @@
 /**
  * Throughput of the analytics projections catching up after a bulk load:
- *   npx ts-node -r tsconfig-paths/register --transpile-only libs/analytics/bench/projection.bench.ts [journeys=20000] [embedded|postgres]
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/read-models/projection.bench.ts [journeys=20000] [embedded|postgres]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

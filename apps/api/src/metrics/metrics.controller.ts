@@ -33,7 +33,7 @@ import { listOf, MetricsQueryDto } from './metrics-query.dto';
 
 /**
  * Roles that see row-level data elsewhere in the product, so aggregates are not suppressed for
- * them: recorders and auditors (issue 3), and designers, who replay single journeys step by step.
+ * them: recorders and auditors, and designers, who replay single journeys step by step.
  * Analysts get aggregates only, with small counts withheld.
  */
 const ROW_LEVEL: readonly Role[] = ['recorder', 'auditor', 'designer'];

@@ -16,7 +16,7 @@ export interface Actor {
 }
 
 /**
- * Metadata every stored journey event carries (DOMAIN.md). `occurredAt` is business time and may
+ * Metadata every stored journey event carries. `occurredAt` is business time and may
  * be back-dated; `recordedAt` is when the ledger wrote it. `causationId` is the command id, which
  * is what makes commands idempotent.
  */

@@ -66,7 +66,7 @@ export interface JourneyState {
   readonly teamsTouched: readonly string[];
   readonly handovers: number;
   readonly handoversBeforeHelp: number;
-  /** First help delivered: the first assessment or plan started (DOMAIN.md "handovers before help"). */
+  /** First help delivered: the first assessment or plan started. */
   readonly firstHelpAt?: string;
   readonly startedAt?: string;
   readonly lastOccurredAt?: string;

@@ -25,7 +25,7 @@ export interface JourneyCommands<Ref = unknown> {
   readonly ref?: Ref;
 }
 
-export type JourneyOutcome =
+export type JourneyWriteResult =
   | { readonly status: 'written'; readonly events: number; readonly commands: number; readonly alreadyStored: number }
   /** Every command was already in the store (a re-run): nothing written. */
   | { readonly status: 'skipped'; readonly commands: number }
@@ -73,7 +73,7 @@ export interface BulkWriterOptions<Ref = unknown> {
   readonly overlap?: boolean;
   /** Parallel reads when journeys are checked one by one. */
   readonly readConcurrency?: number;
-  readonly onOutcome?: (journey: JourneyCommands<Ref>, outcome: JourneyOutcome) => void | Promise<void>;
+  readonly onOutcome?: (journey: JourneyCommands<Ref>, outcome: JourneyWriteResult) => void | Promise<void>;
   /** After each committed batch, with the running report. */
   readonly onProgress?: (report: Readonly<BulkWriteReport>) => void;
 }
@@ -105,7 +105,7 @@ export function planJourney(
   from: JourneyState,
   stored: ReadonlySet<string>,
   now: string,
-): { events: EventToAppend[]; alreadyStored: number } | JourneyOutcome {
+): { events: EventToAppend[]; alreadyStored: number } | JourneyWriteResult {
   if (teams === undefined) {
     return { status: 'rejected', commandIndex: 0, code: 'UnknownTenant', message: `tenant ${journey.tenantId} is not configured` };
   }
@@ -142,7 +142,7 @@ export function planJourney(
 /** A batch decided from an empty state, ready for `BulkWriter.writePlanned`. */
 export interface PrePlannedBatch<Ref = unknown> {
   readonly journeys: JourneyCommands<Ref>[];
-  readonly plans: ({ readonly events: EventToAppend[] } | JourneyOutcome)[];
+  readonly plans: ({ readonly events: EventToAppend[] } | JourneyWriteResult)[];
   /** The decision clock the batch was decided at. */
   readonly now: string;
 }
@@ -182,7 +182,7 @@ export class BulkWriter<Ref = unknown> {
   async write(source: AsyncIterable<JourneyCommands<Ref>> | Iterable<JourneyCommands<Ref>>): Promise<BulkWriteReport> {
     const { batchJourneys, batchEvents } = this;
     const now = () => this.now().toISOString();
-    async function* batches(): AsyncGenerator<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }> {
+    async function* batches(): AsyncGenerator<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyWriteResult)[]; now: string }> {
       let batch: JourneyCommands<Ref>[] = [];
       let events = 0;
       for await (const journey of source as AsyncIterable<JourneyCommands<Ref>>) {
@@ -206,7 +206,7 @@ export class BulkWriter<Ref = unknown> {
   async writePlanned(source: AsyncIterable<PrePlannedBatch<Ref>>): Promise<BulkWriteReport> {
     async function* batches() {
       for await (const b of source) {
-        const plans = b.plans.map((p, i): Planned<Ref> | JourneyOutcome =>
+        const plans = b.plans.map((p, i): Planned<Ref> | JourneyWriteResult =>
           'status' in p ? p : { journey: b.journeys[i], events: p.events, expectedRevision: 'no_stream', alreadyStored: 0 },
         );
         yield { journeys: b.journeys, plans, now: b.now };
@@ -215,13 +215,13 @@ export class BulkWriter<Ref = unknown> {
     return this.run(batches());
   }
 
-  private async run(batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }>): Promise<BulkWriteReport> {
+  private async run(batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyWriteResult)[]; now: string }>): Promise<BulkWriteReport> {
     const report: BulkWriteReport = { journeys: 0, written: 0, skipped: 0, rejected: 0, events: 0, batches: 0, fallbacks: 0 };
     // One batch in flight while the next is collected and decided: the store works while we decide.
     let inFlight: Promise<void> = Promise.resolve();
     for await (const b of batches) {
       report.journeys += b.journeys.length;
-      let planned: (Planned<Ref> | JourneyOutcome)[] | undefined;
+      let planned: (Planned<Ref> | JourneyWriteResult)[] | undefined;
       if (b.plans !== undefined) planned = await this.recheckRefused(b.journeys, b.plans, b.now);
       else if (this.assumeNew) planned = await this.planNew(b.journeys, b.now);
       await inFlight;
@@ -243,12 +243,12 @@ export class BulkWriter<Ref = unknown> {
    * there may exist already (a closures file for journeys imported before): those few are decided
    * again on their stored state.
    */
-  private async planNew(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+  private async planNew(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const plans = journeys.map((j) => this.plan(j, initialJourneyState(), 'no_stream', new Set(), now));
     return this.recheckRefused(journeys, plans, now);
   }
 
-  private async recheckRefused(journeys: readonly JourneyCommands<Ref>[], plans: (Planned<Ref> | JourneyOutcome)[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+  private async recheckRefused(journeys: readonly JourneyCommands<Ref>[], plans: (Planned<Ref> | JourneyWriteResult)[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const refused = plans.map((p, i) => ('status' in p && p.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
     if (refused.length > 0) {
       const again = await this.planAgainstStore(refused.map((i) => journeys[i]), now);
@@ -263,13 +263,13 @@ export class BulkWriter<Ref = unknown> {
     expectedRevision: AppendRequest['expectedRevision'],
     stored: ReadonlySet<string>,
     now: string,
-  ): Planned<Ref> | JourneyOutcome {
+  ): Planned<Ref> | JourneyWriteResult {
     const p = planJourney(journey, this.options.teamsFor(journey.tenantId), from, stored, now);
     return 'status' in p ? p : { journey, events: p.events, expectedRevision, alreadyStored: p.alreadyStored };
   }
 
   /** Reads each journey's stream, drops commands it already holds, decides the rest on its state. */
-  private async planAgainstStore(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+  private async planAgainstStore(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const { store } = this.options;
     return mapLimit(journeys, this.readConcurrency, async (j) => {
       const streamId = journeyStreamId(j.journeyId);
@@ -284,7 +284,7 @@ export class BulkWriter<Ref = unknown> {
 
   private async commit(
     journeys: readonly JourneyCommands<Ref>[],
-    planned: (Planned<Ref> | JourneyOutcome)[] | undefined,
+    planned: (Planned<Ref> | JourneyWriteResult)[] | undefined,
     now: string,
     report: BulkWriteReport,
   ): Promise<void> {
@@ -312,7 +312,7 @@ export class BulkWriter<Ref = unknown> {
     // Plans are one per journey, in the batch's order, whichever path made them.
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
-      const outcome: JourneyOutcome = 'status' in p ? p : { status: 'written', events: p.events.length, commands: p.journey.commands.length, alreadyStored: p.alreadyStored };
+      const outcome: JourneyWriteResult = 'status' in p ? p : { status: 'written', events: p.events.length, commands: p.journey.commands.length, alreadyStored: p.alreadyStored };
       if (outcome.status === 'written') {
         report.written += 1;
         report.events += outcome.events;
@@ -322,7 +322,7 @@ export class BulkWriter<Ref = unknown> {
     }
   }
 
-  private async appendPlans(plans: readonly (Planned<Ref> | JourneyOutcome)[]): Promise<void> {
+  private async appendPlans(plans: readonly (Planned<Ref> | JourneyWriteResult)[]): Promise<void> {
     const requests: AppendRequest[] = [];
     for (const p of plans) {
       if ('status' in p) continue;
@@ -331,8 +331,8 @@ export class BulkWriter<Ref = unknown> {
     if (requests.length > 0) await this.options.store.appendBatch(requests);
   }
 
-  private async appendOneByOne(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
-    const out: (Planned<Ref> | JourneyOutcome)[] = [];
+  private async appendOneByOne(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
+    const out: (Planned<Ref> | JourneyWriteResult)[] = [];
     for (const j of journeys) {
       const [p] = await this.planAgainstStore([j], now);
       if ('status' in p) {

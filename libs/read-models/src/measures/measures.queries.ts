@@ -34,11 +34,11 @@ const statsBlock = (h: Histogram, base = count(statsOf(h).count)) => {
 
 export const DEFINITIONS = {
   handovers:
-    'Handovers: changes of the team holding the journey (CaseHandedOver, SteppedDown, SteppedUp), from first contact to closure (DOMAIN.md), per journey whose first standing event falls in the period; open journeys count with the handovers so far; withdrawn journeys never count. Median and p90 are nearest-rank.',
-  handoversBeforeHelp: 'Handovers before the first assessment or plan started (DOMAIN.md "handovers before help").',
+    'Handovers: changes of the team holding the journey (CaseHandedOver, SteppedDown, SteppedUp), from first contact to closure, per journey whose first standing event falls in the period; open journeys count with the handovers so far; withdrawn journeys never count. Median and p90 are nearest-rank.',
+  handoversBeforeHelp: 'Handovers before the first assessment or plan started.',
   teamsTouched: 'Distinct teams that held the journey or received one of its contacts.',
   assessmentsPerJourney: 'Assessments started per journey (early help, single, section 47): how many times the family told its story.',
-  contact: 'Contact NFA rate: contacts decided "nfa" / contacts decided, by date received. Advice and signposting is counted beside it, not in it (DOMAIN.md).',
+  contact: 'Contact NFA rate: contacts decided "nfa" / contacts decided, by date received. Advice and signposting is counted beside it, not in it.',
   referral: 'CIN census ReferralNFA (N00112, DfE table C1): referrals closed with no further action and no statutory assessment / all referrals, by referral date.',
   assessedNotInNeedPerReferral: 'DfE table C1 "assessed not to be in need" (closure RC8/RC9): referrals whose last statutory assessment ended NFA or early help with no CIN/CP plan / all referrals.',
   assessedNotInNeedPerAssessedReferral: 'As councils quote it: referrals assessed not in need / referrals with a statutory assessment.',
@@ -47,7 +47,7 @@ export const DEFINITIONS = {
     'Journeys by the furthest steps they reached, per journey started in the period: a contact, a referral, a statutory assessment, and each kind of plan. ofPrevious: contact → referral → assessment; each plan kind is over journeys with a statutory assessment, except early-help plans, over journeys with a contact.',
   contactTimeliness: 'Contacts decided within 1 working day of receipt (the day received is day 0; weekends and England bank holidays excluded) / contacts decided, by date received.',
   assessmentTimeliness:
-    'Statutory assessments completed within 45 working days of their start (issue 3) / statutory assessments completed, by completion date. FromReferral counts from the referral date, as Working Together 2023 sets the 45 days (CIN census N00100 to N00160).',
+    'Statutory assessments completed within 45 working days of their start / statutory assessments completed, by completion date. FromReferral counts from the referral date, as Working Together 2023 sets the 45 days (CIN census N00100 to N00160).',
   handoverMatrix: 'Handovers from one team to another, by date of the move; nfaShare: of those, handovers in journeys that ended with no further action (contact NFA, ReferralNFA, or assessment NFA, RC8).',
   paths: 'Sequence of teams that held the journey (A>B>C), per journey started in the period; nfaShare as for the handover matrix.',
   timeWithTeam: 'Whole days each journey spent with each team (sum of that team\'s spells), for teams whose spells have all ended; stillWithTeam counts journeys the team still holds.',

@@ -1,7 +1,7 @@
 /**
  * Figures carry what they were computed from, so that small-number suppression can be applied
  * in one place: a count of 1 to (threshold − 1) is withheld, and so is every rate or statistic
- * built on a withheld count (DOMAIN.md: "suppress small counts (1–4) for anyone without
+ * built on a withheld count (the analysts' rule: "suppress small counts (1–4) for anyone without
  * row-level access"; threshold 5 is the convention of DfE and NHS statistical releases).
  */
 export class Count {

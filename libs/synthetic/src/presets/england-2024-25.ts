@@ -3,12 +3,12 @@ import type { SyntheticPreset } from './preset';
 /**
  * England, financial year 2024-25 (1 April 2024 – 31 March 2025).
  *
- * Sources (see /work/shared/DOMAIN.md and docs/synthetic-data.md):
+ * Sources (see docs/synthetic-data.md):
  * - DfE "Children in need" 2024-25, table C1: 632,830 referrals; 41,340 (6.5%) ended in no
  *   further action (ReferralNFA); 194,620 (30.8% of referrals) assessed not to be in need;
  *   142,900 (22.6%) re-referrals within 12 months; median assessment length 33 days.
  * - Referral sources: DfE CIN 2024-25 referrals by source (police ~29%, schools ~20%, health
- *   ~15%, LA services, individuals …). Only the three headline shares are quoted in the brief;
+ *   ~15%, LA services, individuals …). Only the three headline shares are published;
  *   the split inside each group is an ESTIMATE.
  * - ADCS Safeguarding Pressures: about 2.8–3 million contacts a year, so referrals are roughly
  *   22% of contacts (632,830 / ~2.9M). The other contact outcomes are ESTIMATES (contacts are
@@ -58,7 +58,7 @@ export const england202425: SyntheticPreset = {
   // DfE C1 2024-25: 41,340 / 632,830.
   referralNfaShare: 0.065,
   // DfE C1 2024-25: 30.8% of all referrals assessed not in need = 0.308 / (1 − 0.065) = 32.9% of
-  // assessed referrals ("about 33% nationally", DOMAIN.md).
+  // assessed referrals ("about 33% nationally", as councils quote it).
   assessedNotInNeedShareOfAssessed: 0.308 / (1 - 0.065),
   notInNeedToEarlyHelpShare: 0.45, // ESTIMATE
   inNeedOutcomes: { childInNeedPlan: 0.7, childProtection: 0.22, lookedAfter: 0.08 }, // ESTIMATE

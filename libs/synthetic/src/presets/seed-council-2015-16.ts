@@ -4,7 +4,7 @@ import { england202425 } from './england-2024-25';
 /**
  * The seeds' council (Northamptonshire), 2015-16 (1 April 2015 – 31 March 2016).
  *
- * Sources (see /work/shared/DOMAIN.md and docs/synthetic-data.md):
+ * Sources (see docs/synthetic-data.md):
  * - Northamptonshire 2015/16 (seed report): "34% of referrals resulted in no further action";
  *   "41% of referrals that went on to assessment" also NFA.
  * - Everything else has no figure in the seeds: the values are the England 2024-25 preset's,

@@ -3,8 +3,8 @@ import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
 import { ProjectionRunner } from '@journey-ledger/read-models';
 import { FIXTURE_NOW, recordFixture } from '@journey-ledger/read-models/testing';
-import { startTestApp, StoreKind, TestApp } from '../../../../test/support/test-app';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { startTestApp, StoreKind, TestApp } from './support/test-app';
+import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
 
 const ENDPOINTS = ['handovers', 'nfa-rates', 'funnel', 're-referrals', 'timeliness', 'flows/matrix', 'flows/paths', 'waiting', 'out-of-hours'];
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { SecurityApp, startSecurityApp, STORES } from '../../../../test/security/support';
+import { SecurityApp, startSecurityApp, STORES } from './security/support';
 
-const EXTERNAL = join(__dirname, '../../../../../shared/data/external');
+const EXTERNAL = join(__dirname, '../../shared/data/external');
 const RETURN_332 = readFileSync(join(EXTERNAL, 'cin-census-fake-332-children.xml'));
 /** Smaller than the largest test upload, larger than the real return. */
 const LIMIT = 400_000;

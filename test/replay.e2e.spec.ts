@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { startTestApp, StoreKind, TestApp } from '../../../../test/support/test-app';
+import { startTestApp, StoreKind, TestApp } from './support/test-app';
 import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing';
 
 
