@@ -5,10 +5,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { validationPipe } from './errors/validation';
 import type { LedgerOptions } from './infrastructure/ledger.module';
+import type { WebAppOptions } from './web/web-app.module';
 
-/** Builds the HTTP application exactly as it runs, for the server and for the e2e tests alike. */
-export async function createApp(options: LedgerOptions = {}, logger: false | undefined = undefined): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger: logger ?? ['error', 'warn'], bodyParser: false });
+/**
+ * Builds the HTTP application exactly as it runs, for the server and for the e2e tests alike: the
+ * API, and the web application at `/` (`web` says where its build is and whether the demo's
+ * "sign in as" is offered).
+ */
+export async function createApp(options: LedgerOptions = {}, logger: false | undefined = undefined, web: WebAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options, web), { logger: logger ?? ['error', 'warn'], bodyParser: false });
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
