@@ -45,6 +45,8 @@ function webApp(dir: string) {
     const path: string = req.path ?? req.url;
     if (path.startsWith('/assets/')) {
       req.url = req.url.slice('/assets'.length);
+      // The API marks every answer no-store; fingerprinted files may be kept (serve-static keeps a header already set).
+      res.removeHeader('Cache-Control');
       return assets(req, res, next);
     }
     if (path !== '/' && path !== '/index.html') return next();
