@@ -6,6 +6,7 @@ import { csvImport } from './csv-import.bench';
 import { projectionRebuild } from './projection-rebuild.bench';
 import { apiCommands } from './api-commands.bench';
 import { metricsQueries } from './metrics-queries.bench';
+import { webPages } from './web-pages.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -16,4 +17,5 @@ export const benchmarks: Benchmark[] = [
   projectionRebuild,
   apiCommands,
   metricsQueries,
+  webPages,
 ];

@@ -143,13 +143,15 @@ function SignedIn({ route }: { route: Route }) {
   );
 }
 
+/** Home is the first page the role may use (replacing the history entry, so Back does not loop). */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => window.location.replace(to), [to]);
+  return null;
+}
+
 function Page({ route, roles, menu }: { route: Route; roles: readonly string[]; menu: ReturnType<typeof pagesFor> }) {
   if (route.page === 'home') {
-    if (menu.length > 0) {
-      // The first page the role may use.
-      window.location.replace(href(menu[0].page));
-      return null;
-    }
+    if (menu.length > 0) return <Redirect to={href(menu[0].page)} />;
     return (
       <>
         <h1 className="govuk-heading-l">Nothing to show for your role</h1>

@@ -10,7 +10,7 @@ export function Timeline({ steps, spells, current, office, teamLabel }: { steps:
   const shown = new Set(steps.slice(0, current).map((s) => s.step));
   return (
     <div className="app-timeline" style={{ overflowX: 'auto' }}>
-      <svg width={l.width + 20} height={l.height + 10} role="img" aria-label={`Swim-lane timeline: ${l.lanes.length} teams, ${steps.length} events, step ${current} shown. The steps are listed in the table below.`}>
+      <svg width={l.width + 20} height={l.height + 10} fontFamily="arial, sans-serif" role="img" aria-label={`Swim-lane timeline: ${l.lanes.length} teams, ${steps.length} events, step ${current} shown. The steps are listed in the table below.`}>
         {l.lanes.map((lane, i) => (
           <g key={lane.team}>
             <rect x={0} y={lane.y - 24} width={l.width + 20} height={48} fill={i % 2 === 0 ? '#f3f2f1' : '#ffffff'} />

@@ -61,7 +61,7 @@ export function SignIn() {
         <h1 className="govuk-heading-l">Sign in to Journey Ledger</h1>
         {signedIn !== null && (
           <p className="govuk-body">
-            You are signed in as {signedIn.userId}. <a className="govuk-link" href={href('home')} onClick={() => undefined}>Continue</a> or sign in as someone else.
+            You are signed in as {signedIn.userId}. <a className="govuk-link" href={href('home')}>Continue</a> or sign in as someone else.
           </p>
         )}
         {demo.state === 'loading' && <Loading what="sign-in options" />}
