@@ -19,7 +19,15 @@ const base = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.unit.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'] },
+    // The web application's view logic (pure modules under apps/web/src/logic), compiled for Jest.
+    {
+      ...base,
+      displayName: 'web',
+      testMatch: ['<rootDir>/apps/web/**/*.unit.spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'apps/web/tsconfig.jest.json' }] },
+      moduleNameMapper: { '^csv-stringify/browser/esm/sync$': '<rootDir>/node_modules/csv-stringify/dist/cjs/sync.cjs' },
+    },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{libs,apps}/**/*.int.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
   ],

@@ -105,7 +105,7 @@ describe('the embedded store under a second writer and heavy reads', () => {
       while (generating) {
         const started = await send('/journeys', { childRef: `child-${randomUUID().slice(0, 8)}`, source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3' });
         if (started.status !== 201) continue;
-        await send(`/journeys/${started.body.journeyId}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold' });
+        await send(`/journeys/${started.body.journeyId}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold-decision' });
       }
     };
     const [health, , generated] = await Promise.all([pollHealth(http, generate.exited), Promise.all(Array.from({ length: 50 }, recorderLoop)), generate.exited]);

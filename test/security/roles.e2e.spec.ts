@@ -26,7 +26,10 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /journeys/:journeyId/plans/:planId/end', R],
   ['POST /journeys/:journeyId/closure', R],
   ['POST /journeys/:journeyId/withdrawals', R],
-  // Reading one journey
+  // The council's configuration (teams, code lists): every role
+  ['GET /council', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
+  // Finding and reading journeys
+  ['GET /journeys', ['designer', 'auditor']],
   ['GET /journeys/:journeyId', ['recorder', 'designer', 'auditor']],
   ['GET /journeys/:journeyId/events', ['recorder', 'auditor']],
   ['GET /journeys/:journeyId/replay', ['designer', 'auditor']],

@@ -7,11 +7,13 @@ import { describeError } from './errors/describe-error';
 
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
-  const app = await createApp({ demo });
+  const app = await createApp({ demo }, undefined, { devSignIn: demo && !process.env.JOURNEY_LEDGER_JWKS_URL });
   const port = Number(process.env.PORT ?? 3000);
   if (demo) await loadDemoIfEmpty(app);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  process.stdout.write(`Journey Ledger API on http://127.0.0.1:${port} (OpenAPI: /docs, health: /health)${demo ? ' — DEMO, development secrets' : ''}\n`);
+  process.stdout.write(
+    `Journey Ledger on http://127.0.0.1:${port}/ — open it in a browser (API: same address, OpenAPI: /docs, health: /health)${demo ? ' — DEMO, development secrets' : ''}\n`,
+  );
 }
 
 main().catch((e) => {

@@ -17,3 +17,4 @@ export * from './query/histogram';
 export * from './query/metrics-query';
 export * from './query/csv';
 export * from './read-models';
+export * from './journey-facts/journey-search.queries';

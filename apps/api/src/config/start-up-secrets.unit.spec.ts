@@ -11,8 +11,8 @@ describe('secrets checked at start-up', () => {
   });
 
   it('names every missing setting', () => {
-    expect(settingsAtFault({})).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY']);
-    expect(settingsAtFault({ NODE_ENV: 'production' })).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY']);
+    expect(settingsAtFault({})).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY', 'JOURNEY_LEDGER_SEAL_KEY']);
+    expect(settingsAtFault({ NODE_ENV: 'production' })).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY', 'JOURNEY_LEDGER_SEAL_KEY']);
   });
 
   it.each<[string, NodeJS.ProcessEnv, RegExp]>([
@@ -38,11 +38,17 @@ describe('secrets checked at start-up', () => {
     expect(settingsAtFault({ ...strong, JOURNEY_LEDGER_AUDIT_SIGNING_KEY: demo.JOURNEY_LEDGER_AUDIT_SIGNING_KEY })).toEqual(['JOURNEY_LEDGER_AUDIT_SIGNING_KEY']);
   });
 
+  it('refuses the development seal key', () => {
+    const demo: NodeJS.ProcessEnv = {};
+    prepareSecrets('demo', demo);
+    expect(settingsAtFault({ ...strong, JOURNEY_LEDGER_SEAL_KEY: demo.JOURNEY_LEDGER_SEAL_KEY })).toEqual(['JOURNEY_LEDGER_SEAL_KEY']);
+  });
+
   it('lets the demo, and only the demo, fall back to the development secrets, and says which', () => {
     const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
-    expect(prepareSecrets('demo', env)).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY']);
+    expect(prepareSecrets('demo', env)).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY', 'JOURNEY_LEDGER_SEAL_KEY']);
     expect(env.JOURNEY_LEDGER_JWT_SECRET).toBe(DEVELOPMENT_JWT_SECRET);
-    expect(settingsAtFault(env)).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY']);
+    expect(settingsAtFault(env)).toEqual(['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY', 'JOURNEY_LEDGER_SEAL_KEY']);
     // What the demo is given explicitly, it keeps.
     const own = { ...strong };
     expect(prepareSecrets('demo', own)).toEqual([]);
