@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { JourneyCommandService, TenantRegistry, DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
+import { JourneyCommandService, TenantRegistry, tenantsDirFromEnv } from '@journey-ledger/application';
 import { EventSeal, openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
 import type { EventStore, OpenedStore, StoreSettings } from '@journey-ledger/event-store';
 import { describeError, openReadModels, ProjectionRunner } from '@journey-ledger/read-models';
@@ -63,7 +63,7 @@ export class LedgerModule {
         { provide: EventSeal, useFactory: (o: OpenedStore) => o.seal, inject: ['OPENED_STORE'] },
         {
           provide: TenantRegistry,
-          useFactory: () => options.tenants ?? TenantRegistry.fromDirectory(options.tenantsDir ?? DEFAULT_TENANTS_DIR),
+          useFactory: () => options.tenants ?? TenantRegistry.fromDirectory(options.tenantsDir ?? tenantsDirFromEnv()),
         },
         {
           provide: ProjectionRunner,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_TENANTS_DIR, TenantRegistry } from '@journey-ledger/application';
+import { TenantRegistry, tenantsDirFromEnv } from '@journey-ledger/application';
 import { describeError, openReadModels } from '@journey-ledger/read-models';
 import { withStore } from '../store';
 
@@ -18,7 +18,7 @@ export function registerProject(program: Command): void {
       await withStore(async ({ eventStore, db }) => {
         const runner = await openReadModels(eventStore, db, {
           batchSize: Number(opts.batch),
-          tenants: TenantRegistry.fromDirectory(DEFAULT_TENANTS_DIR).configOf,
+          tenants: TenantRegistry.fromDirectory(tenantsDirFromEnv()).configOf,
           onError: (e) => process.stderr.write(`a batch failed and will be tried again: ${describeError(e)}\n`),
         });
         const started = process.hrtime.bigint();

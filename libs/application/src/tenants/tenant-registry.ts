@@ -44,4 +44,10 @@ export class TenantRegistry {
   }
 }
 
-export const DEFAULT_TENANTS_DIR = process.env.JOURNEY_LEDGER_TENANTS_DIR ?? 'config/tenants';
+/** Where the councils' configuration lives unless `JOURNEY_LEDGER_TENANTS_DIR` says otherwise. */
+export const DEFAULT_TENANTS_DIR = 'config/tenants';
+
+/** Read by the composition roots (the API module, the command line), never at import time. */
+export function tenantsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.JOURNEY_LEDGER_TENANTS_DIR ?? DEFAULT_TENANTS_DIR;
+}
