@@ -7,18 +7,35 @@ const LIBRARY_ENTRY = ['^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/testing/i
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'A cycle makes two modules one: break it by moving the shared part down.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle makes two modules one: break it by moving the shared part down.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'domain-is-pure',
       severity: 'error',
       comment: 'The domain (events, decide/evolve, codes, calendar) imports no other library of ours, no framework, no database and no I/O.',
       from: { path: '^libs/domain/src/', pathNot: ['^libs/domain/src/testing/', '\\.spec\\.ts$'] },
       to: {
-        path: ['^libs/(?!domain/)', '^apps/', 'node_modules/(@nestjs|pg|better-sqlite3|rxjs|express|jose)/', '^(fs|node:fs|child_process|node:child_process|net|node:net|http|node:http)$'],
+        path: [
+          '^libs/(?!domain/)',
+          '^apps/',
+          'node_modules/(@nestjs|pg|better-sqlite3|rxjs|express|jose)/',
+          '^(fs|node:fs|child_process|node:child_process|net|node:net|http|node:http)$',
+        ],
       },
     },
     { name: 'libraries-never-import-apps', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
-    { name: 'apps-are-separate', severity: 'error', comment: 'What both apps need lives in a library.', from: { path: '^apps/([^/]+)/' }, to: { path: '^apps/', pathNot: '^apps/$1/' } },
+    {
+      name: 'apps-are-separate',
+      severity: 'error',
+      comment: 'What both apps need lives in a library.',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
     {
       name: 'library-entry-only',
       severity: 'error',

@@ -48,7 +48,13 @@ export async function benchApiCommands(
   let cleanup: () => Promise<void>;
   // The server starts as a service (not the demo), so it needs strong secrets of its own.
   const secrets = generateSecrets();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...secrets, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...secrets,
+    PORT: String(port),
+    JOURNEY_LEDGER_RATE_LIMIT: '100000000',
+    JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline',
+  };
   if (store === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-bench-api-'));
     Object.assign(env, { JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir });
@@ -65,10 +71,21 @@ export async function benchApiCommands(
     };
   }
   // The server runs in its own process, as in production: the load generator must not share its event loop.
-  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/api/src/main.ts',
+    ],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForHealth(port);
   const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] }, { secret: secrets.JOURNEY_LEDGER_JWT_SECRET });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -85,7 +102,15 @@ export async function benchApiCommands(
           headers,
           setupRequest: (req) => ({
             ...req,
-            body: JSON.stringify({ commandId: randomUUID(), childRef: `child-${randomUUID().slice(0, 8)}`, source: '6', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt }),
+            body: JSON.stringify({
+              commandId: randomUUID(),
+              childRef: `child-${randomUUID().slice(0, 8)}`,
+              source: '6',
+              channel: 'phone',
+              team: 'customer-access',
+              levelOfNeed: '3',
+              occurredAt,
+            }),
           }),
           onResponse: (status, body, context) => {
             if (status === 201) (context as { journeyId?: string }).journeyId = JSON.parse(body).journeyId;
@@ -135,21 +160,22 @@ export const apiCommands: Benchmark = {
   cases: () =>
     (['embedded', 'postgres'] as const).flatMap((store) =>
       (['inline', 'worker'] as const).map((projections) => ({
-      id: `api-commands-${store}-${projections}`,
-      run: async (): Promise<BenchResult> => {
-        const r = await benchApiCommands(store, { duration: 10, projections });
-        return {
-          benchmark: `api-commands (projections ${projections === 'inline' ? 'in the API process' : 'in a worker, not running'})`,
-          store,
-          subject: 'ours',
-          journeys: 0,
-          events: r.commands,
-          seconds: r.durationSeconds,
-          eventsPerSecond: r.commandsPerSecond,
-          peakRssMb: 0,
-          latencyMs: { p50: r.latencyMs.p50, p99: r.latencyMs.p99 },
-          note: `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx`,
-        };
-      },
-    }))),
+        id: `api-commands-${store}-${projections}`,
+        run: async (): Promise<BenchResult> => {
+          const r = await benchApiCommands(store, { duration: 10, projections });
+          return {
+            benchmark: `api-commands (projections ${projections === 'inline' ? 'in the API process' : 'in a worker, not running'})`,
+            store,
+            subject: 'ours',
+            journeys: 0,
+            events: r.commands,
+            seconds: r.durationSeconds,
+            eventsPerSecond: r.commandsPerSecond,
+            peakRssMb: 0,
+            latencyMs: { p50: r.latencyMs.p50, p99: r.latencyMs.p99 },
+            note: `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx`,
+          };
+        },
+      })),
+    ),
 };

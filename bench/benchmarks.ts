@@ -10,14 +10,4 @@ import { cinCensusImport } from './cin-census-import.bench';
 import { webPages } from './web-pages.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
-export const benchmarks: Benchmark[] = [
-  bulkGenerate,
-  rawDriver,
-  emmett,
-  csvImport,
-  projectionRebuild,
-  apiCommands,
-  metricsQueries,
-  cinCensusImport,
-  webPages,
-];
+export const benchmarks: Benchmark[] = [bulkGenerate, rawDriver, emmett, csvImport, projectionRebuild, apiCommands, metricsQueries, cinCensusImport, webPages];

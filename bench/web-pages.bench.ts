@@ -23,7 +23,11 @@ function firstLoadJs(): { files: number; rawKb: number; gzipKb: number } {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(DIST, 'assets', m[1])));
   const kb = (n: number) => Math.round(n / 102.4) / 10;
-  return { files: files.length, rawKb: kb(files.reduce((s, f) => s + f.length, 0)), gzipKb: kb(files.reduce((s, f) => s + gzipSync(f, { level: 9 }).length, 0)) };
+  return {
+    files: files.length,
+    rawKb: kb(files.reduce((s, f) => s + f.length, 0)),
+    gzipKb: kb(files.reduce((s, f) => s + gzipSync(f, { level: 9 }).length, 0)),
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,7 +45,11 @@ export const webPages: Benchmark = {
       id: 'web-pages-embedded',
       run: async (ctx): Promise<BenchResult[]> => {
         const dir = mkdtempSync(join(tmpdir(), 'jl-bench-web-'));
-        const app = await createApp({ store: { kind: 'embedded', filename: join(dir, 'ledger.sqlite') }, tenantsDir: join(ROOT, 'config/tenants'), followLog: false }, false, { dir: DIST });
+        const app = await createApp(
+          { store: { kind: 'embedded', filename: join(dir, 'ledger.sqlite') }, tenantsDir: join(ROOT, 'config/tenants'), followLog: false },
+          false,
+          { dir: DIST },
+        );
         await app.init();
         const store = app.get<EventStore>(EVENT_STORE);
         const tenant = app.get(TenantRegistry).get(ctx.tenant);
@@ -67,7 +75,12 @@ export const webPages: Benchmark = {
           return out;
         };
         try {
-          const dashboard = await time('analyst', 'dashboard', ['[data-figure="contacts"]', '[data-figure="timeliness-45"]', '#table-trend', '#table-histogram']);
+          const dashboard = await time('analyst', 'dashboard', [
+            '[data-figure="contacts"]',
+            '[data-figure="timeliness-45"]',
+            '#table-trend',
+            '#table-histogram',
+          ]);
           const map = await time('designer', 'map', ['#process-map canvas', '#table-edges', '#table-paths']);
           const js = firstLoadJs();
           const line = (benchmark: string, ms: number[]): BenchResult => ({

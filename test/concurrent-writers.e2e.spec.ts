@@ -24,14 +24,28 @@ describe.each<StoreKind>(['embedded', 'postgres'])('concurrent recorders on one 
 
   it(`records all of ${CLIENTS} further contacts sent at once without occurredAt, in non-decreasing business time`, async () => {
     // Given a journey started just now
-    const start = await post('/journeys', { commandId: randomUUID(), childRef: 'child-busy', source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3' });
+    const start = await post('/journeys', {
+      commandId: randomUUID(),
+      childRef: 'child-busy',
+      source: '2A',
+      channel: 'phone',
+      team: 'customer-access',
+      levelOfNeed: '3',
+    });
     expect(start.status).toBe(201);
     const journeyId = start.body.journeyId as string;
 
     // When many recorders add a contact to it at the same moment, none giving occurredAt
     const responses = await Promise.all(
       Array.from({ length: CLIENTS }, () =>
-        post(`/journeys/${journeyId}/contacts`, { commandId: randomUUID(), childRef: 'child-busy', source: '3A', channel: 'email', team: 'mash', levelOfNeed: '3' }),
+        post(`/journeys/${journeyId}/contacts`, {
+          commandId: randomUUID(),
+          childRef: 'child-busy',
+          source: '3A',
+          channel: 'email',
+          team: 'mash',
+          levelOfNeed: '3',
+        }),
       ),
     );
 
@@ -44,7 +58,10 @@ describe.each<StoreKind>(['embedded', 'postgres'])('concurrent recorders on one 
     expect(byStatus).toEqual({ '201': CLIENTS });
 
     // And the journey holds them all, its business times never going backwards in recording order
-    const events = (await request(t.http).get(`/journeys/${journeyId}/events`).set('Authorization', `Bearer ${recorder}`)).body as { type: string; metadata: { occurredAt: string } }[];
+    const events = (await request(t.http).get(`/journeys/${journeyId}/events`).set('Authorization', `Bearer ${recorder}`)).body as {
+      type: string;
+      metadata: { occurredAt: string };
+    }[];
     expect(events.filter((e) => e.type === 'ContactReceived')).toHaveLength(CLIENTS + 1);
     const times = events.map((e) => Date.parse(e.metadata.occurredAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));

@@ -54,10 +54,14 @@ async function pollHealth(http: ReturnType<INestApplication['getHttpServer']>, d
 
 /** `npm run cli -- <args>` against the data directory, as an operator would run it beside the server. */
 function cli(dataDir: string, args: string[]): { child: ChildProcess; exited: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '-r', 'tsconfig-paths/register', '--transpile-only', 'apps/cli/src/main.ts', ...args], {
-    env: { ...process.env, JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [require.resolve('ts-node/dist/bin.js'), '-r', 'tsconfig-paths/register', '--transpile-only', 'apps/cli/src/main.ts', ...args],
+    {
+      env: { ...process.env, JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr }))) };
@@ -95,7 +99,10 @@ describe('the embedded store under a second writer and heavy reads', () => {
     void generate.exited.finally(() => (generating = false));
     const send = async (path: string, body: object) => {
       const started = performance.now();
-      const res = await request(http).post(path).set('Authorization', `Bearer ${recorder}`).send({ commandId: randomUUID(), ...body });
+      const res = await request(http)
+        .post(path)
+        .set('Authorization', `Bearer ${recorder}`)
+        .send({ commandId: randomUUID(), ...body });
       commandLatencies.push(performance.now() - started);
       statuses.push(res.status);
       if (res.status === 503 && res.headers['retry-after'] === undefined) refusalsWithoutRetryAfter.push(res.status);
@@ -103,13 +110,29 @@ describe('the embedded store under a second writer and heavy reads', () => {
     };
     const recorderLoop = async () => {
       while (generating) {
-        const started = await send('/journeys', { childRef: `child-${randomUUID().slice(0, 8)}`, source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3' });
+        const started = await send('/journeys', {
+          childRef: `child-${randomUUID().slice(0, 8)}`,
+          source: '2A',
+          channel: 'phone',
+          team: 'customer-access',
+          levelOfNeed: '3',
+        });
         if (started.status !== 201) continue;
         await send(`/journeys/${started.body.journeyId}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold-decision' });
       }
     };
-    const [health, , generated] = await Promise.all([pollHealth(http, generate.exited), Promise.all(Array.from({ length: 50 }, recorderLoop)), generate.exited]);
-    record('second writer', { commands: tally(statuses), commandMs: summary(commandLatencies), healthMs: summary(health.latencies), eventLoopDelayMaxMs: health.eventLoopDelayMaxMs, generateExit: generated.code });
+    const [health, , generated] = await Promise.all([
+      pollHealth(http, generate.exited),
+      Promise.all(Array.from({ length: 50 }, recorderLoop)),
+      generate.exited,
+    ]);
+    record('second writer', {
+      commands: tally(statuses),
+      commandMs: summary(commandLatencies),
+      healthMs: summary(health.latencies),
+      eventLoopDelayMaxMs: health.eventLoopDelayMaxMs,
+      generateExit: generated.code,
+    });
 
     // Then the second process finished its work, and every command was recorded or clearly refused
     expect(generated.stderr).not.toMatch(/database is locked/);
@@ -134,10 +157,18 @@ describe('the embedded store under a second writer and heavy reads', () => {
 
     // When three designers run it at once, and /health is polled meanwhile
     const runStarted = performance.now();
-    const runs = Promise.all(Array.from({ length: 3 }, () => request(http).post(`/scenarios/${stored.body.id}/runs`).set('Authorization', `Bearer ${designer}`).send({})));
+    const runs = Promise.all(
+      Array.from({ length: 3 }, () => request(http).post(`/scenarios/${stored.body.id}/runs`).set('Authorization', `Bearer ${designer}`).send({})),
+    );
     const [health, answers] = await Promise.all([pollHealth(http, runs), runs]);
     const runsMs = performance.now() - runStarted;
-    record('scenario runs', { runs: tally(answers.map((a) => a.status)), eventsRead: answers[0].body.eventsRead, runsMs: Math.round(runsMs), healthMs: summary(health.latencies), eventLoopDelayMaxMs: health.eventLoopDelayMaxMs });
+    record('scenario runs', {
+      runs: tally(answers.map((a) => a.status)),
+      eventsRead: answers[0].body.eventsRead,
+      runsMs: Math.round(runsMs),
+      healthMs: summary(health.latencies),
+      eventLoopDelayMaxMs: health.eventLoopDelayMaxMs,
+    });
 
     // Then the runs complete, and /health answered every time, never held for a large part of the runs
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);

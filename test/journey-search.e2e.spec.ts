@@ -10,7 +10,10 @@ describe.each<StoreKind>(['embedded', 'postgres'])('finding journeys: GET /journ
   const ids: Record<string, string> = {};
 
   const record = async (path: string, body: object) => {
-    const res = await request(t.http).post(path).set('Authorization', `Bearer ${recorder}`).send({ commandId: randomUUID(), ...body });
+    const res = await request(t.http)
+      .post(path)
+      .set('Authorization', `Bearer ${recorder}`)
+      .send({ commandId: randomUUID(), ...body });
     expect({ path, status: res.status }).toEqual({ path, status: 201 });
     return res.body;
   };
@@ -20,12 +23,25 @@ describe.each<StoreKind>(['embedded', 'postgres'])('finding journeys: GET /journ
     t = await startTestApp(kind);
     [recorder, designer, auditor] = await Promise.all([t.token('recorder'), t.token('designer'), t.token('auditor', 'north-shire', 'auditor-1')]);
     // Given: A goes customer access → MASH → CART; B goes MASH → CART; C stays with MASH (and starts a month later).
-    ids.a = (await record('/journeys', { childRef: 'child-a', source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt: '2025-03-03T10:00:00.000Z' })).journeyId;
+    ids.a = (
+      await record('/journeys', {
+        childRef: 'child-a',
+        source: '2A',
+        channel: 'phone',
+        team: 'customer-access',
+        levelOfNeed: '3',
+        occurredAt: '2025-03-03T10:00:00.000Z',
+      })
+    ).journeyId;
     await record(`/journeys/${ids.a}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold', occurredAt: '2025-03-03T11:00:00.000Z' });
     await record(`/journeys/${ids.a}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral', occurredAt: '2025-03-04T11:00:00.000Z' });
-    ids.b = (await record('/journeys', { childRef: 'child-b', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '3', occurredAt: '2025-03-05T10:00:00.000Z' })).journeyId;
+    ids.b = (
+      await record('/journeys', { childRef: 'child-b', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '3', occurredAt: '2025-03-05T10:00:00.000Z' })
+    ).journeyId;
     await record(`/journeys/${ids.b}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral', occurredAt: '2025-03-05T11:00:00.000Z' });
-    ids.c = (await record('/journeys', { childRef: 'child-c', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '2', occurredAt: '2025-04-07T10:00:00.000Z' })).journeyId;
+    ids.c = (
+      await record('/journeys', { childRef: 'child-c', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '2', occurredAt: '2025-04-07T10:00:00.000Z' })
+    ).journeyId;
   });
   afterAll(async () => t.close());
 
@@ -35,7 +51,13 @@ describe.each<StoreKind>(['embedded', 'postgres'])('finding journeys: GET /journ
     const res = await search('');
     expect(res.status).toBe(200);
     expect(found(res)).toEqual(['c', 'b', 'a']);
-    expect(res.body.journeys[2]).toMatchObject({ childRef: 'child-a', handovers: 2, holderPath: ['customer-access', 'mash', 'cart'], startedAt: '2025-03-03T10:00:00.000Z', status: 'open' });
+    expect(res.body.journeys[2]).toMatchObject({
+      childRef: 'child-a',
+      handovers: 2,
+      holderPath: ['customer-access', 'mash', 'cart'],
+      startedAt: '2025-03-03T10:00:00.000Z',
+      status: 'open',
+    });
     expect(res.body).toMatchObject({ page: 1, pageSize: 25, total: 3 });
   });
 

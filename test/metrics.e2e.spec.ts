@@ -69,7 +69,11 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
       const text = (v: unknown) => (v === null ? '' : String(v));
       expect(cells.source).toBe(row.source);
       for (const k of ['contact', 'referral', 'assessedNotInNeedPerReferral', 'assessedNotInNeedPerAssessedReferral', 'stepDownToEarlyHelp']) {
-        expect([cells[`${k}.numerator`], cells[`${k}.denominator`], cells[`${k}.rate`]]).toEqual([text(row[k].numerator), text(row[k].denominator), text(row[k].rate)]);
+        expect([cells[`${k}.numerator`], cells[`${k}.denominator`], cells[`${k}.rate`]]).toEqual([
+          text(row[k].numerator),
+          text(row[k].denominator),
+          text(row[k].rate),
+        ]);
       }
     });
   });

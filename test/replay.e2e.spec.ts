@@ -3,7 +3,6 @@ import request from 'supertest';
 import { startTestApp, StoreKind, TestApp } from './support/test-app';
 import { ONE_FRONT_DOOR } from '@journey-ledger/replay/testing';
 
-
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each<StoreKind>(['embedded', 'postgres'])('service designers’ replay over HTTP (%s store)', (kind) => {
@@ -28,17 +27,60 @@ describe.each<StoreKind>(['embedded', 'postgres'])('service designers’ replay 
     [recorder, designer, analyst] = await Promise.all([t.token('recorder'), t.token('designer'), t.token('analyst')]);
 
     // Given a journey through three front-door teams to an assessment (3 handovers, all before help) …
-    fullJourney = (await record('/journeys', { childRef: 'child-e2e-1', source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt: '2025-03-07T16:00:00.000Z' })).journeyId;
+    fullJourney = (
+      await record('/journeys', {
+        childRef: 'child-e2e-1',
+        source: '2A',
+        channel: 'phone',
+        team: 'customer-access',
+        levelOfNeed: '3',
+        occurredAt: '2025-03-07T16:00:00.000Z',
+      })
+    ).journeyId;
     await record(`/journeys/${fullJourney}/contact-decisions`, { outcome: 'referral', team: 'customer-access', occurredAt: '2025-03-10T10:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold-decision', occurredAt: '2025-03-10T11:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral-accepted', occurredAt: '2025-03-11T09:00:00.000Z' });
+    await record(`/journeys/${fullJourney}/handovers`, {
+      fromTeam: 'customer-access',
+      toTeam: 'mash',
+      reason: 'threshold-decision',
+      occurredAt: '2025-03-10T11:00:00.000Z',
+    });
+    await record(`/journeys/${fullJourney}/handovers`, {
+      fromTeam: 'mash',
+      toTeam: 'cart',
+      reason: 'referral-accepted',
+      occurredAt: '2025-03-11T09:00:00.000Z',
+    });
     await record(`/journeys/${fullJourney}/referrals`, { source: '2A', primaryNeedCode: 'N1', team: 'cart', occurredAt: '2025-03-12T09:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/handovers`, { fromTeam: 'cart', toTeam: 'assessment-north', reason: 'for-assessment', occurredAt: '2025-03-13T09:00:00.000Z' });
-    await record(`/journeys/${fullJourney}/assessments`, { assessmentId: 'a-1', kind: 'single', team: 'assessment-north', occurredAt: '2025-03-14T09:00:00.000Z' });
+    await record(`/journeys/${fullJourney}/handovers`, {
+      fromTeam: 'cart',
+      toTeam: 'assessment-north',
+      reason: 'for-assessment',
+      occurredAt: '2025-03-13T09:00:00.000Z',
+    });
+    await record(`/journeys/${fullJourney}/assessments`, {
+      assessmentId: 'a-1',
+      kind: 'single',
+      team: 'assessment-north',
+      occurredAt: '2025-03-14T09:00:00.000Z',
+    });
 
     // … and one whose only handover (MASH → EDT) was recorded in error and withdrawn.
-    correctedJourney = (await record('/journeys', { childRef: 'child-e2e-2', source: '6', channel: 'police-notification', team: 'mash', levelOfNeed: '2', occurredAt: '2025-03-10T09:00:00.000Z' })).journeyId;
-    const wrong = await record(`/journeys/${correctedJourney}/handovers`, { fromTeam: 'mash', toTeam: 'edt', reason: 'out-of-hours', occurredAt: '2025-03-11T09:00:00.000Z' });
+    correctedJourney = (
+      await record('/journeys', {
+        childRef: 'child-e2e-2',
+        source: '6',
+        channel: 'police-notification',
+        team: 'mash',
+        levelOfNeed: '2',
+        occurredAt: '2025-03-10T09:00:00.000Z',
+      })
+    ).journeyId;
+    const wrong = await record(`/journeys/${correctedJourney}/handovers`, {
+      fromTeam: 'mash',
+      toTeam: 'edt',
+      reason: 'out-of-hours',
+      occurredAt: '2025-03-11T09:00:00.000Z',
+    });
     await pause(20);
     beforeCorrection = new Date().toISOString();
     await pause(20);
@@ -106,7 +148,11 @@ describe.each<StoreKind>(['embedded', 'postgres'])('service designers’ replay 
       const first = await post('/scenarios', { source: ONE_FRONT_DOOR }, designer);
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ id: 'one-front-door', version: 1, teamMap: { mash: 'front-door', cart: 'front-door', edt: 'edt' } });
-      const second = await post('/scenarios', { source: ONE_FRONT_DOOR.replace('title: MASH and CART as one front door', 'title: One front door (v2)') }, designer);
+      const second = await post(
+        '/scenarios',
+        { source: ONE_FRONT_DOOR.replace('title: MASH and CART as one front door', 'title: One front door (v2)') },
+        designer,
+      );
       expect(second.body.version).toBe(2);
 
       const latest = await get('/scenarios/one-front-door');

@@ -15,7 +15,22 @@ import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { PostgresDatabase, SqliteDatabase } from '@journey-ledger/sql';
 import type { SqlDatabase, SqlValue } from '@journey-ledger/sql';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
-import { contributions, CUBE_KEY_COLUMNS, DAY_LEVELS, funnel, handoverMatrix, handovers, holderPaths, levelKey, measuresCubeSchema, MONTH_LEVELS, nfaRates, outOfHours, timeliness, waiting } from '@journey-ledger/read-models';
+import {
+  contributions,
+  CUBE_KEY_COLUMNS,
+  DAY_LEVELS,
+  funnel,
+  handoverMatrix,
+  handovers,
+  holderPaths,
+  levelKey,
+  measuresCubeSchema,
+  MONTH_LEVELS,
+  nfaRates,
+  outOfHours,
+  timeliness,
+  waiting,
+} from '@journey-ledger/read-models';
 import type { MetricsQuery } from '@journey-ledger/read-models';
 import { splitStatements } from '@journey-ledger/sql';
 
@@ -42,7 +57,10 @@ function buildCube(journeys: number) {
       for (const e of events) state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: String(++eventId) } } as JourneyEvent);
     }
     for (const c of contributions(state, { tenant: tenant.config, calendar })) {
-      for (const [map, period, levels] of [[day, c.day, DAY_LEVELS], [month, c.day.slice(0, 7), MONTH_LEVELS]] as const) {
+      for (const [map, period, levels] of [
+        [day, c.day, DAY_LEVELS],
+        [month, c.day.slice(0, 7), MONTH_LEVELS],
+      ] as const) {
         for (const level of levels) {
           const row = ['north-shire', level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
           const k = row.join('\u0000');
@@ -60,7 +78,10 @@ function buildCube(journeys: number) {
 async function load(db: SqlDatabase, cube: { day: SqlValue[][]; month: SqlValue[][] }) {
   for (const s of splitStatements(measuresCubeSchema(db.dialect))) await db.execute(s);
   const columns = [...CUBE_KEY_COLUMNS, 'n'];
-  for (const [table, rows] of [['analytics_cube_day', cube.day], ['analytics_cube_month', cube.month]] as const) {
+  for (const [table, rows] of [
+    ['analytics_cube_day', cube.day],
+    ['analytics_cube_month', cube.month],
+  ] as const) {
     await db.transaction(async (tx) => {
       const per = Math.floor(30000 / columns.length);
       for (let i = 0; i < rows.length; i += per) {
@@ -78,16 +99,34 @@ const ALL: MetricsQuery = { groupBy: [], filters: {} };
 const CASES: [string, (db: SqlDatabase) => Promise<unknown>][] = [
   ['handovers (all)', (db) => handovers(db, 'north-shire', ALL, { threshold: 5, applies: true })],
   ['handovers by month × source', (db) => handovers(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['source'] }, { threshold: 5, applies: true })],
-  ['handovers by financial year × outcome, tier filter', (db) => handovers(db, 'north-shire', { ...ALL, period: 'financial-year', groupBy: ['outcome'], filters: { tier: ['front-door'] } }, { threshold: 5, applies: true })],
-  ['handovers by week, one quarter (day cube)', (db) => handovers(db, 'north-shire', { ...ALL, period: 'week', from: '2024-07-01', to: '2024-10-01' }, { threshold: 5, applies: true })],
+  [
+    'handovers by financial year × outcome, tier filter',
+    (db) =>
+      handovers(
+        db,
+        'north-shire',
+        { ...ALL, period: 'financial-year', groupBy: ['outcome'], filters: { tier: ['front-door'] } },
+        { threshold: 5, applies: true },
+      ),
+  ],
+  [
+    'handovers by week, one quarter (day cube)',
+    (db) => handovers(db, 'north-shire', { ...ALL, period: 'week', from: '2024-07-01', to: '2024-10-01' }, { threshold: 5, applies: true }),
+  ],
   ['nfa-rates by source', (db) => nfaRates(db, 'north-shire', { ...ALL, groupBy: ['source'] }, { threshold: 5, applies: true })],
   ['funnel by quarter', (db) => funnel(db, 'north-shire', { ...ALL, period: 'quarter' }, { threshold: 5, applies: true })],
   ['timeliness by month', (db) => timeliness(db, 'north-shire', { ...ALL, period: 'month' }, { threshold: 5, applies: true })],
   ['flows/matrix', (db) => handoverMatrix(db, 'north-shire', ALL, { threshold: 5, applies: true })],
   ['flows/paths', (db) => holderPaths(db, 'north-shire', ALL, { threshold: 5, applies: true })],
   ['waiting by team', (db) => waiting(db, 'north-shire', { ...ALL, groupBy: ['team'] }, { threshold: 5, applies: true })],
-  ['out-of-hours by month × outcome', (db) => outOfHours(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['outcome'] }, { threshold: 5, applies: true })],
-  ['handovers by month × source × outcome (all dims)', (db) => handovers(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['source', 'outcome'] }, { threshold: 5, applies: true })],
+  [
+    'out-of-hours by month × outcome',
+    (db) => outOfHours(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['outcome'] }, { threshold: 5, applies: true }),
+  ],
+  [
+    'handovers by month × source × outcome (all dims)',
+    (db) => handovers(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['source', 'outcome'] }, { threshold: 5, applies: true }),
+  ],
   ['handovers 15 days, day cube', (db) => handovers(db, 'north-shire', { ...ALL, from: '2024-09-10', to: '2024-09-25' }, { threshold: 5, applies: true })],
 ];
 
@@ -118,11 +157,16 @@ async function time(db: SqlDatabase, label: string): Promise<QueryTiming[]> {
 }
 
 /** Times every metrics query over the cube of `journeys` synthetic journeys, on SQLite, PostgreSQL or both. */
-export async function benchCubeQueries(journeys: number, which: 'sqlite' | 'postgres' | 'both' = 'both'): Promise<{ sqlite?: QueryTiming[]; postgres?: QueryTiming[] }> {
+export async function benchCubeQueries(
+  journeys: number,
+  which: 'sqlite' | 'postgres' | 'both' = 'both',
+): Promise<{ sqlite?: QueryTiming[]; postgres?: QueryTiming[] }> {
   const out: { sqlite?: QueryTiming[]; postgres?: QueryTiming[] } = {};
   const t0 = Date.now();
   const cube = buildCube(journeys);
-  process.stdout.write(`${journeys} journeys → ${cube.day.length} day-cube rows, ${cube.month.length} month-cube rows (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  process.stdout.write(
+    `${journeys} journeys → ${cube.day.length} day-cube rows, ${cube.month.length} month-cube rows (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+  );
   if (which !== 'postgres') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-cube-bench-'));
     const db = new SqliteDatabase({ filename: join(dir, 'cube.sqlite') });
@@ -132,7 +176,10 @@ export async function benchCubeQueries(journeys: number, which: 'sqlite' | 'post
     rmSync(dir, { recursive: true, force: true });
   }
   if (which !== 'sqlite') {
-    const db = new PostgresDatabase({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema: `jl_cube_bench_${process.pid}` });
+    const db = new PostgresDatabase({
+      connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      schema: `jl_cube_bench_${process.pid}`,
+    });
     await db.ensureSchema();
     try {
       await load(db, cube);

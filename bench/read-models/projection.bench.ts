@@ -43,7 +43,11 @@ async function main() {
       generateJourneys({ tenant: tenant.config, preset: PRESETS['england-2024-25'], journeys, seed: 1, now }) as never,
     );
     process.stdout.write(`${report.journeys} journeys, ${report.events} events loaded\n`);
-    const runner = new ProjectionRunner(store, db, allProjections(store, tenants.configOf).filter((p) => p.name !== 'journey-facts'));
+    const runner = new ProjectionRunner(
+      store,
+      db,
+      allProjections(store, tenants.configOf).filter((p) => p.name !== 'journey-facts'),
+    );
     await runner.migrate();
     const t = performance.now();
     await runner.catchUp();

@@ -58,7 +58,10 @@ describe('PostgreSQL with two API processes and a projection worker', () => {
     const stale: string[] = [];
     const count = (s: number) => (statuses[s] = (statuses[s] ?? 0) + 1);
     const post = async (api: string, path: string, body: object) => {
-      const res = await request(api).post(path).set('Authorization', `Bearer ${recorder}`).send({ commandId: randomUUID(), ...body });
+      const res = await request(api)
+        .post(path)
+        .set('Authorization', `Bearer ${recorder}`)
+        .send({ commandId: randomUUID(), ...body });
       count(res.status);
       return res;
     };
@@ -67,7 +70,13 @@ describe('PostgreSQL with two API processes and a projection worker', () => {
       Array.from({ length: CLIENTS }, async (_, c) => {
         for (let j = 0; j < JOURNEYS_PER_CLIENT; j++) {
           const [here, there] = (c + j) % 2 === 0 ? apis : [apis[1], apis[0]];
-          const started = await post(here, '/journeys', { childRef: `child-${c}-${j}`, source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3' });
+          const started = await post(here, '/journeys', {
+            childRef: `child-${c}-${j}`,
+            source: '2A',
+            channel: 'phone',
+            team: 'customer-access',
+            levelOfNeed: '3',
+          });
           if (started.status !== 201) continue;
           const id = started.body.journeyId as string;
           const moves = [
@@ -125,7 +134,9 @@ async function readModelDigests(pg: Client, schema: string): Promise<Record<stri
   );
   const digests: Record<string, string> = {};
   for (const { table_name } of tables.rows) {
-    const [row] = (await pg.query(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${schema}.${table_name} t`)).rows;
+    const [row] = (
+      await pg.query(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${schema}.${table_name} t`)
+    ).rows;
     digests[table_name] = `${row.n} rows ${row.digest}`;
   }
   return digests;

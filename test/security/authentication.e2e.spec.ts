@@ -61,7 +61,10 @@ describe.each(STORES)('authentication (%s store)', (kind) => {
     ['garbage', async () => 'Bearer abc.def.ghi'],
     ['an expired token', async () => `Bearer ${await token(good, { exp: Math.floor(Date.now() / 1000) - 60 })}`],
     ['a bad signature', async () => `Bearer ${await token(good, { secret: new TextEncoder().encode('some-other-secret-0123456789-0123456789-0123') })}`],
-    ['a token signed with the shipped development secret', async () => `Bearer ${await token(good, { secret: new TextEncoder().encode(DEVELOPMENT_JWT_SECRET) })}`],
+    [
+      'a token signed with the shipped development secret',
+      async () => `Bearer ${await token(good, { secret: new TextEncoder().encode(DEVELOPMENT_JWT_SECRET) })}`,
+    ],
     ['a token without expiry', async () => `Bearer ${await token(good, { exp: null })}`],
     ['a token living longer than the maximum (12h)', async () => `Bearer ${await token(good, { exp: now() + 13 * 3600 })}`],
     ['a token living longer than the maximum, back-dated', async () => `Bearer ${await token(good, { iat: now() - 3600, exp: now() + 12 * 3600 })}`],
@@ -85,7 +88,13 @@ describe.each(STORES)('authentication (%s store)', (kind) => {
       'an RS256 token from an unknown key',
       async () => {
         const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        const jwt = await new SignJWT(good).setProtectedHeader({ alg: 'RS256' }).setSubject('u').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime('1h').sign(privateKey);
+        const jwt = await new SignJWT(good)
+          .setProtectedHeader({ alg: 'RS256' })
+          .setSubject('u')
+          .setIssuer(TOKEN_ISSUER)
+          .setAudience(TOKEN_AUDIENCE)
+          .setExpirationTime('1h')
+          .sign(privateKey);
         return `Bearer ${jwt}`;
       },
     ],
@@ -129,8 +138,20 @@ describe('authentication against a JWKS (an identity provider’s published keys
   });
 
   it('accepts the provider’s RS256 tokens and refuses the development HS256 ones', async () => {
-    const rs = await new SignJWT(good).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('idp-user').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime('5m').sign(privateKey);
+    const rs = await new SignJWT(good)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('idp-user')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
     expect((await request(t.http).get('/audit/public-key').set('Authorization', `Bearer ${rs}`)).status).toBe(200);
-    expect((await request(t.http).get('/audit/public-key').set('Authorization', `Bearer ${await token(good)}`)).status).toBe(401);
+    expect(
+      (
+        await request(t.http)
+          .get('/audit/public-key')
+          .set('Authorization', `Bearer ${await token(good)}`)
+      ).status,
+    ).toBe(401);
   });
 });

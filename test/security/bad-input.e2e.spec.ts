@@ -34,12 +34,22 @@ describe.each(STORES)('bad input never answers 500 (%s store)', (kind) => {
   afterAll(async () => t.close());
 
   const send = (method: 'post' | 'put', path: string, token: string, body: unknown) =>
-    request(t.http)[method](path).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+    (method === 'post' ? request(t.http).post(path) : request(t.http).put(path))
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
   const contact = () => ({ commandId: randomUUID(), childRef: 'child-bad', source: '2A', channel: 'phone', team: 'mash', levelOfNeed: '3', occurredAt: at(0) });
 
   it.each<[string, 'post' | 'put', string, 'recorder' | 'designer', unknown, string]>([
     ['a NUL in a scenario document', 'post', '/scenarios', 'designer', { source: ONE_FRONT_DOOR.replace('one front door', `one${NUL}front door`) }, 'source'],
-    ['a lone high surrogate in a scenario document', 'post', '/scenarios', 'designer', { source: ONE_FRONT_DOOR.replace('one front door', `one${LONE_HIGH} front door`) }, 'source'],
+    [
+      'a lone high surrogate in a scenario document',
+      'post',
+      '/scenarios',
+      'designer',
+      { source: ONE_FRONT_DOOR.replace('one front door', `one${LONE_HIGH} front door`) },
+      'source',
+    ],
     ['a lone low surrogate in a name', 'put', '/people/child-bad', 'recorder', { givenName: `Ada${LONE_LOW}` }, 'givenName'],
     ['a NUL in an address line', 'put', '/people/child-bad', 'recorder', { address: { lines: ['1 High St', `x${NUL}`] } }, 'address.lines.1'],
     ['a NUL in a field name', 'post', '/journeys', 'recorder', { ...contact(), [`level${NUL}`]: '3' }, `level${NUL}`],

@@ -21,13 +21,16 @@ describe.each(STORES)('CSV formula injection (%s store)', (kind) => {
   afterAll(async () => t.close());
 
   const contact = (levelOfNeed: unknown) =>
-    request(t.http).post('/journeys').set('Authorization', `Bearer ${recorder}`).send({ commandId: randomUUID(), childRef: 'child-csv', source: '2A', channel: 'phone', team: 'mash', levelOfNeed, occurredAt: at(0) });
+    request(t.http)
+      .post('/journeys')
+      .set('Authorization', `Bearer ${recorder}`)
+      .send({ commandId: randomUUID(), childRef: 'child-csv', source: '2A', channel: 'phone', team: 'mash', levelOfNeed, occurredAt: at(0) });
 
   it.each([...FORMULAS, '5', '4 a', '3 '])('refuses levelOfNeed %j, which is not one of the council’s levels, naming the field', async (level) => {
     const before = await t.eventCount();
     const res = await contact(level);
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'levelOfNeed', messages: ['levelOfNeed must be one of this council\'s levels of need: 1, 2, 3, 4a, 4b, 4c'] }]);
+    expect(res.body.errors).toEqual([{ field: 'levelOfNeed', messages: ["levelOfNeed must be one of this council's levels of need: 1, 2, 3, 4a, 4b, 4c"] }]);
     expect(await t.eventCount()).toBe(before);
   });
 
@@ -46,7 +49,22 @@ describe.each(STORES)('CSV formula injection (%s store)', (kind) => {
         correlationId: randomUUID(),
         actor: { userId: 'legacy-import', role: 'recorder' },
         commands: [
-          { commandId: `legacy-${i}-0`, command: { type: 'RecordContact', data: { occurredAt: at(1), contactId: `c-${i}`, childRef: `child-legacy-${i}`, source: '2A', channel: 'phone', team: 'mash', concerns: [], levelOfNeed } } },
+          {
+            commandId: `legacy-${i}-0`,
+            command: {
+              type: 'RecordContact',
+              data: {
+                occurredAt: at(1),
+                contactId: `c-${i}`,
+                childRef: `child-legacy-${i}`,
+                source: '2A',
+                channel: 'phone',
+                team: 'mash',
+                concerns: [],
+                levelOfNeed,
+              },
+            },
+          },
           { commandId: `legacy-${i}-1`, command: { type: 'DecideContact', data: { occurredAt: at(1, 12), outcome: 'nfa', team: 'mash' } } },
         ],
       })),

@@ -87,7 +87,11 @@ describe.each(STORES)('role matrix (%s store)', (kind) => {
         .replace(':planId', 'p-1') + (QUERY[route] ?? '');
     let req = (request(t.http) as any)[method.toLowerCase()](url);
     if (role) req = req.set('Authorization', `Bearer ${await t.tokenFor([role])}`);
-    const body = route.startsWith('POST /people') ? { reason: 'right-to-erasure' } : route.startsWith('PUT /people') ? { givenName: 'Test' } : { commandId: randomUUID() };
+    const body = route.startsWith('POST /people')
+      ? { reason: 'right-to-erasure' }
+      : route.startsWith('PUT /people')
+        ? { givenName: 'Test' }
+        : { commandId: randomUUID() };
     return method === 'GET' ? req : req.send(body);
   };
 

@@ -16,13 +16,28 @@ interface Run {
   readonly output: string;
 }
 
-const SECRET_SETTINGS = ['JOURNEY_LEDGER_JWT_SECRET', 'JOURNEY_LEDGER_VAULT_KEY', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY', 'JOURNEY_LEDGER_SEAL_KEY', 'JOURNEY_LEDGER_JWKS_URL', 'JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS'];
+const SECRET_SETTINGS = [
+  'JOURNEY_LEDGER_JWT_SECRET',
+  'JOURNEY_LEDGER_VAULT_KEY',
+  'JOURNEY_LEDGER_AUDIT_SIGNING_KEY',
+  'JOURNEY_LEDGER_SEAL_KEY',
+  'JOURNEY_LEDGER_JWKS_URL',
+  'JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS',
+];
 
 function start(env: Record<string, string | undefined>, args: string[] = [], until?: RegExp): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'jl-start-'));
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SECRET_SETTINGS.includes(k) && k !== 'NODE_ENV'));
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts', ...args], {
-    env: { ...base, JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir, JOURNEY_LEDGER_DEMO_JOURNEYS: '20', PORT: String(31_000 + Math.floor(Math.random() * 900)), JOURNEY_LEDGER_LOG_LEVEL: 'info', ...env },
+    env: {
+      ...base,
+      JOURNEY_LEDGER_STORE: 'embedded',
+      JOURNEY_LEDGER_DATA_DIR: dir,
+      JOURNEY_LEDGER_DEMO_JOURNEYS: '20',
+      PORT: String(31_000 + Math.floor(Math.random() * 900)),
+      JOURNEY_LEDGER_LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,11 +64,36 @@ describe('starting the API', () => {
   const strong = generateSecrets();
 
   it.each<[string, Record<string, string | undefined>, string[]]>([
-    ['NODE_ENV unset, no secrets', {}, ['JOURNEY_LEDGER_JWT_SECRET is not set', 'JOURNEY_LEDGER_VAULT_KEY is not set', 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY is not set', 'JOURNEY_LEDGER_SEAL_KEY is not set']],
-    ['NODE_ENV=production, the development seal key', { ...strong, NODE_ENV: 'production', JOURNEY_LEDGER_SEAL_KEY: DEVELOPMENT_SEAL_KEY.toString('base64') }, ['JOURNEY_LEDGER_SEAL_KEY is the development seal key']],
-    ['NODE_ENV=production, the shipped JWT secret', { ...strong, NODE_ENV: 'production', JOURNEY_LEDGER_JWT_SECRET: DEVELOPMENT_JWT_SECRET }, ['JOURNEY_LEDGER_JWT_SECRET is the shipped development secret']],
-    ['NODE_ENV=Production, a 1-character secret', { ...strong, NODE_ENV: 'Production', JOURNEY_LEDGER_JWT_SECRET: 'x' }, ['JOURNEY_LEDGER_JWT_SECRET is too short']],
-    ['NODE_ENV=development, no vault key', { ...strong, NODE_ENV: 'development', JOURNEY_LEDGER_VAULT_KEY: undefined }, ['JOURNEY_LEDGER_VAULT_KEY is not set']],
+    [
+      'NODE_ENV unset, no secrets',
+      {},
+      [
+        'JOURNEY_LEDGER_JWT_SECRET is not set',
+        'JOURNEY_LEDGER_VAULT_KEY is not set',
+        'JOURNEY_LEDGER_AUDIT_SIGNING_KEY is not set',
+        'JOURNEY_LEDGER_SEAL_KEY is not set',
+      ],
+    ],
+    [
+      'NODE_ENV=production, the development seal key',
+      { ...strong, NODE_ENV: 'production', JOURNEY_LEDGER_SEAL_KEY: DEVELOPMENT_SEAL_KEY.toString('base64') },
+      ['JOURNEY_LEDGER_SEAL_KEY is the development seal key'],
+    ],
+    [
+      'NODE_ENV=production, the shipped JWT secret',
+      { ...strong, NODE_ENV: 'production', JOURNEY_LEDGER_JWT_SECRET: DEVELOPMENT_JWT_SECRET },
+      ['JOURNEY_LEDGER_JWT_SECRET is the shipped development secret'],
+    ],
+    [
+      'NODE_ENV=Production, a 1-character secret',
+      { ...strong, NODE_ENV: 'Production', JOURNEY_LEDGER_JWT_SECRET: 'x' },
+      ['JOURNEY_LEDGER_JWT_SECRET is too short'],
+    ],
+    [
+      'NODE_ENV=development, no vault key',
+      { ...strong, NODE_ENV: 'development', JOURNEY_LEDGER_VAULT_KEY: undefined },
+      ['JOURNEY_LEDGER_VAULT_KEY is not set'],
+    ],
   ])('refuses to start (%s), with a log line naming the setting', async (_, env, expected) => {
     const run = await start(env);
     expect(run.code).toBe(1);
@@ -65,7 +105,9 @@ describe('starting the API', () => {
 
   it('starts as the demo on the development secrets, and says so', async () => {
     const run = await start({ NODE_ENV: 'production' }, ['--demo'], /Journey Ledger API on/);
-    expect(run.output).toMatch(/demo mode: using the public development secrets for JOURNEY_LEDGER_JWT_SECRET, JOURNEY_LEDGER_VAULT_KEY, JOURNEY_LEDGER_AUDIT_SIGNING_KEY, JOURNEY_LEDGER_SEAL_KEY/);
+    expect(run.output).toMatch(
+      /demo mode: using the public development secrets for JOURNEY_LEDGER_JWT_SECRET, JOURNEY_LEDGER_VAULT_KEY, JOURNEY_LEDGER_AUDIT_SIGNING_KEY, JOURNEY_LEDGER_SEAL_KEY/,
+    );
     expect(run.output).toMatch(/Journey Ledger API on http:\/\/127\.0\.0\.1:\d+ .*DEMO, development secrets/);
   });
 

@@ -39,7 +39,15 @@ export async function startSecurityApp(kind: StoreKind): Promise<SecurityApp> {
       const res = await request(t.http)
         .post('/journeys')
         .set('Authorization', `Bearer ${await tokenFor(['recorder'], tenantId, 'recorder-1')}`)
-        .send({ commandId: randomUUID(), childRef, source: '2A', channel: 'phone', team: tenantId === 'south-vale' ? 'front-door' : 'mash', levelOfNeed: '3', occurredAt: at(0) });
+        .send({
+          commandId: randomUUID(),
+          childRef,
+          source: '2A',
+          channel: 'phone',
+          team: tenantId === 'south-vale' ? 'front-door' : 'mash',
+          levelOfNeed: '3',
+          occurredAt: at(0),
+        });
       if (res.status !== 201) throw new Error(`could not start a journey: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.journeyId as string;
     },

@@ -23,7 +23,10 @@ export async function startTestApp(kind: StoreKind, options: { clock?: () => Dat
   let app: INestApplication;
   if (kind === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-e2e-'));
-    app = await createApp({ store: { kind, filename: join(dir, 'ledger.sqlite') }, tenantsDir: 'config/tenants', followLog: false, clock: options.clock }, false);
+    app = await createApp(
+      { store: { kind, filename: join(dir, 'ledger.sqlite') }, tenantsDir: 'config/tenants', followLog: false, clock: options.clock },
+      false,
+    );
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     const schema = `jl_e2e_${randomBytes(4).toString('hex')}`;

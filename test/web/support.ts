@@ -27,7 +27,16 @@ export const TENANT = 'north-shire';
 
 /** Debian's Chromium, headless; no browser is ever downloaded. */
 export const CHROMIUM = process.env.JOURNEY_LEDGER_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface WebApp {
   readonly app: INestApplication;
@@ -53,7 +62,12 @@ export async function startWebApp(journeys: number): Promise<WebApp> {
   const dir = mkdtempSync(join(tmpdir(), 'jl-web-'));
   let fixed: Date | null = null;
   const app = await createApp(
-    { store: { kind: 'embedded', filename: join(dir, 'ledger.sqlite') }, tenantsDir: join(ROOT, 'config/tenants'), followLog: false, clock: () => fixed ?? new Date() },
+    {
+      store: { kind: 'embedded', filename: join(dir, 'ledger.sqlite') },
+      tenantsDir: join(ROOT, 'config/tenants'),
+      followLog: false,
+      clock: () => fixed ?? new Date(),
+    },
     false,
     { devSignIn: true, dir: join(ROOT, 'apps/web/dist') },
   );
@@ -114,7 +128,9 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; target: string }[]> {
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, target: String(v.nodes[0]?.target ?? '') }));
   });

@@ -17,7 +17,10 @@ describe('serving the web application beside the API', () => {
     mkdirSync(join(web, 'assets'));
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Journey Ledger</title><script type="module" src="/assets/index-abc123.js"></script>');
     writeFileSync(join(web, 'assets', 'index-abc123.js'), 'console.log("hello")');
-    app = await createApp({ store: { kind: 'embedded', filename: join(store, 'ledger.sqlite') }, tenantsDir: 'config/tenants', followLog: false }, false, { dir: web, devSignIn: true });
+    app = await createApp({ store: { kind: 'embedded', filename: join(store, 'ledger.sqlite') }, tenantsDir: 'config/tenants', followLog: false }, false, {
+      dir: web,
+      devSignIn: true,
+    });
     await app.init();
     http = app.getHttpServer();
   });
@@ -79,7 +82,9 @@ describe('outside the demo', () => {
 
   it('gives every role its council’s teams and code lists, and no one without a token', async () => {
     expect((await request(t.http).get('/council')).status).toBe(401);
-    const res = await request(t.http).get('/council').set('Authorization', `Bearer ${await t.token('analyst')}`);
+    const res = await request(t.http)
+      .get('/council')
+      .set('Authorization', `Bearer ${await t.token('analyst')}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 'north-shire', timeZone: 'Europe/London', officeHours: { opens: '09:00', closes: '17:00' }, roles: ['analyst'] });
     expect(res.body.teams).toContainEqual({ id: 'mash', name: 'Multi-Agency Safeguarding Hub', tier: 'front-door', area: 'County' });

@@ -72,7 +72,12 @@ describe('web application in Chromium', () => {
     await page.waitForSelector('.govuk-warning-text');
     expect(await page.locator('.govuk-warning-text').innerText()).toContain('Your role does not allow you to see this page');
     await accessible('not-allowed');
-    await page.evaluate(() => sessionStorage.setItem('journey-ledger.session', JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYW5hbHlzdCJdfQ.forged', userId: 'x', roles: ['analyst'] })));
+    await page.evaluate(() =>
+      sessionStorage.setItem(
+        'journey-ledger.session',
+        JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYW5hbHlzdCJdfQ.forged', userId: 'x', roles: ['analyst'] }),
+      ),
+    );
     await page.reload();
     await page.waitForSelector('h1:has-text("Sign in")');
   });
@@ -140,17 +145,37 @@ describe('web application in Chromium', () => {
   it('as a designer, a journey as known before a withdrawal shows the entry, marked as withdrawn later', async () => {
     const recorder = await t.token('recorder');
     const post = async (path: string, body: Record<string, unknown>) => {
-      const res = await fetch(`${t.base}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${recorder}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ commandId: randomUUID(), ...body }) });
+      const res = await fetch(`${t.base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${recorder}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ commandId: randomUUID(), ...body }),
+      });
       if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as any;
     };
     t.setClock(new Date('2026-01-12T10:00:00Z'));
-    const { journeyId } = await post('/journeys', { childRef: `web-${randomUUID().slice(0, 8)}`, source: '2A', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt: '2026-01-12T09:00:00Z' });
-    await post(`/journeys/${journeyId}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold decision', occurredAt: '2026-01-12T09:30:00Z' });
+    const { journeyId } = await post('/journeys', {
+      childRef: `web-${randomUUID().slice(0, 8)}`,
+      source: '2A',
+      channel: 'phone',
+      team: 'customer-access',
+      levelOfNeed: '3',
+      occurredAt: '2026-01-12T09:00:00Z',
+    });
+    await post(`/journeys/${journeyId}/handovers`, {
+      fromTeam: 'customer-access',
+      toTeam: 'mash',
+      reason: 'threshold decision',
+      occurredAt: '2026-01-12T09:30:00Z',
+    });
     const events = await t.api<any[]>('recorder', `/journeys/${journeyId}/events`);
     const handover = events.find((e) => e.type === 'CaseHandedOver');
     t.setClock(new Date('2026-01-20T10:00:00Z'));
-    await post(`/journeys/${journeyId}/withdrawals`, { eventId: handover.eventId, reason: 'recorded against the wrong child', occurredAt: '2026-01-20T09:00:00Z' });
+    await post(`/journeys/${journeyId}/withdrawals`, {
+      eventId: handover.eventId,
+      reason: 'recorded against the wrong child',
+      occurredAt: '2026-01-20T09:00:00Z',
+    });
     t.setClock(null);
 
     await signIn(page, t.base, 'designer');
@@ -168,7 +193,9 @@ describe('web application in Chromium', () => {
   });
 
   it('as a designer, a search by child reference finds the journey without putting the reference in the address', async () => {
-    const [row] = await t.db.query<{ journey_id: string; child_ref: string }>("select journey_id, child_ref from journey_summary where handovers >= 2 order by journey_id limit 1");
+    const [row] = await t.db.query<{ journey_id: string; child_ref: string }>(
+      'select journey_id, child_ref from journey_summary where handovers >= 2 order by journey_id limit 1',
+    );
     await signIn(page, t.base, 'designer');
     await page.goto(`${t.base}/#/journeys`);
     await page.fill('#search-childRef', row.child_ref);
@@ -194,7 +221,13 @@ describe('web application in Chromium', () => {
     await page.click('button:has-text("Run scenario")');
     await page.waitForSelector('#scenario-results', { timeout: 60_000 });
     const designer = await t.token('designer');
-    const run = (await (await fetch(`${t.base}/scenarios/one-front-door/runs`, { method: 'POST', headers: { Authorization: `Bearer ${designer}`, 'Content-Type': 'application/json' }, body: '{}' })).json()) as any;
+    const run = (await (
+      await fetch(`${t.base}/scenarios/one-front-door/runs`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${designer}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as any;
     const handovers = run.measures.find((m: any) => m.measure === 'handovers');
     const cells = await page.locator('#scenario-results tr[data-measure="handovers"] td').allInnerTexts();
     expect(cells.slice(0, 2)).toEqual([String(handovers.today.mean), String(handovers.scenario.mean)]);
@@ -215,7 +248,9 @@ describe('web application in Chromium', () => {
     expect(await t.db.execute(`update events set data = json_set(data, '$.primaryNeedCode', 'N9') where event_id = $1`, [target.event_id])).toBe(1);
     await page.reload();
     await page.waitForSelector('#chain-verdict[data-status="broken"]');
-    const verdicts = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-revision')), r.getAttribute('data-valid')]));
+    const verdicts = await page
+      .locator('#audit-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-revision')), r.getAttribute('data-valid')]));
     expect(verdicts.filter(([, v]) => v === 'false')).toEqual([[Number(target.revision), 'false']]);
     expect(await page.locator('#chain-verdict').innerText()).toContain(target.event_id);
     expect(await page.locator('table:has-text("Reads of this journey")').innerText()).toContain('demo-auditor');

@@ -20,7 +20,19 @@ export class AppModule {
   static forRoot(options: LedgerOptions = {}, web: WebAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [HardeningModule.forRoot(), WebAppModule.forRoot(web), LedgerModule.forRoot(options), CouncilModule, AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule, ImportsModule],
+      imports: [
+        HardeningModule.forRoot(),
+        WebAppModule.forRoot(web),
+        LedgerModule.forRoot(options),
+        CouncilModule,
+        AuditModule,
+        PeopleModule,
+        HealthModule,
+        JourneysModule,
+        MetricsModule,
+        ReplayModule,
+        ImportsModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -47,7 +47,14 @@ export function App() {
   }, [route.page, route.id]);
   return (
     <>
-      <a href="#main-content" className="govuk-skip-link" onClick={(e) => { e.preventDefault(); document.getElementById('main-content')?.focus(); }}>
+      <a
+        href="#main-content"
+        className="govuk-skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
         Skip to main content
       </a>
       <span id="skip-target" tabIndex={-1} />
@@ -128,8 +135,7 @@ function SignedIn({ route }: { route: Route }) {
       </ServiceNavigation>
       <Main>
         <p className="govuk-body-s govuk-!-margin-bottom-2">
-          Signed in as <strong>{session?.userId}</strong> ({roles.join(', ')})
-          {council.state === 'ok' ? `, ${council.data.name}` : ''}
+          Signed in as <strong>{session?.userId}</strong> ({roles.join(', ')}){council.state === 'ok' ? `, ${council.data.name}` : ''}
         </p>
         {council.state === 'loading' && <Loading what="your council" />}
         {council.state === 'error' && <Failure error={council.error} what="your council" />}
@@ -164,7 +170,11 @@ function Page({ route, roles, menu }: { route: Route; roles: readonly string[]; 
       <>
         <h1 className="govuk-heading-l">Page not found</h1>
         <p className="govuk-body">
-          If you followed a link, check it is complete. <a className="govuk-link" href={href('home')}>Go to your first page</a>.
+          If you followed a link, check it is complete.{' '}
+          <a className="govuk-link" href={href('home')}>
+            Go to your first page
+          </a>
+          .
         </p>
       </>
     );

@@ -109,7 +109,16 @@ export class StreamChainVerifier {
     }
     if (this.anchor !== undefined && e.revision === this.anchor.revision) this.anchorSeen = true;
     if (reason !== null && this.broken === null) {
-      this.broken = { tenantId: this.tenantId, streamId: this.streamId, revision: e.revision, eventId: e.eventId, position: e.position, reason, expected, actual };
+      this.broken = {
+        tenantId: this.tenantId,
+        streamId: this.streamId,
+        revision: e.revision,
+        eventId: e.eventId,
+        position: e.position,
+        reason,
+        expected,
+        actual,
+      };
     }
     this.perEvent?.push({ eventId: e.eventId, revision: e.revision, valid: reason === null, recomputedHash: recomputed });
     this.expectedRevision = e.revision + 1;

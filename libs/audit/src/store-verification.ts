@@ -80,7 +80,9 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
   if (options.db) {
     const rows =
       options.tenantId === undefined
-        ? await options.db.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>('select tenant_id, stream_id, revision, last_hash from streams')
+        ? await options.db.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
+            'select tenant_id, stream_id, revision, last_hash from streams',
+          )
         : await options.db.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
             'select tenant_id, stream_id, revision, last_hash from streams where tenant_id = $1',
             [options.tenantId],
@@ -125,6 +127,9 @@ export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The head the store keeps for one stream (`streams` table): what its last event must be. */
 export async function storedStreamHead(db: SqlDatabase, tenantId: string, streamId: string): Promise<{ revision: number; hash: string } | undefined> {
-  const [row] = await db.query<{ revision: number; last_hash: string }>('select revision, last_hash from streams where tenant_id = $1 and stream_id = $2', [tenantId, streamId]);
+  const [row] = await db.query<{ revision: number; last_hash: string }>('select revision, last_hash from streams where tenant_id = $1 and stream_id = $2', [
+    tenantId,
+    streamId,
+  ]);
   return row === undefined ? undefined : { revision: Number(row.revision), hash: row.last_hash };
 }

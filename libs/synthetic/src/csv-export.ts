@@ -11,9 +11,32 @@ import type { GeneratedJourney } from './generator';
  * import at scale. Plans have no list, so they are not exported (the journeys close all the same).
  */
 const HEADERS = {
-  contacts: ['Child Unique ID', 'Journey ID', 'Contact ID', 'Date of Contact', 'Contact Source', 'Contact Channel', 'Receiving Team', 'Level of Need', 'Concerns', 'Contact Outcome', 'Date of Contact Decision', 'Deciding Team'],
+  contacts: [
+    'Child Unique ID',
+    'Journey ID',
+    'Contact ID',
+    'Date of Contact',
+    'Contact Source',
+    'Contact Channel',
+    'Receiving Team',
+    'Level of Need',
+    'Concerns',
+    'Contact Outcome',
+    'Date of Contact Decision',
+    'Deciding Team',
+  ],
   referrals: ['Child Unique ID', 'Journey ID', 'Referral ID', 'Date of Referral', 'Referral Source', 'Primary Need Code', 'Allocated Team'],
-  assessments: ['Child Unique ID', 'Journey ID', 'Assessment ID', 'Assessment Type', 'Continuous Assessment Start Date', 'Continuous Assessment Date of Authorisation', 'Assessment Outcome', 'Assessment Factors', 'Allocated Team'],
+  assessments: [
+    'Child Unique ID',
+    'Journey ID',
+    'Assessment ID',
+    'Assessment Type',
+    'Continuous Assessment Start Date',
+    'Continuous Assessment Date of Authorisation',
+    'Assessment Outcome',
+    'Assessment Factors',
+    'Allocated Team',
+  ],
   transfers: ['Child Unique ID', 'Journey ID', 'Involvement ID', 'Team', 'Involvement Start Date', 'Involvement End Date', 'Reason'],
   closures: ['Child Unique ID', 'Journey ID', 'Closure Date', 'Reason for Closure', 'Closing Team'],
 } as const;

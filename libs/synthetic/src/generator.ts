@@ -45,7 +45,9 @@ export interface GeneratedJourneyInfo {
 }
 
 /** A generated journey: its commands are concrete (never functions of state). */
-export type GeneratedJourney = Omit<JourneyCommands<GeneratedJourneyInfo>, 'commands'> & { readonly commands: readonly { readonly commandId: string; readonly command: JourneyCommand }[] };
+export type GeneratedJourney = Omit<JourneyCommands<GeneratedJourneyInfo>, 'commands'> & {
+  readonly commands: readonly { readonly commandId: string; readonly command: JourneyCommand }[];
+};
 
 interface PoolEntry {
   childRef: string;
@@ -53,7 +55,17 @@ interface PoolEntry {
   closedMs: number;
 }
 
-const CONCERNS = ['domestic-abuse', 'neglect', 'parental-mental-health', 'physical-abuse', 'emotional-abuse', 'sexual-abuse', 'parental-substance-misuse', 'going-missing', 'child-exploitation'];
+const CONCERNS = [
+  'domestic-abuse',
+  'neglect',
+  'parental-mental-health',
+  'physical-abuse',
+  'emotional-abuse',
+  'sexual-abuse',
+  'parental-substance-misuse',
+  'going-missing',
+  'child-exploitation',
+];
 /** CIN census assessment factor codes (a sample); 21 is "no factors identified". */
 const FACTORS = ['1B', '2B', '3B', '4B', '6B', '7B', '8B', '11', '16', '17', '18B', '19B', '22A'];
 const CHANNELS = new WeightedChoice<ContactChannel>([
@@ -140,7 +152,10 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       later(rng.uniform(0, 2 * HOUR));
       referralMs = t;
       referrals += 1;
-      push({ type: 'AcceptReferral', data: { occurredAt: iso(), referralId: `${journeyTag}/referral`, source, primaryNeedCode: needs.draw(rng), team: holder } });
+      push({
+        type: 'AcceptReferral',
+        data: { occurredAt: iso(), referralId: `${journeyTag}/referral`, source, primaryNeedCode: needs.draw(rng), team: holder },
+      });
       if (rng.chance(preset.referralNfaShare)) {
         // ReferralNFA: closed without an assessment. RC7 is the nearest census reason.
         officeLater(rng.uniform(2 * HOUR, 4 * DAY));

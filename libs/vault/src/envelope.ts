@@ -60,7 +60,10 @@ export class MasterKey {
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('the vault master key must be 32 bytes');
-    this.id = createHash('sha256').update(Buffer.concat([Buffer.from('key-id|'), key])).digest('hex').slice(0, 16);
+    this.id = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('key-id|'), key]))
+      .digest('hex')
+      .slice(0, 16);
   }
 
   /** `JOURNEY_LEDGER_VAULT_KEY`: 32 bytes as base64 (44 characters) or hex (64). Always required: the demo sets a development one. */

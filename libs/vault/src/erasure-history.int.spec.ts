@@ -10,7 +10,12 @@ import { PersonalDataVault } from './personal-data-vault';
 import { postgresHistory, recoverDataKeys, recoverRecords, sqliteHistory, walPosition } from './testing/history';
 
 const TENANT = 'north-shire';
-const erasedChild = { givenName: 'Zebedee', familyName: 'Quartermaine', dateOfBirth: '2014-05-02', address: { lines: ['17 Larkspur Row', 'Northtown'], postcode: 'NS1 4QQ' } };
+const erasedChild = {
+  givenName: 'Zebedee',
+  familyName: 'Quartermaine',
+  dateOfBirth: '2014-05-02',
+  address: { lines: ['17 Larkspur Row', 'Northtown'], postcode: 'NS1 4QQ' },
+};
 const liveChild = { givenName: 'Ottoline', familyName: 'Brackenbury', dateOfBirth: '2016-11-23', address: { lines: ['4 Thistle Yard'], postcode: 'NS2 8RT' } };
 const PLAINTEXT = ['Zebedee', 'Quartermaine', '2014-05-02', 'Larkspur', 'NS1 4QQ'];
 
@@ -26,17 +31,33 @@ interface Fixture {
 async function postgres(): Promise<Fixture> {
   const db = await freshPostgres('jl_vault', 2);
   let from = '';
-  return { db, mark: async () => void (from = await walPosition(db)), history: () => postgresHistory(db, from, ['vault_keys', 'vault_records']), dispose: () => db.drop() };
+  return {
+    db,
+    mark: async () => void (from = await walPosition(db)),
+    history: () => postgresHistory(db, from, ['vault_keys', 'vault_records']),
+    dispose: () => db.drop(),
+  };
 }
 
 async function embedded(): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'jl-vault-'));
   const filename = join(dir, 'ledger.sqlite');
   const db = new SqliteDatabase({ filename });
-  return { db, mark: async () => undefined, history: async () => sqliteHistory(filename), dispose: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    db,
+    mark: async () => undefined,
+    history: async () => sqliteHistory(filename),
+    dispose: async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-describe.each([['postgres', postgres], ['embedded', embedded]] as const)('erasure against the store’s own history (%s)', (kind, open) => {
+describe.each([
+  ['postgres', postgres],
+  ['embedded', embedded],
+] as const)('erasure against the store’s own history (%s)', (kind, open) => {
   let f: Fixture;
   beforeAll(async () => {
     f = await open();

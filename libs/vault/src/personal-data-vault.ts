@@ -13,7 +13,10 @@ export interface PersonalData {
 }
 
 export class ChildErased extends Error {
-  constructor(readonly childRef: string, readonly erasedAt: string) {
+  constructor(
+    readonly childRef: string,
+    readonly erasedAt: string,
+  ) {
     super(`the personal data of ${childRef} was erased on ${erasedAt}`);
     this.name = 'ChildErased';
   }
@@ -220,7 +223,10 @@ export class PersonalDataVault {
     }
     await this.purgeOldVersions();
     const [left] = await this.db.query<{ n: number }>(
-      `select count(*) as n from vault_keys where wrapped_key is not null and master_key_id not in (${this.keyring.ids().map((_, i) => `$${i + 1}`).join(', ')})`,
+      `select count(*) as n from vault_keys where wrapped_key is not null and master_key_id not in (${this.keyring
+        .ids()
+        .map((_, i) => `$${i + 1}`)
+        .join(', ')})`,
       this.keyring.ids(),
     );
     return { currentKeyId: this.master.id, rewrapped, unreadable: Number(left.n) };

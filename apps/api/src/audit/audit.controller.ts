@@ -63,9 +63,7 @@ export class JourneyAuditController {
         valid: v.events[i].valid,
       };
     });
-    const businessOrder = [...rows]
-      .sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt)) || a.revision - b.revision)
-      .map((r) => r.eventId);
+    const businessOrder = [...rows].sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt)) || a.revision - b.revision).map((r) => r.eventId);
     return {
       journeyId,
       verification: {
@@ -74,7 +72,8 @@ export class JourneyAuditController {
         headRevision: v.headRevision,
         headHash: v.headHash,
         firstBroken: v.firstBroken,
-        algorithm: 'SHA-256 over canonical JSON of the event and the previous event’s hash; each hash sealed with HMAC-SHA256 under the server’s key; the last event checked against the stream head the store keeps',
+        algorithm:
+          'SHA-256 over canonical JSON of the event and the previous event’s hash; each hash sealed with HMAC-SHA256 under the server’s key; the last event checked against the stream head the store keeps',
       },
       events: rows,
       businessOrder,

@@ -37,7 +37,12 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<VerifiedIdentity> {
     try {
-      const options = { issuer: this.issuer, audience: this.audience, algorithms: this.jwks ? undefined : ['HS256'], clockTolerance: this.policy.clockSkewSeconds };
+      const options = {
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: this.jwks ? undefined : ['HS256'],
+        clockTolerance: this.policy.clockSkewSeconds,
+      };
       const { payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret, options);
       const timing = tokenTimeProblem(payload, this.policy);
       if (timing !== undefined) throw new TokenError(timing);

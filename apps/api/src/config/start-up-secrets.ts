@@ -135,7 +135,10 @@ export function prepareSecrets(mode: StartMode, env: NodeJS.ProcessEnv = process
 }
 
 /** Fresh strong secrets, for tests and benchmarks that start the API without the demo. */
-export function generateSecrets(): Record<'JOURNEY_LEDGER_JWT_SECRET' | 'JOURNEY_LEDGER_VAULT_KEY' | 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY' | 'JOURNEY_LEDGER_SEAL_KEY', string> {
+export function generateSecrets(): Record<
+  'JOURNEY_LEDGER_JWT_SECRET' | 'JOURNEY_LEDGER_VAULT_KEY' | 'JOURNEY_LEDGER_AUDIT_SIGNING_KEY' | 'JOURNEY_LEDGER_SEAL_KEY',
+  string
+> {
   return {
     JOURNEY_LEDGER_SEAL_KEY: randomBytes(32).toString('base64'),
     JOURNEY_LEDGER_JWT_SECRET: randomBytes(48).toString('base64url'),

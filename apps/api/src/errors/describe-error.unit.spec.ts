@@ -16,7 +16,10 @@ function postgresError(): DatabaseError {
 describe('what is logged about an error', () => {
   it('names the class and the code, never the message', () => {
     expect(describeError(postgresError())).toEqual({ errorClass: 'DatabaseError', code: '22021' });
-    expect(describeError(new SqliteError('UNIQUE constraint failed: Zebedee', 'SQLITE_CONSTRAINT_UNIQUE'))).toEqual({ errorClass: 'SqliteError', code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(describeError(new SqliteError('UNIQUE constraint failed: Zebedee', 'SQLITE_CONSTRAINT_UNIQUE'))).toEqual({
+      errorClass: 'SqliteError',
+      code: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
     expect(describeError(new TypeError('Cannot read properties of undefined'))).toEqual({ errorClass: 'TypeError' });
     expect(describeError('a string')).toEqual({ errorClass: 'string' });
   });
@@ -32,7 +35,9 @@ describe('what is logged about an error', () => {
     const answer = (exception: unknown) => {
       const sent: { status?: number; body?: unknown } = {};
       const response = { status: (s: number) => ((sent.status = s), { json: (b: unknown) => (sent.body = b) }) };
-      const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'POST', route: { path: '/scenarios' } }) }) } as unknown as ArgumentsHost;
+      const host = {
+        switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'POST', route: { path: '/scenarios' } }) }),
+      } as unknown as ArgumentsHost;
       new ProblemFilter().catch(exception, host);
       return sent;
     };

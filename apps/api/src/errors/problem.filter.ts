@@ -60,7 +60,13 @@ export class ProblemFilter implements ExceptionFilter {
     if (e instanceof ConcurrencyConflict) return { statusCode: 409, error: 'Conflict', code: 'ConcurrencyConflict', message: e.message };
     if (e instanceof CommandIdReused) return { statusCode: 409, error: 'Conflict', code: 'CommandIdReused', message: e.message };
     if (e instanceof UnknownTenant) return { statusCode: 403, error: 'Forbidden', message: e.message };
-    if (e instanceof TenantConfigError) return { statusCode: 400, error: 'Bad Request', message: 'invalid configuration', errors: e.problems.map((p) => ({ field: p.split(':')[0], messages: [p] })) };
+    if (e instanceof TenantConfigError)
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid configuration',
+        errors: e.problems.map((p) => ({ field: p.split(':')[0], messages: [p] })),
+      };
     if (e instanceof HttpException) {
       const body = e.getResponse();
       const status = e.getStatus();

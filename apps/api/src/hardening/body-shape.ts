@@ -64,7 +64,9 @@ export function findUnsafeField(value: unknown): FieldProblem | undefined {
 export function unsafeFieldGuard(req: Request, res: Response, next: () => void): void {
   const problem = findUnsafeField(req.body) ?? findUnsafeField(req.query);
   if (problem !== undefined) {
-    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the request is invalid', errors: [{ field: problem.field, messages: [problem.message] }] });
+    res
+      .status(400)
+      .json({ statusCode: 400, error: 'Bad Request', message: 'the request is invalid', errors: [{ field: problem.field, messages: [problem.message] }] });
     return;
   }
   next();

@@ -70,7 +70,11 @@ export class LedgerModule {
           useFactory: (store: EventStore, db: SqlDatabase, tenants: TenantRegistry) => {
             const log = new Logger('Projections');
             const mode = options.projections ?? (process.env.JOURNEY_LEDGER_PROJECTIONS === 'worker' ? 'observe' : 'project');
-            return openReadModels(store, db, { tenants: tenants.configOf, mode, onError: (e) => log.error(`a batch failed and will be tried again: ${describeError(e)}`) });
+            return openReadModels(store, db, {
+              tenants: tenants.configOf,
+              mode,
+              onError: (e) => log.error(`a batch failed and will be tried again: ${describeError(e)}`),
+            });
           },
           inject: [EVENT_STORE, SQL_DATABASE, TenantRegistry],
         },

@@ -75,7 +75,16 @@ export class JourneyCommandsController {
     const journeyId = b.journeyId ?? journeyIdFor(ctx.tenantId, b.commandId);
     return this.run(ctx, journeyId, b, {
       type: 'RecordContact',
-      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed), occurredAt: this.at(b) },
+      data: {
+        contactId: b.contactId ?? b.commandId,
+        childRef: b.childRef,
+        source: b.source,
+        channel: b.channel,
+        team: b.team,
+        concerns: b.concerns ?? [],
+        levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
+        occurredAt: this.at(b),
+      },
     });
   }
 
@@ -83,10 +92,25 @@ export class JourneyCommandsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a further contact about the same child on an open journey' })
   furtherContact(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: RecordContactBody) {
-    return this.run(ctx, journeyId, b, {
-      type: 'RecordContact',
-      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed), occurredAt: this.at(b) },
-    }, true);
+    return this.run(
+      ctx,
+      journeyId,
+      b,
+      {
+        type: 'RecordContact',
+        data: {
+          contactId: b.contactId ?? b.commandId,
+          childRef: b.childRef,
+          source: b.source,
+          channel: b.channel,
+          team: b.team,
+          concerns: b.concerns ?? [],
+          levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
+          occurredAt: this.at(b),
+        },
+      },
+      true,
+    );
   }
 
   @Post(':journeyId/contact-decisions')
@@ -100,7 +124,14 @@ export class JourneyCommandsController {
   acceptReferral(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: AcceptReferralBody) {
     return this.run(ctx, journeyId, b, {
       type: 'AcceptReferral',
-      data: { referralId: b.referralId ?? b.commandId, childRef: b.childRef, source: b.source, primaryNeedCode: b.primaryNeedCode, team: b.team, occurredAt: this.at(b) },
+      data: {
+        referralId: b.referralId ?? b.commandId,
+        childRef: b.childRef,
+        source: b.source,
+        primaryNeedCode: b.primaryNeedCode,
+        team: b.team,
+        occurredAt: this.at(b),
+      },
     });
   }
 
@@ -125,7 +156,10 @@ export class JourneyCommandsController {
   @Post(':journeyId/assessments')
   @ApiOperation({ summary: 'Start an assessment (early help, single, section 47)' })
   startAssessment(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: StartAssessmentBody) {
-    return this.run(ctx, journeyId, b, { type: 'StartAssessment', data: { assessmentId: b.assessmentId ?? b.commandId, kind: b.kind, team: b.team, occurredAt: this.at(b) } });
+    return this.run(ctx, journeyId, b, {
+      type: 'StartAssessment',
+      data: { assessmentId: b.assessmentId ?? b.commandId, kind: b.kind, team: b.team, occurredAt: this.at(b) },
+    });
   }
 
   @Post(':journeyId/assessment-completions')

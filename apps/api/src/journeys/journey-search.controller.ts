@@ -91,11 +91,16 @@ export class JourneySearchController {
 
   @Get()
   @Roles('designer', 'auditor')
-  @ApiOperation({ summary: 'Find journeys by child reference, team, handover edge, outcome, handover count or date of first contact (paginated, newest first)' })
+  @ApiOperation({
+    summary: 'Find journeys by child reference, team, handover edge, outcome, handover count or date of first contact (paginated, newest first)',
+  })
   async search(@Ctx() ctx: RequestContext, @Query() q: JourneySearchQuery): Promise<JourneyPage> {
     if ((q.fromTeam === undefined) !== (q.toTeam === undefined)) {
       const field = q.fromTeam === undefined ? 'fromTeam' : 'toTeam';
-      throw new BadRequestException({ message: 'fromTeam and toTeam go together', errors: [{ field, messages: [`${field}: required with the other end of the handover`] }] });
+      throw new BadRequestException({
+        message: 'fromTeam and toTeam go together',
+        errors: [{ field, messages: [`${field}: required with the other end of the handover`] }],
+      });
     }
     if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) >= Date.parse(q.to)) {
       throw new BadRequestException({ message: 'from must be before to', errors: [{ field: 'to', messages: ['to: must be after from'] }] });

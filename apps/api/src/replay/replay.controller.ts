@@ -27,7 +27,11 @@ export class ReplayController {
   @Roles('designer', 'auditor')
   @ApiNotFoundResponse({ description: 'No such journey in the caller’s council.' })
   @ApiOperation({ summary: 'The journey step by step: holder, teams touched, handovers, open assessment and wait with the holder after each event' })
-  async replay(@Ctx() ctx: RequestContext, @Param('journeyId', new ParseUUIDPipe()) journeyId: string, @Query() query: ReplayQuery): Promise<JourneyReplay & { journeyId: string }> {
+  async replay(
+    @Ctx() ctx: RequestContext,
+    @Param('journeyId', new ParseUUIDPipe()) journeyId: string,
+    @Query() query: ReplayQuery,
+  ): Promise<JourneyReplay & { journeyId: string }> {
     const tenant = this.tenants.get(ctx.tenantId);
     if (tenant === undefined) throw new UnknownTenant(ctx.tenantId);
     const events = await this.store.readStream(ctx.tenantId, journeyStreamId(journeyId));

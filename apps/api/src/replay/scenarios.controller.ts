@@ -61,7 +61,11 @@ export class ScenariosController {
     const context = this.context(ctx.tenantId, scenarioId);
     return mapped(async () => {
       const stored = await this.repository.get(ctx.tenantId, scenarioId, query.version);
-      const versions = (await this.repository.versions(ctx.tenantId, scenarioId)).map((v) => ({ version: v.version, title: v.title, recordedAt: v.recordedAt }));
+      const versions = (await this.repository.versions(ctx.tenantId, scenarioId)).map((v) => ({
+        version: v.version,
+        title: v.title,
+        recordedAt: v.recordedAt,
+      }));
       return { ...stored, versions, ...describeScenario(parseScenario(stored.source, context)) };
     });
   }

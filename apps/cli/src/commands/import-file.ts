@@ -29,7 +29,9 @@ export function printSummary(s: ImportSummary, write: (text: string) => void): v
   for (const [list, c] of Object.entries(s.lists)) {
     write(`${list}: ${c.read} read, ${c.loaded} loaded, ${c.alreadyStored} already stored, ${c.rejected} rejected\n`);
   }
-  write(`journeys: ${s.journeys.written} written, ${s.journeys.alreadyStored} already stored; ${s.events} events${s.firstDate ? `, ${s.firstDate} to ${s.lastDate}` : ''}\n`);
+  write(
+    `journeys: ${s.journeys.written} written, ${s.journeys.alreadyStored} already stored; ${s.events} events${s.firstDate ? `, ${s.firstDate} to ${s.lastDate}` : ''}\n`,
+  );
   if (s.fatal) write(`the file could not be read to its end: ${s.fatal.code}: ${s.fatal.message}\n`);
   const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length > 0) write(`faults by rule: ${rules.map(([r, n]) => `${r} ×${n}`).join(', ')}\n`);
@@ -41,7 +43,11 @@ export function printSummary(s: ImportSummary, write: (text: string) => void): v
 }
 
 /** Imports one file of a council's own formats, streamed, with a progress bar by bytes read. */
-export async function importFile(path: string, format: Exclude<FileFormat, 'csv'>, opts: { tenant: string; team?: string; rejects?: string; report?: string }): Promise<void> {
+export async function importFile(
+  path: string,
+  format: Exclude<FileFormat, 'csv'>,
+  opts: { tenant: string; team?: string; rejects?: string; report?: string },
+): Promise<void> {
   if (!existsSync(path) || statSync(path).isDirectory()) throw new Error(`${path} is not a file`);
   const tenant = loadTenant(opts.tenant);
   const size = statSync(path).size;

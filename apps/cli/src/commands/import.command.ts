@@ -33,7 +33,10 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description('Import history (docs/import-format.md): a CIN census return (.xml), or CSV lists; rejects written beside the input, re-runs add nothing')
-    .argument('<path>', 'a CIN census return (.xml), a CSV file (with --list) or a folder holding contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv')
+    .argument(
+      '<path>',
+      'a CIN census return (.xml), a CSV file (with --list) or a folder holding contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv',
+    )
     .option('-f, --format <format>', `the file's format: ${FORMATS.join(', ')} or csv (default: from the file's extension)`)
     .option('-l, --list <list>', `the list a CSV file holds: ${LIST_NAMES.join(', ')}`)
     .option('-t, --tenant <tenant>', 'tenant (config/tenants/<tenant>.yaml)', 'north-shire')

@@ -32,8 +32,13 @@ export function registerVault(program: Command): void {
     .action(async () => {
       const result = await withStore((s) => rotateVaultKeys(s));
       process.stdout.write(`${JSON.stringify(result)}\n`);
-      if (result.unreadable > 0) throw new Error(`${result.unreadable} data keys are wrapped by a master key that is not configured: add it to JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS and run again`);
-      process.stdout.write('Every live data key is under the current master key: remove the previous keys from the configuration and destroy them (every copy, every version) to make past erasures final.\n');
+      if (result.unreadable > 0)
+        throw new Error(
+          `${result.unreadable} data keys are wrapped by a master key that is not configured: add it to JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS and run again`,
+        );
+      process.stdout.write(
+        'Every live data key is under the current master key: remove the previous keys from the configuration and destroy them (every copy, every version) to make past erasures final.\n',
+      );
     });
   vault
     .command('status')

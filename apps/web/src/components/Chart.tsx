@@ -31,5 +31,13 @@ export function Chart({ option, label, height }: { option: ChartOption; label: s
   useEffect(() => {
     chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
   }, [option]);
-  return <div ref={el} className="app-chart" role="img" aria-label={`${label}. The figures are in the table that follows.`} style={height ? { height } : undefined} />;
+  return (
+    <div
+      ref={el}
+      className="app-chart"
+      role="img"
+      aria-label={`${label}. The figures are in the table that follows.`}
+      style={height ? { height } : undefined}
+    />
+  );
 }

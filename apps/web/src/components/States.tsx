@@ -39,7 +39,9 @@ export function Failure({ error, what }: { error: Error; what: string }) {
       <div role="alert">
         <h2 className="govuk-error-summary__title">{what[0].toUpperCase() + what.slice(1)} could not be shown</h2>
         <div className="govuk-error-summary__body">
-          <p className="govuk-body">{error instanceof ApiError ? `${error.message} (${error.status})` : 'The service did not answer. Try again in a moment.'}</p>
+          <p className="govuk-body">
+            {error instanceof ApiError ? `${error.message} (${error.status})` : 'The service did not answer. Try again in a moment.'}
+          </p>
         </div>
       </div>
     </div>

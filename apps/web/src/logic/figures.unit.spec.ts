@@ -24,7 +24,13 @@ describe('figures and suppression', () => {
   });
 
   it('given a table as shown, then its CSV holds the same text, withheld cells included as "suppressed"', () => {
-    const csv = tableToCsv(['Handovers', 'Journeys'], [['0', count(1136, true, 5)], ['4', count(null, true, 5)]]);
+    const csv = tableToCsv(
+      ['Handovers', 'Journeys'],
+      [
+        ['0', count(1136, true, 5)],
+        ['4', count(null, true, 5)],
+      ],
+    );
     expect(csv).toBe('Handovers,Journeys\n0,"1,136"\n4,suppressed\n');
   });
 });

@@ -29,9 +29,12 @@ export function filtersFromParams(params: URLSearchParams): Filters {
 /** Checked before any request, so that the error summary can name the field as GOV.UK asks. */
 export function validateFilters(f: Filters): FieldError[] {
   const errors: FieldError[] = [];
-  if (f.from !== undefined && (!DATE.test(f.from) || Number.isNaN(Date.parse(f.from)))) errors.push({ field: 'from', message: 'Enter the start date as a real date, for example 2025-04-01' });
-  if (f.to !== undefined && (!DATE.test(f.to) || Number.isNaN(Date.parse(f.to)))) errors.push({ field: 'to', message: 'Enter the end date as a real date, for example 2026-04-01' });
-  if (errors.length === 0 && f.from !== undefined && f.to !== undefined && f.from >= f.to) errors.push({ field: 'to', message: 'The end date must be after the start date' });
+  if (f.from !== undefined && (!DATE.test(f.from) || Number.isNaN(Date.parse(f.from))))
+    errors.push({ field: 'from', message: 'Enter the start date as a real date, for example 2025-04-01' });
+  if (f.to !== undefined && (!DATE.test(f.to) || Number.isNaN(Date.parse(f.to))))
+    errors.push({ field: 'to', message: 'Enter the end date as a real date, for example 2026-04-01' });
+  if (errors.length === 0 && f.from !== undefined && f.to !== undefined && f.from >= f.to)
+    errors.push({ field: 'to', message: 'The end date must be after the start date' });
   return errors;
 }
 

@@ -23,7 +23,10 @@ export function visibleEdges(rows: readonly MatrixRow[], minCount: number): Matr
  * The Sankey of the commonest paths. A path may return to a team (A→B→A), and a Sankey must be
  * acyclic, so each node is a team at a position: "1. A", "2. B", "3. A".
  */
-export function sankeyOf(paths: readonly PathRow[], label: (team: string) => string): { nodes: { name: string }[]; links: { source: string; target: string; value: number }[] } {
+export function sankeyOf(
+  paths: readonly PathRow[],
+  label: (team: string) => string,
+): { nodes: { name: string }[]; links: { source: string; target: string; value: number }[] } {
   const links = new Map<string, { source: string; target: string; value: number }>();
   const nodes = new Set<string>();
   for (const p of paths) {

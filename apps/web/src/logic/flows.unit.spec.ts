@@ -1,6 +1,12 @@
 import { sankeyOf, visibleEdges, type MatrixRow } from './flows';
 
-const edge = (fromTeam: string, toTeam: string, handovers: number | null): MatrixRow => ({ fromTeam, toTeam, handovers, nfaShare: { numerator: null, denominator: null, rate: null }, suppressed: handovers === null });
+const edge = (fromTeam: string, toTeam: string, handovers: number | null): MatrixRow => ({
+  fromTeam,
+  toTeam,
+  handovers,
+  nfaShare: { numerator: null, denominator: null, rate: null },
+  suppressed: handovers === null,
+});
 
 describe('process map data', () => {
   it('hides edges rarer than the slider, and never draws a withheld count as an edge', () => {

@@ -43,7 +43,10 @@ export function parseRoute(hash: string): Route {
 export function href(page: Exclude<PageId, 'not-found'>, id?: string, params?: Record<string, string | undefined> | URLSearchParams): string {
   const base = page === 'home' ? '' : page === 'journey' ? 'journeys' : page;
   const path = `#/${base}${id !== undefined ? `/${encodeURIComponent(id)}` : ''}`;
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params ?? {}).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params.entries()]
+      : Object.entries(params ?? {}).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
   const query = new URLSearchParams(entries).toString();
   return query === '' ? path : `${path}?${query}`;
 }

@@ -6,7 +6,13 @@
  */
 export interface ReplayStep {
   readonly step: number;
-  readonly event: { readonly eventId: string; readonly type: string; readonly occurredAt: string; readonly recordedAt: string; readonly data: Record<string, unknown> };
+  readonly event: {
+    readonly eventId: string;
+    readonly type: string;
+    readonly occurredAt: string;
+    readonly recordedAt: string;
+    readonly data: Record<string, unknown>;
+  };
   readonly holder: string | null;
   readonly handover?: { readonly from: string; readonly to: string };
   readonly waitingWithHolder?: { readonly team: string; readonly workingDays: number; readonly hours: number } | null;
@@ -47,7 +53,9 @@ export function workingDaysLabel(workingDays: number, hours: number): string {
 
 /** Whether an instant falls outside the council's office hours, in its own time zone. */
 export function isOutOfHours(iso: string, hours: OfficeHours, timeZone: string): boolean {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(iso),
+  );
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
   const time = `${get('hour')}:${get('minute')}`;
@@ -74,9 +82,18 @@ export function layoutTimeline(steps: readonly ReplayStep[], spells: readonly Re
   const bars = spells.map((s, i) => {
     const from = startColumn[i] ?? 0;
     const to = startColumn[i + 1] ?? steps.length - 1;
-    return { team: s.team, x: xOf(from), width: Math.max(xOf(to) - xOf(from), 8), y: yOf(s.team), label: workingDaysLabel(s.workingDays, s.hours), open: s.open };
+    return {
+      team: s.team,
+      x: xOf(from),
+      width: Math.max(xOf(to) - xOf(from), 8),
+      y: yOf(s.team),
+      label: workingDaysLabel(s.workingDays, s.hours),
+      open: s.open,
+    };
   });
-  const handoffs = steps.flatMap((s, i) => (s.handover ? [{ step: s.step, from: s.handover.from, to: s.handover.to, x: xOf(i), y1: yOf(s.handover.from), y2: yOf(s.handover.to) }] : []));
+  const handoffs = steps.flatMap((s, i) =>
+    s.handover ? [{ step: s.step, from: s.handover.from, to: s.handover.to, x: xOf(i), y1: yOf(s.handover.from), y2: yOf(s.handover.to) }] : [],
+  );
   const events = steps.map((s, i) => ({
     step: s.step,
     type: s.event.type,
@@ -84,5 +101,12 @@ export function layoutTimeline(steps: readonly ReplayStep[], spells: readonly Re
     y: yOf(s.holder ?? teams[0] ?? ''),
     outOfHours: isOutOfHours(s.event.occurredAt, office.hours, office.timeZone),
   }));
-  return { width: xOf(steps.length), height: Math.max(teams.length, 1) * LANE_HEIGHT, lanes: teams.map((team) => ({ team, y: yOf(team) })), bars, handoffs, events };
+  return {
+    width: xOf(steps.length),
+    height: Math.max(teams.length, 1) * LANE_HEIGHT,
+    lanes: teams.map((team) => ({ team, y: yOf(team) })),
+    bars,
+    handoffs,
+    events,
+  };
 }

@@ -7,7 +7,14 @@ const step = (n: number, type: string, at: string, holder: string, handover?: { 
   holder,
   handover,
 });
-const spell = (team: string, since: string, until: string | null, workingDays: number): ReplaySpell => ({ team, since, until, open: until === null, workingDays, hours: workingDays * 24 });
+const spell = (team: string, since: string, until: string | null, workingDays: number): ReplaySpell => ({
+  team,
+  since,
+  until,
+  open: until === null,
+  workingDays,
+  hours: workingDays * 24,
+});
 
 describe('swim-lane timeline layout', () => {
   // Customer access → MASH → assessment, then back to MASH (a revisit keeps MASH's lane).
@@ -18,7 +25,12 @@ describe('swim-lane timeline layout', () => {
     step(4, 'CaseHandedOver', '2025-03-08T10:00:00Z', 'assessment-north', { from: 'mash', to: 'assessment-north' }),
     step(5, 'CaseHandedOver', '2025-03-20T10:00:00Z', 'mash', { from: 'assessment-north', to: 'mash' }),
   ];
-  const spells = [spell('customer-access', steps[0].event.occurredAt, steps[1].event.occurredAt, 0), spell('mash', steps[1].event.occurredAt, steps[3].event.occurredAt, 3), spell('assessment-north', steps[3].event.occurredAt, steps[4].event.occurredAt, 9), spell('mash', steps[4].event.occurredAt, null, 2)];
+  const spells = [
+    spell('customer-access', steps[0].event.occurredAt, steps[1].event.occurredAt, 0),
+    spell('mash', steps[1].event.occurredAt, steps[3].event.occurredAt, 3),
+    spell('assessment-north', steps[3].event.occurredAt, steps[4].event.occurredAt, 9),
+    spell('mash', steps[4].event.occurredAt, null, 2),
+  ];
   const l = layoutTimeline(steps, spells, office);
 
   it('gives one lane per team, in the order the journey reached them, a revisited team keeping its lane', () => {

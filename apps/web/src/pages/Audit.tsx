@@ -34,7 +34,11 @@ export function AuditPage({ journeyId }: { journeyId?: string }) {
       <h1 className="govuk-heading-l">Audit</h1>
       {journeyId === undefined ? (
         <p className="govuk-body">
-          Open a journey's audit trail from the <a className="govuk-link" href={href('journeys')}>journey explorer</a>, or look up what a member of staff has read.
+          Open a journey's audit trail from the{' '}
+          <a className="govuk-link" href={href('journeys')}>
+            journey explorer
+          </a>
+          , or look up what a member of staff has read.
         </p>
       ) : (
         <JourneyAudit journeyId={journeyId} />
@@ -67,8 +71,8 @@ function JourneyAudit({ journeyId }: { journeyId: string }) {
           <h3 className="govuk-error-summary__title">The chain is broken</h3>
           <div className="govuk-error-summary__body">
             <p className="govuk-body">
-              The first broken event is revision {t.verification.firstBroken?.revision} ({t.verification.firstBroken?.eventId}): its stored content no longer matches its hash. Every later event is
-              unverifiable until this is explained.
+              The first broken event is revision {t.verification.firstBroken?.revision} ({t.verification.firstBroken?.eventId}): its stored content no longer
+              matches its hash. Every later event is unverifiable until this is explained.
             </p>
           </div>
         </div>
@@ -78,13 +82,27 @@ function JourneyAudit({ journeyId }: { journeyId: string }) {
           <caption className="govuk-table__caption govuk-table__caption--m">Every event, in recording order</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Revision</th>
-              <th scope="col" className="govuk-table__header">Event</th>
-              <th scope="col" className="govuk-table__header">Actor (role)</th>
-              <th scope="col" className="govuk-table__header">Business time</th>
-              <th scope="col" className="govuk-table__header">Recorded</th>
-              <th scope="col" className="govuk-table__header">Hash</th>
-              <th scope="col" className="govuk-table__header">Chain</th>
+              <th scope="col" className="govuk-table__header">
+                Revision
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Event
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Actor (role)
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Business time
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Recorded
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Hash
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Chain
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -123,10 +141,18 @@ function AccessTable({ data, caption }: { data: AccessEntries; caption: string }
       <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">When</th>
-          <th scope="col" className="govuk-table__header">Who</th>
-          <th scope="col" className="govuk-table__header">What</th>
-          <th scope="col" className="govuk-table__header">Journey</th>
+          <th scope="col" className="govuk-table__header">
+            When
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Who
+          </th>
+          <th scope="col" className="govuk-table__header">
+            What
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Journey
+          </th>
         </tr>
       </thead>
       <tbody className="govuk-table__body">
@@ -141,7 +167,15 @@ function AccessTable({ data, caption }: { data: AccessEntries; caption: string }
             <td className="govuk-table__cell">
               {e.action}: {e.route}
             </td>
-            <td className="govuk-table__cell">{e.journeyId ? <a className="govuk-link" href={href('audit', e.journeyId)}>{e.journeyId.slice(0, 8)}…</a> : '–'}</td>
+            <td className="govuk-table__cell">
+              {e.journeyId ? (
+                <a className="govuk-link" href={href('audit', e.journeyId)}>
+                  {e.journeyId.slice(0, 8)}…
+                </a>
+              ) : (
+                '–'
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -153,7 +187,9 @@ function AccessTable({ data, caption }: { data: AccessEntries; caption: string }
 function UserAccess() {
   const [user, setUser] = useState('');
   const [errors, setErrors] = useState<SummaryError[]>([]);
-  const [result, setResult] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; data: AccessEntries } | { state: 'error'; error: Error }>({ state: 'idle' });
+  const [result, setResult] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; data: AccessEntries } | { state: 'error'; error: Error }>({
+    state: 'idle',
+  });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (user.trim() === '') return setErrors([{ href: 'access-user', text: 'Enter the user id to look up' }]);
@@ -184,7 +220,14 @@ function UserAccess() {
               <span className="govuk-visually-hidden">Error:</span> {errors[0].text}
             </p>
           )}
-          <input className="govuk-input govuk-input--width-20" id="access-user" type="text" autoComplete="off" value={user} onChange={(e) => setUser(e.target.value)} />
+          <input
+            className="govuk-input govuk-input--width-20"
+            id="access-user"
+            type="text"
+            autoComplete="off"
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+          />
         </div>
         <button type="submit" className="govuk-button govuk-button--secondary">
           Show reads
@@ -198,7 +241,9 @@ function UserAccess() {
 }
 
 function Digest() {
-  const [state, setState] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; summary: string } | { state: 'error'; error: Error }>({ state: 'idle' });
+  const [state, setState] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; summary: string } | { state: 'error'; error: Error }>({
+    state: 'idle',
+  });
   const download = async () => {
     setState({ state: 'loading' });
     try {
@@ -210,7 +255,10 @@ function Digest() {
       a.download = 'journey-ledger-digest.json';
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-      setState({ state: 'ok', summary: `Signed digest downloaded (${String((digest as { streams?: unknown }).streams ?? '')} streams). Keep it, and check the store against it later with: npm run cli -- verify --against journey-ledger-digest.json` });
+      setState({
+        state: 'ok',
+        summary: `Signed digest downloaded (${String((digest as { streams?: unknown }).streams ?? '')} streams). Keep it, and check the store against it later with: npm run cli -- verify --against journey-ledger-digest.json`,
+      });
     } catch (e) {
       setState({ state: 'error', error: e as Error });
     }
@@ -220,7 +268,9 @@ function Digest() {
       <h2 className="govuk-heading-m" id="digest-heading">
         Signed digest of the council's ledger
       </h2>
-      <p className="govuk-body">Every stream verified and summarised in one Ed25519-signed root. Download it now to prove later that nothing has been rewritten since.</p>
+      <p className="govuk-body">
+        Every stream verified and summarised in one Ed25519-signed root. Download it now to prove later that nothing has been rewritten since.
+      </p>
       <button type="button" className="govuk-button" onClick={download} disabled={state.state === 'loading'}>
         Download signed digest
       </button>

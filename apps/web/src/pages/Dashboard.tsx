@@ -18,7 +18,8 @@ interface Step {
   ofPrevious: Ratio;
   ofJourneys: Ratio;
 }
-type Funnel = Reported & Record<'contacts' | 'referrals' | 'assessments' | 'earlyHelpPlans' | 'childInNeedPlans' | 'childProtectionPlans', Step> & { journeys: number };
+type Funnel = Reported &
+  Record<'contacts' | 'referrals' | 'assessments' | 'earlyHelpPlans' | 'childInNeedPlans' | 'childProtectionPlans', Step> & { journeys: number };
 type Nfa = Reported & {
   contact: Ratio & { adviceSignposting: number | null };
   referral: Ratio;
@@ -40,7 +41,14 @@ type ReReferrals = Reported & { reReferrals: Ratio };
 type Timeliness = Reported & { assessmentCompletedWithin45WorkingDays: { within: Ratio }; contactDecidedWithin1WorkingDay: { within: Ratio } };
 type OutOfHours = Reported & { outOfHours: Ratio };
 
-const LABELS: Record<(typeof FILTER_KEYS)[number], string> = { from: 'From (inclusive)', to: 'To (exclusive)', source: 'Referral source', team: 'Team', tier: 'Tier', levelOfNeed: 'Level of need' };
+const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
+  from: 'From (inclusive)',
+  to: 'To (exclusive)',
+  source: 'Referral source',
+  team: 'Team',
+  tier: 'Tier',
+  levelOfNeed: 'Level of need',
+};
 
 export function Dashboard({ params }: { params: URLSearchParams }) {
   const filters = useMemo(() => filtersFromParams(params), [params.toString()]);
@@ -65,10 +73,25 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
             <Tile label="Contacts" loaded={funnel} figure={(d, t) => count(d.contacts.journeys, d.suppressed, t)} id="contacts" />
             <Tile label="Contact NFA rate" loaded={nfa} figure={(d, t) => rate(d.contact, d.suppressed, t)} id="contact-nfa" />
             <Tile label="Referral NFA rate" loaded={nfa} figure={(d, t) => rate(d.referral, d.suppressed, t)} id="referral-nfa" />
-            <Tile label="Handovers per journey (mean)" loaded={handovers} figure={(d, t) => number(d.handoversPerJourney, d.suppressed, t)} id="handovers-mean" />
-            <Tile label="Handovers before help (mean)" loaded={handovers} figure={(d, t) => number(d.beforeHelp.mean, d.suppressed, t)} id="handovers-before-help" />
+            <Tile
+              label="Handovers per journey (mean)"
+              loaded={handovers}
+              figure={(d, t) => number(d.handoversPerJourney, d.suppressed, t)}
+              id="handovers-mean"
+            />
+            <Tile
+              label="Handovers before help (mean)"
+              loaded={handovers}
+              figure={(d, t) => number(d.beforeHelp.mean, d.suppressed, t)}
+              id="handovers-before-help"
+            />
             <Tile label="Re-referrals within 12 months" loaded={reReferrals} figure={(d, t) => rate(d.reReferrals, d.suppressed, t)} id="re-referrals" />
-            <Tile label="Assessments within 45 working days" loaded={timeliness} figure={(d, t) => rate(d.assessmentCompletedWithin45WorkingDays.within, d.suppressed, t)} id="timeliness-45" />
+            <Tile
+              label="Assessments within 45 working days"
+              loaded={timeliness}
+              figure={(d, t) => rate(d.assessmentCompletedWithin45WorkingDays.within, d.suppressed, t)}
+              id="timeliness-45"
+            />
             <Tile label="Contacts out of hours" loaded={ooh} figure={(d, t) => rate(d.outOfHours, d.suppressed, t)} id="out-of-hours" />
           </div>
           <FunnelSection funnel={funnel} nfa={nfa} />
@@ -94,7 +117,10 @@ function FilterForm({ filters, problems }: { filters: Filters; problems: FieldEr
   const set = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [k]: e.target.value || undefined });
   const errorFor = (k: keyof Filters) => errors.find((x) => x.field === k);
   const field = (k: keyof Filters, control: React.ReactNode) => (
-    <div className={`govuk-form-group${errorFor(k) ? ' govuk-form-group--error' : ''}`} style={{ display: 'inline-block', marginRight: 20, verticalAlign: 'top' }}>
+    <div
+      className={`govuk-form-group${errorFor(k) ? ' govuk-form-group--error' : ''}`}
+      style={{ display: 'inline-block', marginRight: 20, verticalAlign: 'top' }}
+    >
       <label className="govuk-label" htmlFor={`filter-${k}`}>
         {LABELS[k]}
       </label>
@@ -121,16 +147,60 @@ function FilterForm({ filters, problems }: { filters: Filters; problems: FieldEr
       <ErrorSummary errors={errors.map((x) => ({ href: `filter-${x.field}`, text: x.message }))} />
       {field(
         'from',
-        <input className={`govuk-input govuk-input--width-10${errorFor('from') ? ' govuk-input--error' : ''}`} id="filter-from" name="from" type="text" inputMode="numeric" placeholder="YYYY-MM-DD" value={draft.from ?? ''} onChange={set('from')} aria-describedby={errorFor('from') ? 'filter-from-error' : undefined} />,
+        <input
+          className={`govuk-input govuk-input--width-10${errorFor('from') ? ' govuk-input--error' : ''}`}
+          id="filter-from"
+          name="from"
+          type="text"
+          inputMode="numeric"
+          placeholder="YYYY-MM-DD"
+          value={draft.from ?? ''}
+          onChange={set('from')}
+          aria-describedby={errorFor('from') ? 'filter-from-error' : undefined}
+        />,
       )}
       {field(
         'to',
-        <input className={`govuk-input govuk-input--width-10${errorFor('to') ? ' govuk-input--error' : ''}`} id="filter-to" name="to" type="text" inputMode="numeric" placeholder="YYYY-MM-DD" value={draft.to ?? ''} onChange={set('to')} aria-describedby={errorFor('to') ? 'filter-to-error' : undefined} />,
+        <input
+          className={`govuk-input govuk-input--width-10${errorFor('to') ? ' govuk-input--error' : ''}`}
+          id="filter-to"
+          name="to"
+          type="text"
+          inputMode="numeric"
+          placeholder="YYYY-MM-DD"
+          value={draft.to ?? ''}
+          onChange={set('to')}
+          aria-describedby={errorFor('to') ? 'filter-to-error' : undefined}
+        />,
       )}
-      {field('source', select('source', council.sources.map((s) => ({ value: s.code, label: `${s.code} ${s.label}` }))))}
-      {field('team', select('team', council.teams.map((t) => ({ value: t.id, label: t.name }))))}
-      {field('tier', select('tier', council.tiers.map((t) => ({ value: t, label: t }))))}
-      {field('levelOfNeed', select('levelOfNeed', council.levelsOfNeed.map((l) => ({ value: l, label: l }))))}
+      {field(
+        'source',
+        select(
+          'source',
+          council.sources.map((s) => ({ value: s.code, label: `${s.code} ${s.label}` })),
+        ),
+      )}
+      {field(
+        'team',
+        select(
+          'team',
+          council.teams.map((t) => ({ value: t.id, label: t.name })),
+        ),
+      )}
+      {field(
+        'tier',
+        select(
+          'tier',
+          council.tiers.map((t) => ({ value: t, label: t })),
+        ),
+      )}
+      {field(
+        'levelOfNeed',
+        select(
+          'levelOfNeed',
+          council.levelsOfNeed.map((l) => ({ value: l, label: l })),
+        ),
+      )}
       <div>
         <button type="submit" className="govuk-button">
           Apply filters
@@ -187,7 +257,12 @@ function FunnelSection({ funnel, nfa }: { funnel: Loaded<Funnel>; nfa: Loaded<Nf
             ['Child in need plans', d.childInNeedPlans],
             ['Child protection plans', d.childProtectionPlans],
           ];
-          const rows = steps.map(([label, s]) => [label, count(s.journeys, d.suppressed, t), rate(s.ofPrevious, d.suppressed, t), rate(s.ofJourneys, d.suppressed, t)]);
+          const rows = steps.map(([label, s]) => [
+            label,
+            count(s.journeys, d.suppressed, t),
+            rate(s.ofPrevious, d.suppressed, t),
+            rate(s.ofJourneys, d.suppressed, t),
+          ]);
           const n = nfa.state === 'ok' ? nfa.data : null;
           const nfaRows =
             n === null
@@ -206,13 +281,37 @@ function FunnelSection({ funnel, nfa }: { funnel: Loaded<Funnel>; nfa: Loaded<Nf
                   label="Funnel of journeys from contact to plan"
                   option={{
                     tooltip: { trigger: 'item' },
-                    series: [{ type: 'funnel', sort: 'none', minSize: '4%', label: { formatter: '{b}: {c}' }, data: steps.map(([name, s]) => ({ name, value: s.journeys ?? 0 })) }],
+                    series: [
+                      {
+                        type: 'funnel',
+                        sort: 'none',
+                        minSize: '4%',
+                        label: { formatter: '{b}: {c}' },
+                        data: steps.map(([name, s]) => ({ name, value: s.journeys ?? 0 })),
+                      },
+                    ],
                   }}
                 />
               </div>
               <div className="govuk-grid-column-one-half">
-                <DataTable caption="Journeys at each step" head={['Step', 'Journeys', 'Of previous step', 'Of all journeys']} rows={rows} numeric={[1, 2, 3]} csvName="funnel.csv" id="table-funnel" />
-                {n !== null && <DataTable caption="No further action (NFA) rates with their denominators" head={['Decision', 'Rate']} rows={nfaRows} numeric={[1]} csvName="nfa-rates.csv" id="table-nfa" />}
+                <DataTable
+                  caption="Journeys at each step"
+                  head={['Step', 'Journeys', 'Of previous step', 'Of all journeys']}
+                  rows={rows}
+                  numeric={[1, 2, 3]}
+                  csvName="funnel.csv"
+                  id="table-funnel"
+                />
+                {n !== null && (
+                  <DataTable
+                    caption="No further action (NFA) rates with their denominators"
+                    head={['Decision', 'Rate']}
+                    rows={nfaRows}
+                    numeric={[1]}
+                    csvName="nfa-rates.csv"
+                    id="table-nfa"
+                  />
+                )}
               </div>
             </div>
           );
@@ -299,7 +398,14 @@ function TrendSection({ trend }: { trend: Loaded<Trend> }) {
               <DataTable
                 caption="Handovers per journey by month of first contact"
                 head={['Month', 'Journeys', 'Mean', 'Median', '90th percentile', 'Mean before help']}
-                rows={rows.map((r) => [r.period, count(r.journeys, r.suppressed, t), number(r.handoversPerJourney, r.suppressed, t), number(r.medianHandovers, r.suppressed, t), number(r.p90Handovers, r.suppressed, t), number(r.beforeHelp.mean, r.suppressed, t)])}
+                rows={rows.map((r) => [
+                  r.period,
+                  count(r.journeys, r.suppressed, t),
+                  number(r.handoversPerJourney, r.suppressed, t),
+                  number(r.medianHandovers, r.suppressed, t),
+                  number(r.p90Handovers, r.suppressed, t),
+                  number(r.beforeHelp.mean, r.suppressed, t),
+                ])}
                 numeric={[1, 2, 3, 4, 5]}
                 csvName="handovers-by-month.csv"
                 id="table-trend"

@@ -71,7 +71,15 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
               <span className="govuk-visually-hidden">Error:</span> {dateError}
             </p>
           )}
-          <input className="govuk-input govuk-input--width-10" id="as-known-at" type="text" inputMode="numeric" value={dateDraft} onChange={(e) => setDateDraft(e.target.value)} aria-describedby={`as-known-at-hint${dateError ? ' as-known-at-error' : ''}`} />{' '}
+          <input
+            className="govuk-input govuk-input--width-10"
+            id="as-known-at"
+            type="text"
+            inputMode="numeric"
+            value={dateDraft}
+            onChange={(e) => setDateDraft(e.target.value)}
+            aria-describedby={`as-known-at-hint${dateError ? ' as-known-at-error' : ''}`}
+          />{' '}
           <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
             Show
           </button>
@@ -79,7 +87,9 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
       </form>
       {replay.state === 'loading' && <Loading what="the journey" />}
       {replay.state === 'error' && <Failure error={replay.error} what="this journey" />}
-      {replay.state === 'ok' && replay.data.steps.length === 0 && <div className="govuk-inset-text">Nothing about this journey had been recorded by {asKnownAt}.</div>}
+      {replay.state === 'ok' && replay.data.steps.length === 0 && (
+        <div className="govuk-inset-text">Nothing about this journey had been recorded by {asKnownAt}.</div>
+      )}
       {replay.state === 'ok' &&
         replay.data.steps.length > 0 &&
         (() => {
@@ -92,12 +102,23 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
             <>
               {asKnownAt !== '' && validDate && <div className="govuk-inset-text">As recorded by the end of {asKnownAt}.</div>}
               <h2 className="govuk-heading-m">Replay</h2>
-              <Timeline steps={r.steps} spells={r.spells} current={current} office={{ hours: council.officeHours, timeZone: council.timeZone }} teamLabel={label} />
+              <Timeline
+                steps={r.steps}
+                spells={r.spells}
+                current={current}
+                office={{ hours: council.officeHours, timeZone: council.timeZone }}
+                teamLabel={label}
+              />
               <div className="govuk-button-group">
                 <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go({ step: '1' })} disabled={current === 1}>
                   First step
                 </button>
-                <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go({ step: String(current - 1) })} disabled={current === 1}>
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary"
+                  onClick={() => go({ step: String(current - 1) })}
+                  disabled={current === 1}
+                >
                   Previous step
                 </button>
                 <button type="button" className="govuk-button" onClick={() => go({ step: String(current + 1) })} disabled={current === total}>
@@ -111,7 +132,16 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
                 <label className="govuk-label" htmlFor="step-slider">
                   Step {current} of {total}
                 </label>
-                <input id="step-slider" type="range" min={1} max={total} value={current} onChange={(e) => go({ step: e.target.value })} style={{ width: '100%' }} aria-valuetext={`step ${current} of ${total}: ${step.event.type}`} />
+                <input
+                  id="step-slider"
+                  type="range"
+                  min={1}
+                  max={total}
+                  value={current}
+                  onChange={(e) => go({ step: e.target.value })}
+                  style={{ width: '100%' }}
+                  aria-valuetext={`step ${current} of ${total}: ${step.event.type}`}
+                />
               </div>
               <div aria-live="polite" id="current-step">
                 <dl className="govuk-summary-list">
@@ -122,19 +152,33 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
                   <Row k="Held by">{step.holder ? label(step.holder) : '–'}</Row>
                   <Row k="Handovers so far">{String(step.handovers)}</Row>
                   <Row k="Status">{step.status}</Row>
-                  {step.waitingWithHolder && <Row k="Waiting with the holder">{workingDaysLabel(step.waitingWithHolder.workingDays, step.waitingWithHolder.hours)}</Row>}
-                  {withdrawnLater.has(step.event.eventId) && <Row k="Later withdrawn">{`Recorded in error; withdrawn ${withdrawnLater.get(step.event.eventId)?.withdrawnAt}`}</Row>}
+                  {step.waitingWithHolder && (
+                    <Row k="Waiting with the holder">{workingDaysLabel(step.waitingWithHolder.workingDays, step.waitingWithHolder.hours)}</Row>
+                  )}
+                  {withdrawnLater.has(step.event.eventId) && (
+                    <Row k="Later withdrawn">{`Recorded in error; withdrawn ${withdrawnLater.get(step.event.eventId)?.withdrawnAt}`}</Row>
+                  )}
                 </dl>
               </div>
               <table className="govuk-table" id="steps-table">
                 <caption className="govuk-table__caption govuk-table__caption--m">Every step</caption>
                 <thead className="govuk-table__head">
                   <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">Step</th>
-                    <th scope="col" className="govuk-table__header">Event</th>
-                    <th scope="col" className="govuk-table__header">Happened</th>
-                    <th scope="col" className="govuk-table__header">Held by</th>
-                    <th scope="col" className="govuk-table__header">Handover</th>
+                    <th scope="col" className="govuk-table__header">
+                      Step
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Event
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Happened
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Held by
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Handover
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="govuk-table__body">
@@ -166,10 +210,18 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
                   <caption className="govuk-table__caption govuk-table__caption--m">Entries withdrawn as recorded in error</caption>
                   <thead className="govuk-table__head">
                     <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">Event</th>
-                      <th scope="col" className="govuk-table__header">Happened</th>
-                      <th scope="col" className="govuk-table__header">Withdrawn</th>
-                      <th scope="col" className="govuk-table__header">Reason</th>
+                      <th scope="col" className="govuk-table__header">
+                        Event
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Happened
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Withdrawn
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Reason
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="govuk-table__body">

@@ -9,7 +9,16 @@ export interface JourneyPageResult {
   page: number;
   pageSize: number;
   total: number;
-  journeys: { journeyId: string; childRef: string | null; status: string; outcome: string; handovers: number; holderPath: string[]; startedAt: string | null; closedAt: string | null }[];
+  journeys: {
+    journeyId: string;
+    childRef: string | null;
+    status: string;
+    outcome: string;
+    handovers: number;
+    holderPath: string[];
+    startedAt: string | null;
+    closedAt: string | null;
+  }[];
 }
 
 const FIELDS = ['childRef', 'team', 'outcome', 'minHandovers', 'from', 'to'] as const;
@@ -24,7 +33,9 @@ export function JourneySearchPage({ params }: { params: URLSearchParams }) {
   const fromUrl: Search = Object.fromEntries(FIELDS.filter((f) => f !== 'childRef' && params.get(f)).map((f) => [f, params.get(f) as string]));
   const [draft, setDraft] = useState<Search>(fromUrl);
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; data: JourneyPageResult } | { state: 'error'; error: Error }>({ state: 'idle' });
+  const [result, setResult] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; data: JourneyPageResult } | { state: 'error'; error: Error }>({
+    state: 'idle',
+  });
   const [errors, setErrors] = useState<SummaryError[]>([]);
 
   const run = async (search: Search, pageNo: number) => {
@@ -53,17 +64,33 @@ export function JourneySearchPage({ params }: { params: URLSearchParams }) {
   const set = (k: keyof Search) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [k]: e.target.value });
   const errorFor = (k: string) => errors.find((x) => x.href === `search-${k}`);
   const input = (k: keyof Search, label: string, hint?: string, width = 10) => (
-    <div className={`govuk-form-group${errorFor(k) ? ' govuk-form-group--error' : ''}`} style={{ display: 'inline-block', marginRight: 20, verticalAlign: 'top' }}>
+    <div
+      className={`govuk-form-group${errorFor(k) ? ' govuk-form-group--error' : ''}`}
+      style={{ display: 'inline-block', marginRight: 20, verticalAlign: 'top' }}
+    >
       <label className="govuk-label" htmlFor={`search-${k}`}>
         {label}
       </label>
-      {hint && <div className="govuk-hint" id={`search-${k}-hint`}>{hint}</div>}
+      {hint && (
+        <div className="govuk-hint" id={`search-${k}-hint`}>
+          {hint}
+        </div>
+      )}
       {errorFor(k) && (
         <p className="govuk-error-message">
           <span className="govuk-visually-hidden">Error:</span> {errorFor(k)?.text}
         </p>
       )}
-      <input className={`govuk-input govuk-input--width-${width}`} id={`search-${k}`} name={k} type="text" autoComplete="off" value={draft[k] ?? ''} onChange={set(k)} aria-describedby={hint ? `search-${k}-hint` : undefined} />
+      <input
+        className={`govuk-input govuk-input--width-${width}`}
+        id={`search-${k}`}
+        name={k}
+        type="text"
+        autoComplete="off"
+        value={draft[k] ?? ''}
+        onChange={set(k)}
+        aria-describedby={hint ? `search-${k}-hint` : undefined}
+      />
     </div>
   );
   return (
@@ -115,7 +142,17 @@ export function JourneySearchPage({ params }: { params: URLSearchParams }) {
   );
 }
 
-export function JourneyList({ data, teamLabel, onPage, page }: { data: JourneyPageResult; teamLabel: (id: string) => string; onPage?: (p: number) => void; page: number }) {
+export function JourneyList({
+  data,
+  teamLabel,
+  onPage,
+  page,
+}: {
+  data: JourneyPageResult;
+  teamLabel: (id: string) => string;
+  onPage?: (p: number) => void;
+  page: number;
+}) {
   if (data.total === 0) return <div className="govuk-inset-text">No journeys match. Try fewer filters.</div>;
   const pages = Math.ceil(data.total / data.pageSize);
   return (
@@ -126,11 +163,21 @@ export function JourneyList({ data, teamLabel, onPage, page }: { data: JourneyPa
         </caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Child reference</th>
-            <th scope="col" className="govuk-table__header">First contact</th>
-            <th scope="col" className="govuk-table__header">Teams, in order</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Handovers</th>
-            <th scope="col" className="govuk-table__header">Outcome</th>
+            <th scope="col" className="govuk-table__header">
+              Child reference
+            </th>
+            <th scope="col" className="govuk-table__header">
+              First contact
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Teams, in order
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Handovers
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Outcome
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">

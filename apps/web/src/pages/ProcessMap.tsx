@@ -20,7 +20,13 @@ interface Report<R> {
 }
 type Waiting = Report<{ team: string; timeWithTeam: { medianDays: number | null }; suppressed: boolean }>;
 
-const TIER_COLOURS: Record<string, string> = { 'front-door': '#1d70b8', 'early-help': '#00703c', statutory: '#d4351c', partner: '#4c2c92', universal: '#505a5f' };
+const TIER_COLOURS: Record<string, string> = {
+  'front-door': '#1d70b8',
+  'early-help': '#00703c',
+  statutory: '#d4351c',
+  partner: '#4c2c92',
+  universal: '#505a5f',
+};
 
 /** The team-to-team handover network (directly-follows graph) and the Sankey of the commonest paths. */
 export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: readonly string[] }) {
@@ -45,7 +51,10 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
   return (
     <>
       <h1 className="govuk-heading-l">Process map</h1>
-      <p className="govuk-body">Teams are the boxes, coloured by tier; each arrow is a handover from one team to the next, with how often it happens or how long the sending team held the journey first.</p>
+      <p className="govuk-body">
+        Teams are the boxes, coloured by tier; each arrow is a handover from one team to the next, with how often it happens or how long the sending team held
+        the journey first.
+      </p>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
           <div className="govuk-form-group">
@@ -69,7 +78,15 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
             <label className="govuk-label govuk-label--s" htmlFor="min-edge">
               Hide handovers seen fewer than {min} times
             </label>
-            <input id="min-edge" type="range" min={0} max={Math.min(maxCount, 200)} value={Math.min(min, 200)} onChange={(e) => set({ min: e.target.value })} style={{ width: '100%' }} />
+            <input
+              id="min-edge"
+              type="range"
+              min={0}
+              max={Math.min(maxCount, 200)}
+              value={Math.min(min, 200)}
+              onChange={(e) => set({ min: e.target.value })}
+              style={{ width: '100%' }}
+            />
           </div>
         </div>
       </div>
@@ -77,21 +94,20 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
       {matrix.state === 'error' && <Failure error={matrix.error} what="the process map" />}
       {matrix.state === 'ok' && edges.length === 0 && <div className="govuk-inset-text">No handovers at or above this count. Move the slider left.</div>}
       {matrix.state === 'ok' && edges.length > 0 && (
-        <Graph
-          edges={edges}
-          mode={mode}
-          maxCount={maxCount}
-          medianDays={medianDays}
-          teams={council.teams}
-          onSelect={setSelected}
-        />
+        <Graph edges={edges} mode={mode} maxCount={maxCount} medianDays={medianDays} teams={council.teams} onSelect={setSelected} />
       )}
       {selected && <EdgeDetail edge={selected} label={label} mayListJourneys={mayListJourneys} threshold={threshold} />}
       {matrix.state === 'ok' && (
         <DataTable
           caption="Handovers between teams (the arrows of the map)"
           head={['From', 'To', 'Handovers', 'NFA share of journeys on this handover', 'Median days with the sending team']}
-          rows={matrix.data.rows.map((r) => [label(r.fromTeam), label(r.toTeam), count(r.handovers, r.suppressed, threshold), rate(r.nfaShare, r.suppressed, threshold), number(medianDays.get(r.fromTeam) ?? null, false, threshold)])}
+          rows={matrix.data.rows.map((r) => [
+            label(r.fromTeam),
+            label(r.toTeam),
+            count(r.handovers, r.suppressed, threshold),
+            rate(r.nfaShare, r.suppressed, threshold),
+            number(medianDays.get(r.fromTeam) ?? null, false, threshold),
+          ])}
           numeric={[2, 3, 4]}
           csvName="handovers-between-teams.csv"
           id="table-edges"
@@ -109,7 +125,19 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
                 <Chart
                   label="Sankey diagram of the commonest paths between teams"
                   height={420}
-                  option={{ tooltip: { trigger: 'item' }, series: [{ type: 'sankey', data: s.nodes, links: s.links, nodeAlign: 'left', emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', opacity: 0.4 } }] }}
+                  option={{
+                    tooltip: { trigger: 'item' },
+                    series: [
+                      {
+                        type: 'sankey',
+                        data: s.nodes,
+                        links: s.links,
+                        nodeAlign: 'left',
+                        emphasis: { focus: 'adjacency' },
+                        lineStyle: { color: 'gradient', opacity: 0.4 },
+                      },
+                    ],
+                  }}
                 />
               )}
               <DataTable
@@ -127,7 +155,21 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
   );
 }
 
-function Graph({ edges, mode, maxCount, medianDays, teams, onSelect }: { edges: MatrixRow[]; mode: 'frequency' | 'time'; maxCount: number; medianDays: Map<string, number | null>; teams: { id: string; name: string; tier: string }[]; onSelect: (e: MatrixRow) => void }) {
+function Graph({
+  edges,
+  mode,
+  maxCount,
+  medianDays,
+  teams,
+  onSelect,
+}: {
+  edges: MatrixRow[];
+  mode: 'frequency' | 'time';
+  maxCount: number;
+  medianDays: Map<string, number | null>;
+  teams: { id: string; name: string; tier: string }[];
+  onSelect: (e: MatrixRow) => void;
+}) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (el.current === null) return;
@@ -148,8 +190,35 @@ function Graph({ edges, mode, maxCount, medianDays, teams, onSelect }: { edges: 
         })),
       ],
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(colour)', color: '#0b0c0c', 'text-valign': 'bottom', 'text-margin-y': 4, 'font-size': 11, width: 24, height: 24, 'text-wrap': 'wrap', 'text-max-width': '120px' } },
-        { selector: 'edge', style: { label: 'data(label)', width: 'data(width)', 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#b1b4b6', 'target-arrow-color': '#505a5f', 'font-size': 11, 'text-background-color': '#ffffff', 'text-background-opacity': 1 } },
+        {
+          selector: 'node',
+          style: {
+            label: 'data(label)',
+            'background-color': 'data(colour)',
+            color: '#0b0c0c',
+            'text-valign': 'bottom',
+            'text-margin-y': 4,
+            'font-size': 11,
+            width: 24,
+            height: 24,
+            'text-wrap': 'wrap',
+            'text-max-width': '120px',
+          },
+        },
+        {
+          selector: 'edge',
+          style: {
+            label: 'data(label)',
+            width: 'data(width)',
+            'curve-style': 'bezier',
+            'target-arrow-shape': 'triangle',
+            'line-color': '#b1b4b6',
+            'target-arrow-color': '#505a5f',
+            'font-size': 11,
+            'text-background-color': '#ffffff',
+            'text-background-opacity': 1,
+          },
+        },
         { selector: 'edge:selected', style: { 'line-color': '#ffdd00', 'target-arrow-color': '#0b0c0c' } },
       ],
       layout: { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 110 } as cytoscape.LayoutOptions,
@@ -160,7 +229,13 @@ function Graph({ edges, mode, maxCount, medianDays, teams, onSelect }: { edges: 
   }, [edges, mode]);
   return (
     <>
-      <div ref={el} className="app-map" id="process-map" role="img" aria-label="Process map of handovers between teams. The same handovers are listed in the table below, each with a button to show its journeys." />
+      <div
+        ref={el}
+        className="app-map"
+        id="process-map"
+        role="img"
+        aria-label="Process map of handovers between teams. The same handovers are listed in the table below, each with a button to show its journeys."
+      />
       <details className="govuk-details">
         <summary className="govuk-details__summary">
           <span className="govuk-details__summary-text">Choose a handover with the keyboard</span>
@@ -169,7 +244,12 @@ function Graph({ edges, mode, maxCount, medianDays, teams, onSelect }: { edges: 
           <ul className="govuk-list">
             {edges.map((e, i) => (
               <li key={i}>
-                <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1" data-edge={`${e.fromTeam}>${e.toTeam}`} onClick={() => onSelect(e)}>
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
+                  data-edge={`${e.fromTeam}>${e.toTeam}`}
+                  onClick={() => onSelect(e)}
+                >
                   {teams.find((t) => t.id === e.fromTeam)?.name ?? e.fromTeam} to {teams.find((t) => t.id === e.toTeam)?.name ?? e.toTeam} ({e.handovers})
                 </button>
               </li>
@@ -181,7 +261,17 @@ function Graph({ edges, mode, maxCount, medianDays, teams, onSelect }: { edges: 
   );
 }
 
-function EdgeDetail({ edge, label, mayListJourneys, threshold }: { edge: MatrixRow; label: (id: string) => string; mayListJourneys: boolean; threshold: number }) {
+function EdgeDetail({
+  edge,
+  label,
+  mayListJourneys,
+  threshold,
+}: {
+  edge: MatrixRow;
+  label: (id: string) => string;
+  mayListJourneys: boolean;
+  threshold: number;
+}) {
   const [journeys, setJourneys] = useState<{ state: 'loading' } | { state: 'ok'; data: JourneyPageResult } | { state: 'error'; error: Error } | null>(null);
   useEffect(() => {
     if (!mayListJourneys) return;
@@ -199,7 +289,8 @@ function EdgeDetail({ edge, label, mayListJourneys, threshold }: { edge: MatrixR
         {label(edge.fromTeam)} to {label(edge.toTeam)}
       </h2>
       <p className="govuk-body">
-        {count(edge.handovers, edge.suppressed, threshold).text} handovers; journeys on this handover that ended in no further action: {rate(edge.nfaShare, edge.suppressed, threshold).text}.
+        {count(edge.handovers, edge.suppressed, threshold).text} handovers; journeys on this handover that ended in no further action:{' '}
+        {rate(edge.nfaShare, edge.suppressed, threshold).text}.
       </p>
       {!mayListJourneys && <p className="govuk-body">Single journeys are for designers and auditors: your role sees the counts only.</p>}
       {journeys?.state === 'loading' && <Loading what="journeys on this handover" />}

@@ -63,7 +63,8 @@ function Upload() {
       setErrors([]);
       window.location.hash = href('scenarios', stored.id);
     } catch (err) {
-      if (err instanceof ApiError && err.errors.length > 0) setErrors(err.errors.flatMap((x) => x.messages.map((m) => ({ href: 'scenario-source', text: `${x.field}: ${m}` }))));
+      if (err instanceof ApiError && err.errors.length > 0)
+        setErrors(err.errors.flatMap((x) => x.messages.map((m) => ({ href: 'scenario-source', text: `${x.field}: ${m}` }))));
       else setErrors([{ href: 'scenario-source', text: err instanceof ApiError ? err.message : 'The scenario could not be saved: try again' }]);
     } finally {
       setBusy(false);
@@ -88,7 +89,14 @@ function Upload() {
               <div className="govuk-hint" id="scenario-id-hint">
                 For example one-front-door
               </div>
-              <input className="govuk-input govuk-input--width-20" id="scenario-id" type="text" value={open} onChange={(e) => setOpen(e.target.value)} aria-describedby="scenario-id-hint" />
+              <input
+                className="govuk-input govuk-input--width-20"
+                id="scenario-id"
+                type="text"
+                value={open}
+                onChange={(e) => setOpen(e.target.value)}
+                aria-describedby="scenario-id-hint"
+              />
             </div>
             <button type="submit" className="govuk-button govuk-button--secondary">
               Open
@@ -114,7 +122,15 @@ function Upload() {
                   <span className="govuk-visually-hidden">Error:</span> {x.text}
                 </p>
               ))}
-              <textarea className={`govuk-textarea${errors.length ? ' govuk-textarea--error' : ''}`} id="scenario-source" rows={14} spellCheck={false} value={source} onChange={(e) => setSource(e.target.value)} aria-describedby="scenario-source-hint" />
+              <textarea
+                className={`govuk-textarea${errors.length ? ' govuk-textarea--error' : ''}`}
+                id="scenario-source"
+                rows={14}
+                spellCheck={false}
+                value={source}
+                onChange={(e) => setSource(e.target.value)}
+                aria-describedby="scenario-source-hint"
+              />
             </div>
             <button type="submit" className="govuk-button" disabled={busy}>
               Save scenario
@@ -154,8 +170,12 @@ function Scenario({ id }: { id: string }) {
         <caption className="govuk-table__caption govuk-table__caption--s">How teams change</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Today</th>
-            <th scope="col" className="govuk-table__header">In the scenario</th>
+            <th scope="col" className="govuk-table__header">
+              Today
+            </th>
+            <th scope="col" className="govuk-table__header">
+              In the scenario
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">
@@ -186,15 +206,21 @@ function Scenario({ id }: { id: string }) {
       {run.state === 'error' && <Failure error={run.error} what="the scenario run" />}
       {run.state === 'ok' && (
         <table className="govuk-table" id="scenario-results">
-          <caption className="govuk-table__caption govuk-table__caption--m">
-            Today and in the scenario, over {run.data.journeys} journeys
-          </caption>
+          <caption className="govuk-table__caption govuk-table__caption--m">Today and in the scenario, over {run.data.journeys} journeys</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Measure (mean per journey)</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Today</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Scenario</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Difference</th>
+              <th scope="col" className="govuk-table__header">
+                Measure (mean per journey)
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Today
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Scenario
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Difference
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -213,7 +239,11 @@ function Scenario({ id }: { id: string }) {
                     {d > 0 ? '+' : ''}
                     {d}
                     {m.difference.percent !== null ? ` (${m.difference.percent > 0 ? '+' : ''}${m.difference.percent}%)` : ''}
-                    {cls === 'app-diff--better' ? <span className="govuk-visually-hidden"> (better)</span> : cls === 'app-diff--worse' ? <span className="govuk-visually-hidden"> (worse)</span> : null}
+                    {cls === 'app-diff--better' ? (
+                      <span className="govuk-visually-hidden"> (better)</span>
+                    ) : cls === 'app-diff--worse' ? (
+                      <span className="govuk-visually-hidden"> (worse)</span>
+                    ) : null}
                   </td>
                 </tr>
               );

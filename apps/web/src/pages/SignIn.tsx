@@ -61,7 +61,11 @@ export function SignIn() {
         <h1 className="govuk-heading-l">Sign in to Journey Ledger</h1>
         {signedIn !== null && (
           <p className="govuk-body">
-            You are signed in as {signedIn.userId}. <a className="govuk-link" href={href('home')}>Continue</a> or sign in as someone else.
+            You are signed in as {signedIn.userId}.{' '}
+            <a className="govuk-link" href={href('home')}>
+              Continue
+            </a>{' '}
+            or sign in as someone else.
           </p>
         )}
         {demo.state === 'loading' && <Loading what="sign-in options" />}
@@ -81,7 +85,16 @@ export function SignIn() {
                 <div className="govuk-radios" data-module="govuk-radios">
                   {demo.data.roles.map((r) => (
                     <div className="govuk-radios__item" key={r}>
-                      <input className="govuk-radios__input" id={`role-${r}`} name="role" type="radio" value={r} checked={role === r} onChange={() => setRole(r)} aria-describedby={`role-${r}-hint`} />
+                      <input
+                        className="govuk-radios__input"
+                        id={`role-${r}`}
+                        name="role"
+                        type="radio"
+                        value={r}
+                        checked={role === r}
+                        onChange={() => setRole(r)}
+                        aria-describedby={`role-${r}-hint`}
+                      />
                       <label className="govuk-label govuk-radios__label" htmlFor={`role-${r}`}>
                         {r[0].toUpperCase() + r.slice(1)}
                       </label>
@@ -112,7 +125,17 @@ export function SignIn() {
                   <span className="govuk-visually-hidden">Error:</span> {errors[0].text}
                 </p>
               )}
-              <textarea className="govuk-textarea" id="token" name="token" rows={4} autoComplete="off" spellCheck={false} aria-describedby="token-hint" value={token} onChange={(e) => setToken(e.target.value)} />
+              <textarea
+                className="govuk-textarea"
+                id="token"
+                name="token"
+                rows={4}
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby="token-hint"
+                value={token}
+                onChange={(e) => setToken(e.target.value)}
+              />
             </div>
             <button type="submit" className="govuk-button">
               Sign in

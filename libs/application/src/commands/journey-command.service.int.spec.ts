@@ -5,9 +5,14 @@ import { TenantRegistry } from '../tenants/tenant-registry';
 import { loadJourney } from './journey-stream';
 import { JourneyCommandService } from './journey-command.service';
 
-
 const tenants = TenantRegistry.fromDirectory('config/tenants');
-const envelope = (journeyId: string) => ({ tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' as const } });
+const envelope = (journeyId: string) => ({
+  tenantId: 'north-shire',
+  journeyId,
+  commandId: randomUUID(),
+  correlationId: 'c',
+  actor: { userId: 'u', role: 'recorder' as const },
+});
 const contact: any = {
   type: 'RecordContact',
   data: { contactId: 'c', childRef: 'child-race', source: '6', channel: 'phone', team: 'mash', concerns: [], levelOfNeed: '3' },
@@ -47,7 +52,9 @@ describe.each(STORE_KINDS)('command service under racing writers (%s store)', (_
     const service = new JourneyCommandService(fixture.store, tenants);
     await service.handle(envelope(journeyId), contact);
     await service.handle(envelope(journeyId), { ...contact, data: { ...contact.data, contactId: 'second' } });
-    await expect(service.handle(envelope(journeyId), { ...contact, data: { ...contact.data, contactId: 'third' } }, { expectedRevision: 0 })).rejects.toMatchObject({
+    await expect(
+      service.handle(envelope(journeyId), { ...contact, data: { ...contact.data, contactId: 'third' } }, { expectedRevision: 0 }),
+    ).rejects.toMatchObject({
       name: 'ConcurrencyConflict',
       expected: 0,
       actual: 1,

@@ -139,7 +139,13 @@ export class JourneyCommandService {
     const journey = await loadJourney(this.store, envelope.tenantId, envelope.journeyId);
     const earlier = journey.events.filter((e) => (e.metadata as { causationId?: string }).causationId === envelope.commandId);
     if (earlier.length > 0) {
-      return { journeyId: envelope.journeyId, commandId: envelope.commandId, events: earlier.map(summarise), revision: journey.revision as number, replayed: true };
+      return {
+        journeyId: envelope.journeyId,
+        commandId: envelope.commandId,
+        events: earlier.map(summarise),
+        revision: journey.revision as number,
+        replayed: true,
+      };
     }
     if (options.expectedRevision !== undefined && options.expectedRevision !== journey.revision) {
       throw new ConcurrencyConflict(

@@ -18,7 +18,9 @@ export class TenantRegistry {
 
   /** Loads every `*.yaml`/`*.json` in a directory; any invalid file stops start-up with its problems listed. */
   static fromDirectory(dir: string): TenantRegistry {
-    const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort();
     const problems: string[] = [];
     const configs: TenantConfig[] = [];
     for (const f of files) {

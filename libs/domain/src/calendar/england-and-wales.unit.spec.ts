@@ -3,7 +3,14 @@ import { englandAndWalesBankHolidays, englandAndWalesCalendar } from './england-
 describe('England & Wales bank holidays (date-holidays, GB/ENG)', () => {
   it('lists 2025 as gov.uk does: eight bank holidays, no observances', () => {
     expect(englandAndWalesBankHolidays(2025, 2025)).toEqual([
-      '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
+      '2025-01-01',
+      '2025-04-18',
+      '2025-04-21',
+      '2025-05-05',
+      '2025-05-26',
+      '2025-08-25',
+      '2025-12-25',
+      '2025-12-26',
     ]);
   });
 

@@ -71,7 +71,15 @@ function recordContact({ data: c }: CommandOf<'RecordContact'>, state: JourneySt
   if (state.status === 'withdrawn') fail('JourneyWithdrawn', 'every entry of this journey was withdrawn; start a new journey');
   if (state.childRef !== undefined && state.childRef !== c.childRef) fail('ChildMismatch', 'this journey belongs to another child', 'childRef');
   if (state.contacts.some((x) => x.contactId === c.contactId)) fail('InvalidCommand', `contact ${c.contactId} is already recorded`, 'contactId');
-  const data = { contactId: c.contactId, childRef: c.childRef, source: c.source, channel: c.channel, team: c.team, concerns: [...c.concerns], levelOfNeed: c.levelOfNeed };
+  const data = {
+    contactId: c.contactId,
+    childRef: c.childRef,
+    source: c.source,
+    channel: c.channel,
+    team: c.team,
+    concerns: [...c.concerns],
+    levelOfNeed: c.levelOfNeed,
+  };
   return [{ type: 'ContactReceived', version: 1, data, metadata: meta }];
 }
 
@@ -80,7 +88,8 @@ function decideContact({ data: d }: CommandOf<'DecideContact'>, state: JourneySt
   knownTeam(ctx, d.team, 'team');
   const undecided = undecidedContacts(state);
   const contact = d.contactId === undefined ? undecided[undecided.length - 1] : state.contacts.find((c) => c.contactId === d.contactId);
-  if (contact === undefined) fail('NoUndecidedContact', d.contactId ? `no contact ${d.contactId} in this journey` : 'no contact is awaiting a decision', 'contactId');
+  if (contact === undefined)
+    fail('NoUndecidedContact', d.contactId ? `no contact ${d.contactId} in this journey` : 'no contact is awaiting a decision', 'contactId');
   if (contact.outcome !== undefined) fail('ContactAlreadyDecided', `contact ${contact.contactId} was already decided (${contact.outcome})`, 'contactId');
   return [{ type: 'ContactDecided', version: 1, data: { contactId: contact.contactId, outcome: d.outcome, team: d.team }, metadata: meta }];
 }
@@ -100,7 +109,12 @@ function acceptReferral({ data: r }: CommandOf<'AcceptReferral'>, state: Journey
   if (state.referral !== undefined) fail('ReferralAlreadyAccepted', `referral ${state.referral.referralId} is already open in this journey`);
   return [
     ...implicitHandover(state, r.team, 'referral-accepted', meta.occurredAt),
-    { type: 'ReferralAccepted', version: 1, data: { referralId: r.referralId, childRef, source: r.source, primaryNeedCode: r.primaryNeedCode, team: r.team }, metadata: meta },
+    {
+      type: 'ReferralAccepted',
+      version: 1,
+      data: { referralId: r.referralId, childRef, source: r.source, primaryNeedCode: r.primaryNeedCode, team: r.team },
+      metadata: meta,
+    },
   ];
 }
 
@@ -118,10 +132,12 @@ function moveCase(command: CommandOf<'HandOver' | 'StepDown' | 'StepUp'>, state:
     case 'HandOver':
       return [{ type: 'CaseHandedOver', version: 1, data, metadata: meta }];
     case 'StepDown':
-      if (tier === undefined || !STEP_DOWN_TO.includes(tier)) fail('WrongTier', `a step-down goes to an early-help, universal or partner team; "${toTeam}" is ${tier}`, 'toTeam');
+      if (tier === undefined || !STEP_DOWN_TO.includes(tier))
+        fail('WrongTier', `a step-down goes to an early-help, universal or partner team; "${toTeam}" is ${tier}`, 'toTeam');
       return [{ type: 'SteppedDown', version: 1, data, metadata: meta }];
     case 'StepUp':
-      if (tier === undefined || !STEP_UP_TO.includes(tier)) fail('WrongTier', `a step-up goes to a front-door or statutory team; "${toTeam}" is ${tier}`, 'toTeam');
+      if (tier === undefined || !STEP_UP_TO.includes(tier))
+        fail('WrongTier', `a step-up goes to a front-door or statutory team; "${toTeam}" is ${tier}`, 'toTeam');
       return [{ type: 'SteppedUp', version: 1, data, metadata: meta }];
   }
 }
@@ -178,7 +194,12 @@ function closeJourney({ data: c }: CommandOf<'CloseJourney'>, state: JourneyStat
   const team = c.team ?? holder;
   knownTeam(ctx, team, 'team');
   // Open plans end with the journey: closing is the decision to stop them.
-  const endings: JourneyEvent[] = openPlans(state).map((p) => ({ type: 'PlanEnded', version: 1, data: { planId: p.planId, reason: 'journey-closed' }, metadata: meta }));
+  const endings: JourneyEvent[] = openPlans(state).map((p) => ({
+    type: 'PlanEnded',
+    version: 1,
+    data: { planId: p.planId, reason: 'journey-closed' },
+    metadata: meta,
+  }));
   return [...endings, { type: 'JourneyClosed', version: 1, data: { reason: c.reason, team }, metadata: meta }];
 }
 
@@ -187,9 +208,11 @@ function withdrawEntry({ data: w }: CommandOf<'WithdrawEntry'>, state: JourneySt
   if (state.status === 'withdrawn') fail('JourneyWithdrawn', 'every entry of this journey is already withdrawn');
   const latest = state.standing[state.standing.length - 1];
   const target = state.standing.find((e) => e.metadata.eventId === w.eventId);
-  if (target === undefined || target.metadata.eventId === undefined) fail('UnknownEntry', `entry ${w.eventId} is not a standing entry of this journey`, 'eventId');
+  if (target === undefined || target.metadata.eventId === undefined)
+    fail('UnknownEntry', `entry ${w.eventId} is not a standing entry of this journey`, 'eventId');
   // Withdrawals unwind from the latest entry, so that what remains is always a valid history.
-  if (latest.metadata.eventId !== w.eventId) fail('EntryNotLatest', `withdraw the later entries first (latest is ${latest.metadata.eventId}, ${latest.type})`, 'eventId');
+  if (latest.metadata.eventId !== w.eventId)
+    fail('EntryNotLatest', `withdraw the later entries first (latest is ${latest.metadata.eventId}, ${latest.type})`, 'eventId');
   return [
     {
       type: 'EntryRecordedInError',

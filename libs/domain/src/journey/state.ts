@@ -1,12 +1,4 @@
-import type {
-  AssessmentKind,
-  AssessmentOutcome,
-  ClosureReason,
-  ContactOutcome,
-  PlanKind,
-  PrimaryNeedCode,
-  ReferralSource,
-} from '../codes/cin-codes';
+import type { AssessmentKind, AssessmentOutcome, ClosureReason, ContactOutcome, PlanKind, PrimaryNeedCode, ReferralSource } from '../codes/cin-codes';
 import type { JourneyEvent } from './events';
 
 export interface ContactRecord {
@@ -94,8 +86,7 @@ export const initialJourneyState = (): JourneyState => ({
   withdrawals: 0,
 });
 
-export const openAssessment = (s: JourneyState): AssessmentRecord | undefined =>
-  s.assessments.find((a) => a.completedAt === undefined);
+export const openAssessment = (s: JourneyState): AssessmentRecord | undefined => s.assessments.find((a) => a.completedAt === undefined);
 
 export const openPlans = (s: JourneyState): PlanRecord[] => s.plans.filter((p) => p.endedAt === undefined);
 

@@ -5,7 +5,12 @@ import { CURRENT_VERSIONS, StoredEventShape, upcast, upcastWith, UnknownEventErr
  * the graded cases of event versioning: a field added (with the default the past implies), a
  * field renamed, a shape rebuilt by an upcaster, several versions chained, and what is refused.
  */
-const stored = (type: string, version: number, data: unknown): StoredEventShape => ({ type, version, data, metadata: { occurredAt: '2025-04-01T09:00:00.000Z' } });
+const stored = (type: string, version: number, data: unknown): StoredEventShape => ({
+  type,
+  version,
+  data,
+  metadata: { occurredAt: '2025-04-01T09:00:00.000Z' },
+});
 
 describe('reading stored journey events', () => {
   it.each(Object.keys(CURRENT_VERSIONS))('reads %s at its current version unchanged', (type) => {

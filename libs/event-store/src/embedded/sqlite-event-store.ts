@@ -114,10 +114,10 @@ export class SqliteEventStore implements EventStore {
 
   private appendOne(tx: SqliteExecutor, request: AppendRequest): AppendResult {
     const { tenantId, streamId, events } = request;
-    const current = tx.querySync<{ revision: number; last_hash: string }>(
-      'select revision, last_hash from streams where tenant_id = $1 and stream_id = $2',
-      [tenantId, streamId],
-    )[0];
+    const current = tx.querySync<{ revision: number; last_hash: string }>('select revision, last_hash from streams where tenant_id = $1 and stream_id = $2', [
+      tenantId,
+      streamId,
+    ])[0];
     checkExpectedRevision(streamId, request.expectedRevision, current?.revision);
     let revision = current?.revision ?? -1;
     let previousHash: string | null = current?.last_hash ?? null;
@@ -127,13 +127,29 @@ export class SqliteEventStore implements EventStore {
     const recorded: RecordedEvent[] = [];
     for (const e of events) {
       revision += 1;
-      const hash = eventHash({ tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, previousHash);
+      const hash = eventHash(
+        { tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt },
+        previousHash,
+      );
       const seal = this.sealer?.seal(hash) ?? null;
       try {
         const { stmt, order } = tx.statement(
           'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
         );
-        const args = [tenantId, streamId, revision, e.eventId, e.type, e.version, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, hash, previousHash, seal];
+        const args = [
+          tenantId,
+          streamId,
+          revision,
+          e.eventId,
+          e.type,
+          e.version,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          recordedAt,
+          hash,
+          previousHash,
+          seal,
+        ];
         position = Number(stmt.run(...order.map((i) => args[i])).lastInsertRowid);
       } catch (err) {
         if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
@@ -141,7 +157,21 @@ export class SqliteEventStore implements EventStore {
         }
         throw err;
       }
-      recorded.push({ tenantId, streamId, revision, position, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash, previousHash, seal });
+      recorded.push({
+        tenantId,
+        streamId,
+        revision,
+        position,
+        eventId: e.eventId,
+        type: e.type,
+        version: e.version,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt,
+        hash,
+        previousHash,
+        seal,
+      });
       previousHash = hash;
     }
     tx.executeSync(
@@ -172,7 +202,10 @@ export class SqliteEventStore implements EventStore {
     const limit = options.maxCount ?? 1000;
     const rows =
       options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [after, limit])
+        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [
+            after,
+            limit,
+          ])
         : await this.db.query<EventRow & Record<string, unknown>>(
             `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
             [after, options.tenantId, limit],

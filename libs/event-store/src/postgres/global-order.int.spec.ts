@@ -45,7 +45,9 @@ describe('PostgreSQL global log: no committed event is ever passed over', () => 
       await new PostgresEventStore(db).migrate();
       const schema = db.options.schema as string;
       const common = { DATABASE_URL: db.options.connectionString, SCHEMA: schema, SEED: String(Date.now() % 100_000) };
-      const followers = Array.from({ length: FOLLOWERS }, (_, f) => run('follower.process.ts', { ...common, FOLLOWER: String(f), OUTPUT: join(dir, `f${f}.log`) }, true));
+      const followers = Array.from({ length: FOLLOWERS }, (_, f) =>
+        run('follower.process.ts', { ...common, FOLLOWER: String(f), OUTPUT: join(dir, `f${f}.log`) }, true),
+      );
       const appenders = Array.from({ length: APPENDERS }, (_, a) =>
         run('appender.process.ts', { ...common, APPENDER: String(a), APPENDS: String(Math.ceil(APPENDS / APPENDERS)), CONCURRENCY: '8' }),
       );
@@ -60,7 +62,9 @@ describe('PostgreSQL global log: no committed event is ever passed over', () => 
       expect(new Set(truth.map((r) => r.event_id)).size).toBe(truth.length);
 
       for (let f = 0; f < FOLLOWERS; f++) {
-        const read = readFileSync(join(dir, `f${f}.log`), 'utf8').split('\n').filter(Boolean);
+        const read = readFileSync(join(dir, `f${f}.log`), 'utf8')
+          .split('\n')
+          .filter(Boolean);
         const missed = expected.length - new Set(read).size;
         const twice = read.length - new Set(read).size;
         expect({ follower: f, read: read.length, missed, twice }).toEqual({ follower: f, read: expected.length, missed: 0, twice: 0 });

@@ -88,7 +88,12 @@ describe('PostgreSQL readers and unrelated transactions', () => {
       await busy.query('begin');
       await busy.query('create table long_job (n int)');
       await busy.query('insert into long_job values (1)');
-      await store.appendToStream({ tenantId: 't', streamId: 's', events: [{ eventId: randomUUID(), type: 'T', version: 1, data: {}, metadata: {} }], expectedRevision: 'no_stream' });
+      await store.appendToStream({
+        tenantId: 't',
+        streamId: 's',
+        events: [{ eventId: randomUUID(), type: 'T', version: 1, data: {}, metadata: {} }],
+        expectedRevision: 'no_stream',
+      });
       expect(await store.readAll()).toHaveLength(1);
       expect(await store.headPosition()).toBe(await store.committedPosition());
     } finally {

@@ -193,8 +193,34 @@ export class PostgresEventStore implements EventStore {
     const recorded: Omit<RecordedEvent, 'position'>[] = [];
     for (const e of r.events) {
       revision += 1;
-      const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
-      recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash, seal: this.sealer?.seal(next) ?? null });
+      const next = eventHash(
+        {
+          tenantId: r.tenantId,
+          streamId: r.streamId,
+          revision,
+          eventId: e.eventId,
+          type: e.type,
+          version: e.version,
+          data: e.data,
+          metadata: e.metadata,
+          recordedAt,
+        },
+        hash,
+      );
+      recorded.push({
+        tenantId: r.tenantId,
+        streamId: r.streamId,
+        revision,
+        eventId: e.eventId,
+        type: e.type,
+        version: e.version,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt,
+        hash: next,
+        previousHash: hash,
+        seal: this.sealer?.seal(next) ?? null,
+      });
       hash = next;
     }
     const a = (v: unknown[]) => v as unknown as string;
@@ -203,9 +229,19 @@ export class PostgresEventStore implements EventStore {
         ? `insert into streams (tenant_id, stream_id, revision, last_hash) values ($1, $2, $12, $13) on conflict do nothing returning 1`
         : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 returning 1`;
     const params = [
-      r.tenantId, r.streamId, a(recorded.map((e) => e.revision)), a(recorded.map((e) => e.eventId)), a(recorded.map((e) => e.type)),
-      a(recorded.map((e) => e.version)), a(recorded.map((e) => JSON.stringify(e.data))), a(recorded.map((e) => JSON.stringify(e.metadata))),
-      a(recorded.map((e) => e.hash)), a(recorded.map((e) => e.previousHash)), recordedAt, revision, hash as string,
+      r.tenantId,
+      r.streamId,
+      a(recorded.map((e) => e.revision)),
+      a(recorded.map((e) => e.eventId)),
+      a(recorded.map((e) => e.type)),
+      a(recorded.map((e) => e.version)),
+      a(recorded.map((e) => JSON.stringify(e.data))),
+      a(recorded.map((e) => JSON.stringify(e.metadata))),
+      a(recorded.map((e) => e.hash)),
+      a(recorded.map((e) => e.previousHash)),
+      recordedAt,
+      revision,
+      hash as string,
       ...(previous === undefined ? [] : [previous.revision, previous.hash]),
       a(recorded.map((e) => e.seal ?? null)),
     ];
@@ -256,8 +292,17 @@ export class PostgresEventStore implements EventStore {
     const recordedAt = this.clock().toISOString();
 
     const ev = {
-      tenant: [] as string[], stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[],
-      version: [] as number[], data: [] as string[], metadata: [] as string[], hash: [] as string[], previous: [] as (string | null)[], seal: [] as (string | null)[],
+      tenant: [] as string[],
+      stream: [] as string[],
+      revision: [] as number[],
+      id: [] as string[],
+      type: [] as string[],
+      version: [] as number[],
+      data: [] as string[],
+      metadata: [] as string[],
+      hash: [] as string[],
+      previous: [] as (string | null)[],
+      seal: [] as (string | null)[],
     };
     const created = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[] };
     const updated = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[], old: [] as number[] };
@@ -268,16 +313,56 @@ export class PostgresEventStore implements EventStore {
     for (const r of requests) {
       const key = `${r.tenantId}\u0000${r.streamId}`;
       // A batch may append to one stream twice: the second request sees the first.
-      const seen = latest.get(key) ?? { revision: current.get(key)?.revision ?? -1, hash: current.get(key)?.last_hash ?? null, existed: current.has(key), startRevision: current.get(key)?.revision };
+      const seen = latest.get(key) ?? {
+        revision: current.get(key)?.revision ?? -1,
+        hash: current.get(key)?.last_hash ?? null,
+        existed: current.has(key),
+        startRevision: current.get(key)?.revision,
+      };
       checkExpectedRevision(r.streamId, r.expectedRevision, seen.revision === -1 ? undefined : seen.revision);
       let { revision, hash } = seen;
       for (const e of r.events) {
         revision += 1;
-        const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
-        ev.tenant.push(r.tenantId); ev.stream.push(r.streamId); ev.revision.push(revision); ev.id.push(e.eventId); ev.type.push(e.type);
+        const next = eventHash(
+          {
+            tenantId: r.tenantId,
+            streamId: r.streamId,
+            revision,
+            eventId: e.eventId,
+            type: e.type,
+            version: e.version,
+            data: e.data,
+            metadata: e.metadata,
+            recordedAt,
+          },
+          hash,
+        );
+        ev.tenant.push(r.tenantId);
+        ev.stream.push(r.streamId);
+        ev.revision.push(revision);
+        ev.id.push(e.eventId);
+        ev.type.push(e.type);
         const seal = this.sealer?.seal(next) ?? null;
-        ev.version.push(e.version); ev.data.push(JSON.stringify(e.data)); ev.metadata.push(JSON.stringify(e.metadata)); ev.hash.push(next); ev.previous.push(hash); ev.seal.push(seal);
-        recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash, seal });
+        ev.version.push(e.version);
+        ev.data.push(JSON.stringify(e.data));
+        ev.metadata.push(JSON.stringify(e.metadata));
+        ev.hash.push(next);
+        ev.previous.push(hash);
+        ev.seal.push(seal);
+        recorded.push({
+          tenantId: r.tenantId,
+          streamId: r.streamId,
+          revision,
+          eventId: e.eventId,
+          type: e.type,
+          version: e.version,
+          data: e.data,
+          metadata: e.metadata,
+          recordedAt,
+          hash: next,
+          previousHash: hash,
+          seal,
+        });
         hash = next;
       }
       planned.push({ revision, from: recorded.length - r.events.length, to: recorded.length });
@@ -287,9 +372,16 @@ export class PostgresEventStore implements EventStore {
       if (s.hash === null) continue;
       const [tenant, stream] = key.split('\u0000');
       if (s.existed) {
-        updated.tenant.push(tenant); updated.stream.push(stream); updated.revision.push(s.revision); updated.hash.push(s.hash); updated.old.push(s.startRevision as number);
+        updated.tenant.push(tenant);
+        updated.stream.push(stream);
+        updated.revision.push(s.revision);
+        updated.hash.push(s.hash);
+        updated.old.push(s.startRevision as number);
       } else {
-        created.tenant.push(tenant); created.stream.push(stream); created.revision.push(s.revision); created.hash.push(s.hash);
+        created.tenant.push(tenant);
+        created.stream.push(stream);
+        created.revision.push(s.revision);
+        created.hash.push(s.hash);
       }
     }
     const a = (v: unknown[]) => v as unknown as string;
@@ -321,7 +413,20 @@ export class PostgresEventStore implements EventStore {
          from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
            as u(t, s, r, i, ty, v, d, m, h, p, se)
        returning event_id, position`,
-      [a(ev.tenant), a(ev.stream), a(ev.revision), a(ev.id), a(ev.type), a(ev.version), a(ev.data), a(ev.metadata), a(ev.hash), a(ev.previous), recordedAt, a(ev.seal)],
+      [
+        a(ev.tenant),
+        a(ev.stream),
+        a(ev.revision),
+        a(ev.id),
+        a(ev.type),
+        a(ev.version),
+        a(ev.data),
+        a(ev.metadata),
+        a(ev.hash),
+        a(ev.previous),
+        recordedAt,
+        a(ev.seal),
+      ],
     );
     return withPositions(planned, recorded, inserted);
   }
@@ -346,7 +451,10 @@ export class PostgresEventStore implements EventStore {
     const limit = options.maxCount ?? 1000;
     const rows =
       options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [after, limit])
+        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [
+            after,
+            limit,
+          ])
         : await this.db.query<EventRow & Record<string, unknown>>(
             `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
             [after, options.tenantId, limit],

@@ -23,7 +23,16 @@ function nfaJourney(n: number, extra: { commandId: string; command: JourneyComma
         commandId: `c-${n}-1`,
         command: {
           type: 'RecordContact',
-          data: { occurredAt: '2025-01-06T10:00:00Z', contactId: `k-${n}`, childRef: `child-${n}`, source: '6', channel: 'phone', team: 'customer-access', concerns: [], levelOfNeed: '2' },
+          data: {
+            occurredAt: '2025-01-06T10:00:00Z',
+            contactId: `k-${n}`,
+            childRef: `child-${n}`,
+            source: '6',
+            channel: 'phone',
+            team: 'customer-access',
+            concerns: [],
+            levelOfNeed: '2',
+          },
         },
       },
       { commandId: `c-${n}-2`, command: { type: 'DecideContact', data: { occurredAt: '2025-01-06T11:00:00Z', outcome: 'nfa', team: 'customer-access' } } },
@@ -31,7 +40,10 @@ function nfaJourney(n: number, extra: { commandId: string; command: JourneyComma
     ],
   };
 }
-const close = (n: number) => ({ commandId: `c-${n}-3`, command: { type: 'CloseJourney', data: { occurredAt: '2025-01-06T12:00:00Z', reason: 'contact-nfa' } } as JourneyCommand });
+const close = (n: number) => ({
+  commandId: `c-${n}-3`,
+  command: { type: 'CloseJourney', data: { occurredAt: '2025-01-06T12:00:00Z', reason: 'contact-nfa' } } as JourneyCommand,
+});
 
 describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
   let f: StoreFixture;
@@ -41,7 +53,13 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
   afterEach(async () => f.dispose());
 
   const writer = (outcomes: Map<number, JourneyWriteResult>, batchJourneys = 1000) =>
-    new BulkWriter<number>({ store: f.store, teamsFor: (t) => (t === TENANT ? teams : undefined), now, batchJourneys, onOutcome: (j, o) => void outcomes.set(j.ref as number, o) });
+    new BulkWriter<number>({
+      store: f.store,
+      teamsFor: (t) => (t === TENANT ? teams : undefined),
+      now,
+      batchJourneys,
+      onOutcome: (j, o) => void outcomes.set(j.ref as number, o),
+    });
 
   it('writes many journeys in batches, with event ids derived from command ids', async () => {
     const outcomes = new Map<number, JourneyWriteResult>();
@@ -55,7 +73,9 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
 
   it('rejects a journey whose command breaks a rule, writes none of it, and writes the others', async () => {
     const outcomes = new Map<number, JourneyWriteResult>();
-    const bad = nfaJourney(2, [{ commandId: 'c-2-3', command: { type: 'HandOver', data: { occurredAt: '2025-01-06T12:00:00Z', fromTeam: 'mash', toTeam: 'cart', reason: 'x' } } }]);
+    const bad = nfaJourney(2, [
+      { commandId: 'c-2-3', command: { type: 'HandOver', data: { occurredAt: '2025-01-06T12:00:00Z', fromTeam: 'mash', toTeam: 'cart', reason: 'x' } } },
+    ]);
     const report = await writer(outcomes).write([nfaJourney(1, [close(1)]), bad, nfaJourney(3, [close(3)])]);
     expect(report).toMatchObject({ written: 2, rejected: 1, events: 6 });
     // Both teams exist, but customer-access holds the journey, not mash.
@@ -66,7 +86,10 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
 
   it('refuses an event in the future (the clock is the decider’s now)', async () => {
     const outcomes = new Map<number, JourneyWriteResult>();
-    const future = { commandId: 'c-1-3', command: { type: 'CloseJourney', data: { occurredAt: '2025-06-02T00:00:00Z', reason: 'contact-nfa' } } as JourneyCommand };
+    const future = {
+      commandId: 'c-1-3',
+      command: { type: 'CloseJourney', data: { occurredAt: '2025-06-02T00:00:00Z', reason: 'contact-nfa' } } as JourneyCommand,
+    };
     await writer(outcomes).write([nfaJourney(1, [future])]);
     expect(outcomes.get(1)).toMatchObject({ status: 'rejected', code: 'OccurredInFuture', commandIndex: 2 });
   });

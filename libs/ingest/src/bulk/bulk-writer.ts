@@ -128,7 +128,13 @@ export function planJourney(
       if (e instanceof JourneyRuleViolation) return { status: 'rejected', commandIndex: i, code: e.code, message: e.message, field: e.field };
       throw e;
     }
-    const toAppend = toEventsToAppend(decided, { tenantId: journey.tenantId, journeyId: journey.journeyId, commandId, correlationId: journey.correlationId, actor: journey.actor });
+    const toAppend = toEventsToAppend(decided, {
+      tenantId: journey.tenantId,
+      journeyId: journey.journeyId,
+      commandId,
+      correlationId: journey.correlationId,
+      actor: journey.actor,
+    });
     for (let k = 0; k < decided.length; k++) {
       const e = decided[k];
       state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: toAppend[k].eventId } } as JourneyEvent);
@@ -148,7 +154,11 @@ export interface PrePlannedBatch<Ref = unknown> {
 }
 
 /** Decides a batch of journeys as new (the optimistic plan): what a worker thread runs. */
-export function planFromEmpty<Ref>(journeys: JourneyCommands<Ref>[], teamsFor: (tenantId: string) => TeamDirectory | undefined, now: string): PrePlannedBatch<Ref> {
+export function planFromEmpty<Ref>(
+  journeys: JourneyCommands<Ref>[],
+  teamsFor: (tenantId: string) => TeamDirectory | undefined,
+  now: string,
+): PrePlannedBatch<Ref> {
   const plans = journeys.map((j) => {
     const p = planJourney(j, teamsFor(j.tenantId), initialJourneyState(), new Set(), now);
     return 'status' in p ? p : { events: p.events };
@@ -215,7 +225,9 @@ export class BulkWriter<Ref = unknown> {
     return this.run(batches());
   }
 
-  private async run(batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyWriteResult)[]; now: string }>): Promise<BulkWriteReport> {
+  private async run(
+    batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyWriteResult)[]; now: string }>,
+  ): Promise<BulkWriteReport> {
     const report: BulkWriteReport = { journeys: 0, written: 0, skipped: 0, rejected: 0, events: 0, batches: 0, fallbacks: 0 };
     // One batch in flight while the next is collected and decided: the store works while we decide.
     let inFlight: Promise<void> = Promise.resolve();
@@ -248,10 +260,17 @@ export class BulkWriter<Ref = unknown> {
     return this.recheckRefused(journeys, plans, now);
   }
 
-  private async recheckRefused(journeys: readonly JourneyCommands<Ref>[], plans: (Planned<Ref> | JourneyWriteResult)[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
+  private async recheckRefused(
+    journeys: readonly JourneyCommands<Ref>[],
+    plans: (Planned<Ref> | JourneyWriteResult)[],
+    now: string,
+  ): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const refused = plans.map((p, i) => ('status' in p && p.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
     if (refused.length > 0) {
-      const again = await this.planAgainstStore(refused.map((i) => journeys[i]), now);
+      const again = await this.planAgainstStore(
+        refused.map((i) => journeys[i]),
+        now,
+      );
       refused.forEach((i, k) => (plans[i] = again[k]));
     }
     return plans;
@@ -312,7 +331,8 @@ export class BulkWriter<Ref = unknown> {
     // Plans are one per journey, in the batch's order, whichever path made them.
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
-      const outcome: JourneyWriteResult = 'status' in p ? p : { status: 'written', events: p.events.length, commands: p.journey.commands.length, alreadyStored: p.alreadyStored };
+      const outcome: JourneyWriteResult =
+        'status' in p ? p : { status: 'written', events: p.events.length, commands: p.journey.commands.length, alreadyStored: p.alreadyStored };
       if (outcome.status === 'written') {
         report.written += 1;
         report.events += outcome.events;
@@ -344,7 +364,12 @@ export class BulkWriter<Ref = unknown> {
         out.push(p);
       } catch (e) {
         if (e instanceof DuplicateEventError) {
-          out.push({ status: 'rejected', commandIndex: 0, code: 'CommandIdReused', message: `event ${e.eventId} is already stored in another journey: a command id is reused` });
+          out.push({
+            status: 'rejected',
+            commandIndex: 0,
+            code: 'CommandIdReused',
+            message: `event ${e.eventId} is already stored in another journey: a command id is reused`,
+          });
         } else if (e instanceof WrongExpectedRevisionError) {
           out.push({ status: 'rejected', commandIndex: 0, code: 'ConcurrencyConflict', message: e.message });
         } else throw e;

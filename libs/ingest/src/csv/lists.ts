@@ -123,7 +123,13 @@ function team(row: Row, column: string, ctx: RowContext, required: boolean): str
   return t?.id;
 }
 
-const list = (v: string | undefined) => (v === undefined ? [] : v.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== ''));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? []
+    : v
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 
 const safely = (work: () => Step[]): Step[] | RowProblem => {
   try {
@@ -138,7 +144,6 @@ const common: ColumnSpec[] = [
   { name: CHILD, required: true, description: 'Pseudonymous child reference (Annex A "Child Unique ID"): never a name or date of birth' },
   { name: JOURNEY, required: true, description: "The case system's id for this episode of contact/referral (one journey); rows of all lists join on it" },
 ];
-
 
 export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
   contacts: {
@@ -173,8 +178,10 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
         const outcome = code(row, 'Contact Outcome', CONTACT_OUTCOMES, false, 'contact outcome') as ContactOutcome | undefined;
         const decided = date(row, 'Date of Contact Decision', ctx, false);
         const deciding = team(row, 'Deciding Team', ctx, false) ?? receiving;
-        if (outcome !== undefined && decided === undefined) fail('Date of Contact Decision', 'MissingValue', 'Date of Contact Decision is required when Contact Outcome is given');
-        if (outcome === undefined && decided !== undefined) fail('Contact Outcome', 'MissingValue', 'Contact Outcome is required when Date of Contact Decision is given');
+        if (outcome !== undefined && decided === undefined)
+          fail('Date of Contact Decision', 'MissingValue', 'Date of Contact Decision is required when Contact Outcome is given');
+        if (outcome === undefined && decided !== undefined)
+          fail('Contact Outcome', 'MissingValue', 'Contact Outcome is required when Date of Contact Decision is given');
         if (decided !== undefined && decided.ms < at.ms) fail('Date of Contact Decision', 'DateOrder', 'Date of Contact Decision is before Date of Contact');
         const steps: Step[] = [
           {
@@ -184,7 +191,16 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
             columns: { occurredAt: 'Date of Contact', team: 'Receiving Team', childRef: CHILD, contactId: 'Contact ID' },
             command: {
               type: 'RecordContact',
-              data: { occurredAt: at.iso, contactId, childRef: row[CHILD].trim(), source, channel, team: receiving, concerns: list(row.Concerns), levelOfNeed: level },
+              data: {
+                occurredAt: at.iso,
+                contactId,
+                childRef: row[CHILD].trim(),
+                source,
+                channel,
+                team: receiving,
+                concerns: list(row.Concerns),
+                levelOfNeed: level,
+              },
             },
           },
         ];
@@ -226,7 +242,10 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
             rank: 3,
             key: `referral/${referralId}`,
             columns: { occurredAt: 'Date of Referral', team: 'Allocated Team', childRef: CHILD, referralId: 'Referral ID' },
-            command: { type: 'AcceptReferral', data: { occurredAt: at.iso, referralId, childRef: row[CHILD].trim(), source, primaryNeedCode: need, team: allocated } },
+            command: {
+              type: 'AcceptReferral',
+              data: { occurredAt: at.iso, referralId, childRef: row[CHILD].trim(), source, primaryNeedCode: need, team: allocated },
+            },
           },
         ];
       }),
@@ -254,8 +273,10 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
         const end = date(row, 'Continuous Assessment Date of Authorisation', ctx, false);
         const outcome = code(row, 'Assessment Outcome', ASSESSMENT_OUTCOMES, false, 'assessment outcome') as AssessmentOutcome | undefined;
         const allocated = team(row, 'Allocated Team', ctx, true)!;
-        if (end !== undefined && outcome === undefined) fail('Assessment Outcome', 'MissingValue', 'Assessment Outcome is required when the assessment is authorised');
-        if (end === undefined && outcome !== undefined) fail('Continuous Assessment Date of Authorisation', 'MissingValue', 'an Assessment Outcome needs its Date of Authorisation');
+        if (end !== undefined && outcome === undefined)
+          fail('Assessment Outcome', 'MissingValue', 'Assessment Outcome is required when the assessment is authorised');
+        if (end === undefined && outcome !== undefined)
+          fail('Continuous Assessment Date of Authorisation', 'MissingValue', 'an Assessment Outcome needs its Date of Authorisation');
         if (end !== undefined && end.ms < start.ms) fail('Continuous Assessment Date of Authorisation', 'DateOrder', 'authorised before it started');
         const steps: Step[] = [
           {
@@ -329,7 +350,11 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
     columns: [
       ...common,
       { name: 'Closure Date', required: true, description: 'CIN census N00102 / Annex A "CIN Closure Date"' },
-      { name: 'Reason for Closure', required: true, description: `CIN census N00103 (RC1–RC9) or a local code: ${CLOSURE_REASON_CODES.filter((c) => !c.startsWith('RC')).join(', ')}` },
+      {
+        name: 'Reason for Closure',
+        required: true,
+        description: `CIN census N00103 (RC1–RC9) or a local code: ${CLOSURE_REASON_CODES.filter((c) => !c.startsWith('RC')).join(', ')}`,
+      },
       { name: 'Closing Team', required: false, description: 'Team that closed it (default: the holder)' },
     ],
     toSteps: (row, ctx) =>

@@ -18,7 +18,10 @@ async function record(store: EventStore) {
   const service = new JourneyCommandService(store, tenants);
   const run = async (journeyId: string, commands: JourneyCommand[]) => {
     for (const command of commands) {
-      await service.handle({ tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } }, command);
+      await service.handle(
+        { tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } },
+        command,
+      );
     }
   };
   const contact = (child: string, team: string): JourneyCommand => ({
@@ -34,7 +37,11 @@ async function record(store: EventStore) {
     { type: 'CloseJourney', data: { reason: 'RC7', occurredAt: at(3) } },
   ]);
   const b = randomUUID();
-  await run(b, [contact('child-b', 'mash'), { type: 'DecideContact', data: { outcome: 'nfa', team: 'mash', occurredAt: at(0, 11) } }, { type: 'CloseJourney', data: { reason: 'contact-nfa', occurredAt: at(1) } }]);
+  await run(b, [
+    contact('child-b', 'mash'),
+    { type: 'DecideContact', data: { outcome: 'nfa', team: 'mash', occurredAt: at(0, 11) } },
+    { type: 'CloseJourney', data: { reason: 'contact-nfa', occurredAt: at(1) } },
+  ]);
   const c = randomUUID();
   await run(c, [
     contact('child-c', 'mash'),
@@ -72,13 +79,57 @@ describe.each(STORE_KINDS)('journey read models (%s)', (_, open) => {
     const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
     await runner.catchUp();
     // a: customer-access→mash, mash→cart (implicit, on referral) = 2; b: 0; c: mash→assessment-north (implicit) = 1, the withdrawn one never counts
-    const journeys = await f.db.query<{ child_ref: string; status: string; handovers: number; holder_path: string; outcome: string; contact_nfa: number; referral_nfa: number; assessed_not_in_need: number }>(
+    const journeys = await f.db.query<{
+      child_ref: string;
+      status: string;
+      handovers: number;
+      holder_path: string;
+      outcome: string;
+      contact_nfa: number;
+      referral_nfa: number;
+      assessed_not_in_need: number;
+    }>(
       `select child_ref, status, handovers, holder_path, outcome, contact_nfa, referral_nfa, assessed_not_in_need from journey_summary where tenant_id = 'north-shire' order by child_ref`,
     );
-    expect(journeys.map((j) => ({ ...j, handovers: Number(j.handovers), contact_nfa: Number(j.contact_nfa), referral_nfa: Number(j.referral_nfa), assessed_not_in_need: Number(j.assessed_not_in_need) }))).toEqual([
-      { child_ref: 'child-a', status: 'closed', handovers: 2, holder_path: 'customer-access>mash>cart', outcome: 'referral-nfa', contact_nfa: 0, referral_nfa: 1, assessed_not_in_need: 0 },
-      { child_ref: 'child-b', status: 'closed', handovers: 0, holder_path: 'mash', outcome: 'contact-nfa', contact_nfa: 1, referral_nfa: 0, assessed_not_in_need: 0 },
-      { child_ref: 'child-c', status: 'closed', handovers: 1, holder_path: 'mash>assessment-north', outcome: 'assessed-not-in-need', contact_nfa: 0, referral_nfa: 0, assessed_not_in_need: 1 },
+    expect(
+      journeys.map((j) => ({
+        ...j,
+        handovers: Number(j.handovers),
+        contact_nfa: Number(j.contact_nfa),
+        referral_nfa: Number(j.referral_nfa),
+        assessed_not_in_need: Number(j.assessed_not_in_need),
+      })),
+    ).toEqual([
+      {
+        child_ref: 'child-a',
+        status: 'closed',
+        handovers: 2,
+        holder_path: 'customer-access>mash>cart',
+        outcome: 'referral-nfa',
+        contact_nfa: 0,
+        referral_nfa: 1,
+        assessed_not_in_need: 0,
+      },
+      {
+        child_ref: 'child-b',
+        status: 'closed',
+        handovers: 0,
+        holder_path: 'mash',
+        outcome: 'contact-nfa',
+        contact_nfa: 1,
+        referral_nfa: 0,
+        assessed_not_in_need: 0,
+      },
+      {
+        child_ref: 'child-c',
+        status: 'closed',
+        handovers: 1,
+        holder_path: 'mash>assessment-north',
+        outcome: 'assessed-not-in-need',
+        contact_nfa: 0,
+        referral_nfa: 0,
+        assessed_not_in_need: 1,
+      },
     ]);
     const handovers = await f.db.query<{ from_team: string; to_team: string }>(`select from_team, to_team from journey_handovers order by from_team, to_team`);
     expect(handovers).toEqual([
@@ -88,7 +139,9 @@ describe.each(STORE_KINDS)('journey read models (%s)', (_, open) => {
     ]);
     const contacts = await f.db.query<{ outcome: string }>(`select outcome from journey_contacts order by outcome`);
     expect(contacts.map((c) => c.outcome)).toEqual(['nfa', 'referral', 'referral']);
-    const referrals = await f.db.query<{ referral_id: string; assessed: number; referral_nfa: number }>(`select referral_id, assessed, referral_nfa from journey_referrals order by referral_id`);
+    const referrals = await f.db.query<{ referral_id: string; assessed: number; referral_nfa: number }>(
+      `select referral_id, assessed, referral_nfa from journey_referrals order by referral_id`,
+    );
     expect(referrals.map((r) => [r.referral_id, Number(r.assessed), Number(r.referral_nfa)])).toEqual([
       ['r-a', 0, 1],
       ['r-c', 1, 0],

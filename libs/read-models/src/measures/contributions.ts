@@ -136,7 +136,12 @@ export function contributions(s: JourneyState, ctx: CubeContext): CubeCell[] {
       cells.push({ ...base, measure: 'contacts_ooh', detail: decision, value: 0 });
     }
     if (c.decidedAt !== undefined) {
-      cells.push({ ...base, measure: 'contact_working_days', detail: decision, value: Math.max(0, ctx.calendar.workingDaysBetween(c.receivedAt, c.decidedAt, tz)) });
+      cells.push({
+        ...base,
+        measure: 'contact_working_days',
+        detail: decision,
+        value: Math.max(0, ctx.calendar.workingDaysBetween(c.receivedAt, c.decidedAt, tz)),
+      });
     }
   }
 
@@ -171,7 +176,16 @@ export function contributions(s: JourneyState, ctx: CubeContext): CubeCell[] {
   for (const e of s.standing) {
     if (!HANDOVER_EVENT_TYPES.has(e.type)) continue;
     const d = e.data as { fromTeam: string; toTeam: string };
-    const base = { day: localDate(e.metadata.occurredAt, tz), source: journeySource, ...teamOf(d.fromTeam), levelOfNeed: level, outcome, detail: d.toTeam, value: 0, n: 1 };
+    const base = {
+      day: localDate(e.metadata.occurredAt, tz),
+      source: journeySource,
+      ...teamOf(d.fromTeam),
+      levelOfNeed: level,
+      outcome,
+      detail: d.toTeam,
+      value: 0,
+      n: 1,
+    };
     cells.push({ ...base, measure: 'handover' });
     if (nfa) cells.push({ ...base, measure: 'handover_nfa' });
   }

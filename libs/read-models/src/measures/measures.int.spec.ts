@@ -83,7 +83,11 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     // Early-help plans: T3 3 + T6 3, over journeys with a contact.
     expect(r.earlyHelpPlans).toMatchObject({ journeys: 6, ofPrevious: { numerator: 6, denominator: 30, rate: 0.2 } });
     expect(r.childInNeedPlans).toMatchObject({ journeys: 2, ofPrevious: { numerator: 2, denominator: 12, rate: 0.1667 } });
-    expect(r.childProtectionPlans).toMatchObject({ journeys: 1, ofPrevious: { numerator: 1, denominator: 12, rate: 0.0833 }, ofJourneys: { numerator: 1, denominator: 32 } });
+    expect(r.childProtectionPlans).toMatchObject({
+      journeys: 1,
+      ofPrevious: { numerator: 1, denominator: 12, rate: 0.0833 },
+      ofJourneys: { numerator: 1, denominator: 32 },
+    });
   });
 
   it('re-referrals within 12 months of a previous referral of the same child', async () => {
@@ -102,11 +106,23 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   it('timeliness in working days (weekends and England bank holidays excluded)', async () => {
     const r = await timeliness(env.db, FIXTURE_TENANT, ALL, OPEN);
     // Contacts: 0 wd → T1 5, T4 5, T6 3, T7 2, T8, T12, T14 = 18; 1 → T2 2 (over the 26 May holiday), T5 5, T13 = 8; 2 → T3 3.
-    expect(r.contactDecidedWithin1WorkingDay).toMatchObject({ within: { numerator: 26, denominator: 29, rate: 0.8966 }, medianWorkingDays: 0, p90WorkingDays: 2 });
+    expect(r.contactDecidedWithin1WorkingDay).toMatchObject({
+      within: { numerator: 26, denominator: 29, rate: 0.8966 },
+      medianWorkingDays: 0,
+      p90WorkingDays: 2,
+    });
     // Assessments: T8 5, T9 7, T7 18 ×2, T5 19 ×5, T6 51 ×3 → within 45: 9 of 12; rank 6 → 19; rank 11 → 51.
-    expect(r.assessmentCompletedWithin45WorkingDays).toMatchObject({ within: { numerator: 9, denominator: 12, rate: 0.75 }, medianWorkingDays: 19, p90WorkingDays: 51 });
+    expect(r.assessmentCompletedWithin45WorkingDays).toMatchObject({
+      within: { numerator: 9, denominator: 12, rate: 0.75 },
+      medianWorkingDays: 19,
+      p90WorkingDays: 51,
+    });
     // From the referral: T8 6, T9 8, T7 18 ×2, T5 20 ×5, T6 52 ×3.
-    expect(r.assessmentCompletedWithin45WorkingDaysFromReferral).toMatchObject({ within: { numerator: 9, denominator: 12 }, medianWorkingDays: 20, p90WorkingDays: 52 });
+    expect(r.assessmentCompletedWithin45WorkingDaysFromReferral).toMatchObject({
+      within: { numerator: 9, denominator: 12 },
+      medianWorkingDays: 20,
+      p90WorkingDays: 52,
+    });
   });
 
   it('flows: the team-to-team matrix and the most common paths, each with its NFA share', async () => {
@@ -196,7 +212,10 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     const ooh = await outOfHours(env.db, FIXTURE_TENANT, ALL, ANALYST);
     expect(ooh).toMatchObject({ contacts: 30, outOfHours: { numerator: null, denominator: 30, rate: null }, suppressed: true });
     const nfa = await nfaRates(env.db, FIXTURE_TENANT, ALL, ANALYST);
-    expect(nfa).toMatchObject({ contact: { numerator: 7, denominator: 29, rate: 0.2414, adviceSignposting: null }, referral: { numerator: 6, denominator: 19, rate: 0.3158 } });
+    expect(nfa).toMatchObject({
+      contact: { numerator: 7, denominator: 29, rate: 0.2414, adviceSignposting: null },
+      referral: { numerator: 6, denominator: 19, rate: 0.3158 },
+    });
     const re = await reReferrals(env.db, FIXTURE_TENANT, ALL, ANALYST);
     expect(re).toMatchObject({ referrals: 19, reReferrals: { numerator: null, rate: null } });
     const threshold3 = await outOfHours(env.db, FIXTURE_TENANT, ALL, { threshold: 3, applies: true });
@@ -220,9 +239,13 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   });
 
   it('rebuilding from zero gives the same cube', async () => {
-    const before = await env.db.query('select * from analytics_cube_month where n <> 0 order by measure, period, source, team, level_of_need, outcome, detail, value');
+    const before = await env.db.query(
+      'select * from analytics_cube_month where n <> 0 order by measure, period, source, team, level_of_need, outcome, detail, value',
+    );
     await runner.rebuild();
-    const after = await env.db.query('select * from analytics_cube_month where n <> 0 order by measure, period, source, team, level_of_need, outcome, detail, value');
+    const after = await env.db.query(
+      'select * from analytics_cube_month where n <> 0 order by measure, period, source, team, level_of_need, outcome, detail, value',
+    );
     expect(after).toEqual(before);
   });
 });

@@ -43,7 +43,10 @@ export class MeasuresCubeProjection implements Projection {
     const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
     const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
       for (const c of cells) {
-        for (const [table, period, levels] of [['analytics_cube_day', c.day, DAY_LEVELS], ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS]] as const) {
+        for (const [table, period, levels] of [
+          ['analytics_cube_day', c.day, DAY_LEVELS],
+          ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS],
+        ] as const) {
           for (const level of levels) {
             const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
             const k = row.join('\u0000');
@@ -70,7 +73,14 @@ export class MeasuresCubeProjection implements Projection {
 export function levelKey(c: CubeCell, level: string): string[] {
   const kept = new Set(level.split('+'));
   const keep = (dim: string, v: string) => (level === 'all' || kept.has(dim) ? v : ROLLED_UP);
-  return [keep('source', c.source), keep('team', c.team), keep('team', c.tier), keep('team', c.area), keep('levelOfNeed', c.levelOfNeed), keep('outcome', c.outcome)];
+  return [
+    keep('source', c.source),
+    keep('team', c.team),
+    keep('team', c.tier),
+    keep('team', c.area),
+    keep('levelOfNeed', c.levelOfNeed),
+    keep('outcome', c.outcome),
+  ];
 }
 
 /** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */
@@ -104,7 +114,9 @@ async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlVa
     const size = CHUNKS.find((c) => c <= emptied.length - j) as number;
     const params: SqlValue[] = [];
     // Column = parameter comparisons, so that each parameter takes its column's type on PostgreSQL.
-    const cells = emptied.slice(j, j + size).map((key) => `(${key.map((v, k) => (params.push(v), `${CUBE_KEY_COLUMNS[k]} = $${params.length}`)).join(' and ')})`);
+    const cells = emptied
+      .slice(j, j + size)
+      .map((key) => `(${key.map((v, k) => (params.push(v), `${CUBE_KEY_COLUMNS[k]} = $${params.length}`)).join(' and ')})`);
     await tx.execute(`delete from ${table} where n = 0 and (${cells.join(' or ')})`, params);
     j += size;
   }

@@ -39,20 +39,28 @@ export const DEFINITIONS = {
   teamsTouched: 'Distinct teams that held the journey or received one of its contacts.',
   assessmentsPerJourney: 'Assessments started per journey (early help, single, section 47): how many times the family told its story.',
   contact: 'Contact NFA rate: contacts decided "nfa" / contacts decided, by date received. Advice and signposting is counted beside it, not in it.',
-  referral: 'CIN census ReferralNFA (N00112, DfE table C1): referrals closed with no further action and no statutory assessment / all referrals, by referral date.',
-  assessedNotInNeedPerReferral: 'DfE table C1 "assessed not to be in need" (closure RC8/RC9): referrals whose last statutory assessment ended NFA or early help with no CIN/CP plan / all referrals.',
+  referral:
+    'CIN census ReferralNFA (N00112, DfE table C1): referrals closed with no further action and no statutory assessment / all referrals, by referral date.',
+  assessedNotInNeedPerReferral:
+    'DfE table C1 "assessed not to be in need" (closure RC8/RC9): referrals whose last statutory assessment ended NFA or early help with no CIN/CP plan / all referrals.',
   assessedNotInNeedPerAssessedReferral: 'As councils quote it: referrals assessed not in need / referrals with a statutory assessment.',
-  stepDownToEarlyHelp: 'Completed statutory assessments (single, section 47) whose outcome was step-down to early help / completed statutory assessments, by completion date.',
+  stepDownToEarlyHelp:
+    'Completed statutory assessments (single, section 47) whose outcome was step-down to early help / completed statutory assessments, by completion date.',
   funnel:
     'Journeys by the furthest steps they reached, per journey started in the period: a contact, a referral, a statutory assessment, and each kind of plan. ofPrevious: contact → referral → assessment; each plan kind is over journeys with a statutory assessment, except early-help plans, over journeys with a contact.',
-  contactTimeliness: 'Contacts decided within 1 working day of receipt (the day received is day 0; weekends and England bank holidays excluded) / contacts decided, by date received.',
+  contactTimeliness:
+    'Contacts decided within 1 working day of receipt (the day received is day 0; weekends and England bank holidays excluded) / contacts decided, by date received.',
   assessmentTimeliness:
     'Statutory assessments completed within 45 working days of their start / statutory assessments completed, by completion date. FromReferral counts from the referral date, as Working Together 2023 sets the 45 days (CIN census N00100 to N00160).',
-  handoverMatrix: 'Handovers from one team to another, by date of the move; nfaShare: of those, handovers in journeys that ended with no further action (contact NFA, ReferralNFA, or assessment NFA, RC8).',
+  handoverMatrix:
+    'Handovers from one team to another, by date of the move; nfaShare: of those, handovers in journeys that ended with no further action (contact NFA, ReferralNFA, or assessment NFA, RC8).',
   paths: 'Sequence of teams that held the journey (A>B>C), per journey started in the period; nfaShare as for the handover matrix.',
-  timeWithTeam: 'Whole days each journey spent with each team (sum of that team\'s spells), for teams whose spells have all ended; stillWithTeam counts journeys the team still holds.',
-  firstContactToFirstHelp: 'Whole days from the first contact to the first assessment or plan started, per journey that has had help (journeys with no contact are not counted).',
-  outOfHours: 'Contacts received outside the tenant\'s office hours (days, opening and closing time in its time zone; bank holidays are out of hours) / contacts received; decisions: what was decided on those contacts.',
+  timeWithTeam:
+    "Whole days each journey spent with each team (sum of that team's spells), for teams whose spells have all ended; stillWithTeam counts journeys the team still holds.",
+  firstContactToFirstHelp:
+    'Whole days from the first contact to the first assessment or plan started, per journey that has had help (journeys with no contact are not counted).',
+  outOfHours:
+    "Contacts received outside the tenant's office hours (days, opening and closing time in its time zone; bank holidays are out of hours) / contacts received; decisions: what was decided on those contacts.",
 };
 
 const CONTACT_OUTCOMES = ['nfa', 'advice-signposting', 'early-help', 'referral', 'undecided'];
@@ -85,7 +93,12 @@ export function handovers(db: SqlExecutor, tenantId: string, q: MetricsQuery, s:
         assessmentsPerJourney: statsBlock(c.histogram('assessments'), journeys),
       };
     },
-    { handovers: DEFINITIONS.handovers, handoversBeforeHelp: DEFINITIONS.handoversBeforeHelp, teamsTouched: DEFINITIONS.teamsTouched, assessmentsPerJourney: DEFINITIONS.assessmentsPerJourney },
+    {
+      handovers: DEFINITIONS.handovers,
+      handoversBeforeHelp: DEFINITIONS.handoversBeforeHelp,
+      teamsTouched: DEFINITIONS.teamsTouched,
+      assessmentsPerJourney: DEFINITIONS.assessmentsPerJourney,
+    },
   ).then((r) => ({ ...r, definition: DEFINITIONS.handovers }));
 }
 
@@ -125,7 +138,11 @@ export function funnel(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Su
       const contacts = step('contact');
       const referrals = step('referral');
       const assessments = step('assessment');
-      const entry = (n: number, previous: number) => ({ journeys: count(n), ofPrevious: rate(n, previous, 'of the previous step'), ofJourneys: rate(n, journeys, 'of all journeys') });
+      const entry = (n: number, previous: number) => ({
+        journeys: count(n),
+        ofPrevious: rate(n, previous, 'of the previous step'),
+        ofJourneys: rate(n, journeys, 'of all journeys'),
+      });
       return {
         journeys: count(journeys),
         contacts: entry(contacts, journeys),
@@ -153,7 +170,11 @@ export function timeliness(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
         const st = statsOf(h);
         const inTime = [...h].filter(([v]) => v <= limit).reduce((t, [, n]) => t + n, 0);
         const base = count(st.count);
-        return { within: rate(inTime, st.count, `within ${limit} working day(s)`), medianWorkingDays: stat(st.median, base), p90WorkingDays: stat(st.p90, base) };
+        return {
+          within: rate(inTime, st.count, `within ${limit} working day(s)`),
+          medianWorkingDays: stat(st.median, base),
+          p90WorkingDays: stat(st.p90, base),
+        };
       };
       return {
         contactDecidedWithin1WorkingDay: within('contact_working_days', 1),
@@ -211,7 +232,9 @@ export function outOfHours(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
       return {
         contacts: count(c.sum('contacts')),
         outOfHours: rate(ooh, c.sum('contacts'), 'contacts received out of hours / contacts received'),
-        decisions: Object.fromEntries(CONTACT_OUTCOMES.map((o) => [o, rate(c.sum('contacts_ooh', o), ooh, `out-of-hours contacts decided ${o} / out-of-hours contacts`)])),
+        decisions: Object.fromEntries(
+          CONTACT_OUTCOMES.map((o) => [o, rate(c.sum('contacts_ooh', o), ooh, `out-of-hours contacts decided ${o} / out-of-hours contacts`)]),
+        ),
       };
     },
     { outOfHours: DEFINITIONS.outOfHours },
@@ -249,7 +272,12 @@ export async function holderPaths(db: SqlExecutor, tenantId: string, q: MetricsQ
     const nfa = c.byDetail('path_nfa');
     const sorted = [...c.byDetail('path')].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     for (const [path, n] of sorted) {
-      rows.push({ ...g.key, path, handovers: path.split('>').length - 1, ...render({ journeys: count(n), nfaShare: rate(nfa.get(path) ?? 0, n, 'of these journeys, ended NFA') }, s) });
+      rows.push({
+        ...g.key,
+        path,
+        handovers: path.split('>').length - 1,
+        ...render({ journeys: count(n), nfaShare: rate(nfa.get(path) ?? 0, n, 'of these journeys, ended NFA') }, s),
+      });
     }
   }
   return { rows, definitions: { paths: DEFINITIONS.paths } };

@@ -13,7 +13,20 @@ import type { SqlDialect } from '@journey-ledger/sql';
 export const CUBE_TABLES = ['analytics_cube_day', 'analytics_cube_month'] as const;
 export type CubeTable = (typeof CUBE_TABLES)[number];
 
-export const CUBE_KEY_COLUMNS = ['tenant_id', 'dims', 'period', 'measure', 'source', 'team', 'tier', 'area', 'level_of_need', 'outcome', 'detail', 'value'] as const;
+export const CUBE_KEY_COLUMNS = [
+  'tenant_id',
+  'dims',
+  'period',
+  'measure',
+  'source',
+  'team',
+  'tier',
+  'area',
+  'level_of_need',
+  'outcome',
+  'detail',
+  'value',
+] as const;
 
 const cube = (table: string) => `
 create table if not exists ${table} (

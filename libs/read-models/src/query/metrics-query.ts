@@ -86,7 +86,13 @@ export interface Group {
 }
 
 /** Period, range and filter clauses shared by the cube and the referral table. */
-export function whereClauses(q: MetricsQuery, grain: 'day' | 'month', periodColumn: string, params: SqlValue[], allowed: readonly Dimension[] = DIMENSIONS): string {
+export function whereClauses(
+  q: MetricsQuery,
+  grain: 'day' | 'month',
+  periodColumn: string,
+  params: SqlValue[],
+  allowed: readonly Dimension[] = DIMENSIONS,
+): string {
   const parts: string[] = [];
   const cut = (d: string) => (grain === 'month' ? d.slice(0, 7) : d);
   if (q.from) parts.push(`${periodColumn} >= $${params.push(cut(q.from))}`);
@@ -124,7 +130,11 @@ export async function fetchCube(db: SqlExecutor, tenantId: string, measures: rea
   return groupRows(rows, q, (r) => ({ measure: String(r.measure), detail: String(r.detail), value: Number(r.value), n: Number(r.n) }));
 }
 
-export function groupRows<T>(rows: readonly Record<string, unknown>[], q: MetricsQuery, map: (r: Record<string, unknown>) => T): { key: Record<string, string>; rows: T[] }[] {
+export function groupRows<T>(
+  rows: readonly Record<string, unknown>[],
+  q: MetricsQuery,
+  map: (r: Record<string, unknown>) => T,
+): { key: Record<string, string>; rows: T[] }[] {
   const groups = new Map<string, { key: Record<string, string>; rows: T[] }>();
   for (const r of rows) {
     const key: Record<string, string> = {};

@@ -58,7 +58,10 @@ export class ReReferralsProjection implements Projection {
         );
         touch(e.tenantId, d.childRef);
       } else if (e.type === 'EntryRecordedInError' && (e.data as EntryRecordedInError['data']).withdrawnType === 'ReferralAccepted') {
-        const gone = await tx.query<{ child_ref: string }>('select child_ref from analytics_referrals where tenant_id = $1 and journey_id = $2', [e.tenantId, journeyId]);
+        const gone = await tx.query<{ child_ref: string }>('select child_ref from analytics_referrals where tenant_id = $1 and journey_id = $2', [
+          e.tenantId,
+          journeyId,
+        ]);
         await tx.execute('delete from analytics_referrals where tenant_id = $1 and journey_id = $2', [e.tenantId, journeyId]);
         for (const g of gone) touch(e.tenantId, g.child_ref);
       }

@@ -11,7 +11,8 @@ export const RE_REFERRAL_DEFINITION =
 
 export async function reReferrals(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
   for (const d of q.groupBy) {
-    if (!RE_REFERRAL_DIMENSIONS.includes(d)) throw new MetricsQueryError(`re-referrals cannot be grouped by ${d}; use one of: ${RE_REFERRAL_DIMENSIONS.join(', ')}`);
+    if (!RE_REFERRAL_DIMENSIONS.includes(d))
+      throw new MetricsQueryError(`re-referrals cannot be grouped by ${d}; use one of: ${RE_REFERRAL_DIMENSIONS.join(', ')}`);
   }
   const grain = grainFor(q);
   const periodColumn = grain === 'day' ? 'day' : 'month';

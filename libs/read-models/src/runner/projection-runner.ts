@@ -101,7 +101,9 @@ export class ProjectionRunner {
       await tx.execute(CHECKPOINTS);
       for (const p of this.projections) {
         for (const statement of splitStatements(p.schema(tx.dialect))) await tx.execute(statement);
-        const row = (await tx.query<{ position: number; version: number }>('select position, version from projection_checkpoints where name = $1', [p.name]))[0];
+        const row = (
+          await tx.query<{ position: number; version: number }>('select position, version from projection_checkpoints where name = $1', [p.name])
+        )[0];
         if (row === undefined || row.version !== p.version) {
           await p.reset(tx);
           await this.writeCheckpoint(tx, p, 0);

@@ -14,14 +14,22 @@ export const FIXTURE_NOW = new Date('2026-06-01T00:00:00Z');
 
 type Cmd = JourneyCommand;
 const contact = (child: string, source: string, team: string, level: string, at: string, channel = 'phone'): Cmd =>
-  ({ type: 'RecordContact', data: { contactId: `${child}-c1`, childRef: child, source, channel, team, concerns: ['neglect'], levelOfNeed: level, occurredAt: at } }) as Cmd;
+  ({
+    type: 'RecordContact',
+    data: { contactId: `${child}-c1`, childRef: child, source, channel, team, concerns: ['neglect'], levelOfNeed: level, occurredAt: at },
+  }) as Cmd;
 const decide = (outcome: string, team: string, at: string): Cmd => ({ type: 'DecideContact', data: { outcome, team, occurredAt: at } }) as Cmd;
 const handOver = (fromTeam: string, toTeam: string, at: string): Cmd => ({ type: 'HandOver', data: { fromTeam, toTeam, reason: 'fixture', occurredAt: at } });
 const accept = (child: string, source: string, team: string, at: string, withChild = false): Cmd =>
-  ({ type: 'AcceptReferral', data: { referralId: `${child}-r`, ...(withChild ? { childRef: child } : {}), source, primaryNeedCode: 'N1', team, occurredAt: at } }) as Cmd;
-const assess = (child: string, kind: string, team: string, at: string): Cmd => ({ type: 'StartAssessment', data: { assessmentId: `${child}-a`, kind, team, occurredAt: at } }) as Cmd;
+  ({
+    type: 'AcceptReferral',
+    data: { referralId: `${child}-r`, ...(withChild ? { childRef: child } : {}), source, primaryNeedCode: 'N1', team, occurredAt: at },
+  }) as Cmd;
+const assess = (child: string, kind: string, team: string, at: string): Cmd =>
+  ({ type: 'StartAssessment', data: { assessmentId: `${child}-a`, kind, team, occurredAt: at } }) as Cmd;
 const complete = (outcome: string, at: string): Cmd => ({ type: 'CompleteAssessment', data: { outcome, factors: [], occurredAt: at } }) as Cmd;
-const plan = (child: string, kind: string, team: string, at: string): Cmd => ({ type: 'StartPlan', data: { planId: `${child}-p`, kind, team, occurredAt: at } }) as Cmd;
+const plan = (child: string, kind: string, team: string, at: string): Cmd =>
+  ({ type: 'StartPlan', data: { planId: `${child}-p`, kind, team, occurredAt: at } }) as Cmd;
 const close = (reason: string, at: string): Cmd => ({ type: 'CloseJourney', data: { reason, occurredAt: at } }) as Cmd;
 const stepDown = (fromTeam: string, toTeam: string, at: string): Cmd => ({ type: 'StepDown', data: { fromTeam, toTeam, reason: 'fixture', occurredAt: at } });
 
@@ -35,9 +43,25 @@ interface Template {
 
 export const TEMPLATES: readonly Template[] = [
   // T1 contact NFA, decided the same day.
-  { name: 't1', times: 5, steps: (c) => [contact(c, '2A', 'customer-access', '2', '2025-05-06T10:00:00Z'), decide('nfa', 'customer-access', '2025-05-06T14:00:00Z'), close('contact-nfa', '2025-05-07T10:00:00Z')] },
+  {
+    name: 't1',
+    times: 5,
+    steps: (c) => [
+      contact(c, '2A', 'customer-access', '2', '2025-05-06T10:00:00Z'),
+      decide('nfa', 'customer-access', '2025-05-06T14:00:00Z'),
+      close('contact-nfa', '2025-05-07T10:00:00Z'),
+    ],
+  },
   // T2 advice and signposting: received Friday 23 May, decided Tuesday 27 May (Monday 26 is a bank holiday: 1 working day).
-  { name: 't2', times: 2, steps: (c) => [contact(c, '1A', 'customer-access', '1', '2025-05-23T10:00:00Z'), decide('advice-signposting', 'customer-access', '2025-05-27T10:00:00Z'), close('contact-advice-signposting', '2025-05-27T12:00:00Z')] },
+  {
+    name: 't2',
+    times: 2,
+    steps: (c) => [
+      contact(c, '1A', 'customer-access', '1', '2025-05-23T10:00:00Z'),
+      decide('advice-signposting', 'customer-access', '2025-05-27T10:00:00Z'),
+      close('contact-advice-signposting', '2025-05-27T12:00:00Z'),
+    ],
+  },
   // T3 out of hours (Saturday 22:00 BST) to the EDT, early help through Early Response; decided Tuesday (2 working days).
   {
     name: 't3',
@@ -125,7 +149,11 @@ export const TEMPLATES: readonly Template[] = [
   {
     name: 't9',
     times: 1,
-    steps: (c) => [accept(c, '5C', 'mash', '2025-06-10T10:00:00Z', true), assess(c, 'single', 'assessment-north', '2025-06-11T10:00:00Z'), complete('looked-after', '2025-06-20T10:00:00Z')],
+    steps: (c) => [
+      accept(c, '5C', 'mash', '2025-06-10T10:00:00Z', true),
+      assess(c, 'single', 'assessment-north', '2025-06-11T10:00:00Z'),
+      complete('looked-after', '2025-06-20T10:00:00Z'),
+    ],
   },
   // T10 open, contact undecided, received at 17:00 BST exactly (out of hours: the office closes at 17:00).
   { name: 't10', times: 1, steps: (c) => [contact(c, '8', 'customer-access', '2', '2025-06-24T16:00:00Z')] },
@@ -144,7 +172,15 @@ export const TEMPLATES: readonly Template[] = [
     withdrawAfter: 1,
   },
   // T13 recorded last, back-dated to March 2025 (financial year 2024-25): contact NFA the next working day.
-  { name: 't13', times: 1, steps: (c) => [contact(c, '1A', 'customer-access', '2', '2025-03-31T10:00:00Z'), decide('nfa', 'customer-access', '2025-04-01T10:00:00Z'), close('contact-nfa', '2025-04-01T11:00:00Z')] },
+  {
+    name: 't13',
+    times: 1,
+    steps: (c) => [
+      contact(c, '1A', 'customer-access', '2', '2025-03-31T10:00:00Z'),
+      decide('nfa', 'customer-access', '2025-04-01T10:00:00Z'),
+      close('contact-nfa', '2025-04-01T11:00:00Z'),
+    ],
+  },
 ];
 
 /** T14: the first T4 child referred again in September 2025 (a re-referral); T15: the first T5 child referred again in May 2026, more than 12 months on (not one). */
@@ -153,14 +189,26 @@ const RE_REFERRALS: readonly { name: string; child: string; steps: (c: string) =
     name: 't14',
     child: 't4-1',
     steps: (c) => [
-      { ...contact(c, '2A', 'customer-access', '3', '2025-09-02T10:00:00Z'), data: { ...contact(c, '2A', 'customer-access', '3', '2025-09-02T10:00:00Z').data, contactId: `${c}-c2` } } as Cmd,
+      {
+        ...contact(c, '2A', 'customer-access', '3', '2025-09-02T10:00:00Z'),
+        data: { ...contact(c, '2A', 'customer-access', '3', '2025-09-02T10:00:00Z').data, contactId: `${c}-c2` },
+      } as Cmd,
       decide('referral', 'customer-access', '2025-09-02T12:00:00Z'),
       handOver('customer-access', 'mash', '2025-09-03T10:00:00Z'),
       { ...accept(c, '2A', 'mash', '2025-09-03T12:00:00Z'), data: { ...accept(c, '2A', 'mash', '2025-09-03T12:00:00Z').data, referralId: `${c}-r2` } } as Cmd,
       close('RC7', '2025-09-04T10:00:00Z'),
     ],
   },
-  { name: 't15', child: 't5-1', steps: (c) => [{ ...accept(c, '5C', 'mash', '2026-05-20T10:00:00Z', true), data: { ...accept(c, '5C', 'mash', '2026-05-20T10:00:00Z', true).data, referralId: `${c}-r2` } } as Cmd] },
+  {
+    name: 't15',
+    child: 't5-1',
+    steps: (c) => [
+      {
+        ...accept(c, '5C', 'mash', '2026-05-20T10:00:00Z', true),
+        data: { ...accept(c, '5C', 'mash', '2026-05-20T10:00:00Z', true).data, referralId: `${c}-r2` },
+      } as Cmd,
+    ],
+  },
 ];
 
 /** Records the fixture through the command service (the decider guards every step). */
@@ -168,11 +216,20 @@ export async function recordFixture(store: EventStore, tenants: TenantRegistry):
   const service = new JourneyCommandService(store, tenants, () => FIXTURE_NOW);
   const run = async (commands: Cmd[], withdrawAfter?: number) => {
     const journeyId = randomUUID();
-    const envelope = () => ({ tenantId: FIXTURE_TENANT, journeyId, commandId: randomUUID(), correlationId: 'fixture', actor: { userId: 'fixture', role: 'recorder' } });
+    const envelope = () => ({
+      tenantId: FIXTURE_TENANT,
+      journeyId,
+      commandId: randomUUID(),
+      correlationId: 'fixture',
+      actor: { userId: 'fixture', role: 'recorder' },
+    });
     for (let i = 0; i < commands.length; i++) {
       const result = await service.handle(envelope(), commands[i]);
       if (i === withdrawAfter) {
-        await service.handle(envelope(), { type: 'WithdrawEntry', data: { eventId: result.events[result.events.length - 1].eventId, reason: 'recorded in error', occurredAt: FIXTURE_NOW.toISOString() } });
+        await service.handle(envelope(), {
+          type: 'WithdrawEntry',
+          data: { eventId: result.events[result.events.length - 1].eventId, reason: 'recorded in error', occurredAt: FIXTURE_NOW.toISOString() },
+        });
       }
     }
   };

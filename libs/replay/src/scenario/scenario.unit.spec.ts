@@ -60,7 +60,9 @@ describe('what-if replay through a redesigned front door', () => {
 
     it('a journey that never left it is held by `otherwise`, or counted as kept there when the scenario names none', () => {
       const [, , j3] = fixtureJourneys();
-      expect(transformJourney(standing(j3), scenario(`${head}changes:\n  - remove: mash\n    otherwise: cart\n`)).events[0].data).toMatchObject({ team: 'cart' });
+      expect(transformJourney(standing(j3), scenario(`${head}changes:\n  - remove: mash\n    otherwise: cart\n`)).events[0].data).toMatchObject({
+        team: 'cart',
+      });
       expect(transformJourney(standing(j3), scenario(`${head}changes:\n  - remove: mash\n`)).keptAtRemovedTeam).toBe(true);
     });
   });

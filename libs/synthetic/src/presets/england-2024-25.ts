@@ -21,7 +21,19 @@ export const england202425: SyntheticPreset = {
   description: 'England 2024-25 (DfE CIN census, table C1): 6.5% referral NFA, 30.8% assessed not in need, 22.6% re-referrals, median assessment 33 days',
   year: { start: '2024-04-01', end: '2025-04-01' },
   // gov.uk/bank-holidays, England and Wales.
-  bankHolidays: ['2024-04-01', '2024-05-06', '2024-05-27', '2024-08-26', '2024-12-25', '2024-12-26', '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26'],
+  bankHolidays: [
+    '2024-04-01',
+    '2024-05-06',
+    '2024-05-27',
+    '2024-08-26',
+    '2024-12-25',
+    '2024-12-26',
+    '2025-01-01',
+    '2025-04-18',
+    '2025-04-21',
+    '2025-05-05',
+    '2025-05-26',
+  ],
   sources: {
     // Police ~29% (DfE CIN 2024-25).
     '6': 0.29,

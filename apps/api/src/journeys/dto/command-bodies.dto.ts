@@ -1,18 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import {
   ASSESSMENT_KINDS,
   ASSESSMENT_OUTCOMES,
@@ -159,7 +146,9 @@ export class CloseJourneyBody extends CommandBody {
 }
 
 export class WithdrawEntryBody extends CommandBody {
-  @ApiProperty({ description: 'The event id being withdrawn: the journey’s latest standing entry.' }) @IsString() @Matches(ID, { message: `eventId ${ID_MESSAGE}` }) eventId: string;
+  @ApiProperty({ description: 'The event id being withdrawn: the journey’s latest standing entry.' })
+  @IsString()
+  @Matches(ID, { message: `eventId ${ID_MESSAGE}` })
+  eventId: string;
   @ApiProperty({ enum: WITHDRAWAL_REASON_CODES, description: 'Why, as a code (no free text).' }) @IsIn(WITHDRAWAL_REASON_CODES) reason: WithdrawalReason;
 }
-

@@ -31,12 +31,22 @@ async function main(): Promise<void> {
       const mine = own[l];
       try {
         if (dice < 0.6) {
-          const r = await store.appendToStream({ tenantId: 't', streamId: mine.stream, events: [event(n)], expectedRevision: mine.revision < 0 ? 'no_stream' : mine.revision });
+          const r = await store.appendToStream({
+            tenantId: 't',
+            streamId: mine.stream,
+            events: [event(n)],
+            expectedRevision: mine.revision < 0 ? 'no_stream' : mine.revision,
+          });
           mine.revision = r.nextExpectedRevision;
         } else if (dice < 0.85) {
           await store.appendToStream({ tenantId: 't', streamId: `shared-${Math.floor(random() * 16)}`, events: [event(n), event(n)], expectedRevision: 'any' });
         } else if (dice < 0.95) {
-          const batch: AppendRequest[] = [0, 1, 2].map((k) => ({ tenantId: 't', streamId: `p${id}-batch-${n}-${k}`, events: [event(n)], expectedRevision: 'no_stream' as const }));
+          const batch: AppendRequest[] = [0, 1, 2].map((k) => ({
+            tenantId: 't',
+            streamId: `p${id}-batch-${n}-${k}`,
+            events: [event(n)],
+            expectedRevision: 'no_stream' as const,
+          }));
           await store.appendBatch(batch);
         } else {
           // A stale revision on a shared stream: refused, nothing written, a position maybe burnt.
