@@ -6,7 +6,7 @@ import { isAssessedNotInNeed, isReferralNfa, journeyOutcome, statutoryAssessment
  * One cell of the measures cube: a count `n` of things (journeys, contacts, referrals,
  * assessments, handovers…) that share every dimension, a `measure`, a `detail` (e.g. a contact's
  * decision, a handover's receiving team) and an integer `value` (e.g. a journey's handover
- * count). Integer values make every percentile an exact look-up in a histogram.
+ * count). Integer values keep the cube small: a measure's histogram is its rows.
  */
 export interface CubeCell {
   /** Local date (tenant time zone) of the moment the measure is anchored on. */

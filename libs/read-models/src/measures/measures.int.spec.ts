@@ -39,7 +39,8 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   it('handovers per journey: count, mean, median, p90, max, histogram; before help; teams touched; assessments', async () => {
     const r = await handovers(env.db, FIXTURE_TENANT, ALL, OPEN);
     // Handovers: 0 → T1 5, T2 2, T10, T12 (withdrawn handover), T13, T15 = 11; 1 → T3 3, T4 5, T9, T14 = 10;
-    // 2 → T5 5, T6 3, T7 2, T8 = 11. Sum 10 + 22 = 32; mean 1; rank 16 → 1; rank 29 → 2.
+    // 2 → T5 5, T6 3, T7 2, T8 = 11. Sum 10 + 22 = 32; mean 1. Sorted x₀…x₃₁: median at h = 31·0.5 = 15.5, between
+    // x₁₅ = 1 and x₁₆ = 1 → 1; p90 at h = 27.9, between x₂₇ = 2 and x₂₈ = 2 → 2.
     expect(r).toMatchObject({
       journeys: 32,
       closedJourneys: 27,
@@ -106,12 +107,14 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   it('timeliness in working days (weekends and England bank holidays excluded)', async () => {
     const r = await timeliness(env.db, FIXTURE_TENANT, ALL, OPEN);
     // Contacts: 0 wd → T1 5, T4 5, T6 3, T7 2, T8, T12, T14 = 18; 1 → T2 2 (over the 26 May holiday), T5 5, T13 = 8; 2 → T3 3.
+    // Median at h = 28·0.5 = 14: x₁₄ = 0. p90 at h = 25.2: x₂₅ = 1, x₂₆ = 2 → 1.2.
     expect(r.contactDecidedWithin1WorkingDay).toMatchObject({
       within: { numerator: 26, denominator: 29, rate: 0.8966 },
       medianWorkingDays: 0,
-      p90WorkingDays: 2,
+      p90WorkingDays: 1.2,
     });
-    // Assessments: T8 5, T9 7, T7 18 ×2, T5 19 ×5, T6 51 ×3 → within 45: 9 of 12; rank 6 → 19; rank 11 → 51.
+    // Assessments: T8 5, T9 7, T7 18 ×2, T5 19 ×5, T6 51 ×3 → within 45: 9 of 12; median at h = 5.5: x₅ = x₆ = 19;
+    // p90 at h = 9.9: x₉ = x₁₀ = 51.
     expect(r.assessmentCompletedWithin45WorkingDays).toMatchObject({
       within: { numerator: 9, denominator: 12, rate: 0.75 },
       medianWorkingDays: 19,
@@ -149,7 +152,8 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     const r = await waiting(env.db, FIXTURE_TENANT, { ...ALL, groupBy: ['team'] }, OPEN);
     const byTeam = Object.fromEntries(r.rows.map((x) => [x.team, x.timeWithTeam]));
     // customer-access: 0 → T12; 1 → T1 5, T4 5, T5 5, T13, T14; 4 → T2 2; T10 still there.
-    expect(byTeam['customer-access']).toEqual({ journeys: 20, meanDays: 1.25, medianDays: 1, p90Days: 1, maxDays: 4, stillWithTeam: 1 });
+    // Median at h = 19·0.5 = 9.5: x₉ = x₁₀ = 1. p90 at h = 17.1: x₁₇ = 1, x₁₈ = 4 → 1 + 0.1·3 = 1.3.
+    expect(byTeam['customer-access']).toEqual({ journeys: 20, meanDays: 1.25, medianDays: 1, p90Days: 1.3, maxDays: 4, stillWithTeam: 1 });
     // mash: 0 → T5 5; 1 → T4 5, T6 3, T7 2, T8, T9, T14; T15 still there.
     expect(byTeam.mash).toEqual({ journeys: 18, meanDays: 0.722, medianDays: 1, p90Days: 1, maxDays: 1, stillWithTeam: 1 });
     expect(byTeam['assessment-north']).toEqual({ journeys: 7, meanDays: 28.143, medianDays: 29, p90Days: 29, maxDays: 29, stillWithTeam: 1 });
@@ -185,9 +189,9 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
       ['FY2025-26', 30],
       ['FY2026-27', 1],
     ]);
-    // 13 May 2025 only: T4 5 (1 handover each) and T5 5 (2 each).
+    // 13 May 2025 only: T4 5 (1 handover each) and T5 5 (2 each): the median is the mean of x₄ = 1 and x₅ = 2.
     const day = await handovers(env.db, FIXTURE_TENANT, { ...ALL, from: '2025-05-13', to: '2025-05-14' }, OPEN);
-    expect(day).toMatchObject({ journeys: 10, handovers: 15, medianHandovers: 1, p90Handovers: 2 });
+    expect(day).toMatchObject({ journeys: 10, handovers: 15, medianHandovers: 1.5, p90Handovers: 2 });
     const bySource = await nfaRates(env.db, FIXTURE_TENANT, { ...ALL, groupBy: ['source'], filters: { source: ['2A', '3A'] } }, OPEN);
     expect(bySource.rows.map((x) => [x.source, (x.referral as { numerator: number }).numerator, (x.referral as { denominator: number }).denominator])).toEqual([
       ['2A', 6, 6],

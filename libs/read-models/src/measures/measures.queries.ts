@@ -34,7 +34,7 @@ const statsBlock = (h: Histogram, base = count(statsOf(h).count)) => {
 
 export const DEFINITIONS = {
   handovers:
-    'Handovers: changes of the team holding the journey (CaseHandedOver, SteppedDown, SteppedUp), from first contact to closure, per journey whose first standing event falls in the period; open journeys count with the handovers so far; withdrawn journeys never count. Median and p90 are nearest-rank.',
+    'Handovers: changes of the team holding the journey (CaseHandedOver, SteppedDown, SteppedUp), from first contact to closure, per journey whose first standing event falls in the period; open journeys count with the handovers so far; withdrawn journeys never count. Median and p90 by linear interpolation, as PostgreSQL percentile_cont and Excel PERCENTILE.INC.',
   handoversBeforeHelp: 'Handovers before the first assessment or plan started.',
   teamsTouched: 'Distinct teams that held the journey or received one of its contacts.',
   assessmentsPerJourney: 'Assessments started per journey (early help, single, section 47): how many times the family told its story.',

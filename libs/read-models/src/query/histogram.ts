@@ -1,4 +1,4 @@
-/** value → how many. Integer values only: every percentile is then exact. */
+/** value → how many. */
 export type Histogram = Map<number, number>;
 
 export interface HistogramStats {
@@ -10,23 +10,39 @@ export interface HistogramStats {
   readonly max: number | null;
 }
 
-/**
- * Nearest-rank percentiles: the p-th percentile is the smallest value whose cumulative count
- * reaches ceil(p × N). The median of 1,2,3,4 is therefore 2, and of 1,2,3 it is 2.
- */
-export function percentile(h: Histogram, p: number): number | null {
-  const values = [...h.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = values.reduce((t, [, n]) => t + n, 0);
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(p * total));
+/** Means, medians and percentiles are given to 3 decimal places (rates to 4: see figures.ts). */
+export const STATISTIC_DECIMALS = 3;
+const roundStatistic = (v: number) => Math.round(v * 10 ** STATISTIC_DECIMALS) / 10 ** STATISTIC_DECIMALS;
+
+/** The value at 0-based position `k` of the histogram's values in ascending order. */
+function valueAt(sorted: readonly (readonly [number, number])[], k: number): number {
   let seen = 0;
-  for (const [v, n] of values) {
+  for (const [v, n] of sorted) {
     seen += n;
-    if (seen >= rank) return v;
+    if (seen > k) return v;
   }
-  return values[values.length - 1][0];
+  return sorted[sorted.length - 1][0];
 }
 
+/**
+ * The p-th percentile (0 ≤ p ≤ 1) by linear interpolation between the two nearest ranks, the
+ * conventional definition that PostgreSQL's `percentile_cont`, Excel's `PERCENTILE.INC` and
+ * `MEDIAN`, R's default (type 7) and pandas share: with the N values sorted as x₀ … x₍N−1₎ and
+ * h = (N − 1)·p, it is x⌊h⌋ + (h − ⌊h⌋)·(x⌊h⌋₊₁ − x⌊h⌋). The median (p = 0.5) of an even number
+ * of values is therefore the mean of the two middle ones: 1, 1, 2, 2 → 1.5. Not rounded.
+ */
+export function percentile(h: Histogram, p: number): number | null {
+  const sorted = [...h.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((t, [, n]) => t + n, 0);
+  if (total === 0) return null;
+  const position = (total - 1) * p;
+  const below = Math.floor(position);
+  const lower = valueAt(sorted, below);
+  const fraction = position - below;
+  return fraction === 0 ? lower : lower + fraction * (valueAt(sorted, below + 1) - lower);
+}
+
+/** Count, sum, mean, median, 90th percentile (interpolated, as `percentile`) and maximum. */
 export function statsOf(h: Histogram): HistogramStats {
   let count = 0;
   let sum = 0;
@@ -37,17 +53,18 @@ export function statsOf(h: Histogram): HistogramStats {
     sum += v * n;
     max = max === null || v > max ? v : max;
   }
+  const rounded = (v: number | null) => (v === null ? null : roundStatistic(v));
   return {
     count,
     sum,
-    mean: count === 0 ? null : Math.round((sum / count) * 1000) / 1000,
-    median: percentile(h, 0.5),
-    p90: percentile(h, 0.9),
+    mean: count === 0 ? null : roundStatistic(sum / count),
+    median: rounded(percentile(h, 0.5)),
+    p90: rounded(percentile(h, 0.9)),
     max,
   };
 }
 
-/** Buckets 0, 1, 2, 3, 4 and 5+ (the issue's histogram). */
+/** Buckets 0, 1, 2, 3, 4 and 5+. */
 export function buckets0to5(h: Histogram): Record<'0' | '1' | '2' | '3' | '4' | '5+', number> {
   const out = { '0': 0, '1': 0, '2': 0, '3': 0, '4': 0, '5+': 0 };
   for (const [v, n] of h) {

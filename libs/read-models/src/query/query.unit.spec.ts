@@ -5,17 +5,19 @@ import { buckets0to5, percentile, statsOf } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
 import { rowsToCsv } from './csv';
 
-describe('histogram statistics (nearest rank)', () => {
+describe('histogram statistics', () => {
   const h = (values: number[]) => values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>());
-  it('takes the smallest value whose cumulative count reaches ceil(p·N)', () => {
-    expect(percentile(h([1, 2, 3, 4]), 0.5)).toBe(2);
+  it('interpolates between the two nearest ranks, as percentile_cont and PERCENTILE.INC', () => {
+    // h = (N − 1)·p: 1.5 → halfway between 2 and 3; 1 → the second value; 8.1 → 0.1 of the way from 0 to 7.
+    expect(percentile(h([1, 2, 3, 4]), 0.5)).toBe(2.5);
     expect(percentile(h([1, 2, 3]), 0.5)).toBe(2);
-    expect(percentile(h([0, 0, 0, 0, 0, 0, 0, 0, 0, 7]), 0.9)).toBe(0);
+    expect(percentile(h([0, 0, 0, 0, 0, 0, 0, 0, 0, 7]), 0.9)).toBeCloseTo(0.7, 12);
     expect(percentile(h([0, 0, 0, 0, 0, 0, 0, 0, 7, 7]), 0.9)).toBe(7);
     expect(percentile(new Map(), 0.5)).toBeNull();
   });
   it('counts, sums, means and buckets 5 and over together', () => {
-    expect(statsOf(h([0, 1, 1, 6]))).toEqual({ count: 4, sum: 8, mean: 2, median: 1, p90: 6, max: 6 });
+    // 0, 1, 1, 6: median between the two 1s; p90 at h = 2.7, 0.7 of the way from 1 to 6.
+    expect(statsOf(h([0, 1, 1, 6]))).toEqual({ count: 4, sum: 8, mean: 2, median: 1, p90: 4.5, max: 6 });
     expect(buckets0to5(h([0, 1, 1, 5, 9]))).toEqual({ '0': 1, '1': 2, '2': 0, '3': 0, '4': 0, '5+': 2 });
   });
 });

@@ -1,4 +1,5 @@
 import type { JourneyState, TeamDirectory, WorkingCalendar } from '@journey-ledger/domain';
+import { percentile } from '@journey-ledger/read-models';
 
 /** What the comparison measures for one journey (today's or the scenario's). */
 export interface JourneyMeasures {
@@ -65,16 +66,10 @@ export class Distribution {
     return this.count === 0 ? null : round(this.sum / this.count);
   }
 
-  /** Nearest-rank quantile. */
+  /** Median and percentiles as every measure of the ledger takes them: interpolated, as `percentile_cont`. */
   quantile(q: number): number | null {
-    if (this.count === 0) return null;
-    const rank = Math.max(1, Math.ceil(q * this.count));
-    let seen = 0;
-    for (const value of [...this.counts.keys()].sort((a, b) => a - b)) {
-      seen += this.counts.get(value)!;
-      if (seen >= rank) return value;
-    }
-    return null;
+    const p = percentile(this.counts, q);
+    return p === null ? null : round(p);
   }
 
   histogram(): Record<string, number> {
