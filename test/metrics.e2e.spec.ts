@@ -35,7 +35,17 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
 
   it('keeps the fields of the first two routes, figures from the fixture', async () => {
     const h = await get('/metrics/handovers', auditor);
-    expect(h.body).toMatchObject({ journeys: 32, handovers: 32, distribution: { '0': 11, '1': 10, '2': 11, '3': 0, '4': 0, '5+': 0 } });
+    expect(h.body).toMatchObject({
+      journeys: 32,
+      handovers: 32,
+      distribution: { '0': 11, '1': 10, '2': 11, '3': 0, '4': 0, '5+': 0 },
+      beforeHelp: { journeys: 15, total: 20, mean: 1.333, median: 1, p90: 2 },
+      withoutHelp: { journeys: 15, total: 6, mean: 0.4, median: 0, p90: 1 },
+      openWithoutHelp: 2,
+    });
+    // 13 May 2025: five journeys with 1 handover and five with 2, so the median is the mean of the middle two.
+    const day = await get('/metrics/handovers?from=2025-05-13&to=2025-05-14', auditor);
+    expect(day.body).toMatchObject({ journeys: 10, medianHandovers: 1.5, p90Handovers: 2 });
     const nfa = await get('/metrics/nfa-rates', auditor);
     expect(nfa.body).toMatchObject({
       contact: { numerator: 7, denominator: 29 },

@@ -80,7 +80,7 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
               id="handovers-mean"
             />
             <Tile
-              label="Handovers before help (mean)"
+              label="Handovers before help (mean, journeys helped)"
               loaded={handovers}
               figure={(d, t) => number(d.beforeHelp.mean, d.suppressed, t)}
               id="handovers-before-help"
@@ -397,7 +397,7 @@ function TrendSection({ trend }: { trend: Loaded<Trend> }) {
               />
               <DataTable
                 caption="Handovers per journey by month of first contact"
-                head={['Month', 'Journeys', 'Mean', 'Median', '90th percentile', 'Mean before help']}
+                head={['Month', 'Journeys', 'Mean', 'Median', '90th percentile', 'Mean before help (journeys helped)']}
                 rows={rows.map((r) => [
                   r.period,
                   count(r.journeys, r.suppressed, t),

@@ -76,6 +76,17 @@ export function endedNfa(s: JourneyState): boolean {
   return done[done.length - 1]?.outcome === 'nfa';
 }
 
+/**
+ * Whether the journey has had help (an assessment or a plan started), ended without it, or is
+ * still open without it: handovers before help are only comparable within one of these.
+ */
+export const HELP_DETAILS = ['helped', 'ended-without-help', 'open-without-help'] as const;
+export type HelpDetail = (typeof HELP_DETAILS)[number];
+export function helpDetail(s: JourneyState): HelpDetail {
+  if (s.firstHelpAt !== undefined) return 'helped';
+  return s.status === 'closed' ? 'ended-without-help' : 'open-without-help';
+}
+
 /** Everything one journey adds to the cube. A withdrawn (or empty) journey adds nothing. */
 export function contributions(s: JourneyState, ctx: CubeContext): CubeCell[] {
   if (s.status === 'withdrawn' || s.status === 'empty' || s.startedAt === undefined) return [];
@@ -99,7 +110,7 @@ export function contributions(s: JourneyState, ctx: CubeContext): CubeCell[] {
   journeyCell('journeys');
   if (s.status === 'closed') journeyCell('journeys_closed');
   journeyCell('handovers', s.handovers);
-  journeyCell('handovers_before_help', s.handoversBeforeHelp);
+  journeyCell('handovers_before_help', s.handoversBeforeHelp, helpDetail(s));
   journeyCell('teams_touched', s.teamsTouched.length);
   journeyCell('assessments', s.assessments.length);
   if (firstContact !== undefined && s.firstHelpAt !== undefined) journeyCell('first_help_days', wholeDays(firstContact.receivedAt, s.firstHelpAt));

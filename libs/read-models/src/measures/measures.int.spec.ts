@@ -50,10 +50,13 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
       p90Handovers: 2,
       maxHandovers: 2,
       distribution: { '0': 11, '1': 10, '2': 11, '3': 0, '4': 0, '5+': 0 },
-      // Before help: T3 1×3, T4 1×5, T5 2×5, T6 1×3, T7 1×2, T8 1, T9 1, T14 1 = 26; 0 → 11, 1 → 16, 2 → 5.
-      handoversBeforeHelp: 26,
-      handoversBeforeHelpPerJourney: 0.813,
-      beforeHelp: { journeys: 32, total: 26, mean: 0.813, median: 1, p90: 2, max: 2 },
+      // Helped (an assessment or plan): T3 3, T5 5, T6 3, T7 2, T8, T9 = 15. Before help: T3 1×3, T5 2×5, T6 1×3,
+      // T7 1×2, T8 1, T9 1 = 20; 1 → 10, 2 → 5: mean 1.333, median x₇ = 1, p90 at h = 12.6: x₁₂ = x₁₃ = 2.
+      beforeHelp: { journeys: 15, total: 20, mean: 1.333, median: 1, p90: 2, max: 2 },
+      // Ended without help: T1 5, T2 2, T4 5, T12, T13, T14 = 15; handovers T4 1×5, T14 1 = 6; 0 → 9, 1 → 6:
+      // mean 0.4, median x₇ = 0, p90 x₁₂ = x₁₃ = 1. Still open without help: T10, T15.
+      withoutHelp: { journeys: 15, total: 6, mean: 0.4, median: 0, p90: 1, max: 1 },
+      openWithoutHelp: 2,
       // Teams: 1 → 11, 2 → 10, 3 → 11: 64.
       teamsTouched: { journeys: 32, total: 64, mean: 2, median: 2, p90: 3, max: 3 },
       // Assessments: 1 → T3 3, T5 5, T6 3, T7 2, T8, T9 = 15; 0 → 17.

@@ -15,7 +15,7 @@ import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LE
  */
 export class MeasuresCubeProjection implements Projection {
   readonly name = 'analytics-measures';
-  readonly version = 3;
+  readonly version = 4;
   private readonly journeys: JourneyStates;
 
   constructor(

@@ -35,7 +35,10 @@ const statsBlock = (h: Histogram, base = count(statsOf(h).count)) => {
 export const DEFINITIONS = {
   handovers:
     'Handovers: changes of the team holding the journey (CaseHandedOver, SteppedDown, SteppedUp), from first contact to closure, per journey whose first standing event falls in the period; open journeys count with the handovers so far; withdrawn journeys never count. Median and p90 by linear interpolation, as PostgreSQL percentile_cont and Excel PERCENTILE.INC.',
-  handoversBeforeHelp: 'Handovers before the first assessment or plan started.',
+  beforeHelp:
+    'Handovers before help, among journeys that received help: handovers before the first assessment or plan started, per journey that has had one (journeys = that denominator).',
+  withoutHelp:
+    'Handovers in journeys that ended without help: all handovers of closed journeys that never had an assessment or plan, per such journey (journeys = that denominator); journeys still open without help are counted in openWithoutHelp and in neither figure.',
   teamsTouched: 'Distinct teams that held the journey or received one of its contacts.',
   assessmentsPerJourney: 'Assessments started per journey (early help, single, section 47): how many times the family told its story.',
   contact: 'Contact NFA rate: contacts decided "nfa" / contacts decided, by date received. Advice and signposting is counted beside it, not in it.',
@@ -75,7 +78,6 @@ export function handovers(db: SqlExecutor, tenantId: string, q: MetricsQuery, s:
     (c) => {
       const journeys = count(c.sum('journeys'));
       const h = statsOf(c.histogram('handovers'));
-      const before = statsOf(c.histogram('handovers_before_help'));
       const dist = buckets0to5(c.histogram('handovers'));
       return {
         journeys,
@@ -85,17 +87,18 @@ export function handovers(db: SqlExecutor, tenantId: string, q: MetricsQuery, s:
         medianHandovers: stat(h.median, journeys),
         p90Handovers: stat(h.p90, journeys),
         maxHandovers: stat(h.max, journeys),
-        handoversBeforeHelp: count(before.sum),
-        handoversBeforeHelpPerJourney: stat(before.mean, journeys),
         distribution: Object.fromEntries(Object.entries(dist).map(([k, v]) => [k, count(v)])),
-        beforeHelp: statsBlock(c.histogram('handovers_before_help'), journeys),
+        beforeHelp: statsBlock(c.histogram('handovers_before_help', (d) => d === 'helped')),
+        withoutHelp: statsBlock(c.histogram('handovers_before_help', (d) => d === 'ended-without-help')),
+        openWithoutHelp: count(c.sum('handovers_before_help', 'open-without-help')),
         teamsTouched: statsBlock(c.histogram('teams_touched'), journeys),
         assessmentsPerJourney: statsBlock(c.histogram('assessments'), journeys),
       };
     },
     {
       handovers: DEFINITIONS.handovers,
-      handoversBeforeHelp: DEFINITIONS.handoversBeforeHelp,
+      beforeHelp: DEFINITIONS.beforeHelp,
+      withoutHelp: DEFINITIONS.withoutHelp,
       teamsTouched: DEFINITIONS.teamsTouched,
       assessmentsPerJourney: DEFINITIONS.assessmentsPerJourney,
     },
