@@ -46,6 +46,16 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
     // 13 May 2025: five journeys with 1 handover and five with 2, so the median is the mean of the middle two.
     const day = await get('/metrics/handovers?from=2025-05-13&to=2025-05-14', auditor);
     expect(day.body).toMatchObject({ journeys: 10, medianHandovers: 1.5, p90Handovers: 2 });
+    const funnel = await get('/metrics/funnel', auditor);
+    expect(funnel.body.contactDecisions).toMatchObject({
+      contacts: 30,
+      decided: { numerator: 29, denominator: 30 },
+      nfa: { numerator: 7, denominator: 29 },
+      'advice-signposting': { numerator: 2, denominator: 29 },
+      'early-help': { numerator: 3, denominator: 29 },
+      referral: { numerator: 17, denominator: 29 },
+      undecided: { numerator: 1, denominator: 30 },
+    });
     const nfa = await get('/metrics/nfa-rates', auditor);
     expect(nfa.body).toMatchObject({
       contact: { numerator: 7, denominator: 29 },

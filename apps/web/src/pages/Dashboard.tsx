@@ -19,7 +19,10 @@ interface Step {
   ofJourneys: Ratio;
 }
 type Funnel = Reported &
-  Record<'contacts' | 'referrals' | 'assessments' | 'earlyHelpPlans' | 'childInNeedPlans' | 'childProtectionPlans', Step> & { journeys: number };
+  Record<'contacts' | 'referrals' | 'assessments' | 'earlyHelpPlans' | 'childInNeedPlans' | 'childProtectionPlans', Step> & {
+    journeys: number;
+    contactDecisions: Record<'decided' | 'nfa' | 'advice-signposting' | 'early-help' | 'referral' | 'undecided', Ratio>;
+  };
 type Nfa = Reported & {
   contact: Ratio & { adviceSignposting: number | null };
   referral: Ratio;
@@ -263,6 +266,16 @@ function FunnelSection({ funnel, nfa }: { funnel: Loaded<Funnel>; nfa: Loaded<Nf
             rate(s.ofPrevious, d.suppressed, t),
             rate(s.ofJourneys, d.suppressed, t),
           ]);
+          const decisions = d.contactDecisions;
+          const decisionRows = (
+            [
+              ['No further action', decisions.nfa],
+              ['Information, advice and signposting', decisions['advice-signposting']],
+              ['Early help', decisions['early-help']],
+              ["Referral to children's social care", decisions.referral],
+              ['Not yet decided (of contacts received)', decisions.undecided],
+            ] as const
+          ).map(([label, r]) => [label, rate(r, d.suppressed, t)]);
           const n = nfa.state === 'ok' ? nfa.data : null;
           const nfaRows =
             n === null
@@ -301,6 +314,14 @@ function FunnelSection({ funnel, nfa }: { funnel: Loaded<Funnel>; nfa: Loaded<Nf
                   numeric={[1, 2, 3]}
                   csvName="funnel.csv"
                   id="table-funnel"
+                />
+                <DataTable
+                  caption="Contact decisions, of contacts decided"
+                  head={['Decision', 'Rate']}
+                  rows={decisionRows}
+                  numeric={[1]}
+                  csvName="contact-decisions.csv"
+                  id="table-contact-decisions"
                 />
                 {n !== null && (
                   <DataTable

@@ -92,6 +92,17 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
       ofPrevious: { numerator: 1, denominator: 12, rate: 0.0833 },
       ofJourneys: { numerator: 1, denominator: 32 },
     });
+    // Every contact decision, by contact: 30 contacts (T9, T15 have none), 29 decided (T10 is not). NFA: T1 5, T12, T13 = 7;
+    // advice and signposting: T2 2; early help: T3 3; referral: T4 5, T5 5, T6 3, T7 2, T8, T14 = 17. 7 + 2 + 3 + 17 = 29.
+    expect(r.contactDecisions).toEqual({
+      contacts: 30,
+      decided: expect.objectContaining({ numerator: 29, denominator: 30, rate: 0.9667 }),
+      nfa: expect.objectContaining({ numerator: 7, denominator: 29, rate: 0.2414, definition: 'contacts decided no further action / contacts decided' }),
+      'advice-signposting': expect.objectContaining({ numerator: 2, denominator: 29, rate: 0.069 }),
+      'early-help': expect.objectContaining({ numerator: 3, denominator: 29, rate: 0.1034 }),
+      referral: expect.objectContaining({ numerator: 17, denominator: 29, rate: 0.5862 }),
+      undecided: expect.objectContaining({ numerator: 1, denominator: 30, rate: 0.0333 }),
+    });
   });
 
   it('re-referrals within 12 months of a previous referral of the same child', async () => {
@@ -174,7 +185,15 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     // T3 ×3 (Saturday night) and T10 (17:00 exactly) of 30 contacts.
     expect(r.contacts).toBe(30);
     expect(r.outOfHours).toMatchObject({ numerator: 4, denominator: 30, rate: 0.1333 });
-    expect(r.decisions).toMatchObject({ 'early-help': { numerator: 3, denominator: 4 }, undecided: { numerator: 1, denominator: 4 }, nfa: { numerator: 0 } });
+    // Decided: T3 ×3, all early help; T10 not yet decided.
+    expect(r.decisions).toEqual({
+      decided: { numerator: 3, denominator: 4, rate: 0.75, definition: 'out-of-hours contacts decided / out-of-hours contacts received' },
+      nfa: expect.objectContaining({ numerator: 0, denominator: 3, rate: 0 }),
+      'advice-signposting': expect.objectContaining({ numerator: 0, denominator: 3, rate: 0 }),
+      'early-help': expect.objectContaining({ numerator: 3, denominator: 3, rate: 1 }),
+      referral: expect.objectContaining({ numerator: 0, denominator: 3, rate: 0 }),
+      undecided: expect.objectContaining({ numerator: 1, denominator: 4, rate: 0.25 }),
+    });
   });
 
   it('groups by period (month, financial year), by day on the day cube, and filters by source', async () => {

@@ -1,3 +1,5 @@
+import { CONTACT_OUTCOMES } from '@journey-ledger/domain';
+import type { ContactOutcome } from '@journey-ledger/domain';
 import type { SqlExecutor } from '@journey-ledger/sql';
 import { count, rate, render, stat, Suppression } from '../query/figures';
 import { buckets0to5, Histogram, statsOf } from '../query/histogram';
@@ -51,6 +53,8 @@ export const DEFINITIONS = {
     'Completed statutory assessments (single, section 47) whose outcome was step-down to early help / completed statutory assessments, by completion date.',
   funnel:
     'Journeys by the furthest steps they reached, per journey started in the period: a contact, a referral, a statutory assessment, and each kind of plan. ofPrevious: contact → referral → assessment; each plan kind is over journeys with a statutory assessment, except early-help plans, over journeys with a contact.',
+  contactDecisions:
+    "Every decision on a contact, by date received: each of no further action (nfa), information, advice and signposting, early help and referral to children's social care / contacts decided; decided / contacts received; undecided: contacts not yet decided / contacts received. Counted by contact, not by journey, so a journey with two contacts counts twice here.",
   contactTimeliness:
     'Contacts decided within 1 working day of receipt (the day received is day 0; weekends and England bank holidays excluded) / contacts decided, by date received.',
   assessmentTimeliness:
@@ -66,7 +70,25 @@ export const DEFINITIONS = {
     "Contacts received outside the tenant's office hours (days, opening and closing time in its time zone; bank holidays are out of hours) / contacts received; decisions: what was decided on those contacts.",
 };
 
-const CONTACT_OUTCOMES = ['nfa', 'advice-signposting', 'early-help', 'referral', 'undecided'];
+/** Each contact decision as a reader would say it. */
+const DECISION_LABELS: Record<ContactOutcome, string> = {
+  nfa: 'no further action',
+  'advice-signposting': 'information, advice and signposting',
+  'early-help': 'early help',
+  referral: "referral to children's social care",
+};
+
+/** Every contact decision over contacts decided, and contacts not yet decided over contacts received. */
+function contactDecisions(c: Cells, measure: 'contacts' | 'contacts_ooh', whose: string) {
+  const received = c.sum(measure);
+  const decided = c.sum(measure, (d) => d !== 'undecided');
+  return {
+    contacts: count(received),
+    decided: rate(decided, received, `${whose} decided / ${whose} received`),
+    ...Object.fromEntries(CONTACT_OUTCOMES.map((o) => [o, rate(c.sum(measure, o), decided, `${whose} decided ${DECISION_LABELS[o]} / ${whose} decided`)])),
+    undecided: rate(c.sum(measure, 'undecided'), received, `${whose} not yet decided / ${whose} received`),
+  };
+}
 
 export function handovers(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
   return cubeReport(
@@ -134,7 +156,7 @@ export function funnel(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Su
     tenantId,
     q,
     s,
-    ['journeys', 'funnel'],
+    ['journeys', 'funnel', 'contacts'],
     (c) => {
       const journeys = c.sum('journeys');
       const step = (detail: string) => c.sum('funnel', detail);
@@ -154,9 +176,10 @@ export function funnel(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Su
         earlyHelpPlans: entry(step('plan-early-help'), contacts),
         childInNeedPlans: entry(step('plan-child-in-need'), assessments),
         childProtectionPlans: entry(step('plan-child-protection'), assessments),
+        contactDecisions: contactDecisions(c, 'contacts', 'contacts'),
       };
     },
-    { funnel: DEFINITIONS.funnel },
+    { funnel: DEFINITIONS.funnel, contactDecisions: DEFINITIONS.contactDecisions },
   );
 }
 
@@ -231,13 +254,11 @@ export function outOfHours(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
     s,
     ['contacts', 'contacts_ooh'],
     (c) => {
-      const ooh = c.sum('contacts_ooh');
+      const { contacts: ooh, ...decisions } = contactDecisions(c, 'contacts_ooh', 'out-of-hours contacts');
       return {
         contacts: count(c.sum('contacts')),
-        outOfHours: rate(ooh, c.sum('contacts'), 'contacts received out of hours / contacts received'),
-        decisions: Object.fromEntries(
-          CONTACT_OUTCOMES.map((o) => [o, rate(c.sum('contacts_ooh', o), ooh, `out-of-hours contacts decided ${o} / out-of-hours contacts`)]),
-        ),
+        outOfHours: rate(ooh.n, c.sum('contacts'), 'contacts received out of hours / contacts received'),
+        decisions,
       };
     },
     { outOfHours: DEFINITIONS.outOfHours },
