@@ -95,17 +95,17 @@ describe.each<StoreKind>(['embedded', 'postgres'])('journeys over HTTP (%s store
   it('reports two handovers of a new journey in GET /metrics/handovers', async () => {
     // An auditor sees unsuppressed counts (analysts get small numbers suppressed).
     const auditor = await t.token('auditor');
-    const before = (await get('/metrics/handovers', auditor)).body;
+    const [before] = (await get('/metrics/handovers', auditor)).body.rows;
     const j = await startJourney();
     await post(`/journeys/${j}/handovers`, { commandId: randomUUID(), fromTeam: 'customer-access', toTeam: 'mash', reason: 'transfer', occurredAt: at(1) });
     await post(`/journeys/${j}/handovers`, { commandId: randomUUID(), fromTeam: 'mash', toTeam: 'cart', reason: 'transfer', occurredAt: at(2) });
-    const after = (await get('/metrics/handovers', auditor)).body;
+    const [after] = (await get('/metrics/handovers', auditor)).body.rows;
     expect(after.journeys).toBe(before.journeys + 1);
     expect(after.handovers).toBe(before.handovers + 2);
     expect(after.distribution['2']).toBe(before.distribution['2'] + 1);
     const nfa = await get('/metrics/nfa-rates?from=2025-01-01&to=2026-01-01', analyst);
     expect(nfa.status).toBe(200);
-    expect(nfa.body.referral).toHaveProperty('denominator');
+    expect(nfa.body.rows[0].referral).toHaveProperty('denominator');
   });
 
   it('is idempotent under the client’s command id: a retry returns the first result and writes nothing', async () => {

@@ -33,9 +33,16 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
     expect(res.body.query).toMatchObject({ from: '2025-04-01', to: '2026-04-01', period: 'month' });
   });
 
-  it('keeps the fields of the first two routes, figures from the fixture', async () => {
-    const h = await get('/metrics/handovers', auditor);
-    expect(h.body).toMatchObject({
+  /** An ungrouped answer: the same shape as a grouped one, with its figures in a single row. */
+  const single = async (path: string, token = analyst) => {
+    const res = await get(path, token);
+    expect(Object.keys(res.body).sort()).toEqual(['definitions', 'query', 'rows', 'suppression']);
+    expect(res.body.rows).toHaveLength(1);
+    return res.body.rows[0];
+  };
+
+  it('keeps the fields of the first two routes, figures from the fixture, in one row when nothing is grouped', async () => {
+    expect(await single('/metrics/handovers', auditor)).toMatchObject({
       journeys: 32,
       handovers: 32,
       distribution: { '0': 11, '1': 10, '2': 11, '3': 0, '4': 0, '5+': 0 },
@@ -44,10 +51,8 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
       openWithoutHelp: 2,
     });
     // 13 May 2025: five journeys with 1 handover and five with 2, so the median is the mean of the middle two.
-    const day = await get('/metrics/handovers?from=2025-05-13&to=2025-05-14', auditor);
-    expect(day.body).toMatchObject({ journeys: 10, medianHandovers: 1.5, p90Handovers: 2 });
-    const funnel = await get('/metrics/funnel', auditor);
-    expect(funnel.body.contactDecisions).toMatchObject({
+    expect(await single('/metrics/handovers?from=2025-05-13&to=2025-05-14', auditor)).toMatchObject({ journeys: 10, medianHandovers: 1.5, p90Handovers: 2 });
+    expect((await single('/metrics/funnel', auditor)).contactDecisions).toMatchObject({
       contacts: 30,
       decided: { numerator: 29, denominator: 30 },
       nfa: { numerator: 7, denominator: 29 },
@@ -56,8 +61,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
       referral: { numerator: 17, denominator: 29 },
       undecided: { numerator: 1, denominator: 30 },
     });
-    const nfa = await get('/metrics/nfa-rates', auditor);
-    expect(nfa.body).toMatchObject({
+    expect(await single('/metrics/nfa-rates', auditor)).toMatchObject({
       contact: { numerator: 7, denominator: 29 },
       referral: { numerator: 6, denominator: 19 },
       assessedNotInNeedPerReferral: { numerator: 8, denominator: 19 },
@@ -66,10 +70,10 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
   });
 
   it('withholds counts of 1–4 from an analyst, not from an auditor', async () => {
-    const a = await get('/metrics/out-of-hours', analyst);
-    expect(a.body).toMatchObject({ contacts: 30, outOfHours: { numerator: null, denominator: 30, rate: null }, suppressed: true });
+    const a = await single('/metrics/out-of-hours', analyst);
+    expect(a).toMatchObject({ contacts: 30, outOfHours: { numerator: null, denominator: 30, rate: null }, suppressed: true });
     const b = await get('/metrics/out-of-hours', auditor);
-    expect(b.body).toMatchObject({ contacts: 30, outOfHours: { numerator: 4, denominator: 30, rate: 0.1333 }, suppressed: false });
+    expect(b.body.rows[0]).toMatchObject({ contacts: 30, outOfHours: { numerator: 4, denominator: 30, rate: 0.1333 }, suppressed: false });
     expect(b.body.suppression.applied).toBe(false);
   });
 

@@ -85,16 +85,16 @@ describe('web application in Chromium', () => {
   it('as an analyst, when a filter changes, then the figures on screen equal the API’s for the same filter, and small counts read "suppressed"', async () => {
     await signIn(page, t.base, 'analyst');
     await page.waitForSelector('[data-figure="contacts"]');
-    const all = await t.api<any>('analyst', '/metrics/funnel');
+    const [all] = (await t.api<any>('analyst', '/metrics/funnel')).rows;
     expect(await page.locator('[data-figure="contacts"]').innerText()).toBe(en.format(all.contacts.journeys));
     await accessible('dashboard');
 
     await page.selectOption('#filter-source', '2A');
     await page.click('button:has-text("Apply filters")');
     await page.waitForURL(/source=2A/);
-    const funnel = await t.api<any>('analyst', '/metrics/funnel?source=2A');
-    const nfa = await t.api<any>('analyst', '/metrics/nfa-rates?source=2A');
-    const handovers = await t.api<any>('analyst', '/metrics/handovers?source=2A');
+    const [funnel] = (await t.api<any>('analyst', '/metrics/funnel?source=2A')).rows;
+    const [nfa] = (await t.api<any>('analyst', '/metrics/nfa-rates?source=2A')).rows;
+    const [handovers] = (await t.api<any>('analyst', '/metrics/handovers?source=2A')).rows;
     expect(funnel.contacts.journeys).toBeLessThan(all.contacts.journeys);
     await page.waitForFunction((n) => document.querySelector('[data-figure="contacts"]')?.textContent === n, en.format(funnel.contacts.journeys));
     await page.waitForSelector('#table-histogram');
@@ -165,7 +165,7 @@ describe('web application in Chromium', () => {
     await post(`/journeys/${journeyId}/handovers`, {
       fromTeam: 'customer-access',
       toTeam: 'mash',
-      reason: 'threshold decision',
+      reason: 'threshold-decision',
       occurredAt: '2026-01-12T09:30:00Z',
     });
     const events = await t.api<any[]>('recorder', `/journeys/${journeyId}/events`);

@@ -53,17 +53,23 @@ const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
   levelOfNeed: 'Level of need',
 };
 
+/** An ungrouped answer's one row of figures, with the answer's suppression settings. */
+function useSummary<T extends Reported>(path: string | null): Loaded<T> {
+  const loaded = useApi<{ rows: Omit<T, 'suppression'>[]; suppression: Reported['suppression'] }>(path);
+  return loaded.state === 'ok' ? { state: 'ok', data: { ...loaded.data.rows[0], suppression: loaded.data.suppression } as T } : loaded;
+}
+
 export function Dashboard({ params }: { params: URLSearchParams }) {
   const filters = useMemo(() => filtersFromParams(params), [params.toString()]);
   const problems = validateFilters(filters);
   const q = (extra?: Record<string, string>) => (problems.length > 0 ? null : metricsQuery(filters, extra));
-  const funnel = useApi<Funnel>(q() === null ? null : `/metrics/funnel${q()}`);
-  const nfa = useApi<Nfa>(q() === null ? null : `/metrics/nfa-rates${q()}`);
-  const handovers = useApi<Handovers>(q() === null ? null : `/metrics/handovers${q()}`);
+  const funnel = useSummary<Funnel>(q() === null ? null : `/metrics/funnel${q()}`);
+  const nfa = useSummary<Nfa>(q() === null ? null : `/metrics/nfa-rates${q()}`);
+  const handovers = useSummary<Handovers>(q() === null ? null : `/metrics/handovers${q()}`);
   const trend = useApi<Trend>(q() === null ? null : `/metrics/handovers${q({ period: 'month' })}`);
-  const reReferrals = useApi<ReReferrals>(q() === null ? null : `/metrics/re-referrals${q()}`);
-  const timeliness = useApi<Timeliness>(q() === null ? null : `/metrics/timeliness${q()}`);
-  const ooh = useApi<OutOfHours>(q() === null ? null : `/metrics/out-of-hours${q()}`);
+  const reReferrals = useSummary<ReReferrals>(q() === null ? null : `/metrics/re-referrals${q()}`);
+  const timeliness = useSummary<Timeliness>(q() === null ? null : `/metrics/timeliness${q()}`);
+  const ooh = useSummary<OutOfHours>(q() === null ? null : `/metrics/out-of-hours${q()}`);
 
   return (
     <>

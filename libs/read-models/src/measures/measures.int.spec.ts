@@ -7,6 +7,7 @@ import { funnel, handoverMatrix, handovers, holderPaths, nfaRates, outOfHours, t
 import { reReferrals } from '../re-referrals/re-referrals.queries';
 import type { MetricsQuery } from '../query/metrics-query';
 import type { Suppression } from '../query/figures';
+import type { Report } from './measures.queries';
 import { rowsToCsv } from '../query/csv';
 import { FIXTURE_TENANT, recordFixture } from '../testing/fixture-journeys';
 
@@ -21,6 +22,13 @@ const OPEN: Suppression = { threshold: 5, applies: false };
 const ANALYST: Suppression = { threshold: 5, applies: true };
 
 type Env = StoreFixture;
+
+/** An ungrouped answer: its one row. */
+async function single(report: Promise<Report>): Promise<Record<string, unknown>> {
+  const { rows } = await report;
+  expect(rows).toHaveLength(1);
+  return rows[0];
+}
 
 describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s store)', (_kind, open) => {
   let env: Env;
@@ -37,7 +45,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   afterAll(async () => env.dispose());
 
   it('handovers per journey: count, mean, median, p90, max, histogram; before help; teams touched; assessments', async () => {
-    const r = await handovers(env.db, FIXTURE_TENANT, ALL, OPEN);
+    const r = await single(handovers(env.db, FIXTURE_TENANT, ALL, OPEN));
     // Handovers: 0 → T1 5, T2 2, T10, T12 (withdrawn handover), T13, T15 = 11; 1 → T3 3, T4 5, T9, T14 = 10;
     // 2 → T5 5, T6 3, T7 2, T8 = 11. Sum 10 + 22 = 32; mean 1. Sorted x₀…x₃₁: median at h = 31·0.5 = 15.5, between
     // x₁₅ = 1 and x₁₆ = 1 → 1; p90 at h = 27.9, between x₂₇ = 2 and x₂₈ = 2 → 2.
@@ -66,7 +74,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   });
 
   it('NFA rates at contact, referral and assessment, and the step-down share', async () => {
-    const r = await nfaRates(env.db, FIXTURE_TENANT, ALL, OPEN);
+    const r = await single(nfaRates(env.db, FIXTURE_TENANT, ALL, OPEN));
     // Contacts 30 (T9, T15 have none), decided 29 (T10 undecided); NFA T1 5 + T12 + T13 = 7; advice T2 2.
     expect(r.contact).toMatchObject({ numerator: 7, denominator: 29, rate: 0.2414, adviceSignposting: 2 });
     // Referrals: T4 5, T5 5, T6 3, T7 2, T8, T9, T14, T15 = 19; ReferralNFA T4 5 + T14 = 6 (T15 is open).
@@ -79,7 +87,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   });
 
   it('conversion funnel: contacts → referrals → assessments → plans', async () => {
-    const r = await funnel(env.db, FIXTURE_TENANT, ALL, OPEN);
+    const r = await single(funnel(env.db, FIXTURE_TENANT, ALL, OPEN));
     expect(r.journeys).toBe(32);
     expect(r.contacts).toMatchObject({ journeys: 30, ofPrevious: { numerator: 30, denominator: 32, rate: 0.9375 } });
     expect(r.referrals).toMatchObject({ journeys: 19, ofPrevious: { numerator: 19, denominator: 30, rate: 0.6333 } });
@@ -107,7 +115,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
 
   it('re-referrals within 12 months of a previous referral of the same child', async () => {
     // T14 (May → September 2025) is one; T15 (May 2025 → 20 May 2026) is not.
-    const r = await reReferrals(env.db, FIXTURE_TENANT, ALL, OPEN);
+    const r = await single(reReferrals(env.db, FIXTURE_TENANT, ALL, OPEN));
     expect(r).toMatchObject({ referrals: 19, reReferrals: { numerator: 1, denominator: 19, rate: 0.0526 } });
     const byMonth = await reReferrals(env.db, FIXTURE_TENANT, { ...ALL, period: 'month' }, OPEN);
     expect(byMonth.rows.map((x) => [x.period, x.referrals, (x.reReferrals as { numerator: number }).numerator])).toEqual([
@@ -119,7 +127,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
   });
 
   it('timeliness in working days (weekends and England bank holidays excluded)', async () => {
-    const r = await timeliness(env.db, FIXTURE_TENANT, ALL, OPEN);
+    const r = await single(timeliness(env.db, FIXTURE_TENANT, ALL, OPEN));
     // Contacts: 0 wd → T1 5, T4 5, T6 3, T7 2, T8, T12, T14 = 18; 1 → T2 2 (over the 26 May holiday), T5 5, T13 = 8; 2 → T3 3.
     // Median at h = 28·0.5 = 14: x₁₄ = 0. p90 at h = 25.2: x₂₅ = 1, x₂₆ = 2 → 1.2.
     expect(r.contactDecidedWithin1WorkingDay).toMatchObject({
@@ -167,21 +175,22 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     const byTeam = Object.fromEntries(r.rows.map((x) => [x.team, x.timeWithTeam]));
     // customer-access: 0 → T12; 1 → T1 5, T4 5, T5 5, T13, T14; 4 → T2 2; T10 still there.
     // Median at h = 19·0.5 = 9.5: x₉ = x₁₀ = 1. p90 at h = 17.1: x₁₇ = 1, x₁₈ = 4 → 1 + 0.1·3 = 1.3.
-    expect(byTeam['customer-access']).toEqual({ journeys: 20, meanDays: 1.25, medianDays: 1, p90Days: 1.3, maxDays: 4, stillWithTeam: 1 });
+    expect(byTeam['customer-access']).toEqual({ journeyTeamPairs: 20, meanDays: 1.25, medianDays: 1, p90Days: 1.3, maxDays: 4, stillWithTeam: 1 });
     // mash: 0 → T5 5; 1 → T4 5, T6 3, T7 2, T8, T9, T14; T15 still there.
-    expect(byTeam.mash).toEqual({ journeys: 18, meanDays: 0.722, medianDays: 1, p90Days: 1, maxDays: 1, stillWithTeam: 1 });
-    expect(byTeam['assessment-north']).toEqual({ journeys: 7, meanDays: 28.143, medianDays: 29, p90Days: 29, maxDays: 29, stillWithTeam: 1 });
-    expect(byTeam['assessment-south']).toEqual({ journeys: 4, meanDays: 58.25, medianDays: 75, p90Days: 75, maxDays: 75, stillWithTeam: 0 });
-    expect(byTeam['children-in-need']).toMatchObject({ journeys: 0, stillWithTeam: 2 });
-    expect(byTeam['child-protection']).toMatchObject({ journeys: 1, maxDays: 172 });
-    expect(byTeam.edt).toMatchObject({ journeys: 3, medianDays: 2 });
-    expect(byTeam['early-response']).toMatchObject({ journeys: 3, medianDays: 38 });
-    // First help: 1 → T6 3, T7 2, T8; 2 → T3 3, T5 5 (T9 has no contact).
-    expect(r.firstContactToFirstHelp).toEqual({ journeys: 14, meanDays: 1.571, medianDays: 2, p90Days: 2, maxDays: 2 });
+    expect(byTeam.mash).toEqual({ journeyTeamPairs: 18, meanDays: 0.722, medianDays: 1, p90Days: 1, maxDays: 1, stillWithTeam: 1 });
+    expect(byTeam['assessment-north']).toEqual({ journeyTeamPairs: 7, meanDays: 28.143, medianDays: 29, p90Days: 29, maxDays: 29, stillWithTeam: 1 });
+    expect(byTeam['assessment-south']).toEqual({ journeyTeamPairs: 4, meanDays: 58.25, medianDays: 75, p90Days: 75, maxDays: 75, stillWithTeam: 0 });
+    expect(byTeam['children-in-need']).toMatchObject({ journeyTeamPairs: 0, stillWithTeam: 2 });
+    expect(byTeam['child-protection']).toMatchObject({ journeyTeamPairs: 1, maxDays: 172 });
+    expect(byTeam.edt).toMatchObject({ journeyTeamPairs: 3, medianDays: 2 });
+    expect(byTeam['early-response']).toMatchObject({ journeyTeamPairs: 3, medianDays: 38 });
+    // First help, over all teams: 1 → T6 3, T7 2, T8; 2 → T3 3, T5 5 (T9 has no contact).
+    const all = await single(waiting(env.db, FIXTURE_TENANT, ALL, OPEN));
+    expect(all.firstContactToFirstHelp).toEqual({ journeys: 14, meanDays: 1.571, medianDays: 2, p90Days: 2, maxDays: 2 });
   });
 
   it('out of hours: share of contacts and what was decided on them', async () => {
-    const r = await outOfHours(env.db, FIXTURE_TENANT, ALL, OPEN);
+    const r = await single(outOfHours(env.db, FIXTURE_TENANT, ALL, OPEN));
     // T3 ×3 (Saturday night) and T10 (17:00 exactly) of 30 contacts.
     expect(r.contacts).toBe(30);
     expect(r.outOfHours).toMatchObject({ numerator: 4, denominator: 30, rate: 0.1333 });
@@ -212,7 +221,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
       ['FY2026-27', 1],
     ]);
     // 13 May 2025 only: T4 5 (1 handover each) and T5 5 (2 each): the median is the mean of x₄ = 1 and x₅ = 2.
-    const day = await handovers(env.db, FIXTURE_TENANT, { ...ALL, from: '2025-05-13', to: '2025-05-14' }, OPEN);
+    const day = await single(handovers(env.db, FIXTURE_TENANT, { ...ALL, from: '2025-05-13', to: '2025-05-14' }, OPEN));
     expect(day).toMatchObject({ journeys: 10, handovers: 15, medianHandovers: 1.5, p90Handovers: 2 });
     const bySource = await nfaRates(env.db, FIXTURE_TENANT, { ...ALL, groupBy: ['source'], filters: { source: ['2A', '3A'] } }, OPEN);
     expect(bySource.rows.map((x) => [x.source, (x.referral as { numerator: number }).numerator, (x.referral as { denominator: number }).denominator])).toEqual([
@@ -235,16 +244,16 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     // June: T7 2, T8, T9, T10 = 5 journeys; 0 → 1, 1 → 1, 2 → 3: every non-zero bucket withheld.
     const june = h.rows.find((x) => x.period === '2025-06')!;
     expect(june).toMatchObject({ journeys: 5, medianHandovers: 2, distribution: { '0': null, '1': null, '2': null, '3': 0 }, suppressed: true });
-    const ooh = await outOfHours(env.db, FIXTURE_TENANT, ALL, ANALYST);
+    const ooh = await single(outOfHours(env.db, FIXTURE_TENANT, ALL, ANALYST));
     expect(ooh).toMatchObject({ contacts: 30, outOfHours: { numerator: null, denominator: 30, rate: null }, suppressed: true });
-    const nfa = await nfaRates(env.db, FIXTURE_TENANT, ALL, ANALYST);
+    const nfa = await single(nfaRates(env.db, FIXTURE_TENANT, ALL, ANALYST));
     expect(nfa).toMatchObject({
       contact: { numerator: 7, denominator: 29, rate: 0.2414, adviceSignposting: null },
       referral: { numerator: 6, denominator: 19, rate: 0.3158 },
     });
-    const re = await reReferrals(env.db, FIXTURE_TENANT, ALL, ANALYST);
+    const re = await single(reReferrals(env.db, FIXTURE_TENANT, ALL, ANALYST));
     expect(re).toMatchObject({ referrals: 19, reReferrals: { numerator: null, rate: null } });
-    const threshold3 = await outOfHours(env.db, FIXTURE_TENANT, ALL, { threshold: 3, applies: true });
+    const threshold3 = await single(outOfHours(env.db, FIXTURE_TENANT, ALL, { threshold: 3, applies: true }));
     expect(threshold3.outOfHours).toMatchObject({ numerator: 4, rate: 0.1333 });
   });
 

@@ -5,15 +5,18 @@ import { count, rate, render, stat, Suppression } from '../query/figures';
 import { buckets0to5, Histogram, statsOf } from '../query/histogram';
 import { Cells, fetchCube, MetricsQuery } from '../query/metrics-query';
 
+/**
+ * One shape for every answer: the figures are always in `rows`, one row per group (period and
+ * dimensions grouped by), and a single row when nothing is grouped.
+ */
 export interface Report {
   readonly rows: Record<string, unknown>[];
   readonly definitions: Record<string, string>;
-  readonly [field: string]: unknown;
 }
 
 const grouped = (q: MetricsQuery) => q.period !== undefined || q.groupBy.length > 0;
 
-/** One figure tree per group, plus the whole (ungrouped) tree at the top level. */
+/** One figure tree per group; ungrouped, a single row over everything asked for. */
 async function cubeReport(
   db: SqlExecutor,
   tenantId: string,
@@ -24,9 +27,10 @@ async function cubeReport(
   definitions: Record<string, string>,
 ): Promise<Report> {
   const groups = await fetchCube(db, tenantId, measures, q);
-  const total = render(build(new Cells(groups.flatMap((g) => g.rows))), s);
-  const rows = grouped(q) ? groups.map((g) => ({ ...g.key, ...render(build(new Cells(g.rows)), s) })) : [total];
-  return { ...total, rows, definitions };
+  const rows = grouped(q)
+    ? groups.map((g) => ({ ...g.key, ...render(build(new Cells(g.rows)), s) }))
+    : [render(build(new Cells(groups.flatMap((g) => g.rows))), s)];
+  return { rows, definitions };
 }
 
 const statsBlock = (h: Histogram, base = count(statsOf(h).count)) => {
@@ -63,7 +67,7 @@ export const DEFINITIONS = {
     'Handovers from one team to another, by date of the move; nfaShare: of those, handovers in journeys that ended with no further action (contact NFA, ReferralNFA, or assessment NFA, RC8).',
   paths: 'Sequence of teams that held the journey (A>B>C), per journey started in the period; nfaShare as for the handover matrix.',
   timeWithTeam:
-    "Whole days each journey spent with each team (sum of that team's spells), for teams whose spells have all ended; stillWithTeam counts journeys the team still holds.",
+    "Whole days each journey spent with each team (sum of that team's spells), for teams whose spells have all ended: one value per journey–team pair (journeyTeamPairs), so a journey that passed through three teams counts three times over all teams and once per team when grouped by team; stillWithTeam counts journeys the team still holds.",
   firstContactToFirstHelp:
     'Whole days from the first contact to the first assessment or plan started, per journey that has had help (journeys with no contact are not counted).',
   outOfHours:
@@ -124,7 +128,7 @@ export function handovers(db: SqlExecutor, tenantId: string, q: MetricsQuery, s:
       teamsTouched: DEFINITIONS.teamsTouched,
       assessmentsPerJourney: DEFINITIONS.assessmentsPerJourney,
     },
-  ).then((r) => ({ ...r, definition: DEFINITIONS.handovers }));
+  );
 }
 
 export function nfaRates(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
@@ -226,7 +230,7 @@ export function waiting(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: S
       const helpBase = count(help.count);
       return {
         timeWithTeam: {
-          journeys: teamBase,
+          journeyTeamPairs: teamBase,
           meanDays: stat(team.mean, teamBase),
           medianDays: stat(team.median, teamBase),
           p90Days: stat(team.p90, teamBase),

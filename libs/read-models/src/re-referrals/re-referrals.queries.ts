@@ -31,11 +31,9 @@ export async function reReferrals(db: SqlExecutor, tenantId: string, q: MetricsQ
     const re = list.reduce((t, x) => t + x.reReferrals, 0);
     return { referrals: count(referrals), reReferrals: rate(re, referrals, RE_REFERRAL_DEFINITION) };
   };
-  const total = render(build(groups.flatMap((g) => g.rows)), s);
   const grouped = q.period !== undefined || q.groupBy.length > 0;
   return {
-    ...total,
-    rows: grouped ? groups.map((g) => ({ ...g.key, ...render(build(g.rows), s) })) : [total],
+    rows: grouped ? groups.map((g) => ({ ...g.key, ...render(build(g.rows), s) })) : [render(build(groups.flatMap((g) => g.rows)), s)],
     definitions: { reReferrals: RE_REFERRAL_DEFINITION },
   };
 }
