@@ -102,7 +102,29 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
     });
   });
 
+  it('presents figures as published statistics when asked: counts rounded, rates unrounded, c and z, for every role', async () => {
+    // Given an auditor, who sees exact figures by default, when the published presentation is asked for,
+    const res = await get('/metrics/nfa-rates?presentation=published', auditor);
+    expect(res.body.query.presentation).toEqual({ kind: 'published', roundTo: 5 });
+    // then counts are rounded to the nearest 5 (6 → 5, 19 → 20, 29 → 30) and rates come from the unrounded counts.
+    expect(res.body.rows[0]).toMatchObject({
+      referral: { numerator: 5, denominator: 20, rate: 0.3158 },
+      contact: { numerator: 5, denominator: 30, rate: 0.2414 },
+    });
+    // and a count of 1–4 is withheld as "c", in the CSV too.
+    const ooh = await get('/metrics/out-of-hours?presentation=published&roundTo=10&format=csv', auditor);
+    const [head, line] = ooh.text.trim().split('\n');
+    const cells = Object.fromEntries(line.split(',').map((v, i) => [head.split(',')[i], v]));
+    expect([cells.contacts, cells['outOfHours.numerator'], cells['outOfHours.denominator'], cells['outOfHours.rate']]).toEqual(['30', 'c', '30', 'c']);
+    // A rate over nothing is "z": no contact received on 1 March 2025.
+    const none = await get('/metrics/out-of-hours?presentation=published&from=2025-03-01&to=2025-03-02', auditor);
+    expect(none.body.rows[0].outOfHours).toMatchObject({ numerator: 0, denominator: 0, rate: 'z' });
+  });
+
   it.each([
+    ['presentation=pretty', 'presentation'],
+    ['roundTo=7&presentation=published', 'roundTo'],
+    ['roundTo=5', 'roundTo'],
     ['from=2025-13-01', 'from'],
     ['to=yesterday', 'to'],
     ['groupBy=colour', 'groupBy'],

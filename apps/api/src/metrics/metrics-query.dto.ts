@@ -78,6 +78,20 @@ export class MetricsQueryDto {
   @IsIn(['json', 'csv'], { message: 'format: json or csv' })
   format?: string;
 
+  @ApiPropertyOptional({
+    enum: ['exact', 'published'],
+    description:
+      'published: as DfE statistical releases present figures (counts rounded to the nearest roundTo, rates from unrounded figures, c for withheld, z for not applicable; small counts withheld for every role). Default exact.',
+  })
+  @IsOptional()
+  @IsIn(['exact', 'published'], { message: 'presentation: exact or published' })
+  presentation?: string;
+
+  @ApiPropertyOptional({ enum: ['5', '10'], description: 'With presentation=published: round counts to the nearest 5 (default) or 10' })
+  @IsOptional()
+  @IsIn(['5', '10'], { message: 'roundTo: 5 or 10' })
+  roundTo?: string;
+
   @ApiPropertyOptional({ description: 'Paths only: how many paths per group (1–500, default 20)' })
   @IsOptional()
   @Matches(/^(?:[1-9]\d?|[1-4]\d\d|500)$/, { message: 'limit: a whole number from 1 to 500' })

@@ -81,7 +81,17 @@ export class MetricsController {
   private async answer(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined, res: Response, build: Build) {
     await readYourWrites(this.runner, this.store);
     const q = this.parse(ctx, dto);
-    const suppression: Suppression = { threshold: this.threshold, applies: !ctx.roles.some((r) => ROW_LEVEL.includes(r)) };
+    if (dto.roundTo !== undefined && dto.presentation !== 'published')
+      throw new BadRequestException({
+        message: 'roundTo needs presentation=published',
+        errors: [{ field: 'roundTo', messages: ['roundTo: only with presentation=published'] }],
+      });
+    const published = dto.presentation === 'published' ? { roundTo: dto.roundTo === '10' ? (10 as const) : (5 as const) } : undefined;
+    const suppression: Suppression = {
+      threshold: this.threshold,
+      applies: published !== undefined || !ctx.roles.some((r) => ROW_LEVEL.includes(r)),
+      published,
+    };
     let report: Report;
     try {
       report = await build(this.db, ctx.tenantId, q, suppression, dto);
@@ -101,6 +111,7 @@ export class MetricsController {
         period: q.period ?? null,
         groupBy: q.groupBy,
         filters: Object.fromEntries(Object.entries(q.filters).filter(([, v]) => v !== undefined)),
+        presentation: published ? { kind: 'published', roundTo: published.roundTo } : { kind: 'exact' },
       },
       suppression: { threshold: suppression.threshold, applied: suppression.applies },
     };

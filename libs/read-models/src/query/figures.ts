@@ -40,7 +40,17 @@ export interface Suppression {
   readonly threshold: number;
   /** False for callers with row-level access: nothing is withheld. */
   readonly applies: boolean;
+  /**
+   * Present figures as the DfE's published statistics do, so that they can go into a public
+   * report unchanged: counts rounded to the nearest `roundTo`, rates and statistics from the
+   * unrounded figures, withheld cells as `c` and cells with nothing to compute (a rate over 0, a
+   * median of no values) as `z`. Withholding then applies whoever asks.
+   */
+  readonly published?: { readonly roundTo: 5 | 10 };
 }
+
+/** The GSS symbols the DfE's releases use: c confidential (withheld), z not applicable. */
+export const SYMBOLS = { withheld: 'c', notApplicable: 'z' } as const;
 
 export const NO_SUPPRESSION: Suppression = { threshold: 5, applies: false };
 
@@ -57,23 +67,27 @@ const round4 = (v: number) => Math.round(v * 10000) / 10000;
 /** Turns a tree of figures into plain JSON, withholding small counts; marks the object `suppressed` when it did. */
 export function render(tree: Record<string, unknown>, s: Suppression): Record<string, unknown> & { suppressed: boolean } {
   let suppressed = false;
-  const hidden = (c: Count) => s.applies && c.n > 0 && c.n < s.threshold;
+  const hidden = (c: Count) => (s.applies || s.published !== undefined) && c.n > 0 && c.n < s.threshold;
+  const withheld = s.published ? SYMBOLS.withheld : null;
+  const notApplicable = s.published ? SYMBOLS.notApplicable : null;
+  const shown = (n: number) => (s.published ? Math.round(n / s.published.roundTo) * s.published.roundTo : n);
   const walk = (v: unknown): unknown => {
     if (v instanceof Count) {
       if (hidden(v)) suppressed = true;
-      return hidden(v) ? null : v.n;
+      return hidden(v) ? withheld : shown(v.n);
     }
     if (v instanceof Stat) {
       if (hidden(v.base)) suppressed = true;
-      return hidden(v.base) ? null : v.value;
+      return hidden(v.base) ? withheld : (v.value ?? notApplicable);
     }
     if (v instanceof RateFigure) {
-      const withheld = hidden(v.numerator) || hidden(v.denominator);
-      if (withheld) suppressed = true;
+      const hide = hidden(v.numerator) || hidden(v.denominator);
+      if (hide) suppressed = true;
       return {
         numerator: walk(v.numerator),
         denominator: walk(v.denominator),
-        rate: withheld || v.denominator.n === 0 ? null : round4(v.numerator.n / v.denominator.n),
+        // From the unrounded figures, as published statistics compute them.
+        rate: hide ? withheld : v.denominator.n === 0 ? notApplicable : round4(v.numerator.n / v.denominator.n),
         definition: v.definition,
         ...(walk(v.beside) as object),
       };

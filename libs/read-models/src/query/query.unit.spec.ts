@@ -66,6 +66,37 @@ describe('suppression', () => {
     });
     expect(render(tree, { threshold: 5, applies: false })).toMatchObject({ b: 3, r: { rate: 0.25 }, s: 1.5, suppressed: false });
   });
+  it('presents figures as published statistics: counts rounded, rates from unrounded figures, c withheld, z not applicable', () => {
+    const tree = {
+      zero: count(0),
+      small: count(3),
+      twelve: count(12),
+      big: count(1234),
+      smallRate: rate(3, 12, 'x'),
+      ok: rate(6, 12, 'y'),
+      overNothing: rate(0, 0, 'z'),
+      smallBase: stat(1.5, count(4)),
+      noValues: stat(null, count(0)),
+    };
+    // Given an auditor (nothing withheld in the exact presentation), when the published one is asked for,
+    expect(render(tree, { threshold: 5, applies: false, published: { roundTo: 5 } })).toEqual({
+      zero: 0,
+      small: 'c',
+      twelve: 10,
+      big: 1235,
+      smallRate: { numerator: 'c', denominator: 10, rate: 'c', definition: 'x' },
+      ok: { numerator: 5, denominator: 10, rate: 0.5, definition: 'y' },
+      overNothing: { numerator: 0, denominator: 0, rate: 'z', definition: 'z' },
+      smallBase: 'c',
+      noValues: 'z',
+      suppressed: true,
+    });
+    // then small counts are withheld whoever asks, and rounding to 10 rounds 6 up and 1,234 down.
+    expect(render(tree, { threshold: 5, applies: false, published: { roundTo: 10 } })).toMatchObject({
+      big: 1230,
+      ok: { numerator: 10, denominator: 10, rate: 0.5 },
+    });
+  });
   it('writes the same figures to CSV, withheld ones as empty cells', () => {
     expect(rowsToCsv([{ period: '2025-04', r: { numerator: null, denominator: 12, rate: null, definition: 'x' }, suppressed: true }])).toBe(
       'period,r.numerator,r.denominator,r.rate,suppressed\n2025-04,,12,,true\n',
