@@ -64,12 +64,25 @@ export function statsOf(h: Histogram): HistogramStats {
   };
 }
 
-/** Buckets 0, 1, 2, 3, 4 and 5+. */
+/** Buckets 0, 1, 2, 3, 4 and 5+: the one binning of every count per journey (handovers, teams, spells…). */
 export function buckets0to5(h: Histogram): Record<'0' | '1' | '2' | '3' | '4' | '5+', number> {
   const out = { '0': 0, '1': 0, '2': 0, '3': 0, '4': 0, '5+': 0 };
   for (const [v, n] of h) {
     const k = v >= 5 ? '5+' : (String(v) as '0' | '1' | '2' | '3' | '4');
     out[k] += n;
+  }
+  return out;
+}
+
+/** Bands of working days, the one binning of every duration in working days: 0, 1, 2–5, 6–10, 11–20, 21–45 (the assessment standard) and 46+. */
+export const WORKING_DAY_BANDS = ['0', '1', '2–5', '6–10', '11–20', '21–45', '46+'] as const;
+const BAND_TOPS = [0, 1, 5, 10, 20, 45];
+
+export function workingDayBands(h: Histogram): Record<(typeof WORKING_DAY_BANDS)[number], number> {
+  const out = Object.fromEntries(WORKING_DAY_BANDS.map((b) => [b, 0])) as Record<(typeof WORKING_DAY_BANDS)[number], number>;
+  for (const [v, n] of h) {
+    const i = BAND_TOPS.findIndex((top) => v <= top);
+    out[WORKING_DAY_BANDS[i === -1 ? WORKING_DAY_BANDS.length - 1 : i]] += n;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { twelveMonthsBefore } from '../re-referrals/re-referrals.projection';
 import { levelOf } from '../measures/measures.schema';
 import { count, rate, render, stat } from './figures';
-import { buckets0to5, percentile, statsOf } from './histogram';
+import { buckets0to5, percentile, statsOf, workingDayBands } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
 import { rowsToCsv } from './csv';
 
@@ -19,6 +19,7 @@ describe('histogram statistics', () => {
     // 0, 1, 1, 6: median between the two 1s; p90 at h = 2.7, 0.7 of the way from 1 to 6.
     expect(statsOf(h([0, 1, 1, 6]))).toEqual({ count: 4, sum: 8, mean: 2, median: 1, p90: 4.5, max: 6 });
     expect(buckets0to5(h([0, 1, 1, 5, 9]))).toEqual({ '0': 1, '1': 2, '2': 0, '3': 0, '4': 0, '5+': 2 });
+    expect(workingDayBands(h([0, 1, 2, 5, 6, 20, 21, 45, 46, 150]))).toEqual({ '0': 1, '1': 1, '2–5': 2, '6–10': 1, '11–20': 1, '21–45': 2, '46+': 2 });
   });
 });
 

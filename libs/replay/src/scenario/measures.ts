@@ -1,5 +1,5 @@
 import type { JourneyState, TeamDirectory, WorkingCalendar } from '@journey-ledger/domain';
-import { percentile } from '@journey-ledger/read-models';
+import { buckets0to5, percentile, workingDayBands } from '@journey-ledger/read-models';
 
 /** What the comparison measures for one journey (today's or the scenario's). */
 export interface JourneyMeasures {
@@ -72,8 +72,9 @@ export class Distribution {
     return p === null ? null : round(p);
   }
 
-  histogram(): Record<string, number> {
-    return Object.fromEntries([...this.counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]));
+  /** Binned as the metrics bin: counts per journey 0, 1, 2, 3, 4, 5+; working days in bands (0, 1, 2–5 … 46+). */
+  histogram(kind: 'count' | 'working-days'): Record<string, number> {
+    return kind === 'count' ? buckets0to5(this.counts) : workingDayBands(this.counts);
   }
 }
 
@@ -94,7 +95,14 @@ export interface MeasureComparison {
   readonly difference: { readonly total: number; readonly mean: number | null; readonly percent: number | null };
 }
 
-const stats = (d: Distribution): MeasureStats => ({ total: d.sum, mean: d.mean(), median: d.quantile(0.5), p90: d.quantile(0.9), distribution: d.histogram() });
+const binningOf = (measure: keyof JourneyMeasures) => (measure.endsWith('WorkingDays') ? 'working-days' : 'count');
+const stats = (d: Distribution, measure: keyof JourneyMeasures): MeasureStats => ({
+  total: d.sum,
+  mean: d.mean(),
+  median: d.quantile(0.5),
+  p90: d.quantile(0.9),
+  distribution: d.histogram(binningOf(measure)),
+});
 
 /**
  * The scenario's disposable read model: aggregates only, built as journeys stream past, so
@@ -131,8 +139,8 @@ export class ScenarioComparisonModel {
     return {
       journeys: this.journeys,
       measures: MEASURE_NAMES.map((m) => {
-        const today = stats(this.today.get(m)!);
-        const scenario = stats(this.scenario.get(m)!);
+        const today = stats(this.today.get(m)!, m);
+        const scenario = stats(this.scenario.get(m)!, m);
         const mean = today.mean === null || scenario.mean === null ? null : round(scenario.mean - today.mean);
         return {
           measure: m,

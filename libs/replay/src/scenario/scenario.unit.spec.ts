@@ -29,8 +29,8 @@ describe('what-if replay through a redesigned front door', () => {
       const result = compareJourneys(fixtureJourneys(), oneFrontDoor, settings);
       expect(result.journeys).toBe(4);
       expect(byMeasure(result, 'handovers')).toMatchObject({
-        today: { total: 8, mean: 2, median: 2, distribution: { '0': 1, '2': 2, '4': 1 } },
-        scenario: { total: 5, mean: 1.25, median: 1, distribution: { '0': 1, '1': 2, '3': 1 } },
+        today: { total: 8, mean: 2, median: 2, distribution: { '0': 1, '1': 0, '2': 2, '3': 0, '4': 1, '5+': 0 } },
+        scenario: { total: 5, mean: 1.25, median: 1, distribution: { '0': 1, '1': 2, '2': 0, '3': 1, '4': 0, '5+': 0 } },
         difference: { total: -3, mean: -0.75, percent: -37.5 },
       });
       expect(byMeasure(result, 'handoversBeforeHelp')).toMatchObject({ today: { total: 7 }, scenario: { total: 4 }, difference: { total: -3 } });
