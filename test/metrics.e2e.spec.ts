@@ -77,7 +77,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
     expect(b.body.suppression.applied).toBe(false);
   });
 
-  it('answers CSV (Accept: text/csv or ?format=csv) with a header row and the JSON figures', async () => {
+  it('answers CSV (Accept: text/csv or ?format=csv) with a header row and the JSON figures, rates at full precision', async () => {
     const json = await get('/metrics/nfa-rates?groupBy=source');
     const csv1 = await get('/metrics/nfa-rates?groupBy=source').set('Accept', 'text/csv');
     const csv2 = await get('/metrics/nfa-rates?groupBy=source&format=csv');
@@ -93,11 +93,13 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
       const text = (v: unknown) => (v === null ? '' : String(v));
       expect(cells.source).toBe(row.source);
       for (const k of ['contact', 'referral', 'assessedNotInNeedPerReferral', 'assessedNotInNeedPerAssessedReferral', 'stepDownToEarlyHelp']) {
-        expect([cells[`${k}.numerator`], cells[`${k}.denominator`], cells[`${k}.rate`]]).toEqual([
-          text(row[k].numerator),
-          text(row[k].denominator),
-          text(row[k].rate),
-        ]);
+        expect([cells[`${k}.numerator`], cells[`${k}.denominator`]]).toEqual([text(row[k].numerator), text(row[k].denominator)]);
+        // The JSON rate is rounded to 4 decimal places; the CSV keeps 12 significant digits of the same rate.
+        if (row[k].rate === null) expect(cells[`${k}.rate`]).toBe('');
+        else {
+          expect(Number(cells[`${k}.rate`])).toBe(Number((row[k].numerator / row[k].denominator).toPrecision(12)));
+          expect(Number(Number(cells[`${k}.rate`]).toFixed(4))).toBe(row[k].rate);
+        }
       }
     });
   });

@@ -87,10 +87,13 @@ export class MetricsController {
         errors: [{ field: 'roundTo', messages: ['roundTo: only with presentation=published'] }],
       });
     const published = dto.presentation === 'published' ? { roundTo: dto.roundTo === '10' ? (10 as const) : (5 as const) } : undefined;
+    const csv = dto.format === 'csv' || (dto.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
     const suppression: Suppression = {
       threshold: this.threshold,
       applies: published !== undefined || !ctx.roles.some((r) => ROW_LEVEL.includes(r)),
       published,
+      // A CSV is for further calculation: rates and statistics unrounded, unless presented for publication.
+      fullPrecision: csv && published === undefined,
     };
     let report: Report;
     try {
@@ -99,7 +102,7 @@ export class MetricsController {
       if (e instanceof MetricsQueryError) throw new BadRequestException(e.message);
       throw e;
     }
-    if (dto.format === 'csv' || (dto.format === undefined && /\btext\/csv\b/.test(accept ?? ''))) {
+    if (csv) {
       res.type('text/csv; charset=utf-8');
       return rowsToCsv(report.rows);
     }

@@ -47,6 +47,8 @@ export interface Suppression {
    * median of no values) as `z`. Withholding then applies whoever asks.
    */
   readonly published?: { readonly roundTo: 5 | 10 };
+  /** Rates and statistics to 12 significant digits (CSV, for further calculation); otherwise rates to 4 decimal places, statistics to 3. */
+  readonly fullPrecision?: boolean;
 }
 
 /** The GSS symbols the DfE's releases use: c confidential (withheld), z not applicable. */
@@ -62,7 +64,10 @@ export function suppressionThreshold(env: NodeJS.ProcessEnv = process.env): numb
   return n;
 }
 
-const round4 = (v: number) => Math.round(v * 10000) / 10000;
+/** Rates are given to 4 decimal places (a percentage to 2), means, medians and percentiles to 3, unless full precision is asked for. */
+export const RATE_DECIMALS = 4;
+export const STATISTIC_DECIMALS = 3;
+const roundTo = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
 /** Turns a tree of figures into plain JSON, withholding small counts; marks the object `suppressed` when it did. */
 export function render(tree: Record<string, unknown>, s: Suppression): Record<string, unknown> & { suppressed: boolean } {
@@ -70,6 +75,8 @@ export function render(tree: Record<string, unknown>, s: Suppression): Record<st
   const hidden = (c: Count) => (s.applies || s.published !== undefined) && c.n > 0 && c.n < s.threshold;
   const withheld = s.published ? SYMBOLS.withheld : null;
   const notApplicable = s.published ? SYMBOLS.notApplicable : null;
+  // Full precision keeps 12 significant digits: every digit that means anything, none of binary floating point's noise.
+  const decimals = (v: number, places: number) => (s.fullPrecision ? Number(v.toPrecision(12)) : roundTo(v, places));
   const shown = (n: number) => (s.published ? Math.round(n / s.published.roundTo) * s.published.roundTo : n);
   const walk = (v: unknown): unknown => {
     if (v instanceof Count) {
@@ -78,7 +85,7 @@ export function render(tree: Record<string, unknown>, s: Suppression): Record<st
     }
     if (v instanceof Stat) {
       if (hidden(v.base)) suppressed = true;
-      return hidden(v.base) ? withheld : (v.value ?? notApplicable);
+      return hidden(v.base) ? withheld : v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
     }
     if (v instanceof RateFigure) {
       const hide = hidden(v.numerator) || hidden(v.denominator);
@@ -87,7 +94,7 @@ export function render(tree: Record<string, unknown>, s: Suppression): Record<st
         numerator: walk(v.numerator),
         denominator: walk(v.denominator),
         // From the unrounded figures, as published statistics compute them.
-        rate: hide ? withheld : v.denominator.n === 0 ? notApplicable : round4(v.numerator.n / v.denominator.n),
+        rate: hide ? withheld : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
         definition: v.definition,
         ...(walk(v.beside) as object),
       };

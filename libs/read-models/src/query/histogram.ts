@@ -10,10 +10,6 @@ export interface HistogramStats {
   readonly max: number | null;
 }
 
-/** Means, medians and percentiles are given to 3 decimal places (rates to 4: see figures.ts). */
-export const STATISTIC_DECIMALS = 3;
-const roundStatistic = (v: number) => Math.round(v * 10 ** STATISTIC_DECIMALS) / 10 ** STATISTIC_DECIMALS;
-
 /** The value at 0-based position `k` of the histogram's values in ascending order. */
 function valueAt(sorted: readonly (readonly [number, number])[], k: number): number {
   let seen = 0;
@@ -42,7 +38,7 @@ export function percentile(h: Histogram, p: number): number | null {
   return fraction === 0 ? lower : lower + fraction * (valueAt(sorted, below + 1) - lower);
 }
 
-/** Count, sum, mean, median, 90th percentile (interpolated, as `percentile`) and maximum. */
+/** Count, sum, mean, median, 90th percentile (interpolated, as `percentile`) and maximum, unrounded (rounding is presentation: figures.ts). */
 export function statsOf(h: Histogram): HistogramStats {
   let count = 0;
   let sum = 0;
@@ -53,15 +49,7 @@ export function statsOf(h: Histogram): HistogramStats {
     sum += v * n;
     max = max === null || v > max ? v : max;
   }
-  const rounded = (v: number | null) => (v === null ? null : roundStatistic(v));
-  return {
-    count,
-    sum,
-    mean: count === 0 ? null : roundStatistic(sum / count),
-    median: rounded(percentile(h, 0.5)),
-    p90: rounded(percentile(h, 0.9)),
-    max,
-  };
+  return { count, sum, mean: count === 0 ? null : sum / count, median: percentile(h, 0.5), p90: percentile(h, 0.9), max };
 }
 
 /** Buckets 0, 1, 2, 3, 4 and 5+: the one binning of every count per journey (handovers, teams, spells…). */

@@ -1,6 +1,6 @@
 import { twelveMonthsBefore } from '../re-referrals/re-referrals.projection';
 import { levelOf } from '../measures/measures.schema';
-import { count, rate, render, stat } from './figures';
+import { count, NO_SUPPRESSION, rate, render, stat } from './figures';
 import { buckets0to5, percentile, statsOf, workingDayBands } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
 import { rowsToCsv } from './csv';
@@ -17,7 +17,7 @@ describe('histogram statistics', () => {
   });
   it('counts, sums, means and buckets 5 and over together', () => {
     // 0, 1, 1, 6: median between the two 1s; p90 at h = 2.7, 0.7 of the way from 1 to 6.
-    expect(statsOf(h([0, 1, 1, 6]))).toEqual({ count: 4, sum: 8, mean: 2, median: 1, p90: 4.5, max: 6 });
+    expect(statsOf(h([0, 1, 1, 6]))).toEqual({ count: 4, sum: 8, mean: 2, median: 1, p90: expect.closeTo(4.5, 12), max: 6 });
     expect(buckets0to5(h([0, 1, 1, 5, 9]))).toEqual({ '0': 1, '1': 2, '2': 0, '3': 0, '4': 0, '5+': 2 });
     expect(workingDayBands(h([0, 1, 2, 5, 6, 20, 21, 45, 46, 150]))).toEqual({ '0': 1, '1': 1, '2–5': 2, '6–10': 1, '11–20': 1, '21–45': 2, '46+': 2 });
   });
@@ -97,6 +97,13 @@ describe('suppression', () => {
       big: 1230,
       ok: { numerator: 10, denominator: 10, rate: 0.5 },
     });
+  });
+  it('rounds rates to 4 decimal places and statistics to 3, unless full precision is asked for', () => {
+    const tree = { r: rate(1, 3, 'x'), s: stat(2 / 3, count(9)) };
+    expect(render(tree, NO_SUPPRESSION)).toMatchObject({ r: { rate: 0.3333 }, s: 0.667 });
+    expect(render(tree, { ...NO_SUPPRESSION, fullPrecision: true })).toMatchObject({ r: { rate: 0.333333333333 }, s: 0.666666666667 });
+    // Full precision is 12 significant digits: enough for any calculation, without binary floating-point noise (4.500000000000001).
+    expect(render({ s: stat(1 + 0.7 * 5, count(9)) }, { ...NO_SUPPRESSION, fullPrecision: true })).toMatchObject({ s: 4.5 });
   });
   it('writes the same figures to CSV, withheld ones as empty cells', () => {
     expect(rowsToCsv([{ period: '2025-04', r: { numerator: null, denominator: 12, rate: null, definition: 'x' }, suppressed: true }])).toBe(
