@@ -173,7 +173,7 @@ describe('web application in Chromium', () => {
     t.setClock(new Date('2026-01-20T10:00:00Z'));
     await post(`/journeys/${journeyId}/withdrawals`, {
       eventId: handover.eventId,
-      reason: 'recorded against the wrong child',
+      reason: 'wrong-journey',
       occurredAt: '2026-01-20T09:00:00Z',
     });
     t.setClock(null);
