@@ -1,13 +1,13 @@
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
-import { importCinCensus } from '@journey-ledger/ingest';
+import { importAnnexA, importCinCensus, readTeamMapping } from '@journey-ledger/ingest';
 import type { ImportSummary } from '@journey-ledger/ingest';
 import { createProgress } from '../progress';
 import { loadTenant, withStore } from '../store';
 
 /** The formats a council already has, beside the CSV lists. */
-export const FORMATS = ['cin-census'] as const;
+export const FORMATS = ['cin-census', 'annex-a'] as const;
 export type FileFormat = (typeof FORMATS)[number] | 'csv';
 
 /** The format named, or the one the file's extension says. */
@@ -18,6 +18,7 @@ export function formatOf(path: string, named?: string): FileFormat {
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.xml') return 'cin-census';
+  if (ext === '.xlsx' || ext === '.xlsm') return 'annex-a';
   return 'csv';
 }
 
@@ -41,7 +42,7 @@ export function printSummary(s: ImportSummary, write: (text: string) => void): v
 }
 
 /** Imports one file of a council's own formats, streamed, with a progress bar by bytes read. */
-export async function importFile(path: string, format: Exclude<FileFormat, 'csv'>, opts: { tenant: string; team?: string; rejects?: string; report?: string }): Promise<void> {
+export async function importFile(path: string, format: Exclude<FileFormat, 'csv'>, opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string }): Promise<void> {
   if (!existsSync(path) || statSync(path).isDirectory()) throw new Error(`${path} is not a file`);
   const tenant = loadTenant(opts.tenant);
   const size = statSync(path).size;
@@ -57,14 +58,18 @@ export async function importFile(path: string, format: Exclude<FileFormat, 'csv'
       },
     });
     const input = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(counting);
-    const summary = await importCinCensus(input, {
+    const common = {
       store: eventStore,
       tenant,
       team: opts.team,
       source: basename(path),
       rejectsPath: opts.rejects ?? beside(path, '.rejects.csv'),
-      onProgress: (p) => (events = p.events),
-    });
+      onProgress: (p: { events: number }) => (events = p.events),
+    };
+    const summary =
+      format === 'annex-a'
+        ? await importAnnexA(input, { ...common, teamMapping: opts.mapTeams ? await readTeamMapping(opts.mapTeams) : undefined })
+        : await importCinCensus(input, common);
     progress.stop();
     const reportPath = opts.report ?? beside(path, '.import-report.json');
     writeFileSync(reportPath, JSON.stringify(summary, null, 2) + '\n');

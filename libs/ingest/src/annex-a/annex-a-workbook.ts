@@ -145,3 +145,21 @@ export async function* readAnnexA(input: Readable, options: ReadAnnexAOptions = 
     throw new AnnexAFileError('NotAnnexA', 'the workbook holds no Annex A list: none of its sheets is named or titled "List 1" … "List 8" with a "Child Unique ID" header');
   }
 }
+
+/**
+ * Whether a file is an Annex A workbook, read only as far as its first list's header: what an
+ * upload checks before it is accepted.
+ */
+export async function probeAnnexA(input: Readable): Promise<{ ok: true } | { ok: false; code: AnnexAFileErrorCode; message: string }> {
+  const items = readAnnexA(input);
+  try {
+    const first = await items.next();
+    return first.done ? { ok: false, code: 'NotAnnexA', message: 'the workbook holds no Annex A list' } : { ok: true };
+  } catch (e) {
+    if (e instanceof AnnexAFileError) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  } finally {
+    input.destroy();
+    await items.return(undefined).catch(() => undefined);
+  }
+}
