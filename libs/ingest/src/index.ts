@@ -16,3 +16,6 @@ export * from './annex-a/annex-a-lists';
 export * from './annex-a/annex-a-workbook';
 export * from './annex-a/annex-a-journeys';
 export * from './annex-a/import-annex-a';
+export * from './ssd/ssd-tables';
+export * from './ssd/ssd-journeys';
+export * from './ssd/import-ssd';

@@ -1,4 +1,4 @@
-import type { AssessmentOutcome, ClosureReason, JourneyCommand, JourneyState, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
+import type { AssessmentOutcome, ClosureReason, JourneyCommand, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
 import { LinkContext, LinkedStep, linkedJourney, RANK, SourceRow, StepKeys } from '../linked/linked-journey';
 import type { LinkedChild, RowFault } from '../linked/write-children';
 import { ANNEX_A_LISTS, listName } from './annex-a-lists';
@@ -181,7 +181,7 @@ function episodeJourney(childId: string, e: Episode, ctx: AnnexALinkContext) {
     return 'child-in-need-plan';
   };
   // Rows that name no team are carried out by whoever holds the case then: no handover is invented.
-  const byHolder = (team: string | undefined, make: (team: string) => JourneyCommand) => (s: JourneyState) => make(team ?? s.holder ?? ctx.team);
+  const byHolder = (team: string | undefined, make: (team: string) => JourneyCommand) => (holder: string | undefined) => make(team ?? holder ?? ctx.team);
   const starts = [...e.assessments.map((a) => a.start), ...e.s47.map((s) => s.start), ...cpStarts, ...(e.cin?.closed ? [e.cin.closed] : [])];
 
   for (const a of e.assessments) {

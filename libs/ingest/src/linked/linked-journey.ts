@@ -1,6 +1,6 @@
-import type { Actor } from '@journey-ledger/domain';
+import type { Actor, JourneyCommand } from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
-import type { IdentifiedCommand, JourneyCommands } from '../bulk/bulk-writer';
+import type { JourneyCommands } from '../bulk/bulk-writer';
 
 /** Where a command came from: the list (sheet or table) and row, and the column it rests on. */
 export interface SourceRow {
@@ -17,7 +17,13 @@ export interface LinkedStep {
   readonly rank: number;
   /** Unique within the journey, stable across runs: the command id (and so the event ids) derive from it. */
   readonly key: string;
-  readonly command: IdentifiedCommand['command'];
+  /**
+   * The command, or a function of the team holding the journey just before it (a row that names
+   * no team is carried out by the holder; a team history row is a handover only when the team
+   * changes; null: nothing to record). Resolved here, when the journey is linked, never against
+   * the stored state: a re-run then derives exactly the same commands and ids.
+   */
+  readonly command: JourneyCommand | ((holder: string | undefined) => JourneyCommand | null);
   readonly source: SourceRow;
 }
 
@@ -41,16 +47,42 @@ export interface LinkContext {
   readonly correlationId: string;
 }
 
+/** The team holding a journey after a command, as the domain's decider moves it (implicit handovers included). */
+function holderAfter(holder: string | undefined, c: JourneyCommand): string | undefined {
+  switch (c.type) {
+    case 'RecordContact':
+      return holder ?? c.data.team;
+    case 'AcceptReferral':
+    case 'StartAssessment':
+    case 'StartPlan':
+      return c.data.team;
+    case 'HandOver':
+    case 'StepDown':
+    case 'StepUp':
+      return c.data.toTeam;
+    default:
+      return holder;
+  }
+}
+
 /** The commands of one journey, in business-time order, with stable ids derived from `journeyKey`. */
 export function linkedJourney(childId: string, journeyKey: string, steps: readonly LinkedStep[], ctx: LinkContext): JourneyCommands<LinkedRef> {
   const ordered = steps.map((s, seq) => ({ s, seq })).sort((a, b) => a.s.ms - b.s.ms || a.s.rank - b.s.rank || a.seq - b.seq).map((x) => x.s);
+  const kept: { step: LinkedStep; command: JourneyCommand }[] = [];
+  let holder: string | undefined;
+  for (const step of ordered) {
+    const command = typeof step.command === 'function' ? step.command(holder) : step.command;
+    if (command === null) continue;
+    kept.push({ step, command });
+    holder = holderAfter(holder, command);
+  }
   return {
     tenantId: ctx.tenantId,
     journeyId: journeyIdFor(ctx.tenantId, journeyKey),
     correlationId: ctx.correlationId,
     actor: ctx.actor,
-    commands: ordered.map((s) => ({ commandId: `${journeyKey}/${s.key}`, command: s.command })),
-    ref: { childId, steps: ordered.map((s) => s.source), dates: [...new Set(ordered.map((s) => new Date(s.ms).toISOString()))] },
+    commands: kept.map((k) => ({ commandId: `${journeyKey}/${k.step.key}`, command: k.command })),
+    ref: { childId, steps: kept.map((k) => k.step.source), dates: [...new Set(kept.map((k) => new Date(k.step.ms).toISOString()))] },
   };
 }
 
