@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -95,5 +95,16 @@ describe.each(STORES)('CLI on the %s store', (kind, envFor) => {
     expect(out.join('')).toContain('the file could not be read to its end: NotAWorkbook: the file is not an Excel workbook (.xlsx)');
     expect(out.join('')).toMatch(/^[\x20-\x7e\n…“”‘’×]*$/);
     expect(process.exitCode).toBe(2);
+  });
+
+  it('import reads a Standard Safeguarding Dataset extract from its folder, teams through a mapping file', async () => {
+    const fixtures = join(__dirname, '../../../libs/ingest/src/ssd/fixtures');
+    const folder = join(dir, 'ssd');
+    mkdirSync(folder);
+    for (const t of ['cin_episodes', 'contacts', 'cin_assessments', 's47_enquiry', 'cin_plans', 'cp_plans', 'involvements']) copyFileSync(join(fixtures, `${t}.csv`), join(folder, `ssd_${t}.csv`));
+    await cli('import', folder, '--map-teams', join(fixtures, 'team-map.csv'));
+    expect(out.join('')).toContain('cin_episodes: 5 read, 3 loaded, 0 already stored, 2 rejected');
+    expect(out.join('')).toContain('involvements: 7 read, 7 loaded');
+    expect(JSON.parse(readFileSync(join(folder, 'import-report.json'), 'utf8'))).toMatchObject({ format: 'ssd', journeys: { written: 3 } });
   });
 });
