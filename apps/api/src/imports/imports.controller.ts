@@ -99,7 +99,7 @@ export class ImportsController {
       if (!probe.ok) throw new UnsupportedMediaTypeException(`${probe.message}; upload ${ACCEPTED_FORMATS}`);
       return view(
         this.jobs.start({ tenantId: ctx.tenantId, format: 'annex-a', source, path: file.path }, async (importId) => {
-          const report = await importAnnexA(createReadStream(file.path), { store: this.store, tenant, source, importId, actor, now: this.options.clock });
+          const report = await importAnnexA(() => createReadStream(file.path), { store: this.store, tenant, source, importId, actor, now: this.options.clock });
           return { report, failed: report.status === 'failed' };
         }),
       );

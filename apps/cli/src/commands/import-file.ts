@@ -87,14 +87,17 @@ export async function importFile(path: string, format: Exclude<FileFormat, 'csv'
     const progress = createProgress({ label: 'import', total: Math.max(1, size), unit: 'bytes' });
     let bytes = 0;
     let events = 0;
-    const counting = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        progress.update(bytes, { events });
-        done(null, chunk);
-      },
-    });
-    const input = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(counting);
+    const open = () => {
+      bytes = 0;
+      const counting = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          bytes += chunk.length;
+          progress.update(bytes, { events });
+          done(null, chunk);
+        },
+      });
+      return createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(counting);
+    };
     const common = {
       store: eventStore,
       tenant,
@@ -105,8 +108,8 @@ export async function importFile(path: string, format: Exclude<FileFormat, 'csv'
     };
     const summary =
       format === 'annex-a'
-        ? await importAnnexA(input, { ...common, teamMapping: opts.mapTeams ? await readTeamMapping(opts.mapTeams) : undefined })
-        : await importCinCensus(input, common);
+        ? await importAnnexA(open, { ...common, teamMapping: opts.mapTeams ? await readTeamMapping(opts.mapTeams) : undefined })
+        : await importCinCensus(open(), common);
     progress.stop();
     const reportPath = opts.report ?? beside(path, '.import-report.json');
     writeFileSync(reportPath, JSON.stringify(summary, null, 2) + '\n');

@@ -10,6 +10,8 @@ export class AnnexAFileError extends Error {
   constructor(
     readonly code: AnnexAFileErrorCode,
     message: string,
+    /** The archive was a zip but its reading failed or found nothing: a reading from the start may succeed. */
+    readonly readerFailure = false,
   ) {
     super(message);
     this.name = 'AnnexAFileError';
@@ -139,10 +141,11 @@ export async function* readAnnexA(input: Readable, options: ReadAnnexAOptions = 
     if (e instanceof AnnexAFileError) throw e;
     // exceljs and its unzip library fail in many ways on a file that is not a workbook; their
     // messages may quote the file's bytes, so none of them is passed on.
-    throw new AnnexAFileError('NotAWorkbook', NOT_A_WORKBOOK);
+    throw new AnnexAFileError('NotAWorkbook', NOT_A_WORKBOOK, true);
   }
   if (lists === 0) {
-    throw new AnnexAFileError('NotAnnexA', 'the workbook holds no Annex A list: none of its sheets is named or titled "List 1" … "List 8" with a "Child Unique ID" header');
+    // Also worth a second reading: the streaming unzip has been seen to end early, without an error, on a sound workbook.
+    throw new AnnexAFileError('NotAnnexA', 'the workbook holds no Annex A list: none of its sheets is named or titled "List 1" … "List 8" with a "Child Unique ID" header', true);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { CLOSURE_REASON_CODES, PRIMARY_NEED_CODE_LIST, REFERRAL_SOURCE_CODES } from '@journey-ledger/domain';
 import type { Actor, ClosureReason, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ImportReportBuilder, ImportSummary } from '../report/import-report';
+import { ImportReject, ImportReportBuilder, ImportSummary } from '../report/import-report';
 import { defaultCinTeam, ImportTenant } from '../cin-census/import-cin-census';
 import { parseCinDate } from '../cin-census/cin-dates';
 import { TeamNames } from '../linked/team-names';
@@ -40,7 +40,7 @@ const REASONS = new Set<string>(CLOSURE_REASON_CODES.filter((c) => c.startsWith(
  * and decided by the domain's rules: a child whole or not at all, every rejected row reported.
  * Journey and event ids derive from the child id, the list and the dates: a re-run writes nothing new.
  */
-export async function importAnnexA(input: Readable, options: AnnexAImportOptions): Promise<ImportSummary> {
+export async function importAnnexA(input: Readable | (() => Readable), options: AnnexAImportOptions): Promise<ImportSummary> {
   const now = options.now ?? (() => new Date());
   const tenant = options.tenant;
   const tz = tenant.config.timeZone;
@@ -52,29 +52,38 @@ export async function importAnnexA(input: Readable, options: AnnexAImportOptions
   const actor = options.actor ?? { userId: 'annex-a-import', role: 'importer' };
   const children = new Map<string, AnnexAChild>();
   let unknownSource = 0;
+  const notes = new Set<string>();
   const today = now().toISOString().slice(0, 10);
 
-  const read = async () => {
-    for await (const item of readAnnexA(input, { maxRows: options.maxRows })) {
+  /** What reading rejects on its own, applied to the report once the whole workbook is read. */
+  let readRejects: ImportReject[] = [];
+  let readCounts = new Map<string, { read: number; rejected: number }>();
+  const counted = (list: string) => {
+    let c = readCounts.get(list);
+    if (c === undefined) readCounts.set(list, (c = { read: 0, rejected: 0 }));
+    return c;
+  };
+  const read = async (source: Readable) => {
+    for await (const item of readAnnexA(source, { maxRows: options.maxRows })) {
       const name = listName(item.list);
       if (item.kind === 'sheet') {
-        report.list(name);
+        counted(name);
         if (item.missing.length > 0) {
-          report.reject({ list: name, record: `sheet ${item.sheet}`, line: item.headerRow, field: item.missing.join(', '), code: 'BadHeader', message: `the header of ${name} lacks ${item.missing.map((m) => `"${m}"`).join(', ')}: the list is not read` });
+          readRejects.push({ list: name, record: `sheet ${item.sheet}`, line: item.headerRow, field: item.missing.join(', '), code: 'BadHeader', message: `the header of ${name} lacks ${item.missing.map((m) => `"${m}"`).join(', ')}: the list is not read` });
         }
         continue;
       }
       const spec = ANNEX_A_LISTS[item.list];
       const childId = cellText(item.cells.child);
       if (childId === '') {
-        report.list(name).read += 1;
-        report.list(name).rejected += 1;
-        report.reject({ list: name, record: `row ${item.row}`, line: item.row, field: spec.fields.child[0], code: 'MissingValue', message: 'the row has no Child Unique ID' });
+        counted(name).read += 1;
+        counted(name).rejected += 1;
+        readRejects.push({ list: name, record: `row ${item.row}`, line: item.row, field: spec.fields.child[0], code: 'MissingValue', message: 'the row has no Child Unique ID' });
         continue;
       }
       if (spec.notRecorded !== undefined) {
-        report.list(name).read += 1;
-        report.note(spec.notRecorded);
+        counted(name).read += 1;
+        notes.add(spec.notRecorded);
         continue;
       }
       let c = children.get(childId);
@@ -191,8 +200,31 @@ export async function importAnnexA(input: Readable, options: AnnexAImportOptions
     }
   }
 
+  // The streaming unzip under exceljs now and then stops early on a sound workbook (FILE_ENDED, or
+  // an early end with no sheet), under load: when the file can be opened again, it is read again
+  // from the start, up to three times (nothing is written before the whole workbook is read).
+  const open = typeof input === 'function' ? input : () => input;
+  let attempts = typeof input === 'function' ? 3 : 1;
   try {
-    await read();
+    for (;;) {
+      try {
+        await read(open());
+        break;
+      } catch (e) {
+        if (!(e instanceof AnnexAFileError && e.readerFailure && --attempts > 0)) throw e;
+        children.clear();
+        readRejects = [];
+        readCounts = new Map();
+        notes.clear();
+        unknownSource = 0;
+      }
+    }
+    for (const [list, c] of readCounts) {
+      report.list(list).read += c.read;
+      report.list(list).rejected += c.rejected;
+    }
+    for (const r of readRejects) report.reject(r);
+    for (const n of notes) report.note(n);
   } catch (e) {
     if (!(e instanceof AnnexAFileError)) throw e;
     // The file is not (or no longer) an Annex A workbook: nothing is written from it.
