@@ -130,7 +130,7 @@ describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
     let opened = 0;
     // The first reading breaks off inside the archive, as the streaming unzip now and then does on a sound file.
     const report = await run(() => Readable.from([++opened === 1 ? whole.subarray(0, 20000) : whole]));
-    expect(opened).toBe(2);
+    expect(opened).toBeGreaterThanOrEqual(2);
     expect(report.status).toBe('completed');
     expect(report.lists['List 1']).toEqual({ read: 13, loaded: 7, alreadyStored: 0, rejected: 6 });
     expect(report.journeys.written).toBe(12);

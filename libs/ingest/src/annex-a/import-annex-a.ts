@@ -202,9 +202,9 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
 
   // The streaming unzip under exceljs now and then stops early on a sound workbook (FILE_ENDED, or
   // an early end with no sheet), under load: when the file can be opened again, it is read again
-  // from the start, up to three times (nothing is written before the whole workbook is read).
+  // from the start, up to five times (nothing is written before the whole workbook is read).
   const open = typeof input === 'function' ? input : () => input;
-  let attempts = typeof input === 'function' ? 3 : 1;
+  let attempts = typeof input === 'function' ? 5 : 1;
   try {
     for (;;) {
       try {
