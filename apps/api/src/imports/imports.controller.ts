@@ -94,7 +94,7 @@ export class ImportsController {
     }
     if (kind === 'zip') {
       // Checked as far as its first list before it is accepted: a zip that is no workbook is a 415, a workbook with no list a 422.
-      const probe = await probeAnnexA(createReadStream(file.path));
+      const probe = await probeAnnexA(() => createReadStream(file.path));
       if (!probe.ok && probe.code === 'NotAnnexA') throw new UnprocessableEntityException(probe.message);
       if (!probe.ok) throw new UnsupportedMediaTypeException(`${probe.message}; upload ${ACCEPTED_FORMATS}`);
       return view(

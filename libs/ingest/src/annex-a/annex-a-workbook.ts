@@ -151,18 +151,25 @@ export async function* readAnnexA(input: Readable, options: ReadAnnexAOptions = 
 
 /**
  * Whether a file is an Annex A workbook, read only as far as its first list's header: what an
- * upload checks before it is accepted.
+ * upload checks before it is accepted. Read again (up to five times) when the streaming unzip
+ * stops early, as it now and then does on a sound file.
  */
-export async function probeAnnexA(input: Readable): Promise<{ ok: true } | { ok: false; code: AnnexAFileErrorCode; message: string }> {
-  const items = readAnnexA(input);
-  try {
-    const first = await items.next();
-    return first.done ? { ok: false, code: 'NotAnnexA', message: 'the workbook holds no Annex A list' } : { ok: true };
-  } catch (e) {
-    if (e instanceof AnnexAFileError) return { ok: false, code: e.code, message: e.message };
-    throw e;
-  } finally {
-    input.destroy();
-    await items.return(undefined).catch(() => undefined);
+export async function probeAnnexA(open: () => Readable): Promise<{ ok: true } | { ok: false; code: AnnexAFileErrorCode; message: string }> {
+  let verdict: { ok: false; code: AnnexAFileErrorCode; message: string } | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const input = open();
+    const items = readAnnexA(input);
+    try {
+      await items.next();
+      return { ok: true };
+    } catch (e) {
+      if (!(e instanceof AnnexAFileError)) throw e;
+      verdict = { ok: false, code: e.code, message: e.message };
+      if (!e.readerFailure) break;
+    } finally {
+      input.destroy();
+      await items.return(undefined).catch(() => undefined);
+    }
   }
+  return verdict!;
 }
