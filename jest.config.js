@@ -2,14 +2,11 @@
  * Test tiers show in file names: `*.unit.spec.ts` (pure), `*.int.spec.ts` (a real store),
  * `*.e2e.spec.ts` (HTTP through the Nest app). All run in one `npm test`.
  */
+/** Each library is imported by its name only (`@journey-ledger/domain`), never past its index. */
 const moduleNameMapper = {
-  '^@journey-ledger/replay$': '<rootDir>/libs/replay/src',
-  '^@journey-ledger/replay/(.*)$': '<rootDir>/libs/replay/src/$1',
-  '^@journey-ledger/analytics$': '<rootDir>/libs/analytics/src',
-  '^@journey-ledger/analytics/(.*)$': '<rootDir>/libs/analytics/src/$1',
-  '^@journey-ledger/(audit|vault)$': '<rootDir>/libs/$1/src',
-  '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)$': '<rootDir>/libs/$1/src',
-  '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@journey-ledger/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  // Test helpers a library offers other libraries' specs: its testing/index.ts, nothing deeper.
+  '^@journey-ledger/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing',
 };
 const base = {
   testEnvironment: 'node',
@@ -17,12 +14,21 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/support/test-secrets.ts'],
 };
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.unit.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'] },
+    // The web application's view logic (pure modules under apps/web/src/logic), compiled for Jest.
+    {
+      ...base,
+      displayName: 'web',
+      testMatch: ['<rootDir>/apps/web/**/*.unit.spec.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'apps/web/tsconfig.jest.json' }] },
+      moduleNameMapper: { '^csv-stringify/browser/esm/sync$': '<rootDir>/node_modules/csv-stringify/dist/cjs/sync.cjs' },
+    },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{libs,apps}/**/*.int.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{test,apps}/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
   ],
 };

@@ -1,3 +1,4 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -5,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawn } from 'node:child_process';
-import { mintDevelopmentToken } from '../apps/api/src/auth/token-verifier';
+import { generateSecrets } from '../apps/api/src/config/start-up-secrets';
 import type { Benchmark, BenchResult } from './lib/harness';
 
 async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
@@ -45,7 +46,15 @@ export async function benchApiCommands(
   const port = 3900 + Math.floor(Math.random() * 90);
   const duration = options.duration ?? 10;
   let cleanup: () => Promise<void>;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOURNEY_LEDGER_RATE_LIMIT: '100000000', JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline' };
+  // The server starts as a service (not the demo), so it needs strong secrets of its own.
+  const secrets = generateSecrets();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...secrets,
+    PORT: String(port),
+    JOURNEY_LEDGER_RATE_LIMIT: '100000000',
+    JOURNEY_LEDGER_PROJECTIONS: options.projections ?? process.env.BENCH_PROJECTIONS ?? 'inline',
+  };
   if (store === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-bench-api-'));
     Object.assign(env, { JOURNEY_LEDGER_STORE: 'embedded', JOURNEY_LEDGER_DATA_DIR: dir });
@@ -62,12 +71,23 @@ export async function benchApiCommands(
     };
   }
   // The server runs in its own process, as in production: the load generator must not share its event loop.
-  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/api/src/main.ts',
+    ],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForHealth(port);
-  const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] });
+  const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] }, { secret: secrets.JOURNEY_LEDGER_JWT_SECRET });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const occurredAt = new Date(Date.now() - 86_400_000).toISOString();
   try {
@@ -82,7 +102,15 @@ export async function benchApiCommands(
           headers,
           setupRequest: (req) => ({
             ...req,
-            body: JSON.stringify({ commandId: randomUUID(), childRef: `child-${randomUUID().slice(0, 8)}`, source: '6', channel: 'phone', team: 'customer-access', levelOfNeed: '3', occurredAt }),
+            body: JSON.stringify({
+              commandId: randomUUID(),
+              childRef: `child-${randomUUID().slice(0, 8)}`,
+              source: '6',
+              channel: 'phone',
+              team: 'customer-access',
+              levelOfNeed: '3',
+              occurredAt,
+            }),
           }),
           onResponse: (status, body, context) => {
             if (status === 201) (context as { journeyId?: string }).journeyId = JSON.parse(body).journeyId;
@@ -132,21 +160,22 @@ export const apiCommands: Benchmark = {
   cases: () =>
     (['embedded', 'postgres'] as const).flatMap((store) =>
       (['inline', 'worker'] as const).map((projections) => ({
-      id: `api-commands-${store}-${projections}`,
-      run: async (): Promise<BenchResult> => {
-        const r = await benchApiCommands(store, { duration: 10, projections });
-        return {
-          benchmark: `api-commands (projections ${projections === 'inline' ? 'in the API process' : 'in a worker, not running'})`,
-          store,
-          subject: 'ours',
-          journeys: 0,
-          events: r.commands,
-          seconds: r.durationSeconds,
-          eventsPerSecond: r.commandsPerSecond,
-          peakRssMb: 0,
-          latencyMs: { p50: r.latencyMs.p50, p99: r.latencyMs.p99 },
-          note: `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx`,
-        };
-      },
-    }))),
+        id: `api-commands-${store}-${projections}`,
+        run: async (): Promise<BenchResult> => {
+          const r = await benchApiCommands(store, { duration: 10, projections });
+          return {
+            benchmark: `api-commands (projections ${projections === 'inline' ? 'in the API process' : 'in a worker, not running'})`,
+            store,
+            subject: 'ours',
+            journeys: 0,
+            events: r.commands,
+            seconds: r.durationSeconds,
+            eventsPerSecond: r.commandsPerSecond,
+            peakRssMb: 0,
+            latencyMs: { p50: r.latencyMs.p50, p99: r.latencyMs.p99 },
+            note: `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx`,
+          };
+        },
+      })),
+    ),
 };

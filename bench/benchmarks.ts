@@ -7,15 +7,7 @@ import { projectionRebuild } from './projection-rebuild.bench';
 import { apiCommands } from './api-commands.bench';
 import { metricsQueries } from './metrics-queries.bench';
 import { cinCensusImport } from './cin-census-import.bench';
+import { webPages } from './web-pages.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
-export const benchmarks: Benchmark[] = [
-  bulkGenerate,
-  rawDriver,
-  emmett,
-  csvImport,
-  projectionRebuild,
-  apiCommands,
-  metricsQueries,
-  cinCensusImport,
-];
+export const benchmarks: Benchmark[] = [bulkGenerate, rawDriver, emmett, csvImport, projectionRebuild, apiCommands, metricsQueries, cinCensusImport, webPages];

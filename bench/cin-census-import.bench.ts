@@ -31,7 +31,9 @@ export async function writeCinReturn(path: string, children: number, seed = 1): 
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write('<?xml version="1.0" encoding="utf-8"?>\n<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n');
+  await write(
+    '<?xml version="1.0" encoding="utf-8"?>\n<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n',
+  );
   for (let c = 0; c < children; c++) {
     let xml = `<Child><ChildIdentifiers><LAchildID>G${String(c).padStart(8, '0')}</LAchildID><UPN>A${String(100000000000 + c)}</UPN><PersonBirthDate>2012-01-01</PersonBirthDate><GenderCurrent>1</GenderCurrent></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>\n`;
     let t = Date.UTC(2019, 0, 1) + Math.floor(rnd() * 1500) * 86_400_000;
@@ -89,7 +91,11 @@ async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<Be
     const episodes = await writeCinReturn(path, ctx.journeys, Number(ctx.seed) || 1);
     const raw = await rawParse(path);
     const started = performance.now();
-    const report = await importCinCensus(createReadStream(path, { highWaterMark: 256 * 1024 }), { store, tenant: loadTenantConfig(ctx.tenant), source: 'generated' });
+    const report = await importCinCensus(createReadStream(path, { highWaterMark: 256 * 1024 }), {
+      store,
+      tenant: loadTenantConfig(ctx.tenant),
+      source: 'generated',
+    });
     const seconds = (performance.now() - started) / 1000;
     const children = report.lists.children;
     if (children.rejected > 0) throw new Error(`${children.rejected} children rejected: ${JSON.stringify(report.rejects.slice(0, 3))}`);

@@ -1,4 +1,4 @@
-import { benchCubeQueries } from '../libs/analytics/bench/cube-queries.bench';
+import { benchCubeQueries } from './read-models/cube-queries.bench';
 import type { Benchmark, BenchResult } from './lib/harness';
 import { peakRssMb } from './lib/harness';
 

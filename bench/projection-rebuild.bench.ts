@@ -1,6 +1,6 @@
 import { TenantRegistry } from '@journey-ledger/application';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { openReadModels } from '@journey-ledger/projections';
+import { openReadModels } from '@journey-ledger/read-models';
 import type { Benchmark, BenchContext, BenchResult } from './lib/harness';
 import { openBenchStore, peakRssMb, rate, syntheticSource } from './lib/harness';
 
@@ -14,7 +14,7 @@ async function rebuild(ctx: BenchContext, kind: 'embedded' | 'postgres', only?: 
   try {
     const { tenant, journeys } = syntheticSource(ctx);
     const report = await new BulkWriter({ store: eventStore, teamsFor: () => tenant.teams }).write(journeys);
-    const runner = await openReadModels(eventStore, db, { batchSize: 20_000, tenants: TenantRegistry.fromDirectory('config/tenants') });
+    const runner = await openReadModels(eventStore, db, { batchSize: 20_000, tenants: TenantRegistry.fromDirectory('config/tenants').configOf });
     await runner.catchUp(); // every read model at the head first (not timed): then only the rebuild is measured
     const started = performance.now();
     await runner.rebuild(only ? [only] : undefined);

@@ -20,7 +20,8 @@ const COLUMNS = 'tenant_id, stream_id, revision, event_id, type, version, data, 
 function* rows(requests: readonly AppendRequest[], recordedAt: string): Generator<unknown[]> {
   for (const r of requests) {
     let revision = 0;
-    for (const e of r.events) yield [r.tenantId, r.streamId, revision++, e.eventId, e.type, e.version, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, '', null];
+    for (const e of r.events)
+      yield [r.tenantId, r.streamId, revision++, e.eventId, e.type, e.version, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, '', null];
   }
 }
 

@@ -50,10 +50,14 @@ async function runChild(id: string, o: Options): Promise<void> {
 
 function runInChild(id: string, argv: string[]): Promise<BenchResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'run.ts'), ...argv, '--child', id], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'run.ts'), ...argv, '--child', id],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -78,12 +82,27 @@ function table(results: BenchResult[]): string {
   const rows = [
     ['benchmark', 'store', 'subject', 'journeys', 'events', 'seconds', 'events/s', 'p50/p99 ms', 'peak RSS MB', 'ours ÷ peer'],
     ...results.map((r) => [
-      r.benchmark, r.store, r.subject, String(r.journeys), String(r.events), r.seconds.toFixed(1), String(r.eventsPerSecond),
-      r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}` : '', String(r.peakRssMb), ratio(r),
+      r.benchmark,
+      r.store,
+      r.subject,
+      String(r.journeys),
+      String(r.events),
+      r.seconds.toFixed(1),
+      String(r.eventsPerSecond),
+      r.latencyMs ? `${r.latencyMs.p50}/${r.latencyMs.p99}` : '',
+      String(r.peakRssMb),
+      ratio(r),
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -103,9 +122,21 @@ async function main(): Promise<void> {
   const ctx = context(o);
   const filters = o.only?.split(',').map((s) => s.trim()) ?? [];
   const cases = allCases(ctx).filter(
-    (c) => (filters.length === 0 || filters.some((f) => c.id.includes(f))) && (o.store === 'both' || !/:(embedded|postgres)$/.test(c.id) || c.id.endsWith(`:${o.store}`)),
+    (c) =>
+      (filters.length === 0 || filters.some((f) => c.id.includes(f))) &&
+      (o.store === 'both' || !/:(embedded|postgres)$/.test(c.id) || c.id.endsWith(`:${o.store}`)),
   );
-  const argv = ['--journeys', o.journeys, '--seed', o.seed, '--preset', o.preset, '--tenant', o.tenant, ...(o.peerJourneys ? ['--peer-journeys', o.peerJourneys] : [])];
+  const argv = [
+    '--journeys',
+    o.journeys,
+    '--seed',
+    o.seed,
+    '--preset',
+    o.preset,
+    '--tenant',
+    o.tenant,
+    ...(o.peerJourneys ? ['--peer-journeys', o.peerJourneys] : []),
+  ];
   const results: BenchResult[] = [];
   const failures: string[] = [];
   for (const c of cases) {

@@ -1,10 +1,11 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TenantRegistry } from '@journey-ledger/application';
 import { openStore } from '@journey-ledger/event-store';
 import type { EventStore, ReadAllOptions, StoreSettings } from '@journey-ledger/event-store';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { englandAndWalesCalendar, parseScenario, runScenario } from '@journey-ledger/replay';
+import { parseScenario, runScenario } from '@journey-ledger/replay';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
 
 export interface ScenarioRunBenchResult {
@@ -58,7 +59,11 @@ export async function benchScenarioRun(options: {
       generateSeconds = (Date.now() - started) / 1000;
     }
     const scenarioFile = options.scenarioFile ?? 'config/scenarios/one-front-door.yaml';
-    const scenario = parseScenario(readFileSync(scenarioFile, 'utf8'), { tenantId: 'north-shire', teams: tenant.teams, levelsOfNeed: tenant.config.levelsOfNeed });
+    const scenario = parseScenario(readFileSync(scenarioFile, 'utf8'), {
+      tenantId: 'north-shire',
+      teams: tenant.teams,
+      levelsOfNeed: tenant.config.levelsOfNeed,
+    });
     // `unscoped`: read the log without the tenant filter and keep the tenant's events here. The
     // bench log holds one tenant, so the events seen are the same; it shows the run's own cost
     // when the store's tenant-scoped readAll is slow (SQLite: see docs/replay.md, Performance).
@@ -109,7 +114,14 @@ function arg(name: string): string | undefined {
 if (require.main === module) {
   const journeys = Number(arg('journeys') ?? '100000');
   const store = (arg('store') ?? 'embedded') as 'embedded' | 'postgres';
-  benchScenarioRun({ journeys, store, dir: arg('dir'), scenarioFile: arg('scenario'), batchSize: arg('batch') ? Number(arg('batch')) : undefined, read: arg('read') === 'unscoped' ? 'unscoped' : 'scoped' })
+  benchScenarioRun({
+    journeys,
+    store,
+    dir: arg('dir'),
+    scenarioFile: arg('scenario'),
+    batchSize: arg('batch') ? Number(arg('batch')) : undefined,
+    read: arg('read') === 'unscoped' ? 'unscoped' : 'scoped',
+  })
     .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
     .catch((e) => {
       process.stderr.write(`${(e as Error).stack}\n`);

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 
 /**
  * Finds PostgreSQL for the integration and e2e tiers: `DATABASE_URL` if set, else the server
- * this machine runs at 127.0.0.1:5432 (trust auth), else a testcontainer when a Docker engine
+ * a machine runs at 127.0.0.1:5432 (trust auth), else a testcontainer when a Docker engine
  * answers. Without any of them the run fails loudly: the store contract must run on PostgreSQL.
  */
 async function reachable(url: string): Promise<boolean> {

@@ -8,7 +8,9 @@ describe.each(STORES)('access log (%s store)', (kind) => {
   let other: string;
   let auditor: string;
   const as = async (roles: any[], userId: string, path: string) =>
-    request(t.http).get(path).set('Authorization', `Bearer ${await t.tokenFor(roles, 'north-shire', userId)}`);
+    request(t.http)
+      .get(path)
+      .set('Authorization', `Bearer ${await t.tokenFor(roles, 'north-shire', userId)}`);
 
   beforeAll(async () => {
     t = await startSecurityApp(kind);

@@ -1,19 +1,26 @@
+import { DEVELOPMENT_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@journey-ledger/auth';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, SignJWT } from 'jose';
 import request from 'supertest';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/auth/token-verifier';
 import { mintToken } from '../../apps/cli/src/commands/token';
 import { mountedRoutes, SecurityApp, startSecurityApp, STORES } from './support';
 
-const DEV_SECRET = new TextEncoder().encode('journey-ledger-development-secret-change-me-0123456789');
+/** The server's secret: the strong one the test set-up configured (test/support/test-secrets.ts). */
+const SECRET = () => new TextEncoder().encode(process.env.JOURNEY_LEDGER_JWT_SECRET as string);
+const now = () => Math.floor(Date.now() / 1000);
 
-async function token(claims: Record<string, unknown>, options: { secret?: Uint8Array; issuer?: string; audience?: string; exp?: number | string; sub?: string } = {}) {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+async function token(
+  claims: Record<string, unknown>,
+  options: { secret?: Uint8Array; issuer?: string; audience?: string; exp?: number | string | null; iat?: number; nbf?: number; sub?: string } = {},
+) {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(options.iat);
   if (options.sub !== '') jwt.setSubject(options.sub ?? 'user-1');
-  jwt.setIssuer(options.issuer ?? TOKEN_ISSUER).setAudience(options.audience ?? TOKEN_AUDIENCE).setExpirationTime(options.exp ?? '1h');
-  return jwt.sign(options.secret ?? DEV_SECRET);
+  jwt.setIssuer(options.issuer ?? TOKEN_ISSUER).setAudience(options.audience ?? TOKEN_AUDIENCE);
+  if (options.exp !== null) jwt.setExpirationTime(options.exp ?? '1h');
+  if (options.nbf !== undefined) jwt.setNotBefore(options.nbf);
+  return jwt.sign(options.secret ?? SECRET());
 }
 
 const good = { tenant: 'north-shire', roles: ['auditor'] };
@@ -54,6 +61,15 @@ describe.each(STORES)('authentication (%s store)', (kind) => {
     ['garbage', async () => 'Bearer abc.def.ghi'],
     ['an expired token', async () => `Bearer ${await token(good, { exp: Math.floor(Date.now() / 1000) - 60 })}`],
     ['a bad signature', async () => `Bearer ${await token(good, { secret: new TextEncoder().encode('some-other-secret-0123456789-0123456789-0123') })}`],
+    [
+      'a token signed with the shipped development secret',
+      async () => `Bearer ${await token(good, { secret: new TextEncoder().encode(DEVELOPMENT_JWT_SECRET) })}`,
+    ],
+    ['a token without expiry', async () => `Bearer ${await token(good, { exp: null })}`],
+    ['a token living longer than the maximum (12h)', async () => `Bearer ${await token(good, { exp: now() + 13 * 3600 })}`],
+    ['a token living longer than the maximum, back-dated', async () => `Bearer ${await token(good, { iat: now() - 3600, exp: now() + 12 * 3600 })}`],
+    ['a token issued in the future', async () => `Bearer ${await token(good, { iat: now() + 300, exp: now() + 3600 })}`],
+    ['a token not valid until later', async () => `Bearer ${await token(good, { nbf: now() + 300 })}`],
     ['a wrong issuer', async () => `Bearer ${await token(good, { issuer: 'https://evil.example' })}`],
     ['a wrong audience', async () => `Bearer ${await token(good, { audience: 'another-api' })}`],
     ['no subject', async () => `Bearer ${await token(good, { sub: '' })}`],
@@ -72,7 +88,13 @@ describe.each(STORES)('authentication (%s store)', (kind) => {
       'an RS256 token from an unknown key',
       async () => {
         const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        const jwt = await new SignJWT(good).setProtectedHeader({ alg: 'RS256' }).setSubject('u').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime('1h').sign(privateKey);
+        const jwt = await new SignJWT(good)
+          .setProtectedHeader({ alg: 'RS256' })
+          .setSubject('u')
+          .setIssuer(TOKEN_ISSUER)
+          .setAudience(TOKEN_AUDIENCE)
+          .setExpirationTime('1h')
+          .sign(privateKey);
         return `Bearer ${jwt}`;
       },
     ],
@@ -88,6 +110,8 @@ describe.each(STORES)('authentication (%s store)', (kind) => {
 
   it('accepts a valid token, and one minted by the CLI `token` command', async () => {
     expect((await get(`Bearer ${await token(good)}`)).status).toBe(200);
+    // A clock a little ahead of ours (within the tolerated skew) is no reason to refuse.
+    expect((await get(`Bearer ${await token(good, { iat: now() + 20, exp: now() + 3600 })}`)).status).toBe(200);
     expect((await get(`Bearer ${await mintToken({ tenant: 'north-shire', user: 'cli-user', roles: 'auditor', expires: '5m' })}`)).status).toBe(200);
     await expect(mintToken({ tenant: 'north-shire', user: 'u', roles: 'root', expires: '5m' })).rejects.toThrow(/roles/);
     await expect(mintToken({ tenant: 'atlantis', user: 'u', roles: 'auditor', expires: '5m' })).rejects.toThrow(/not configured/);
@@ -114,8 +138,20 @@ describe('authentication against a JWKS (an identity provider’s published keys
   });
 
   it('accepts the provider’s RS256 tokens and refuses the development HS256 ones', async () => {
-    const rs = await new SignJWT(good).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('idp-user').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime('5m').sign(privateKey);
+    const rs = await new SignJWT(good)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('idp-user')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
     expect((await request(t.http).get('/audit/public-key').set('Authorization', `Bearer ${rs}`)).status).toBe(200);
-    expect((await request(t.http).get('/audit/public-key').set('Authorization', `Bearer ${await token(good)}`)).status).toBe(401);
+    expect(
+      (
+        await request(t.http)
+          .get('/audit/public-key')
+          .set('Authorization', `Bearer ${await token(good)}`)
+      ).status,
+    ).toBe(401);
   });
 });

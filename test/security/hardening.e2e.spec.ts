@@ -62,7 +62,15 @@ describe.each(STORES)('hardening (%s store)', (kind) => {
     await new Promise((r) => setTimeout(r, 20));
     const parsed = lines.map((l) => JSON.parse(l));
     const line = parsed.find((l) => l.correlationId === 'corr-log-1');
-    expect(line).toMatchObject({ level: 'info', msg: 'request', method: 'GET', route: '/journeys/:journeyId', status: 200, tenantId: 'north-shire', userId: 'logged-user' });
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'GET',
+      route: '/journeys/:journeyId',
+      status: 200,
+      tenantId: 'north-shire',
+      userId: 'logged-user',
+    });
     const all = lines.join('\n');
     for (const secret of [token, admin, 'Philippa', 'Secretname', 'Bearer ']) expect(all).not.toContain(secret);
   });
@@ -86,7 +94,9 @@ describe('rate limiting (configurable)', () => {
     for (let i = 0; i < 25; i++) statuses.push((await request(t.http).get('/audit/public-key').set('Authorization', 'Bearer forged.token.x')).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
-    const good = await request(t.http).get('/audit/public-key').set('Authorization', `Bearer ${await t.tokenFor(['auditor'])}`);
+    const good = await request(t.http)
+      .get('/audit/public-key')
+      .set('Authorization', `Bearer ${await t.tokenFor(['auditor'])}`);
     expect(good.status).toBe(429);
     expect(good.headers['retry-after']).toBeDefined();
   });

@@ -49,7 +49,33 @@ const hostileValue = fc.oneof(
 
 const TEAMS = ['customer-access', 'mash', 'cart', 'early-help-north', 'assessment-north', 'child-protection'];
 const plausibleValue = fc.oneof(
-  fc.constantFrom<unknown>(...TEAMS, '2A', '6', '10', 'N1', 'N9', 'referral', 'nfa', 'early-help', 'advice-signposting', 'single', 'section-47', 'child-in-need-plan', 'child-in-need', 'child-protection', 'RC8', 'RC1', 'RC9', '3', '4a', 'phone', 'email', 'p-1', ['21'], ['neglect']),
+  fc.constantFrom<unknown>(
+    ...TEAMS,
+    '2A',
+    '6',
+    '10',
+    'N1',
+    'N9',
+    'referral',
+    'nfa',
+    'early-help',
+    'advice-signposting',
+    'single',
+    'section-47',
+    'child-in-need-plan',
+    'child-in-need',
+    'child-protection',
+    'RC8',
+    'RC1',
+    'RC9',
+    '3',
+    '4a',
+    'phone',
+    'email',
+    'p-1',
+    ['21'],
+    ['neglect'],
+  ),
   fc.integer({ min: 0, max: 40 }).map((d) => at(d)),
   fc.integer({ min: -1, max: 8 }),
   fc.uuid().map(String),
@@ -67,7 +93,7 @@ const valid = (route: string): Record<string, unknown> => {
     case 'handovers':
     case 'step-downs':
     case 'step-ups':
-      return { ...base, fromTeam: 'mash', toTeam: 'early-help-north', reason: 'r' };
+      return { ...base, fromTeam: 'mash', toTeam: 'early-help-north', reason: 'early-help' };
     case 'assessments':
       return { ...base, kind: 'single', team: 'assessment-north' };
     case 'assessment-completions':
@@ -75,17 +101,59 @@ const valid = (route: string): Record<string, unknown> => {
     case 'plans':
       return { ...base, kind: 'early-help', team: 'early-help-north' };
     case 'end':
-      return { ...base, reason: 'r' };
+      return { ...base, reason: 'plan-completed' };
     case 'closure':
       return { ...base, reason: 'RC8' };
     case 'withdrawals':
-      return { ...base, eventId: 'x', reason: 'r' };
+      return { ...base, eventId: 'x', reason: 'recorded-in-error' };
     default:
       return base;
   }
 };
-const ROUTES = ['', 'contacts', 'contact-decisions', 'referrals', 'handovers', 'step-downs', 'step-ups', 'assessments', 'assessment-completions', 'plans', 'end', 'closure', 'withdrawals'];
-const FIELDS = ['commandId', 'expectedRevision', 'occurredAt', 'journeyId', 'contactId', 'childRef', 'source', 'channel', 'team', 'concerns', 'levelOfNeed', 'outcome', 'referralId', 'primaryNeedCode', 'fromTeam', 'toTeam', 'reason', 'assessmentId', 'kind', 'factors', 'planId', 'eventId', '__proto__', 'constructor', 'prototype', 'tenantId', 'actor'];
+const ROUTES = [
+  '',
+  'contacts',
+  'contact-decisions',
+  'referrals',
+  'handovers',
+  'step-downs',
+  'step-ups',
+  'assessments',
+  'assessment-completions',
+  'plans',
+  'end',
+  'closure',
+  'withdrawals',
+];
+const FIELDS = [
+  'commandId',
+  'expectedRevision',
+  'occurredAt',
+  'journeyId',
+  'contactId',
+  'childRef',
+  'source',
+  'channel',
+  'team',
+  'concerns',
+  'levelOfNeed',
+  'outcome',
+  'referralId',
+  'primaryNeedCode',
+  'fromTeam',
+  'toTeam',
+  'reason',
+  'assessmentId',
+  'kind',
+  'factors',
+  'planId',
+  'eventId',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'tenantId',
+  'actor',
+];
 
 /** Raw path segments sent as they are (broken percent-encoding), or anything else percent-encoded. */
 const RAW_SEGMENTS = ['%', '%ZZ', '%c0%ae%c0%ae', '%00', '..', '%2e%2e%2f', '%E0%A4%A'];
@@ -114,21 +182,36 @@ const payload: fc.Arbitrary<Payload> = fc.record({
     fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true }).map((value): Body => ({ kind: 'json', value })),
     // A valid body for the route with some of its own fields replaced, sometimes by a plausible
     // value (reaching the decider and the store), sometimes by a hostile one, sometimes an extra field.
-    fc.tuple(fc.array(fc.tuple(fc.nat(20), fc.oneof(plausibleValue, hostileValue)), { maxLength: 3 }), fc.option(fc.tuple(fc.constantFrom(...FIELDS), hostileValue), { freq: 8 })).map(
-      ([overrides, extra]): Body => ({ kind: 'mutated', overrides, extra: extra ?? undefined }),
-    ),
+    fc
+      .tuple(
+        fc.array(fc.tuple(fc.nat(20), fc.oneof(plausibleValue, hostileValue)), { maxLength: 3 }),
+        fc.option(fc.tuple(fc.constantFrom(...FIELDS), hostileValue), { freq: 8 }),
+      )
+      .map(([overrides, extra]): Body => ({ kind: 'mutated', overrides, extra: extra ?? undefined })),
     fc.constant<Body>({ kind: 'mutated', overrides: [] }),
     // Prototype pollution and duplicate keys, as raw JSON.
-    fc.constantFrom(
-      '{"__proto__":{"polluted":true},"commandId":"6b0a8c56-5f0e-4f55-8f4e-3c7a0e0d9a11"}',
-      '{"constructor":{"prototype":{"polluted":true}}}',
-      '{"commandId":"6b0a8c56-5f0e-4f55-8f4e-3c7a0e0d9a11","commandId":"x"}',
-      '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
-    ).map((text): Body => ({ kind: 'raw', text, contentType: 'application/json' })),
+    fc
+      .constantFrom(
+        '{"__proto__":{"polluted":true},"commandId":"6b0a8c56-5f0e-4f55-8f4e-3c7a0e0d9a11"}',
+        '{"constructor":{"prototype":{"polluted":true}}}',
+        '{"commandId":"6b0a8c56-5f0e-4f55-8f4e-3c7a0e0d9a11","commandId":"x"}',
+        '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+      )
+      .map((text): Body => ({ kind: 'raw', text, contentType: 'application/json' })),
     // Broken JSON and odd content types.
-    fc.tuple(fc.string({ maxLength: 300 }), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16')).map(
-      ([text, contentType]): Body => ({ kind: 'raw', text, contentType }),
-    ),
+    fc
+      .tuple(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=utf-16',
+        ),
+      )
+      .map(([text, contentType]): Body => ({ kind: 'raw', text, contentType })),
   ),
 });
 
@@ -151,7 +234,12 @@ describe.each(STORES)('hostile payloads at every command endpoint (%s store)', (
   it(`never answers 500 and never writes part of a refused command (${RUNS} payloads)`, async () => {
     await fc.assert(
       fc.asyncProperty(payload, async (p) => {
-        const id = p.journey === 'open' ? journeys[journeys.length - 1 - (p.hostileId.length % Math.min(3, journeys.length))] : p.journey === 'missing' ? randomUUID() : segment(p.hostileId);
+        const id =
+          p.journey === 'open'
+            ? journeys[journeys.length - 1 - (p.hostileId.length % Math.min(3, journeys.length))]
+            : p.journey === 'missing'
+              ? randomUUID()
+              : segment(p.hostileId);
         const path = p.route === '' ? '/journeys' : p.route === 'end' ? `/journeys/${id}/plans/${segment(p.planId)}/end` : `/journeys/${id}/${p.route}`;
         let req = request(t.http).post(path).set('Authorization', `Bearer ${recorder}`);
         if (p.body.kind === 'raw') req = req.set('Content-Type', p.body.contentType).send(p.body.text);

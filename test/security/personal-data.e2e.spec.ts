@@ -5,7 +5,12 @@ import { open, recordAad, VaultDecryptionError } from '@journey-ledger/vault';
 import { LEDGER_OPTIONS } from '../../apps/api/src/infrastructure/tokens';
 import { at, SecurityApp, startSecurityApp, STORES } from './support';
 
-const person = { givenName: 'Zebedee', familyName: 'Quartermaine', dateOfBirth: '2014-05-02', address: { lines: ['17 Larkspur Row', 'Northtown'], postcode: 'NS1 4QQ' } };
+const person = {
+  givenName: 'Zebedee',
+  familyName: 'Quartermaine',
+  dateOfBirth: '2014-05-02',
+  address: { lines: ['17 Larkspur Row', 'Northtown'], postcode: 'NS1 4QQ' },
+};
 const PLAINTEXT = ['Zebedee', 'Quartermaine', '2014-05-02', 'Larkspur', 'NS1 4QQ'];
 
 describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
@@ -24,7 +29,10 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
     auditor = await t.tokenFor(['auditor']);
     analyst = await t.tokenFor(['analyst']);
     journeyId = await t.startJourney('north-shire', childRef);
-    const res = await request(t.http).post(`/journeys/${journeyId}/contact-decisions`).set('Authorization', `Bearer ${recorder}`).send({ commandId: randomUUID(), outcome: 'nfa', team: 'mash', occurredAt: at(0, 12) });
+    const res = await request(t.http)
+      .post(`/journeys/${journeyId}/contact-decisions`)
+      .set('Authorization', `Bearer ${recorder}`)
+      .send({ commandId: randomUUID(), outcome: 'nfa', team: 'mash', occurredAt: at(0, 12) });
     expect(res.status).toBe(201);
   });
   afterAll(async () => t.close());
@@ -36,7 +44,9 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
   async function everything(): Promise<string> {
     const tables =
       kind === 'postgres'
-        ? (await t.db.query<{ name: string }>('select table_name as name from information_schema.tables where table_schema = current_schema()')).map((r) => r.name)
+        ? (await t.db.query<{ name: string }>('select table_name as name from information_schema.tables where table_schema = current_schema()')).map(
+            (r) => r.name,
+          )
         : (await t.db.query<{ name: string }>("select name from sqlite_master where type = 'table'")).map((r) => r.name);
     const dump: string[] = [];
     for (const table of tables) dump.push(JSON.stringify(await t.db.query(`select * from ${table}`)));
@@ -66,7 +76,15 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
   });
 
   it('refuses hostile or malformed personal data', async () => {
-    for (const bad of [{}, { givenName: '' }, { dateOfBirth: '2014-13-45' }, { givenName: 'a\u0000b' }, { address: { lines: 'x' } }, { nickname: 'x' }, { givenName: 'x'.repeat(101) }]) {
+    for (const bad of [
+      {},
+      { givenName: '' },
+      { dateOfBirth: '2014-13-45' },
+      { givenName: 'a\u0000b' },
+      { address: { lines: 'x' } },
+      { nickname: 'x' },
+      { givenName: 'x'.repeat(101) },
+    ]) {
       expect((await put(bad)).status).toBe(400);
     }
     expect((await put(person, recorder, 'bad ref!')).status).toBe(400);
@@ -77,12 +95,19 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
     const journeyBefore = (await request(t.http).get(`/journeys/${journeyId}`).set('Authorization', `Bearer ${auditor}`)).body;
     const metricsBefore = (await request(t.http).get('/metrics/nfa-rates').set('Authorization', `Bearer ${analyst}`)).body;
     // A copy of the ciphertext taken before erasure (a backup, a replica).
-    const [backup] = await t.db.query<{ iv: string; tag: string; ciphertext: string }>('select iv, tag, ciphertext from vault_records where child_ref = $1', [childRef]);
+    const [backup] = await t.db.query<{ iv: string; tag: string; ciphertext: string }>('select iv, tag, ciphertext from vault_records where child_ref = $1', [
+      childRef,
+    ]);
     const [keyBefore] = await t.db.query<{ wrapped_key: string }>('select wrapped_key from vault_keys where child_ref = $1', [childRef]);
     expect(backup).toBeDefined();
 
-    expect((await request(t.http).post(`/people/${childRef}/erasure`).set('Authorization', `Bearer ${recorder}`).send({ reason: 'right-to-erasure' })).status).toBe(403);
-    const erased = await request(t.http).post(`/people/${childRef}/erasure`).set('Authorization', `Bearer ${admin}`).send({ reason: 'right-to-erasure', requestRef: 'SAR-2025-17' });
+    expect(
+      (await request(t.http).post(`/people/${childRef}/erasure`).set('Authorization', `Bearer ${recorder}`).send({ reason: 'right-to-erasure' })).status,
+    ).toBe(403);
+    const erased = await request(t.http)
+      .post(`/people/${childRef}/erasure`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ reason: 'right-to-erasure', requestRef: 'SAR-2025-17' });
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ childRef, hadData: true });
 
@@ -90,7 +115,10 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
     expect((await get()).status).toBe(410);
     expect((await get(admin)).status).toBe(410);
     expect((await put({ givenName: 'Again' })).status).toBe(410);
-    const [keyAfter] = await t.db.query<{ wrapped_key: string | null; erased_at: string | null }>('select wrapped_key, erased_at from vault_keys where child_ref = $1', [childRef]);
+    const [keyAfter] = await t.db.query<{ wrapped_key: string | null; erased_at: string | null }>(
+      'select wrapped_key, erased_at from vault_keys where child_ref = $1',
+      [childRef],
+    );
     expect(keyAfter).toMatchObject({ wrapped_key: null, erased_at: expect.any(String) });
     expect(await t.db.query('select * from vault_records where child_ref = $1', [childRef])).toEqual([]);
     expect((await everything()).includes(keyBefore.wrapped_key)).toBe(false);
@@ -109,14 +137,50 @@ describe.each(STORES)('personal data and erasure (%s store)', (kind) => {
     expect((await request(t.http).get(`/journeys/${journeyId}/audit`).set('Authorization', `Bearer ${auditor}`)).body.verification.status).toBe('intact');
 
     // The erasure is itself an audited event in the council's log (chained, with the actor), without any personal data.
-    const trail = (await t.store.readStream('north-shire', `vault-child-${childRef}`)).map((e) => ({ type: e.type, data: e.data, actor: (e.metadata as any).actor }));
+    const trail = (await t.store.readStream('north-shire', `vault-child-${childRef}`)).map((e) => ({
+      type: e.type,
+      data: e.data,
+      actor: (e.metadata as any).actor,
+    }));
     expect(trail.map((e) => e.type)).toEqual(['PersonalDataRecorded', 'PersonalDataErased']);
-    expect(trail[1]).toMatchObject({ data: { childRef, reason: 'right-to-erasure', requestRef: 'SAR-2025-17' }, actor: { userId: 'ig-officer', role: 'admin' } });
+    expect(trail[1]).toMatchObject({
+      data: { childRef, reason: 'right-to-erasure', requestRef: 'SAR-2025-17' },
+      actor: { userId: 'ig-officer', role: 'admin' },
+    });
     for (const p of PLAINTEXT) expect(JSON.stringify(trail)).not.toContain(p);
 
     // Erasing again is harmless and writes no second erasure event.
-    expect((await request(t.http).post(`/people/${childRef}/erasure`).set('Authorization', `Bearer ${admin}`).send({ reason: 'right-to-erasure' })).status).toBe(200);
+    expect(
+      (await request(t.http).post(`/people/${childRef}/erasure`).set('Authorization', `Bearer ${admin}`).send({ reason: 'right-to-erasure' })).status,
+    ).toBe(200);
     expect((await t.store.readStream('north-shire', `vault-child-${childRef}`)).length).toBe(2);
+  });
+
+  it('keeps free text out of events: a reason that names the child is refused, naming the field, and writes nothing', async () => {
+    const j = await t.startJourney('north-shire', `child-${randomUUID().slice(0, 8)}`);
+    const post = (path: string, body: object) =>
+      request(t.http)
+        .post(`/journeys/${j}/${path}`)
+        .set('Authorization', `Bearer ${recorder}`)
+        .send({ commandId: randomUUID(), occurredAt: at(1), ...body });
+    const named = 'Zebedee Quartermaine went to live with his nan at 17 Larkspur Row';
+    const [started] = (await t.store.readStream('north-shire', `journey-${j}`)).map((e) => e.eventId);
+    for (const [path, body] of [
+      ['handovers', { fromTeam: 'mash', toTeam: 'cart', reason: named }],
+      ['step-downs', { fromTeam: 'mash', toTeam: 'early-help-north', reason: named }],
+      ['withdrawals', { eventId: started, reason: named }],
+    ] as const) {
+      const before = await t.eventCount();
+      const res = await post(path, body);
+      expect({ path, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ path, status: 400, fields: ['reason'] });
+      expect(await t.eventCount()).toBe(before);
+    }
+    // Reasons are codes from the published lists.
+    expect((await post('handovers', { fromTeam: 'mash', toTeam: 'cart', reason: 'threshold-decision' })).status).toBe(201);
+    expect((await post('plans', { kind: 'early-help', team: 'cart', planId: 'p-1' })).status).toBe(201);
+    expect((await post('plans/p-1/end', { reason: 'Zebedee is fine now' })).status).toBe(400);
+    expect((await post('plans/p-1/end', { reason: 'plan-completed' })).status).toBe(201);
+    for (const p of PLAINTEXT) expect(await everything()).not.toContain(p);
   });
 
   it('leaves every other child readable', async () => {

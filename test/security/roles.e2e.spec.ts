@@ -1,6 +1,6 @@
+import type { Role } from '@journey-ledger/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Role } from '../../apps/api/src/auth/roles';
 import { mountedRoutes, ROLE_LIST, SecurityApp, startSecurityApp, STORES } from './support';
 
 /**
@@ -26,7 +26,10 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /journeys/:journeyId/plans/:planId/end', R],
   ['POST /journeys/:journeyId/closure', R],
   ['POST /journeys/:journeyId/withdrawals', R],
-  // Reading one journey
+  // The council's configuration (teams, code lists): every role
+  ['GET /council', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
+  // Finding and reading journeys
+  ['GET /journeys', ['designer', 'auditor']],
   ['GET /journeys/:journeyId', ['recorder', 'designer', 'auditor']],
   ['GET /journeys/:journeyId/events', ['recorder', 'auditor']],
   ['GET /journeys/:journeyId/replay', ['designer', 'auditor']],
@@ -84,7 +87,11 @@ describe.each(STORES)('role matrix (%s store)', (kind) => {
         .replace(':planId', 'p-1') + (QUERY[route] ?? '');
     let req = (request(t.http) as any)[method.toLowerCase()](url);
     if (role) req = req.set('Authorization', `Bearer ${await t.tokenFor([role])}`);
-    const body = route.startsWith('POST /people') ? { reason: 'right-to-erasure' } : route.startsWith('PUT /people') ? { givenName: 'Test' } : { commandId: randomUUID() };
+    const body = route.startsWith('POST /people')
+      ? { reason: 'right-to-erasure' }
+      : route.startsWith('PUT /people')
+        ? { givenName: 'Test' }
+        : { commandId: randomUUID() };
     return method === 'GET' ? req : req.send(body);
   };
 

@@ -1,9 +1,10 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { EventSeal } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/token-verifier';
-import type { Role } from '../../apps/api/src/auth/roles';
 import { EVENT_STORE, SQL_DATABASE } from '../../apps/api/src/infrastructure/tokens';
 import { startTestApp, StoreKind, TestApp } from '../support/test-app';
 
@@ -14,6 +15,7 @@ export const ROLE_LIST: Role[] = ['recorder', 'designer', 'analyst', 'auditor', 
 export interface SecurityApp extends TestApp {
   readonly db: SqlDatabase;
   readonly store: EventStore;
+  readonly seal: EventSeal;
   tokenFor(roles: Role[], tenantId?: string, userId?: string): Promise<string>;
   /** Starts a journey as a recorder of the tenant; returns its id. */
   startJourney(tenantId?: string, childRef?: string): Promise<string>;
@@ -26,16 +28,26 @@ export async function startSecurityApp(kind: StoreKind): Promise<SecurityApp> {
   const t = await startTestApp(kind);
   const db = t.app.get<SqlDatabase>(SQL_DATABASE);
   const store = t.app.get<EventStore>(EVENT_STORE);
+  const seal = t.app.get(EventSeal);
   const tokenFor = (roles: Role[], tenantId = 'north-shire', userId = `user-${roles.join('-')}`) => mintDevelopmentToken({ userId, tenantId, roles });
   return Object.assign(t, {
     db,
     store,
+    seal,
     tokenFor,
     async startJourney(tenantId = 'north-shire', childRef = `child-${randomUUID().slice(0, 8)}`) {
       const res = await request(t.http)
         .post('/journeys')
         .set('Authorization', `Bearer ${await tokenFor(['recorder'], tenantId, 'recorder-1')}`)
-        .send({ commandId: randomUUID(), childRef, source: '2A', channel: 'phone', team: tenantId === 'south-vale' ? 'front-door' : 'mash', levelOfNeed: '3', occurredAt: at(0) });
+        .send({
+          commandId: randomUUID(),
+          childRef,
+          source: '2A',
+          channel: 'phone',
+          team: tenantId === 'south-vale' ? 'front-door' : 'mash',
+          levelOfNeed: '3',
+          occurredAt: at(0),
+        });
       if (res.status !== 201) throw new Error(`could not start a journey: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.journeyId as string;
     },

@@ -1,6 +1,6 @@
+import { journeyStreamId } from '@journey-ledger/domain';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { journeyStreamId } from '@journey-ledger/application';
 import { PersonalDataVault } from '@journey-ledger/vault';
 import { at, mountedRoutes, ROLE_LIST, SecurityApp, startSecurityApp, STORES } from './support';
 
@@ -9,15 +9,15 @@ const BODY: Record<string, object> = {
   contacts: { childRef: 'child-south', source: '2A', channel: 'phone', team: 'front-door', levelOfNeed: '3' },
   'contact-decisions': { outcome: 'referral', team: 'front-door' },
   referrals: { source: '2A', primaryNeedCode: 'N1', team: 'front-door', childRef: 'child-south' },
-  handovers: { fromTeam: 'front-door', toTeam: 'social-work', reason: 'r' },
-  'step-downs': { fromTeam: 'social-work', toTeam: 'family-help', reason: 'r' },
-  'step-ups': { fromTeam: 'family-help', toTeam: 'social-work', reason: 'r' },
+  handovers: { fromTeam: 'front-door', toTeam: 'social-work', reason: 'transfer' },
+  'step-downs': { fromTeam: 'social-work', toTeam: 'family-help', reason: 'early-help' },
+  'step-ups': { fromTeam: 'family-help', toTeam: 'social-work', reason: 'escalation' },
   assessments: { kind: 'single', team: 'social-work' },
   'assessment-completions': { outcome: 'nfa', factors: ['21'] },
   plans: { kind: 'early-help', team: 'family-help' },
-  end: { reason: 'r' },
+  end: { reason: 'plan-completed' },
   closure: { reason: 'RC8' },
-  withdrawals: { eventId: 'e-1', reason: 'r' },
+  withdrawals: { eventId: 'e-1', reason: 'recorded-in-error' },
 };
 /** Commands that may start a journey (a referral with no contact): from another council they start that council's own journey, never touch ours. */
 const STARTS_A_JOURNEY = new Set(['referrals']);
@@ -35,7 +35,10 @@ describe.each(STORES)('tenant isolation (%s store)', (kind) => {
     journeyId = await t.startJourney('north-shire', childRef);
     southEverything = await t.tokenFor(ROLE_LIST, 'south-vale', 'south-user');
     northAuditor = await t.tokenFor(['auditor', 'admin'], 'north-shire', 'north-auditor');
-    const put = await request(t.http).put(`/people/${childRef}`).set('Authorization', `Bearer ${northAuditor}`).send({ givenName: 'Nora', familyName: 'North' });
+    const put = await request(t.http)
+      .put(`/people/${childRef}`)
+      .set('Authorization', `Bearer ${northAuditor}`)
+      .send({ givenName: 'Nora', familyName: 'North' });
     expect(put.status).toBe(200);
     northEvents = await t.store.readStream('north-shire', journeyStreamId(journeyId));
   });
@@ -48,7 +51,14 @@ describe.each(STORES)('tenant isolation (%s store)', (kind) => {
 
   it('reads nothing of another council’s journey by any route: 404, as if it did not exist', async () => {
     const reads = mountedRoutes(t).filter((r) => r.startsWith('GET ') && r.includes(':journeyId'));
-    expect(reads).toEqual(expect.arrayContaining(['GET /journeys/:journeyId', 'GET /journeys/:journeyId/events', 'GET /journeys/:journeyId/replay', 'GET /journeys/:journeyId/audit']));
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'GET /journeys/:journeyId',
+        'GET /journeys/:journeyId/events',
+        'GET /journeys/:journeyId/replay',
+        'GET /journeys/:journeyId/audit',
+      ]),
+    );
     for (const r of reads) {
       const res = await asSouth('GET', r.slice(4).replace(':journeyId', journeyId));
       expect({ route: r, status: res.status }).toEqual({ route: r, status: 404 });
@@ -69,13 +79,26 @@ describe.each(STORES)('tenant isolation (%s store)', (kind) => {
     expect(commands.length).toBeGreaterThanOrEqual(12);
     for (const r of commands) {
       const last = r.split('/').pop() as string;
-      const res = await asSouth('POST', r.slice(5).replace(':journeyId', journeyId).replace(':planId', 'p-1'), { commandId: randomUUID(), occurredAt: at(1), ...BODY[last] });
+      const res = await asSouth('POST', r.slice(5).replace(':journeyId', journeyId).replace(':planId', 'p-1'), {
+        commandId: randomUUID(),
+        occurredAt: at(1),
+        ...BODY[last],
+      });
       if (STARTS_A_JOURNEY.has(last)) expect([201, 409, 422]).toContain(res.status);
       else expect({ route: r, status: res.status }).toEqual({ route: r, status: 404 });
       expect(JSON.stringify(res.body)).not.toContain(childRef);
     }
     // A new journey with the same id, from the other council, is that council's own.
-    const start = await asSouth('POST', '/journeys', { commandId: randomUUID(), journeyId, childRef: 'child-south', source: '2A', channel: 'phone', team: 'front-door', levelOfNeed: '3', occurredAt: at(1) });
+    const start = await asSouth('POST', '/journeys', {
+      commandId: randomUUID(),
+      journeyId,
+      childRef: 'child-south',
+      source: '2A',
+      channel: 'phone',
+      team: 'front-door',
+      levelOfNeed: '3',
+      occurredAt: at(1),
+    });
     expect([201, 422]).toContain(start.status);
     expect(await t.store.readStream('north-shire', journeyStreamId(journeyId))).toEqual(northEvents);
     const north = await request(t.http).get(`/journeys/${journeyId}/events`).set('Authorization', `Bearer ${northAuditor}`);
@@ -84,7 +107,15 @@ describe.each(STORES)('tenant isolation (%s store)', (kind) => {
   });
 
   it('takes the council from the token only: a tenant in the body, query or headers is refused or ignored', async () => {
-    const body = await asSouth('POST', '/journeys', { commandId: randomUUID(), tenantId: 'north-shire', childRef: 'c', source: '2A', channel: 'phone', team: 'front-door', levelOfNeed: '3' });
+    const body = await asSouth('POST', '/journeys', {
+      commandId: randomUUID(),
+      tenantId: 'north-shire',
+      childRef: 'c',
+      source: '2A',
+      channel: 'phone',
+      team: 'front-door',
+      levelOfNeed: '3',
+    });
     expect(body.status).toBe(400);
     const other = await t.startJourney('north-shire', childRef);
     const header = await asSouth('GET', `/journeys/${other}?tenantId=north-shire&tenant=north-shire`).set('X-Tenant', 'north-shire');

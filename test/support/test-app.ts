@@ -1,3 +1,5 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,8 +7,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '../../apps/api/src/create-app';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/token-verifier';
-import type { Role } from '../../apps/api/src/auth/roles';
 
 export type StoreKind = 'embedded' | 'postgres';
 
@@ -23,7 +23,10 @@ export async function startTestApp(kind: StoreKind, options: { clock?: () => Dat
   let app: INestApplication;
   if (kind === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'jl-e2e-'));
-    app = await createApp({ store: { kind, filename: join(dir, 'ledger.sqlite') }, tenantsDir: 'config/tenants', followLog: false, clock: options.clock }, false);
+    app = await createApp(
+      { store: { kind, filename: join(dir, 'ledger.sqlite') }, tenantsDir: 'config/tenants', followLog: false, clock: options.clock },
+      false,
+    );
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     const schema = `jl_e2e_${randomBytes(4).toString('hex')}`;

@@ -11,14 +11,28 @@ import { AuditModule } from './audit/audit.module';
 import { HardeningModule } from './hardening/hardening.module';
 import { PeopleModule } from './people/people.module';
 import { ImportsModule } from './imports/imports.module';
+import { CouncilModule } from './council/council.controller';
+import { WebAppModule, WebAppOptions } from './web/web-app.module';
 
 /** One module per capability; the guard and the error filter apply to all of them. */
 @Module({})
 export class AppModule {
-  static forRoot(options: LedgerOptions = {}): DynamicModule {
+  static forRoot(options: LedgerOptions = {}, web: WebAppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [HardeningModule.forRoot(), LedgerModule.forRoot(options), AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule, ImportsModule],
+      imports: [
+        HardeningModule.forRoot(),
+        WebAppModule.forRoot(web),
+        LedgerModule.forRoot(options),
+        CouncilModule,
+        AuditModule,
+        PeopleModule,
+        HealthModule,
+        JourneysModule,
+        MetricsModule,
+        ReplayModule,
+        ImportsModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -101,7 +101,8 @@ describe.each(STORES)('CLI on the %s store', (kind, envFor) => {
     const fixtures = join(__dirname, '../../../libs/ingest/src/ssd/fixtures');
     const folder = join(dir, 'ssd');
     mkdirSync(folder);
-    for (const t of ['cin_episodes', 'contacts', 'cin_assessments', 's47_enquiry', 'cin_plans', 'cp_plans', 'involvements']) copyFileSync(join(fixtures, `${t}.csv`), join(folder, `ssd_${t}.csv`));
+    for (const t of ['cin_episodes', 'contacts', 'cin_assessments', 's47_enquiry', 'cin_plans', 'cp_plans', 'involvements'])
+      copyFileSync(join(fixtures, `${t}.csv`), join(folder, `ssd_${t}.csv`));
     await cli('import', folder, '--map-teams', join(fixtures, 'team-map.csv'));
     expect(out.join('')).toContain('cin_episodes: 5 read, 3 loaded, 0 already stored, 2 rejected');
     expect(out.join('')).toContain('involvements: 7 read, 7 loaded');

@@ -46,7 +46,12 @@ export function createProgress(options: ProgressOptions): Progress {
     return {
       update(done, extra) {
         const secs = (now() - started) / 1000;
-        const text = extra ? ' | ' + Object.entries(extra).map(([k, v]) => `${k} ${v}`).join(' ') : '';
+        const text = extra
+          ? ' | ' +
+            Object.entries(extra)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(' ')
+          : '';
         bar.update(done, { rate: fmtRate(secs > 0 ? done / secs : 0), extra: text });
       },
       stop() {
@@ -62,7 +67,12 @@ export function createProgress(options: ProgressOptions): Progress {
     const rate = secs > 0 ? done / secs : 0;
     const eta = rate > 0 ? (options.total - done) / rate : Infinity;
     const pct = options.total > 0 ? Math.floor((done / options.total) * 100) : 100;
-    const more = extra ? ' ' + Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+    const more = extra
+      ? ' ' +
+        Object.entries(extra)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+      : '';
     stream.write(`${options.label}: ${done}/${options.total} ${unit} (${pct}%) ${fmtRate(rate)} ${unit}/s eta ${fmtSeconds(eta)}${more}\n`);
   };
   return {

@@ -5,7 +5,12 @@ function capture() {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
-      lines.push(...chunk.toString().split('\n').filter((l: string) => l !== ''));
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l: string) => l !== ''),
+      );
       done();
     },
   }) as unknown as NodeJS.WriteStream;

@@ -1,6 +1,6 @@
 import { openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
 import type { OpenedStore } from '@journey-ledger/event-store';
-import { DEFAULT_TENANTS_DIR, TenantRegistry } from '@journey-ledger/application';
+import { TenantRegistry, tenantsDirFromEnv } from '@journey-ledger/application';
 import type { Tenant } from '@journey-ledger/application';
 
 /** Opens the store the environment names (embedded SQLite under ./data by default), runs `work`, closes it. */
@@ -13,7 +13,7 @@ export async function withStore<T>(work: (store: OpenedStore) => Promise<T>): Pr
   }
 }
 
-export function loadTenant(tenantId: string, dir = DEFAULT_TENANTS_DIR): Tenant {
+export function loadTenant(tenantId: string, dir = tenantsDirFromEnv()): Tenant {
   const registry = TenantRegistry.fromDirectory(dir);
   const tenant = registry.get(tenantId);
   if (tenant === undefined) throw new Error(`tenant "${tenantId}" is not configured (known: ${registry.ids().join(', ')})`);

@@ -9,8 +9,16 @@ function chain(n: number): RecordedEvent[] {
   let prev: string | null = null;
   for (let i = 0; i < n; i++) {
     const base = {
-      tenantId: 't', streamId: 'journey-1', revision: i, position: i + 1, eventId: `e${i}`, type: 'X', version: 1,
-      data: { n: i }, metadata: { occurredAt: '2025-01-01T00:00:00.000Z' }, recordedAt: '2025-01-01T00:00:00.000Z',
+      tenantId: 't',
+      streamId: 'journey-1',
+      revision: i,
+      position: i + 1,
+      eventId: `e${i}`,
+      type: 'X',
+      version: 1,
+      data: { n: i },
+      metadata: { occurredAt: '2025-01-01T00:00:00.000Z' },
+      recordedAt: '2025-01-01T00:00:00.000Z',
     };
     const hash = eventHash(base, prev);
     out.push({ ...base, hash, previousHash: prev });
@@ -48,16 +56,25 @@ describe('chain verification', () => {
 
   it('catches a rewritten tail against an anchor from an earlier digest', () => {
     const events = chain(3);
-    const v = verifyStream('t', 'journey-1', events, { revision: 1, hash: createHash('sha256').update('other').digest('hex') });
+    const v = verifyStream('t', 'journey-1', events, { anchor: { revision: 1, hash: createHash('sha256').update('other').digest('hex') } });
     expect(v.firstBroken).toMatchObject({ revision: 1, reason: 'anchor-mismatch' });
   });
 });
 
 describe('tenant digest', () => {
   const unsigned: UnsignedTenantDigest = {
-    format: 'journey-ledger/tenant-digest@1', tenantId: 't', generatedAt: '2025-01-01T00:00:00.000Z', headPosition: 3, streamCount: 2, eventCount: 3,
-    merkleRoot: '', verification: { status: 'intact', brokenStreamCount: 0, breaks: [] },
-    streams: [{ streamId: 'journey-a', revision: 1, hash: 'a'.repeat(64) }, { streamId: 'journey-b', revision: 0, hash: 'b'.repeat(64) }],
+    format: 'journey-ledger/tenant-digest@1',
+    tenantId: 't',
+    generatedAt: '2025-01-01T00:00:00.000Z',
+    headPosition: 3,
+    streamCount: 2,
+    eventCount: 3,
+    merkleRoot: '',
+    verification: { status: 'intact', brokenStreamCount: 0, breaks: [] },
+    streams: [
+      { streamId: 'journey-a', revision: 1, hash: 'a'.repeat(64) },
+      { streamId: 'journey-b', revision: 0, hash: 'b'.repeat(64) },
+    ],
   };
   const digest = { ...unsigned, merkleRoot: merkleRoot(unsigned.streams) };
 

@@ -1,5 +1,5 @@
 import { eventHash } from '@journey-ledger/event-store';
-import type { RecordedEvent } from '@journey-ledger/event-store';
+import type { EventSeal, RecordedEvent } from '@journey-ledger/event-store';
 
 /**
  * Why an event fails verification:
@@ -11,9 +11,11 @@ import type { RecordedEvent } from '@journey-ledger/event-store';
  * - `anchor-mismatch`: the event at a revision named in an earlier signed digest no longer has the
  *   hash that digest recorded (a whole tail of the chain was rewritten);
  * - `head-mismatch`: the store's stream head (revision and last hash) disagrees with the last event
- *   (the latest events were deleted).
+ *   (the latest events were deleted, or moved to another council's log);
+ * - `seal-mismatch`: the event's hash and links are right but it carries no valid server seal:
+ *   it was written around the server, by someone who could compute SHA-256 but not the seal.
  */
-export type BreakReason = 'hash-mismatch' | 'previous-hash-mismatch' | 'revision-gap' | 'anchor-mismatch' | 'head-mismatch';
+export type BreakReason = 'hash-mismatch' | 'previous-hash-mismatch' | 'revision-gap' | 'anchor-mismatch' | 'head-mismatch' | 'seal-mismatch';
 
 export interface ChainBreak {
   readonly tenantId: string;
@@ -67,11 +69,14 @@ export class StreamChainVerifier {
   constructor(
     readonly tenantId: string,
     readonly streamId: string,
-    options: { keepEvents?: boolean; anchor?: StreamAnchor } = {},
+    options: { keepEvents?: boolean; anchor?: StreamAnchor; seal?: EventSeal } = {},
   ) {
     this.perEvent = options.keepEvents ? [] : undefined;
     this.anchor = options.anchor;
+    this.seal = options.seal;
   }
+
+  private readonly seal: EventSeal | undefined;
 
   private readonly anchor: StreamAnchor | undefined;
   private anchorSeen = false;
@@ -93,16 +98,27 @@ export class StreamChainVerifier {
       reason = 'previous-hash-mismatch';
       expected = this.lastHash;
       actual = e.previousHash;
-    } else if (this.anchor !== undefined && e.revision === this.anchor.revision) {
-      this.anchorSeen = true;
-      if (e.hash !== this.anchor.hash) {
-        reason = 'anchor-mismatch';
-        expected = this.anchor.hash;
-        actual = e.hash;
-      }
+    } else if (this.anchor !== undefined && e.revision === this.anchor.revision && e.hash !== this.anchor.hash) {
+      reason = 'anchor-mismatch';
+      expected = this.anchor.hash;
+      actual = e.hash;
+    } else if (this.seal !== undefined && !this.seal.verify(e.hash, e.seal)) {
+      reason = 'seal-mismatch';
+      expected = 'a seal under the server’s key';
+      actual = e.seal ?? null;
     }
+    if (this.anchor !== undefined && e.revision === this.anchor.revision) this.anchorSeen = true;
     if (reason !== null && this.broken === null) {
-      this.broken = { tenantId: this.tenantId, streamId: this.streamId, revision: e.revision, eventId: e.eventId, position: e.position, reason, expected, actual };
+      this.broken = {
+        tenantId: this.tenantId,
+        streamId: this.streamId,
+        revision: e.revision,
+        eventId: e.eventId,
+        position: e.position,
+        reason,
+        expected,
+        actual,
+      };
     }
     this.perEvent?.push({ eventId: e.eventId, revision: e.revision, valid: reason === null, recomputedHash: recomputed });
     this.expectedRevision = e.revision + 1;
@@ -161,9 +177,19 @@ export class StreamChainVerifier {
   }
 }
 
-/** Verifies one stream's events (in revision order), keeping a per-event verdict. */
-export function verifyStream(tenantId: string, streamId: string, events: readonly RecordedEvent[], anchor?: StreamAnchor): StreamVerification {
-  const v = new StreamChainVerifier(tenantId, streamId, { keepEvents: true, anchor });
+/**
+ * Verifies one stream's events (in revision order), keeping a per-event verdict. Given the head
+ * the store keeps for the stream, a deleted or moved tail is caught; given the server's seal, so
+ * is a well-linked event written around the server.
+ */
+export function verifyStream(
+  tenantId: string,
+  streamId: string,
+  events: readonly RecordedEvent[],
+  options: { anchor?: StreamAnchor; head?: { revision: number; hash: string }; seal?: EventSeal } = {},
+): StreamVerification {
+  const v = new StreamChainVerifier(tenantId, streamId, { keepEvents: true, anchor: options.anchor, seal: options.seal });
   for (const e of events) v.add(e);
+  v.checkHead(options.head);
   return v.result();
 }

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from '@journey-ledger/event-store';
-import type { EventStore } from '@journey-ledger/event-store';
+import type { EventSeal, EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import type { ChainBreak } from './chain-verification';
 import { verifyStore } from './store-verification';
@@ -64,8 +64,12 @@ export function merkleRoot(leaves: readonly DigestLeaf[]): string {
 }
 
 /** Verifies every stream of a tenant and summarises the heads in one Merkle root. */
-export async function buildTenantDigest(store: EventStore, tenantId: string, options: { db?: SqlDatabase; now?: () => Date } = {}): Promise<UnsignedTenantDigest> {
-  const v = await verifyStore(store, { tenantId, db: options.db });
+export async function buildTenantDigest(
+  store: EventStore,
+  tenantId: string,
+  options: { db?: SqlDatabase; seal?: EventSeal; now?: () => Date } = {},
+): Promise<UnsignedTenantDigest> {
+  const v = await verifyStore(store, { tenantId, db: options.db, seal: options.seal });
   const streams: DigestLeaf[] = v.heads.filter((h) => h.hash !== null).map((h) => ({ streamId: h.streamId, revision: h.revision, hash: h.hash as string }));
   return {
     format: DIGEST_FORMAT,

@@ -1,4 +1,4 @@
-import type { EventStore } from '@journey-ledger/event-store';
+import type { EventSeal, EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { ChainBreak, StreamAnchor, StreamChainVerifier, StreamVerification } from './chain-verification';
 
@@ -12,6 +12,8 @@ export interface StoreVerificationOptions {
    * with the last event of each chain, which catches the deletion of a stream's latest events.
    */
   readonly db?: SqlDatabase;
+  /** The server's seal: every event must carry a valid one. */
+  readonly seal?: EventSeal;
   readonly pageSize?: number;
   /** Called after each page, for progress. */
   readonly onProgress?: (eventsChecked: number, headPosition: number) => void;
@@ -58,7 +60,7 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
       let v = verifiers.get(k);
       if (v === undefined) {
         const anchor = options.tenantId === e.tenantId || options.tenantId === undefined ? options.anchors?.get(e.streamId) : undefined;
-        v = new StreamChainVerifier(e.tenantId, e.streamId, { anchor });
+        v = new StreamChainVerifier(e.tenantId, e.streamId, { anchor, seal: options.seal });
         verifiers.set(k, v);
       }
       v.add(e);
@@ -72,13 +74,15 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
   if (options.anchors && options.tenantId !== undefined) {
     for (const [streamId, anchor] of options.anchors) {
       const k = key(options.tenantId, streamId);
-      if (!verifiers.has(k)) verifiers.set(k, new StreamChainVerifier(options.tenantId, streamId, { anchor }));
+      if (!verifiers.has(k)) verifiers.set(k, new StreamChainVerifier(options.tenantId, streamId, { anchor, seal: options.seal }));
     }
   }
   if (options.db) {
     const rows =
       options.tenantId === undefined
-        ? await options.db.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>('select tenant_id, stream_id, revision, last_hash from streams')
+        ? await options.db.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
+            'select tenant_id, stream_id, revision, last_hash from streams',
+          )
         : await options.db.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
             'select tenant_id, stream_id, revision, last_hash from streams where tenant_id = $1',
             [options.tenantId],
@@ -88,11 +92,10 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
       let v = verifiers.get(k);
       if (v === undefined) {
         // A head with no events: every event of the stream is gone.
-        v = new StreamChainVerifier(r.tenant_id, r.stream_id);
+        v = new StreamChainVerifier(r.tenant_id, r.stream_id, { seal: options.seal });
         verifiers.set(k, v);
       }
-      // The log read hides commits newer than the oldest running transaction (PostgreSQL): a head
-      // ahead of what the log showed is completed from the stream itself before it is compared.
+      // A stream appended to after the log was read: complete it from the stream itself before comparing heads.
       const missing = Number(r.revision) - (v.nextRevision - 1);
       if (missing > 0) {
         const rest = await store.readStream(r.tenant_id, r.stream_id, { fromRevision: v.nextRevision, maxCount: missing });
@@ -121,3 +124,12 @@ export async function verifyStore(store: EventStore, options: StoreVerificationO
 
 /** Byte order, not locale order: the digest must be the same on every machine. */
 export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The head the store keeps for one stream (`streams` table): what its last event must be. */
+export async function storedStreamHead(db: SqlDatabase, tenantId: string, streamId: string): Promise<{ revision: number; hash: string } | undefined> {
+  const [row] = await db.query<{ revision: number; last_hash: string }>('select revision, last_hash from streams where tenant_id = $1 and stream_id = $2', [
+    tenantId,
+    streamId,
+  ]);
+  return row === undefined ? undefined : { revision: Number(row.revision), hash: row.last_hash };
+}

@@ -1,4 +1,5 @@
 export * from './codes/cin-codes';
+export * from './codes/reason-codes';
 export * from './tenant/tenant-config';
 export * from './journey/events';
 export * from './journey/commands';
@@ -7,4 +8,7 @@ export * from './journey/state';
 export * from './journey/evolve';
 export * from './journey/decide';
 export * from './journey/upcast';
+export * from './journey/stream';
+export * from './journey/outcome';
 export * from './calendar/working-days';
+export * from './calendar/england-and-wales';

@@ -1,4 +1,3 @@
-export * from './calendar/england-and-wales';
 export * from './as-of/as-of';
 export * from './step-through/step-through';
 export * from './scenario/scenario-document';

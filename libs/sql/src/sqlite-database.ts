@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
+import { whenUnlocked } from './sqlite-lock-wait';
 
 type Sqlite = Database.Database;
 
@@ -86,36 +87,57 @@ class SqliteExecutor implements SqlExecutor {
 export interface SqliteOptions {
   /** File path, or ':memory:' for a throw-away store (tests). */
   readonly filename: string;
+  /**
+   * How long a statement waits for another process's lock on the file before `StoreBusyError`
+   * (default 5000 ms). The wait is asynchronous: other requests are served meanwhile.
+   */
+  readonly lockWaitMs?: number;
 }
+
+/** Setting up the connections may wait for a lock the ordinary way: nothing is served yet. */
+const OPENING_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The embedded store: one SQLite file in WAL mode. Writes go through one connection under a
  * mutex (SQLite allows one writer); plain reads use a second connection and never see a
  * transaction that has not committed.
+ *
+ * Another process may write the same file (the command line beside the server). SQLite's busy
+ * handler would wait for its lock by sleeping inside the call, freezing the event loop, so both
+ * connections run with busy_timeout 0 and every statement that finds the file locked is tried
+ * again on a timer until `lockWaitMs` has passed, then refused with `StoreBusyError`.
  */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
   private readonly mutex = new Mutex();
   readonly writer: SqliteExecutor;
   private readonly reader: SqliteExecutor;
+  private readonly lockWaitMs: number;
 
   constructor(options: SqliteOptions) {
+    this.lockWaitMs = options.lockWaitMs ?? 5000;
     const memory = options.filename === ':memory:';
     if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
     const w = new Database(options.filename);
+    w.pragma(`busy_timeout = ${OPENING_BUSY_TIMEOUT_MS}`);
     w.pragma('journal_mode = WAL');
     w.pragma('synchronous = NORMAL');
-    w.pragma('busy_timeout = 5000');
     w.pragma('foreign_keys = ON');
+    w.pragma('busy_timeout = 0');
     this.writer = new SqliteExecutor(w);
     // An in-memory database is private to its connection: read through the writer.
     if (memory) {
       this.reader = this.writer;
     } else {
       const r = new Database(options.filename, { readonly: true });
-      r.pragma('busy_timeout = 5000');
+      r.pragma('busy_timeout = 0');
       this.reader = new SqliteExecutor(r);
     }
+  }
+
+  /** When a statement asked for now must have its lock: the wait counts from the call, queueing included. */
+  private deadline(): number {
+    return Date.now() + this.lockWaitMs;
   }
 
   /** The raw handle, for bulk paths that prepare their own statements. */
@@ -124,16 +146,25 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.reader.query<T>(sql, params);
+    return whenUnlocked(() => this.reader.querySync<T>(sql, params), this.deadline());
   }
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.mutex.run(() => this.writer.execute(sql, params));
+    const deadline = this.deadline();
+    return this.mutex.run(() => whenUnlocked(() => this.writer.executeSync(sql, params), deadline));
+  }
+
+  /** A script of statements (schema migrations), on the writer. */
+  exec(script: string): Promise<void> {
+    const deadline = this.deadline();
+    return this.mutex.run(() => whenUnlocked(() => void this.writer.db.exec(script), deadline));
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const deadline = this.deadline();
     return this.mutex.run(async () => {
-      this.writer.db.exec('BEGIN IMMEDIATE');
+      // IMMEDIATE takes the write lock up front: once it is held nothing later in the transaction can find the file busy.
+      await whenUnlocked(() => this.writer.db.exec('BEGIN IMMEDIATE'), deadline);
       try {
         const result = await work(this.writer);
         this.writer.db.exec('COMMIT');
@@ -147,7 +178,9 @@ export class SqliteDatabase implements SqlDatabase {
 
   /** A synchronous transaction for hot paths: nothing can interleave with it. */
   transactionSync<T>(work: (tx: SqliteExecutor) => T): Promise<T> {
-    return this.mutex.run(async () => this.writer.db.transaction(() => work(this.writer))());
+    const deadline = this.deadline();
+    // Retried whole when the lock is taken: `work` is synchronous and touches nothing but the database.
+    return this.mutex.run(() => whenUnlocked(() => this.writer.db.transaction(() => work(this.writer)).immediate(), deadline));
   }
 
   async close(): Promise<void> {

@@ -18,14 +18,20 @@ const teams = new TeamDirectory(config.teams);
 const now = new Date('2026-01-01T00:00:00Z');
 
 const STORES: [string, (dir: string) => Promise<{ store: EventStore; dispose: () => Promise<void> }>][] = [
-  ['embedded', async (dir) => {
-    const store = new SqliteEventStore(new SqliteDatabase({ filename: join(dir, 's.sqlite') }));
-    return { store, dispose: () => store.close() };
-  }],
-  ['postgres', async () => {
-    const db = await freshPostgres('jl_export', 4);
-    return { store: new PostgresEventStore(db), dispose: () => db.drop() };
-  }],
+  [
+    'embedded',
+    async (dir) => {
+      const store = new SqliteEventStore(new SqliteDatabase({ filename: join(dir, 's.sqlite') }));
+      return { store, dispose: () => store.close() };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const db = await freshPostgres('jl_export', 4);
+      return { store: new PostgresEventStore(db), dispose: () => db.drop() };
+    },
+  ],
 ];
 
 describe.each(STORES)('synthetic journeys exported as CSV lists and imported again (%s store)', (_kind, open) => {

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { neutraliseFormula } from '@journey-ledger/csv';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import type { GeneratedJourney } from './generator';
 
@@ -10,15 +11,41 @@ import type { GeneratedJourney } from './generator';
  * import at scale. Plans have no list, so they are not exported (the journeys close all the same).
  */
 const HEADERS = {
-  contacts: ['Child Unique ID', 'Journey ID', 'Contact ID', 'Date of Contact', 'Contact Source', 'Contact Channel', 'Receiving Team', 'Level of Need', 'Concerns', 'Contact Outcome', 'Date of Contact Decision', 'Deciding Team'],
+  contacts: [
+    'Child Unique ID',
+    'Journey ID',
+    'Contact ID',
+    'Date of Contact',
+    'Contact Source',
+    'Contact Channel',
+    'Receiving Team',
+    'Level of Need',
+    'Concerns',
+    'Contact Outcome',
+    'Date of Contact Decision',
+    'Deciding Team',
+  ],
   referrals: ['Child Unique ID', 'Journey ID', 'Referral ID', 'Date of Referral', 'Referral Source', 'Primary Need Code', 'Allocated Team'],
-  assessments: ['Child Unique ID', 'Journey ID', 'Assessment ID', 'Assessment Type', 'Continuous Assessment Start Date', 'Continuous Assessment Date of Authorisation', 'Assessment Outcome', 'Assessment Factors', 'Allocated Team'],
+  assessments: [
+    'Child Unique ID',
+    'Journey ID',
+    'Assessment ID',
+    'Assessment Type',
+    'Continuous Assessment Start Date',
+    'Continuous Assessment Date of Authorisation',
+    'Assessment Outcome',
+    'Assessment Factors',
+    'Allocated Team',
+  ],
   transfers: ['Child Unique ID', 'Journey ID', 'Involvement ID', 'Team', 'Involvement Start Date', 'Involvement End Date', 'Reason'],
   closures: ['Child Unique ID', 'Journey ID', 'Closure Date', 'Reason for Closure', 'Closing Team'],
 } as const;
 type List = keyof typeof HEADERS;
 
-const field = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const field = (raw: string) => {
+  const v = neutraliseFormula(raw);
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 const line = (values: readonly string[]) => values.map(field).join(',') + '\n';
 
 /** Writes the journeys (in order: their Journey IDs sort as they come) to `<dir>/<list>.csv`; returns rows per list. */

@@ -45,7 +45,9 @@ export interface GeneratedJourneyInfo {
 }
 
 /** A generated journey: its commands are concrete (never functions of state). */
-export type GeneratedJourney = Omit<JourneyCommands<GeneratedJourneyInfo>, 'commands'> & { readonly commands: readonly { readonly commandId: string; readonly command: JourneyCommand }[] };
+export type GeneratedJourney = Omit<JourneyCommands<GeneratedJourneyInfo>, 'commands'> & {
+  readonly commands: readonly { readonly commandId: string; readonly command: JourneyCommand }[];
+};
 
 interface PoolEntry {
   childRef: string;
@@ -53,7 +55,17 @@ interface PoolEntry {
   closedMs: number;
 }
 
-const CONCERNS = ['domestic-abuse', 'neglect', 'parental-mental-health', 'physical-abuse', 'emotional-abuse', 'sexual-abuse', 'parental-substance-misuse', 'going-missing', 'child-exploitation'];
+const CONCERNS = [
+  'domestic-abuse',
+  'neglect',
+  'parental-mental-health',
+  'physical-abuse',
+  'emotional-abuse',
+  'sexual-abuse',
+  'parental-substance-misuse',
+  'going-missing',
+  'child-exploitation',
+];
 /** CIN census assessment factor codes (a sample); 21 is "no factors identified". */
 const FACTORS = ['1B', '2B', '3B', '4B', '6B', '7B', '8B', '11', '16', '17', '18B', '19B', '22A'];
 const CHANNELS = new WeightedChoice<ContactChannel>([
@@ -140,7 +152,10 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       later(rng.uniform(0, 2 * HOUR));
       referralMs = t;
       referrals += 1;
-      push({ type: 'AcceptReferral', data: { occurredAt: iso(), referralId: `${journeyTag}/referral`, source, primaryNeedCode: needs.draw(rng), team: holder } });
+      push({
+        type: 'AcceptReferral',
+        data: { occurredAt: iso(), referralId: `${journeyTag}/referral`, source, primaryNeedCode: needs.draw(rng), team: holder },
+      });
       if (rng.chance(preset.referralNfaShare)) {
         // ReferralNFA: closed without an assessment. RC7 is the nearest census reason.
         officeLater(rng.uniform(2 * HOUR, 4 * DAY));
@@ -148,7 +163,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         return;
       }
       officeLater(rng.uniform(4 * HOUR, 3 * DAY));
-      move(rng.pick(roles.assessment), 'HandOver', 'allocated for assessment');
+      move(rng.pick(roles.assessment), 'HandOver', 'for-assessment');
       const kind = rng.chance(preset.section47Share) ? 'section-47' : 'single';
       push({ type: 'StartAssessment', data: { occurredAt: iso(), assessmentId: `${journeyTag}/assessment`, kind, team: holder } });
       const length = Math.max(1, rng.logNormal(preset.assessmentDays.median, preset.assessmentDays.sigma));
@@ -157,7 +172,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         if (roles.earlyHelp.length > 0 && rng.chance(preset.notInNeedToEarlyHelpShare)) {
           push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome: 'early-help', factors: factors('early-help') } });
           officeLater(rng.uniform(HOUR, 2 * DAY));
-          move(rng.pick(roles.earlyHelp), 'StepDown', 'assessed not in need: early help');
+          move(rng.pick(roles.earlyHelp), 'StepDown', 'early-help');
           close('RC9');
         } else {
           push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome: 'nfa', factors: factors('nfa') } });
@@ -169,12 +184,12 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome, factors: factors(outcome) } });
       if (outcome === 'looked-after') {
         officeLater(rng.uniform(HOUR, 3 * DAY));
-        move(roles.childInNeed, 'HandOver', 'child looked after');
+        move(roles.childInNeed, 'HandOver', 'child-looked-after');
         return; // a child in care stays open beyond the year
       }
       const cp = outcome === 'child-protection';
       officeLater(cp ? rng.uniform(5 * DAY, 15 * DAY) : rng.uniform(DAY, 10 * DAY));
-      move(cp ? roles.childProtection : roles.childInNeed, 'HandOver', cp ? 'child protection plan' : 'child in need plan');
+      move(cp ? roles.childProtection : roles.childInNeed, 'HandOver', cp ? 'child-protection-plan' : 'child-in-need-plan');
       push({ type: 'StartPlan', data: { occurredAt: iso(), planId: `${journeyTag}/plan`, kind: cp ? 'child-protection' : 'child-in-need', team: holder } });
       officeLater(rng.logNormal(cp ? preset.planDays.childProtection : preset.planDays.childInNeed, 0.5) * DAY);
       close('RC7');
@@ -213,11 +228,11 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     if (outOfHours && (needsHub || rng.chance(0.5))) {
       // The emergency duty team passes the contact to the day-time front door at the next opening.
       officeLater(rng.uniform(0, HOUR));
-      move(roles.hub, 'HandOver', 'out of hours contact passed to the front door');
+      move(roles.hub, 'HandOver', 'out-of-hours');
       later(rng.uniform(0.5 * HOUR, 4 * HOUR));
     } else if (!outOfHours && needsHub && holder !== roles.hub) {
       later(rng.uniform(0.5 * HOUR, 3 * HOUR));
-      move(roles.hub, 'HandOver', 'contact needs a multi-agency decision');
+      move(roles.hub, 'HandOver', 'multi-agency-decision');
       officeLater(rng.uniform(HOUR, 20 * HOUR));
     } else {
       later(rng.uniform(0.25 * HOUR, 6 * HOUR));
@@ -230,7 +245,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     else if (roles.earlyHelp.length === 0) close('contact-advice-signposting');
     else {
       officeLater(rng.uniform(HOUR, 2 * DAY));
-      move(rng.pick(roles.earlyHelp), 'StepDown', 'contact decided: early help');
+      move(rng.pick(roles.earlyHelp), 'StepDown', 'early-help');
       officeLater(rng.uniform(DAY, 10 * DAY));
       push({ type: 'StartAssessment', data: { occurredAt: iso(), assessmentId: `${journeyTag}/early-help-assessment`, kind: 'early-help', team: holder } });
       officeLater(rng.logNormal(20, 0.5) * DAY);
@@ -238,7 +253,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       push({ type: 'StartPlan', data: { occurredAt: iso(), planId: `${journeyTag}/early-help-plan`, kind: 'early-help', team: holder } });
       if (rng.chance(preset.earlyHelpStepUpShare)) {
         officeLater(rng.uniform(10, preset.planDays.earlyHelp) * DAY);
-        move(roles.hub, 'StepUp', 'needs escalated: step up to social care');
+        move(roles.hub, 'StepUp', 'escalation');
         referralPath('5D');
       } else {
         officeLater(rng.logNormal(preset.planDays.earlyHelp, 0.5) * DAY);

@@ -16,7 +16,15 @@ export class LocalClock {
     readonly officeHours: OfficeHours,
     bankHolidays: readonly string[],
   ) {
-    this.formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    this.formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     this.holidays = new Set(bankHolidays.map(dayOf));
     const [oh, om] = officeHours.opens.split(':').map(Number);
     const [ch, cm] = officeHours.closes.split(':').map(Number);

@@ -45,28 +45,30 @@ export function open(key: Buffer, sealed: Sealed, aad: string): Buffer {
 export const keyAad = (tenantId: string, childRef: string) => `journey-ledger/vault/data-key/v1|${tenantId}|${childRef}`;
 export const recordAad = (tenantId: string, childRef: string) => `journey-ledger/vault/record/v1|${tenantId}|${childRef}`;
 
+/** The development master key: derived from a public phrase, so only the demo may use it. */
+export const DEVELOPMENT_VAULT_KEY = createHash('sha256').update('journey-ledger-development-vault-master-key').digest();
+
+/** 32 bytes as base64 (44 characters) or hex (64); undefined when the text is neither. */
+export function parseMasterKey(text: string): Buffer | undefined {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/]{43}=$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  return bytes?.length === 32 ? bytes : undefined;
+}
+
 /** The master key that wraps every data key, with an id (not secret) naming it for rotation. */
 export class MasterKey {
   readonly id: string;
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('the vault master key must be 32 bytes');
-    this.id = createHash('sha256').update(Buffer.concat([Buffer.from('key-id|'), key])).digest('hex').slice(0, 16);
+    this.id = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('key-id|'), key]))
+      .digest('hex')
+      .slice(0, 16);
   }
 
-  /**
-   * `JOURNEY_LEDGER_VAULT_KEY`: 32 bytes as base64 (44 characters) or hex (64). Outside production
-   * a development key is derived from a fixed phrase when none is set.
-   */
+  /** `JOURNEY_LEDGER_VAULT_KEY`: 32 bytes as base64 (44 characters) or hex (64). Always required: the demo sets a development one. */
   static fromConfig(env: NodeJS.ProcessEnv = process.env): MasterKey {
-    const configured = env.JOURNEY_LEDGER_VAULT_KEY;
-    if (!configured) {
-      if (env.NODE_ENV === 'production') throw new Error('JOURNEY_LEDGER_VAULT_KEY must be set in production');
-      return new MasterKey(createHash('sha256').update('journey-ledger-development-vault-master-key').digest());
-    }
-    const bytes = /^[0-9a-fA-F]{64}$/.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
-    if (bytes.length !== 32) throw new Error('JOURNEY_LEDGER_VAULT_KEY must be 32 bytes, base64 or hex');
-    return new MasterKey(bytes);
+    return VaultKeyring.fromConfig(env).current;
   }
 
   wrap(dataKey: Buffer, tenantId: string, childRef: string): Sealed {
@@ -75,5 +77,43 @@ export class MasterKey {
 
   unwrap(wrapped: Sealed, tenantId: string, childRef: string): Buffer {
     return open(this.key, wrapped, keyAad(tenantId, childRef));
+  }
+}
+
+/**
+ * The master keys the vault may use: the current one, which wraps every new data key, and the
+ * previous ones still configured during a rotation (`JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS`,
+ * comma-separated), which only unwrap data keys not yet re-wrapped. See docs/erasure.md.
+ */
+export class VaultKeyring {
+  constructor(
+    readonly current: MasterKey,
+    readonly previous: readonly MasterKey[] = [],
+  ) {}
+
+  static fromConfig(env: NodeJS.ProcessEnv = process.env): VaultKeyring {
+    const parse = (setting: string, text: string) => {
+      const bytes = parseMasterKey(text.trim());
+      if (bytes === undefined) throw new Error(`${setting} must be 32 bytes, base64 or hex`);
+      return new MasterKey(bytes);
+    };
+    const configured = env.JOURNEY_LEDGER_VAULT_KEY;
+    if (!configured) throw new Error('JOURNEY_LEDGER_VAULT_KEY must be set');
+    const current = parse('JOURNEY_LEDGER_VAULT_KEY', configured);
+    const previous = (env.JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .filter((k) => k.trim() !== '')
+      .map((k) => parse('JOURNEY_LEDGER_VAULT_PREVIOUS_KEYS', k))
+      .filter((k) => k.id !== current.id);
+    return new VaultKeyring(current, previous);
+  }
+
+  /** The configured key with this id, current or previous. */
+  byId(id: string): MasterKey | undefined {
+    return [this.current, ...this.previous].find((k) => k.id === id);
+  }
+
+  ids(): string[] {
+    return [this.current.id, ...this.previous.map((k) => k.id)];
   }
 }

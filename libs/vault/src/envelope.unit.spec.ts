@@ -24,7 +24,9 @@ describe('envelope encryption', () => {
 
   it('reads the master key from configuration', () => {
     const hex = randomBytes(32).toString('hex');
-    expect(MasterKey.fromConfig({ JOURNEY_LEDGER_VAULT_KEY: hex }).id).toBe(MasterKey.fromConfig({ JOURNEY_LEDGER_VAULT_KEY: Buffer.from(hex, 'hex').toString('base64') }).id);
+    expect(MasterKey.fromConfig({ JOURNEY_LEDGER_VAULT_KEY: hex }).id).toBe(
+      MasterKey.fromConfig({ JOURNEY_LEDGER_VAULT_KEY: Buffer.from(hex, 'hex').toString('base64') }).id,
+    );
     expect(() => MasterKey.fromConfig({ JOURNEY_LEDGER_VAULT_KEY: 'short' })).toThrow();
     expect(() => MasterKey.fromConfig({ NODE_ENV: 'production' })).toThrow(/must be set/);
   });

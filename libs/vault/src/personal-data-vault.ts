@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ddl, splitStatements } from '@journey-ledger/sql';
 import type { SqlDatabase, SqlExecutor } from '@journey-ledger/sql';
-import { MasterKey, open, recordAad, seal } from './envelope';
+import { MasterKey, open, recordAad, seal, VaultKeyring } from './envelope';
 
 /** What the vault holds about a child. Every field is optional: only what was supplied. */
 export interface PersonalData {
@@ -13,7 +13,10 @@ export interface PersonalData {
 }
 
 export class ChildErased extends Error {
-  constructor(readonly childRef: string, readonly erasedAt: string) {
+  constructor(
+    readonly childRef: string,
+    readonly erasedAt: string,
+  ) {
     super(`the personal data of ${childRef} was erased on ${erasedAt}`);
     this.name = 'ChildErased';
   }
@@ -52,6 +55,31 @@ create table if not exists vault_records (
 );
 `;
 
+/** How far a key rotation got: data keys re-wrapped now, and any still under a key not configured. */
+export interface RotationResult {
+  readonly currentKeyId: string;
+  readonly rewrapped: number;
+  /** Data keys wrapped by a master key that is configured neither as current nor as previous. */
+  readonly unreadable: number;
+}
+
+/** Where the vault stands on key rotation: what an operator checks before destroying an old key. */
+export interface VaultKeyStatus {
+  readonly currentKeyId: string;
+  /** Live data keys by the master key that wraps them. */
+  readonly liveKeysByMasterKey: Record<string, number>;
+  /**
+   * Erasures whose destroyed data key was wrapped by a master key still configured: until that
+   * key is rotated out and destroyed, a copy of the database's history taken before the erasure,
+   * together with that key, could still open the child's data.
+   */
+  readonly erasuresAwaitingRotation: number;
+  readonly oldestErasureAwaitingRotation: string | null;
+}
+
+/** The master key id recorded for an erasure of a child whose data was never stored: no key ever existed. */
+const NO_KEY = 'none';
+
 interface KeyRow {
   master_key_id: string;
   wrapped_key: string | null;
@@ -65,11 +93,19 @@ interface KeyRow {
  * tables of the ledger's SQL database. Events never hold any of it, only the child reference.
  */
 export class PersonalDataVault {
+  private readonly keyring: VaultKeyring;
+
   constructor(
     private readonly db: SqlDatabase,
-    private readonly master: MasterKey,
+    keys: VaultKeyring | MasterKey,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.keyring = keys instanceof VaultKeyring ? keys : new VaultKeyring(keys);
+  }
+
+  private get master(): MasterKey {
+    return this.keyring.current;
+  }
 
   async migrate(): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -91,8 +127,9 @@ export class PersonalDataVault {
 
   private dataKey(row: KeyRow, tenantId: string, childRef: string): Buffer {
     if (row.erased_at !== null || row.wrapped_key === null) throw new ChildErased(childRef, String(row.erased_at));
-    if (row.master_key_id !== this.master.id) throw new Error(`data key of ${childRef} is wrapped by master key ${row.master_key_id}, not the configured one`);
-    return this.master.unwrap({ iv: row.key_iv as string, tag: row.key_tag as string, ciphertext: row.wrapped_key }, tenantId, childRef);
+    const master = this.keyring.byId(row.master_key_id);
+    if (master === undefined) throw new Error(`a data key is wrapped by master key ${row.master_key_id}, which is not configured`);
+    return master.unwrap({ iv: row.key_iv as string, tag: row.key_tag as string, ciphertext: row.wrapped_key }, tenantId, childRef);
   }
 
   /** Stores (replaces) a child's personal data; the first write creates the child's data key. Refused after erasure. */
@@ -111,6 +148,7 @@ export class PersonalDataVault {
         created = true;
       }
       const key = this.dataKey(row, tenantId, childRef);
+      if (row.master_key_id !== this.master.id) await this.rewrap(tx, tenantId, childRef, key);
       const sealed = seal(key, Buffer.from(JSON.stringify(data), 'utf8'), recordAad(tenantId, childRef));
       key.fill(0);
       await tx.execute(
@@ -143,6 +181,75 @@ export class PersonalDataVault {
     return row?.erased_at ?? undefined;
   }
 
+  private async rewrap(tx: SqlExecutor, tenantId: string, childRef: string, dataKey: Buffer): Promise<void> {
+    const wrapped = this.master.wrap(dataKey, tenantId, childRef);
+    await tx.execute('update vault_keys set master_key_id = $3, wrapped_key = $4, key_iv = $5, key_tag = $6 where tenant_id = $1 and child_ref = $2', [
+      tenantId,
+      childRef,
+      this.master.id,
+      wrapped.ciphertext,
+      wrapped.iv,
+      wrapped.tag,
+    ]);
+  }
+
+  /**
+   * Master-key rotation: re-wraps every live data key still under a previous master key with the
+   * current one, in batches, then purges the old row versions. Once it reports nothing left under
+   * a previous key, that key can be destroyed: every erasure made while it was current is then
+   * final, in the database's history (WAL, data files, replicas, backups) as in its tables.
+   * Idempotent and safe to run while the API serves requests.
+   */
+  async rotate(batchSize = 500): Promise<RotationResult> {
+    let rewrapped = 0;
+    for (const previous of this.keyring.previous) {
+      for (;;) {
+        const done = await this.db.transaction(async (tx) => {
+          const rows = await tx.query<KeyRow & { tenant_id: string; child_ref: string } & Record<string, unknown>>(
+            `select tenant_id, child_ref, master_key_id, wrapped_key, key_iv, key_tag, erased_at from vault_keys
+             where master_key_id = $1 and wrapped_key is not null and erased_at is null limit ${Math.max(1, Math.floor(batchSize))}`,
+            [previous.id],
+          );
+          for (const row of rows) {
+            const key = this.dataKey(row, row.tenant_id, row.child_ref);
+            await this.rewrap(tx, row.tenant_id, row.child_ref, key);
+            key.fill(0);
+          }
+          rewrapped += rows.length;
+          return rows.length === 0;
+        });
+        if (done) break;
+      }
+    }
+    await this.purgeOldVersions();
+    const [left] = await this.db.query<{ n: number }>(
+      `select count(*) as n from vault_keys where wrapped_key is not null and master_key_id not in (${this.keyring
+        .ids()
+        .map((_, i) => `$${i + 1}`)
+        .join(', ')})`,
+      this.keyring.ids(),
+    );
+    return { currentKeyId: this.master.id, rewrapped, unreadable: Number(left.n) };
+  }
+
+  /** Live keys per master key, and the erasures that a still-configured key could undo from old copies. */
+  async keyStatus(): Promise<VaultKeyStatus> {
+    const live = await this.db.query<{ master_key_id: string; n: number }>(
+      'select master_key_id, count(*) as n from vault_keys where wrapped_key is not null group by master_key_id order by master_key_id',
+    );
+    const ids = this.keyring.ids();
+    const [pending] = await this.db.query<{ n: number; oldest: string | null }>(
+      `select count(*) as n, min(erased_at) as oldest from vault_keys where erased_at is not null and master_key_id in (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+      ids,
+    );
+    return {
+      currentKeyId: this.master.id,
+      liveKeysByMasterKey: Object.fromEntries(live.map((r) => [r.master_key_id, Number(r.n)])),
+      erasuresAwaitingRotation: Number(pending.n),
+      oldestErasureAwaitingRotation: pending.oldest === null ? null : new Date(pending.oldest).toISOString(),
+    };
+  }
+
   /**
    * Crypto-shredding: destroys the child's wrapped data key (and drops the ciphertext row too).
    * Any copy of the ciphertext anywhere is unreadable from now on. A tombstone stays so the
@@ -157,7 +264,7 @@ export class PersonalDataVault {
       if (row === undefined) {
         await tx.execute(
           'insert into vault_keys (tenant_id, child_ref, master_key_id, created_at, erased_at, erasure_reason) values ($1, $2, $3, $4, $4, $5)',
-          [tenantId, childRef, this.master.id, now, reason],
+          [tenantId, childRef, NO_KEY, now, reason],
         );
       } else {
         await tx.execute(
@@ -173,9 +280,11 @@ export class PersonalDataVault {
   }
 
   /**
-   * The old row versions that still held the wrapped key must go too: SQLite's write-ahead log is
+   * The old row versions that still held the wrapped key go too: SQLite's write-ahead log is
    * checkpointed and truncated (pages were zeroed by secure_delete), PostgreSQL's dead tuples are
-   * vacuumed. Best effort: a concurrent reader may delay it; backups are a matter of retention.
+   * vacuumed. On PostgreSQL that is not enough: the WAL, freed page space, replicas and backups
+   * keep old versions, which is why erasure is made final by rotating the master key (`rotate`).
+   * Best effort: a concurrent reader may delay it.
    */
   private async purgeOldVersions(): Promise<void> {
     try {

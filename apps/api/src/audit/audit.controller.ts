@@ -1,8 +1,9 @@
+import { journeyStreamId } from '@journey-ledger/domain';
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { AccessLog, buildTenantDigest, DigestSigner, verifyStream } from '@journey-ledger/audit';
-import { journeyStreamId } from '@journey-ledger/application';
+import { AccessLog, buildTenantDigest, DigestSigner, storedStreamHead, verifyStream } from '@journey-ledger/audit';
+import { EventSeal } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { Roles } from '../auth/decorators';
@@ -25,16 +26,23 @@ export class AccessQuery {
 @Roles('auditor')
 @Controller('journeys')
 export class JourneyAuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly seal: EventSeal,
+  ) {}
 
   @Get(':journeyId/audit')
   @AuditedRead('audit')
   @ApiNotFoundResponse({ description: 'No such journey in the caller’s council.' })
   @ApiOperation({ summary: 'Every event with actor, times, correlation and causation ids, hashes, and the chain’s verification status' })
   async audit(@Ctx() ctx: RequestContext, @Param('journeyId', new ParseUUIDPipe()) journeyId: string) {
-    const events = await this.store.readStream(ctx.tenantId, journeyStreamId(journeyId));
-    if (events.length === 0) throw new NotFoundException(`no journey ${journeyId}`);
-    const v = verifyStream(ctx.tenantId, journeyStreamId(journeyId), events);
+    const streamId = journeyStreamId(journeyId);
+    const head = await storedStreamHead(this.db, ctx.tenantId, streamId);
+    const events = await this.store.readStream(ctx.tenantId, streamId);
+    // A stream whose events have all gone (deleted, or moved to another council) still has its head: broken, not unknown.
+    if (events.length === 0 && head === undefined) throw new NotFoundException(`no journey ${journeyId}`);
+    const v = verifyStream(ctx.tenantId, streamId, events, { head, seal: this.seal });
     const rows = events.map((e, i) => {
       const m = e.metadata as Record<string, unknown>;
       return {
@@ -55,9 +63,7 @@ export class JourneyAuditController {
         valid: v.events[i].valid,
       };
     });
-    const businessOrder = [...rows]
-      .sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt)) || a.revision - b.revision)
-      .map((r) => r.eventId);
+    const businessOrder = [...rows].sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt)) || a.revision - b.revision).map((r) => r.eventId);
     return {
       journeyId,
       verification: {
@@ -66,7 +72,8 @@ export class JourneyAuditController {
         headRevision: v.headRevision,
         headHash: v.headHash,
         firstBroken: v.firstBroken,
-        algorithm: 'SHA-256 over canonical JSON of the event and the previous event’s hash (libs/event-store/src/integrity/hash-chain.ts)',
+        algorithm:
+          'SHA-256 over canonical JSON of the event and the previous event’s hash; each hash sealed with HMAC-SHA256 under the server’s key; the last event checked against the stream head the store keeps',
       },
       events: rows,
       businessOrder,
@@ -85,6 +92,7 @@ export class AuditController {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
     private readonly signer: DigestSigner,
     private readonly accessLog: AccessLog,
+    private readonly seal: EventSeal,
   ) {}
 
   @Get('digest')
@@ -92,7 +100,7 @@ export class AuditController {
     summary: 'A signed digest of the council’s whole store: every stream verified, heads summarised in a Merkle root, Ed25519-signed',
   })
   async digest(@Ctx() ctx: RequestContext) {
-    const digest = await buildTenantDigest(this.store, ctx.tenantId, { db: this.db, now: this.options.clock });
+    const digest = await buildTenantDigest(this.store, ctx.tenantId, { db: this.db, seal: this.seal, now: this.options.clock });
     return this.signer.sign(digest);
   }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { TenantRegistry } from '@journey-ledger/application';
 import { CONTEXT_KEY, RequestContext } from './request-context';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
-import type { Role } from './roles';
+import type { Role } from '@journey-ledger/auth';
 import { TokenError, TokenVerifier } from './token-verifier';
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;

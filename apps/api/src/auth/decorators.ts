@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from './roles';
+import type { Role } from '@journey-ledger/auth';
 
 export const PUBLIC_KEY = 'journeyLedger:public';
 export const ROLES_KEY = 'journeyLedger:roles';

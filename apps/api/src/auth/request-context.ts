@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Role } from './roles';
+import type { Role } from '@journey-ledger/auth';
 
 /** Who is asking, for which council: always from the verified token, never from the request body or path. */
 export interface RequestContext {

@@ -1,6 +1,8 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTVerifyGetKey } from 'jose';
-import { ROLES, Role } from './roles';
+import { ROLES, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
+import { TokenPolicy, tokenPolicyFromEnv, tokenTimeProblem } from './token-policy';
 
 export interface VerifiedIdentity {
   readonly userId: string;
@@ -8,33 +10,42 @@ export interface VerifiedIdentity {
   readonly roles: Role[];
 }
 
-export const TOKEN_ISSUER = process.env.JOURNEY_LEDGER_JWT_ISSUER ?? 'journey-ledger';
-export const TOKEN_AUDIENCE = process.env.JOURNEY_LEDGER_JWT_AUDIENCE ?? 'journey-ledger-api';
-
-/** Development only: a shared secret so that the demo and tests run without an identity provider. */
-const DEV_SECRET = 'journey-ledger-development-secret-change-me-0123456789';
-
 export class TokenError extends Error {}
 
 /**
  * Verifies bearer tokens: against a JWKS URL (as councils' identity providers publish them) when
  * `JOURNEY_LEDGER_JWKS_URL` is set, else against the shared HS256 secret `JOURNEY_LEDGER_JWT_SECRET`.
+ * The start-up check (config/start-up-secrets.ts) has made sure one of them is set and strong.
  */
 export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret: Uint8Array;
+  private readonly policy: TokenPolicy;
+  /** A council's identity provider names itself and this API in its own words. */
+  private readonly issuer: string;
+  private readonly audience: string;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.issuer = env.JOURNEY_LEDGER_JWT_ISSUER ?? TOKEN_ISSUER;
+    this.audience = env.JOURNEY_LEDGER_JWT_AUDIENCE ?? TOKEN_AUDIENCE;
     if (env.JOURNEY_LEDGER_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.JOURNEY_LEDGER_JWKS_URL));
-    const secret = env.JOURNEY_LEDGER_JWT_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_SECRET);
-    if (!secret && !this.jwks) throw new Error('JOURNEY_LEDGER_JWT_SECRET or JOURNEY_LEDGER_JWKS_URL must be set in production');
+    const secret = env.JOURNEY_LEDGER_JWT_SECRET;
+    if (!secret && !this.jwks) throw new Error('JOURNEY_LEDGER_JWT_SECRET or JOURNEY_LEDGER_JWKS_URL must be set');
     this.secret = new TextEncoder().encode(secret ?? '');
+    this.policy = tokenPolicyFromEnv(env);
   }
 
   async verify(token: string): Promise<VerifiedIdentity> {
     try {
-      const options = { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: this.jwks ? undefined : ['HS256'] };
+      const options = {
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: this.jwks ? undefined : ['HS256'],
+        clockTolerance: this.policy.clockSkewSeconds,
+      };
       const { payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret, options);
+      const timing = tokenTimeProblem(payload, this.policy);
+      if (timing !== undefined) throw new TokenError(timing);
       const tenantId = payload.tenant;
       const roles = payload.roles;
       if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenError('token has no subject');
@@ -46,20 +57,4 @@ export class TokenVerifier {
       throw new TokenError('token is invalid or expired');
     }
   }
-}
-
-/** Mints a development token signed with the shared secret (CLI `token`, tests, the demo). */
-export async function mintDevelopmentToken(
-  identity: { userId: string; tenantId: string; roles: Role[] },
-  options: { expiresIn?: string; secret?: string } = {},
-): Promise<string> {
-  const secret = new TextEncoder().encode(options.secret ?? process.env.JOURNEY_LEDGER_JWT_SECRET ?? DEV_SECRET);
-  return new SignJWT({ tenant: identity.tenantId, roles: identity.roles })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(identity.userId)
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '8h')
-    .sign(secret);
 }

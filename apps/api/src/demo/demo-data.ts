@@ -1,10 +1,10 @@
+import { mintDevelopmentToken } from '@journey-ledger/auth';
 import { INestApplication } from '@nestjs/common';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
 import { BulkWriter } from '@journey-ledger/ingest';
-import { ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
-import { mintDevelopmentToken } from '../auth/token-verifier';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 const TENANT = 'north-shire';

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { CommandIdReused, ConcurrencyConflict, UnknownTenant } from '@journey-ledger/application';
 import { JourneyRuleViolation, TenantConfigError } from '@journey-ledger/domain';
 import type { JourneyRuleCode } from '@journey-ledger/domain';
+import { StoreBusyError } from '@journey-ledger/sql';
+import { describeError } from './describe-error';
 
 /** Rule violations that are really a bad field (400) or a missing journey (404); the rest are 422. */
 const RULE_STATUS: Partial<Record<JourneyRuleCode, number>> = {
@@ -21,8 +23,10 @@ interface Problem {
 
 /**
  * Turns every failure into a typed answer: 400 with field-level messages, 404, 409 for a
- * concurrency conflict, 422 for a broken rule. Anything unforeseen is a 500 whose log line
- * carries the error class and route only, never the request body (it may hold personal data).
+ * concurrency conflict, 422 for a broken rule, 503 with Retry-After while another process holds
+ * the embedded store's file. Anything unforeseen is a 500 whose log line carries the route, the
+ * error's class and its code (e.g. PostgreSQL's SQLSTATE), never its message or the request
+ * body: either may hold personal data.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -33,8 +37,10 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse();
     const request = http.getRequest();
     const problem = this.toProblem(exception);
+    // Another process holds the embedded store's file: nothing was written, and it is worth trying again soon.
+    if (exception instanceof StoreBusyError) response.setHeader('Retry-After', '1');
     if (problem.statusCode >= 500) {
-      this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, error: (exception as Error)?.name }));
+      this.logger.error(JSON.stringify({ event: 'unhandled', route: request.route?.path ?? 'unknown', method: request.method, ...describeError(exception) }));
     }
     response.status(problem.statusCode).json(problem);
   }
@@ -50,10 +56,17 @@ export class ProblemFilter implements ExceptionFilter {
         errors: e.field ? [{ field: e.field, messages: [e.message] }] : undefined,
       };
     }
+    if (e instanceof StoreBusyError) return { statusCode: 503, error: 'Service Unavailable', code: 'StoreBusy', message: e.message };
     if (e instanceof ConcurrencyConflict) return { statusCode: 409, error: 'Conflict', code: 'ConcurrencyConflict', message: e.message };
     if (e instanceof CommandIdReused) return { statusCode: 409, error: 'Conflict', code: 'CommandIdReused', message: e.message };
     if (e instanceof UnknownTenant) return { statusCode: 403, error: 'Forbidden', message: e.message };
-    if (e instanceof TenantConfigError) return { statusCode: 400, error: 'Bad Request', message: 'invalid configuration', errors: e.problems.map((p) => ({ field: p.split(':')[0], messages: [p] })) };
+    if (e instanceof TenantConfigError)
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid configuration',
+        errors: e.problems.map((p) => ({ field: p.split(':')[0], messages: [p] })),
+      };
     if (e instanceof HttpException) {
       const body = e.getResponse();
       const status = e.getStatus();

@@ -1,9 +1,10 @@
+import type { Request, Response } from 'express';
 import { DynamicModule, Inject, Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { Logger as Pino } from 'pino';
 import { CONTEXT_KEY, RequestContext } from '../auth/request-context';
-import { bodyDepthGuard } from './body-shape';
+import { bodyDepthGuard, unsafeFieldGuard } from './body-shape';
 import { createJsonLogger, JsonNestLogger } from './json-logger';
 
 export interface HardeningSettings {
@@ -33,7 +34,7 @@ export function hardeningSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
  */
 function rateLimiter(settings: HardeningSettings, storage: ThrottlerStorageService) {
   const ttl = settings.rateWindowMs;
-  return async (req: any, res: any, next: (e?: unknown) => void) => {
+  return async (req: Request, res: Response, next: (e?: unknown) => void) => {
     try {
       const key = `rate:${String(req.ip ?? req.socket?.remoteAddress ?? 'unknown')}`;
       const hit = await storage.increment(key, ttl, settings.rateLimit, ttl, 'default');
@@ -83,11 +84,11 @@ export class HardeningModule implements NestModule {
           crossOriginResourcePolicy: { policy: 'same-origin' },
           strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
         }),
-        (req: any, res: any, next: () => void) => {
+        (req: Request, res: Response, next: () => void) => {
           res.setHeader('Cache-Control', 'no-store');
           const started = process.hrtime.bigint();
           res.on('finish', () => {
-            const ctx: RequestContext | undefined = req[CONTEXT_KEY];
+            const ctx = (req as unknown as Record<string, RequestContext | undefined>)[CONTEXT_KEY];
             logger.info(
               {
                 method: req.method,
@@ -105,6 +106,7 @@ export class HardeningModule implements NestModule {
         },
         ...limiter,
         bodyDepthGuard,
+        unsafeFieldGuard,
       )
       .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }

@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
+import { describeError } from '../errors/describe-error';
 
 /**
  * Structured JSON logs (pino), one line per event. What may be logged is decided here: request
@@ -41,7 +42,8 @@ export class JsonNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   private line(level: 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, context?: unknown) {
-    const text = typeof message === 'string' ? message : JSON.stringify(message);
+    // An Error serialises to "{}": name its class and code instead (its message may quote personal data).
+    const text = typeof message === 'string' ? message : message instanceof Error ? JSON.stringify(describeError(message)) : JSON.stringify(message);
     this.logger[level]({ context: typeof context === 'string' ? context : undefined }, text);
   }
 

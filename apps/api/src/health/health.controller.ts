@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Module } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import { Public } from '../auth/decorators';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
@@ -15,10 +15,11 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness, the store in use, and each projection’s lag behind the head of the log' })
+  @ApiOperation({ summary: 'Liveness, the store in use, and each projection’s stored checkpoint and lag behind the last position in the log' })
   async health() {
     const projections = await this.runner.status();
-    return { status: 'ok', store: this.store.kind, head: projections[0]?.head ?? 0, projections };
+    const failing = projections.some((p) => p.error !== undefined);
+    return { status: failing ? 'degraded' : 'ok', store: this.store.kind, projectionMode: this.runner.mode, head: projections[0]?.head ?? 0, projections };
   }
 }
 

@@ -26,8 +26,18 @@ export class ImportJobs implements OnModuleDestroy {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly running = new Set<Promise<void>>();
 
-  start(init: { tenantId: string; format: string; source: string; path: string }, work: (importId: string) => Promise<{ report: unknown; failed: boolean }>): ImportJob {
-    const job: ImportJob = { importId: randomUUID(), tenantId: init.tenantId, format: init.format, source: init.source, status: 'running', startedAt: new Date().toISOString() };
+  start(
+    init: { tenantId: string; format: string; source: string; path: string },
+    work: (importId: string) => Promise<{ report: unknown; failed: boolean }>,
+  ): ImportJob {
+    const job: ImportJob = {
+      importId: randomUUID(),
+      tenantId: init.tenantId,
+      format: init.format,
+      source: init.source,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+    };
     this.jobs.set(job.importId, job);
     const run = (async () => {
       try {

@@ -1,5 +1,20 @@
 import { createReadStream, rmSync } from 'node:fs';
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, UnprocessableEntityException, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UnprocessableEntityException,
+  UnsupportedMediaTypeException,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantRegistry } from '@journey-ledger/application';
@@ -20,9 +35,18 @@ interface StoredUpload {
   readonly size: number;
 }
 
-export const ACCEPTED_FORMATS = 'a CIN census return (DfE XML), an Ofsted Annex A workbook (.xlsx), or a CSV list (with the form field "list": one of ' + LIST_NAMES.join(', ') + ')';
+export const ACCEPTED_FORMATS =
+  'a CIN census return (DfE XML), an Ofsted Annex A workbook (.xlsx), or a CSV list (with the form field "list": one of ' + LIST_NAMES.join(', ') + ')';
 
-const view = (job: ImportJob) => ({ importId: job.importId, format: job.format, source: job.source, status: job.status, startedAt: job.startedAt, ...(job.error ? { error: job.error } : {}), ...(job.report ? { report: job.report } : {}) });
+const view = (job: ImportJob) => ({
+  importId: job.importId,
+  format: job.format,
+  source: job.source,
+  status: job.status,
+  startedAt: job.startedAt,
+  ...(job.error ? { error: job.error } : {}),
+  ...(job.report ? { report: job.report } : {}),
+});
 
 /** The header row's names, compared as the CSV importer compares them. */
 const normalise = (h: string) => h.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -78,12 +102,23 @@ export class ImportsController {
     if (kind === 'text') {
       const list = typeof body.list === 'string' ? body.list : undefined;
       if (list === undefined || !(LIST_NAMES as readonly string[]).includes(list)) {
-        throw new BadRequestException({ message: `a CSV file needs the form field "list": one of ${LIST_NAMES.join(', ')}`, errors: [{ field: 'list', messages: [`one of ${LIST_NAMES.join(', ')}`] }] });
+        throw new BadRequestException({
+          message: `a CSV file needs the form field "list": one of ${LIST_NAMES.join(', ')}`,
+          errors: [{ field: 'list', messages: [`one of ${LIST_NAMES.join(', ')}`] }],
+        });
       }
-      const header = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0].split(',').map((h) => normalise(h.replace(/^"|"$/g, '')));
+      const header = head
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)[0]
+        .split(',')
+        .map((h) => normalise(h.replace(/^"|"$/g, '')));
       const missing = LISTS[list as ListName].columns.filter((c) => c.required && !header.includes(normalise(c.name))).map((c) => c.name);
       if (missing.length > 0) {
-        throw new BadRequestException({ message: `the header of this ${list} list lacks ${missing.map((m) => `"${m}"`).join(', ')}`, errors: missing.map((m) => ({ field: m, messages: ['required column missing from the header'] })) });
+        throw new BadRequestException({
+          message: `the header of this ${list} list lacks ${missing.map((m) => `"${m}"`).join(', ')}`,
+          errors: missing.map((m) => ({ field: m, messages: ['required column missing from the header'] })),
+        });
       }
       return view(
         this.jobs.start({ tenantId: ctx.tenantId, format: `csv:${list}`, source, path: file.path }, async () => {

@@ -22,7 +22,10 @@ export function sniff(head: Buffer): SniffedFormat {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
   // Text is UTF-8 without NUL bytes; a UTF-8 BOM is allowed.
   if (head.includes(0)) return 'binary';
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (text.includes('\uFFFD')) return 'binary';
   return text.startsWith('<') ? 'xml' : 'text';
 }

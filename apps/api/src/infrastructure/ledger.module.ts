@@ -1,8 +1,9 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { JourneyCommandService, TenantRegistry, DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
-import { openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
-import type { EventStore, StoreSettings } from '@journey-ledger/event-store';
-import { openReadModels, ProjectionRunner } from '@journey-ledger/projections';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { JourneyCommandService, TenantRegistry, tenantsDirFromEnv } from '@journey-ledger/application';
+import { EventSeal, openStore, storeSettingsFromEnv } from '@journey-ledger/event-store';
+import type { EventStore, OpenedStore, StoreSettings } from '@journey-ledger/event-store';
+import { describeError, openReadModels, ProjectionRunner } from '@journey-ledger/read-models';
+import type { RunnerMode } from '@journey-ledger/read-models';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { EVENT_STORE, LEDGER_OPTIONS, SQL_DATABASE } from './tokens';
 
@@ -12,6 +13,12 @@ export interface LedgerOptions {
   readonly tenants?: TenantRegistry;
   /** Follow the log in the background (the server); tests and the CLI may catch up on demand. */
   readonly followLog?: boolean;
+  /**
+   * `observe` leaves projecting to a separate worker (`npm run cli -- project --follow`): this
+   * process never writes a read model and waits on the worker's checkpoints. Default: from
+   * JOURNEY_LEDGER_PROJECTIONS (`worker` means observe), else `project`.
+   */
+  readonly projections?: RunnerMode;
   readonly clock?: () => Date;
 }
 
@@ -26,9 +33,7 @@ class ReadModelLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.runner.catchUp();
-    // JOURNEY_LEDGER_PROJECTIONS=worker leaves following the log to a separate process (`npm run cli -- project --follow`).
-    const follow = this.options.followLog ?? process.env.JOURNEY_LEDGER_PROJECTIONS !== 'worker';
-    if (follow) this.runner.start();
+    if (this.runner.mode === 'project' && (this.options.followLog ?? true)) this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -55,13 +60,22 @@ export class LedgerModule {
         },
         { provide: EVENT_STORE, useFactory: (o: { eventStore: EventStore }) => o.eventStore, inject: ['OPENED_STORE'] },
         { provide: SQL_DATABASE, useFactory: (o: { db: SqlDatabase }) => o.db, inject: ['OPENED_STORE'] },
+        { provide: EventSeal, useFactory: (o: OpenedStore) => o.seal, inject: ['OPENED_STORE'] },
         {
           provide: TenantRegistry,
-          useFactory: () => options.tenants ?? TenantRegistry.fromDirectory(options.tenantsDir ?? DEFAULT_TENANTS_DIR),
+          useFactory: () => options.tenants ?? TenantRegistry.fromDirectory(options.tenantsDir ?? tenantsDirFromEnv()),
         },
         {
           provide: ProjectionRunner,
-          useFactory: (store: EventStore, db: SqlDatabase, tenants: TenantRegistry) => openReadModels(store, db, { tenants }),
+          useFactory: (store: EventStore, db: SqlDatabase, tenants: TenantRegistry) => {
+            const log = new Logger('Projections');
+            const mode = options.projections ?? (process.env.JOURNEY_LEDGER_PROJECTIONS === 'worker' ? 'observe' : 'project');
+            return openReadModels(store, db, {
+              tenants: tenants.configOf,
+              mode,
+              onError: (e) => log.error(`a batch failed and will be tried again: ${describeError(e)}`),
+            });
+          },
           inject: [EVENT_STORE, SQL_DATABASE, TenantRegistry],
         },
         {
@@ -71,7 +85,7 @@ export class LedgerModule {
         },
         ReadModelLifecycle,
       ],
-      exports: [EVENT_STORE, SQL_DATABASE, TenantRegistry, ProjectionRunner, JourneyCommandService, LEDGER_OPTIONS],
+      exports: [EVENT_STORE, SQL_DATABASE, EventSeal, TenantRegistry, ProjectionRunner, JourneyCommandService, LEDGER_OPTIONS],
     };
   }
 }

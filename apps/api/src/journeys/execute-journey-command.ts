@@ -1,13 +1,12 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { JourneyCommandService } from '@journey-ledger/application';
-import type { CommandEnvelope, CommandResult, HandleOptions } from '@journey-ledger/application';
-import type { JourneyCommand } from '@journey-ledger/domain';
+import type { CommandEnvelope, CommandResult, HandleOptions, JourneyCommandRequest } from '@journey-ledger/application';
 
 /** The command bus message: which journey, on whose behalf, and the domain command itself. */
 export class ExecuteJourneyCommand extends Command<CommandResult> {
   constructor(
     readonly envelope: CommandEnvelope,
-    readonly command: JourneyCommand,
+    readonly command: JourneyCommandRequest,
     readonly options: HandleOptions,
   ) {
     super();

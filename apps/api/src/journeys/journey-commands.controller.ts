@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { journeyIdFor } from '@journey-ledger/application';
-import type { CommandResult } from '@journey-ledger/application';
-import type { JourneyCommand } from '@journey-ledger/domain';
+import { journeyIdFor, TenantRegistry } from '@journey-ledger/application';
+import type { CommandResult, JourneyCommandRequest } from '@journey-ledger/application';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import {
@@ -30,9 +29,26 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @Roles('recorder')
 @Controller('journeys')
 export class JourneyCommandsController {
-  constructor(private readonly bus: CommandBus) {}
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly tenants: TenantRegistry,
+  ) {}
 
-  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommand, journeyMustExist = false): Promise<CommandResult> {
+  /** A coded field is checked against the council's own code list: free text never reaches an event (or a CSV export). */
+  private levelOfNeed(ctx: RequestContext, level: string): string {
+    const levels = this.tenants.get(ctx.tenantId)?.config.levelsOfNeed ?? [];
+    if (!levels.includes(level)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request is invalid',
+        errors: [{ field: 'levelOfNeed', messages: [`levelOfNeed must be one of this council's levels of need: ${levels.join(', ')}`] }],
+      });
+    }
+    return level;
+  }
+
+  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommandRequest, journeyMustExist = false): Promise<CommandResult> {
     return this.bus.execute(
       new ExecuteJourneyCommand(
         {
@@ -48,8 +64,9 @@ export class JourneyCommandsController {
     );
   }
 
-  private at(body: CommandBody): string {
-    return body.occurredAt ?? new Date().toISOString();
+  /** Omitted, the command happened "now": the command service reads the clock when it decides. */
+  private at(body: CommandBody): string | undefined {
+    return body.occurredAt;
   }
 
   @Post()
@@ -58,7 +75,16 @@ export class JourneyCommandsController {
     const journeyId = b.journeyId ?? journeyIdFor(ctx.tenantId, b.commandId);
     return this.run(ctx, journeyId, b, {
       type: 'RecordContact',
-      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
+      data: {
+        contactId: b.contactId ?? b.commandId,
+        childRef: b.childRef,
+        source: b.source,
+        channel: b.channel,
+        team: b.team,
+        concerns: b.concerns ?? [],
+        levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
+        occurredAt: this.at(b),
+      },
     });
   }
 
@@ -66,10 +92,25 @@ export class JourneyCommandsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a further contact about the same child on an open journey' })
   furtherContact(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: RecordContactBody) {
-    return this.run(ctx, journeyId, b, {
-      type: 'RecordContact',
-      data: { contactId: b.contactId ?? b.commandId, childRef: b.childRef, source: b.source, channel: b.channel, team: b.team, concerns: b.concerns ?? [], levelOfNeed: b.levelOfNeed, occurredAt: this.at(b) },
-    }, true);
+    return this.run(
+      ctx,
+      journeyId,
+      b,
+      {
+        type: 'RecordContact',
+        data: {
+          contactId: b.contactId ?? b.commandId,
+          childRef: b.childRef,
+          source: b.source,
+          channel: b.channel,
+          team: b.team,
+          concerns: b.concerns ?? [],
+          levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
+          occurredAt: this.at(b),
+        },
+      },
+      true,
+    );
   }
 
   @Post(':journeyId/contact-decisions')
@@ -83,7 +124,14 @@ export class JourneyCommandsController {
   acceptReferral(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: AcceptReferralBody) {
     return this.run(ctx, journeyId, b, {
       type: 'AcceptReferral',
-      data: { referralId: b.referralId ?? b.commandId, childRef: b.childRef, source: b.source, primaryNeedCode: b.primaryNeedCode, team: b.team, occurredAt: this.at(b) },
+      data: {
+        referralId: b.referralId ?? b.commandId,
+        childRef: b.childRef,
+        source: b.source,
+        primaryNeedCode: b.primaryNeedCode,
+        team: b.team,
+        occurredAt: this.at(b),
+      },
     });
   }
 
@@ -108,7 +156,10 @@ export class JourneyCommandsController {
   @Post(':journeyId/assessments')
   @ApiOperation({ summary: 'Start an assessment (early help, single, section 47)' })
   startAssessment(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: StartAssessmentBody) {
-    return this.run(ctx, journeyId, b, { type: 'StartAssessment', data: { assessmentId: b.assessmentId ?? b.commandId, kind: b.kind, team: b.team, occurredAt: this.at(b) } });
+    return this.run(ctx, journeyId, b, {
+      type: 'StartAssessment',
+      data: { assessmentId: b.assessmentId ?? b.commandId, kind: b.kind, team: b.team, occurredAt: this.at(b) },
+    });
   }
 
   @Post(':journeyId/assessment-completions')

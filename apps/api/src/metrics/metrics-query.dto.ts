@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches, ValidateBy, ValidationArguments } from 'class-validator';
-import { DIMENSIONS, JOURNEY_OUTCOMES, PERIODS } from '@journey-ledger/analytics';
+import { DIMENSIONS, JOURNEY_OUTCOMES, PERIODS } from '@journey-ledger/read-models';
 import { REFERRAL_SOURCE_CODES, TEAM_TIERS } from '@journey-ledger/domain';
 
 const items = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim());

@@ -1,3 +1,4 @@
+import type { Role } from '@journey-ledger/auth';
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
@@ -19,21 +20,20 @@ import {
   timeliness,
   toLocalDay,
   waiting,
-} from '@journey-ledger/analytics';
+} from '@journey-ledger/read-models';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ProjectionRunner } from '@journey-ledger/projections';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
-import type { Role } from '../auth/roles';
 import { EVENT_STORE, SQL_DATABASE } from '../infrastructure/tokens';
 import { readYourWrites } from '../journeys/journey-queries';
 import { listOf, MetricsQueryDto } from './metrics-query.dto';
 
 /**
  * Roles that see row-level data elsewhere in the product, so aggregates are not suppressed for
- * them: recorders and auditors (issue 3), and designers, who replay single journeys step by step.
+ * them: recorders and auditors, and designers, who replay single journeys step by step.
  * Analysts get aggregates only, with small counts withheld.
  */
 const ROW_LEVEL: readonly Role[] = ['recorder', 'auditor', 'designer'];
@@ -64,7 +64,8 @@ export class MetricsController {
     const tz = this.tenants.get(ctx.tenantId)?.config.timeZone ?? 'Europe/London';
     const from = dto.from ? toLocalDay(dto.from, tz) : undefined;
     const to = dto.to ? toLocalDay(dto.to, tz) : undefined;
-    if (from && to && from >= to) throw new BadRequestException({ message: 'from must be before to', errors: [{ field: 'to', messages: ['to: must be after from'] }] });
+    if (from && to && from >= to)
+      throw new BadRequestException({ message: 'from must be before to', errors: [{ field: 'to', messages: ['to: must be after from'] }] });
     const groupBy = [...new Set(listOf(dto.groupBy) ?? [])] as Dimension[];
     const filters: MetricsQuery['filters'] = {
       source: listOf(dto.source),
@@ -94,7 +95,13 @@ export class MetricsController {
     }
     return {
       ...report,
-      query: { from: q.from ?? null, to: q.to ?? null, period: q.period ?? null, groupBy: q.groupBy, filters: Object.fromEntries(Object.entries(q.filters).filter(([, v]) => v !== undefined)) },
+      query: {
+        from: q.from ?? null,
+        to: q.to ?? null,
+        period: q.period ?? null,
+        groupBy: q.groupBy,
+        filters: Object.fromEntries(Object.entries(q.filters).filter(([, v]) => v !== undefined)),
+      },
       suppression: { threshold: suppression.threshold, applied: suppression.applies },
     };
   }
@@ -102,13 +109,20 @@ export class MetricsController {
   @Get('handovers')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Handovers per journey (count, mean, median, p90, max, histogram 0–5+), before help, teams touched, assessments per journey' })
-  handovers(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  handovers(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.answer(ctx, dto, accept, res, handovers);
   }
 
   @Get('nfa-rates')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'NFA at contact and referral, assessed not in need per referral and per assessed referral, step-down share; numerator and denominator each' })
+  @ApiOperation({
+    summary: 'NFA at contact and referral, assessed not in need per referral and per assessed referral, step-down share; numerator and denominator each',
+  })
   nfa(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
     return this.answer(ctx, dto, accept, res, nfaRates);
   }
@@ -123,14 +137,24 @@ export class MetricsController {
   @Get('re-referrals')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Re-referrals within 12 months of a previous referral of the same child (CIN census)' })
-  reReferrals(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  reReferrals(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.answer(ctx, dto, accept, res, reReferrals);
   }
 
   @Get('timeliness')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Contacts decided within 1 working day; statutory assessments completed within 45 working days' })
-  timeliness(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  timeliness(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.answer(ctx, dto, accept, res, timeliness);
   }
 
@@ -158,7 +182,12 @@ export class MetricsController {
   @Get('out-of-hours')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Share of contacts received out of office hours and what was decided on them' })
-  outOfHours(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  outOfHours(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.answer(ctx, dto, accept, res, outOfHours);
   }
 }

@@ -47,7 +47,13 @@ export class PeopleController {
           type,
           version: 1,
           data: { childRef, ...data },
-          metadata: { occurredAt: new Date().toISOString(), tenantId: ctx.tenantId, actor: { userId: ctx.userId, role }, correlationId: ctx.correlationId, causationId: ctx.correlationId },
+          metadata: {
+            occurredAt: new Date().toISOString(),
+            tenantId: ctx.tenantId,
+            actor: { userId: ctx.userId, role },
+            correlationId: ctx.correlationId,
+            causationId: ctx.correlationId,
+          },
         },
       ],
     });
@@ -64,7 +70,14 @@ export class PeopleController {
     if (fields.length === 0) throw new BadRequestException('give at least one of givenName, familyName, dateOfBirth, address');
     try {
       const { created } = await this.vault.put(ctx.tenantId, childRef, data);
-      await this.trail(ctx, childRef, 'PersonalDataRecorded', { fields: fields.sort(), keyCreated: created }, randomUUID(), ctx.roles.includes('recorder') ? 'recorder' : 'admin');
+      await this.trail(
+        ctx,
+        childRef,
+        'PersonalDataRecorded',
+        { fields: fields.sort(), keyCreated: created },
+        randomUUID(),
+        ctx.roles.includes('recorder') ? 'recorder' : 'admin',
+      );
       return { childRef, stored: fields.sort() };
     } catch (e) {
       if (e instanceof ChildErased) throw new GoneException(`the personal data of ${childRef} was erased`);
@@ -101,7 +114,14 @@ export class PeopleController {
     // One erasure event per child, whatever the retries: its id is derived from the child.
     const eventId = uuidv5(`${ctx.tenantId}/${childRef}/erasure`, NAMESPACE);
     try {
-      await this.trail(ctx, childRef, 'PersonalDataErased', { reason: body.reason, requestRef: body.requestRef ?? null, erasedAt: result.erasedAt, hadData: result.hadData }, eventId, 'admin');
+      await this.trail(
+        ctx,
+        childRef,
+        'PersonalDataErased',
+        { reason: body.reason, requestRef: body.requestRef ?? null, erasedAt: result.erasedAt, hadData: result.hadData },
+        eventId,
+        'admin',
+      );
     } catch (e) {
       if (!(e instanceof DuplicateEventError)) throw e;
     }

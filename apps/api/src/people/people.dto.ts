@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 /** Printable text only: no control characters. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const TEXT = /^[^\u0000-\u001f\u007f]*$/;
 
 export class AddressBody {
@@ -14,13 +15,30 @@ export class AddressBody {
   @Matches(TEXT, { each: true, message: 'address lines must be printable text' })
   lines: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10) @Matches(/^[A-Za-z0-9 ]{2,10}$/, { message: 'postcode must be letters, digits and spaces' }) postcode?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  @Matches(/^[A-Za-z0-9 ]{2,10}$/, { message: 'postcode must be letters, digits and spaces' })
+  postcode?: string;
 }
 
 /** A child's personal data: stored encrypted in the vault, never in an event. */
 export class PersonalDataBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) @Matches(TEXT, { message: 'givenName must be printable text' }) givenName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) @Matches(TEXT, { message: 'familyName must be printable text' }) familyName?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(TEXT, { message: 'givenName must be printable text' })
+  givenName?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(TEXT, { message: 'familyName must be printable text' })
+  familyName?: string;
 
   @ApiPropertyOptional({ description: 'ISO date (YYYY-MM-DD)' })
   @IsOptional()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MasterKey, PersonalDataVault } from '@journey-ledger/vault';
+import { PersonalDataVault, VaultKeyring } from '@journey-ledger/vault';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { LEDGER_OPTIONS, SQL_DATABASE } from '../infrastructure/tokens';
 import type { LedgerOptions } from '../infrastructure/ledger.module';
@@ -11,7 +11,7 @@ import { PeopleController } from './people.controller';
     {
       provide: PersonalDataVault,
       useFactory: async (db: SqlDatabase, o: LedgerOptions) => {
-        const vault = new PersonalDataVault(db, MasterKey.fromConfig(), o.clock);
+        const vault = new PersonalDataVault(db, VaultKeyring.fromConfig(), o.clock);
         await vault.migrate();
         return vault;
       },

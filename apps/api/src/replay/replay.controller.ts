@@ -1,8 +1,9 @@
+import { englandAndWalesCalendar, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { journeyStreamId, TenantRegistry, toJourneyEvent, UnknownTenant } from '@journey-ledger/application';
+import { TenantRegistry, UnknownTenant } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { englandAndWalesCalendar, stepThrough } from '@journey-ledger/replay';
+import { stepThrough } from '@journey-ledger/replay';
 import type { JourneyReplay } from '@journey-ledger/replay';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
@@ -26,7 +27,11 @@ export class ReplayController {
   @Roles('designer', 'auditor')
   @ApiNotFoundResponse({ description: 'No such journey in the caller’s council.' })
   @ApiOperation({ summary: 'The journey step by step: holder, teams touched, handovers, open assessment and wait with the holder after each event' })
-  async replay(@Ctx() ctx: RequestContext, @Param('journeyId', new ParseUUIDPipe()) journeyId: string, @Query() query: ReplayQuery): Promise<JourneyReplay & { journeyId: string }> {
+  async replay(
+    @Ctx() ctx: RequestContext,
+    @Param('journeyId', new ParseUUIDPipe()) journeyId: string,
+    @Query() query: ReplayQuery,
+  ): Promise<JourneyReplay & { journeyId: string }> {
     const tenant = this.tenants.get(ctx.tenantId);
     if (tenant === undefined) throw new UnknownTenant(ctx.tenantId);
     const events = await this.store.readStream(ctx.tenantId, journeyStreamId(journeyId));

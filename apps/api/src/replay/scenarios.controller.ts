@@ -1,8 +1,9 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantRegistry, UnknownTenant } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { englandAndWalesCalendar, parseScenario, runScenario, ScenarioRepository } from '@journey-ledger/replay';
+import { parseScenario, runScenario, ScenarioRepository } from '@journey-ledger/replay';
 import type { CompiledScenario, ScenarioContext } from '@journey-ledger/replay';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
@@ -60,7 +61,11 @@ export class ScenariosController {
     const context = this.context(ctx.tenantId, scenarioId);
     return mapped(async () => {
       const stored = await this.repository.get(ctx.tenantId, scenarioId, query.version);
-      const versions = (await this.repository.versions(ctx.tenantId, scenarioId)).map((v) => ({ version: v.version, title: v.title, recordedAt: v.recordedAt }));
+      const versions = (await this.repository.versions(ctx.tenantId, scenarioId)).map((v) => ({
+        version: v.version,
+        title: v.title,
+        recordedAt: v.recordedAt,
+      }));
       return { ...stored, versions, ...describeScenario(parseScenario(stored.source, context)) };
     });
   }

@@ -36,7 +36,11 @@ export function registerGenerate(program: Command): void {
       if (opts.csv !== undefined) {
         mkdirSync(opts.csv, { recursive: true });
         const counts = await writeJourneysAsCsv(generateJourneys({ tenant: tenant.config, preset, journeys, seed: opts.seed }), opts.csv);
-        process.stdout.write(`${Object.entries(counts).map(([list, n]) => `${n} ${list}`).join(', ')} rows written to ${opts.csv}\n`);
+        process.stdout.write(
+          `${Object.entries(counts)
+            .map(([list, n]) => `${n} ${list}`)
+            .join(', ')} rows written to ${opts.csv}\n`,
+        );
         return;
       }
       await withStore(async ({ eventStore }) => {
@@ -49,7 +53,9 @@ export function registerGenerate(program: Command): void {
           onProgress: (r) => progress.update(r.journeys, { events: r.events }),
         });
         const report = opts.worker
-          ? await writer.writePlanned(generateInWorker({ tenant: tenant.config, presetId: preset.id, journeys, seed: opts.seed, batchJourneys: Number(opts.batch) }))
+          ? await writer.writePlanned(
+              generateInWorker({ tenant: tenant.config, presetId: preset.id, journeys, seed: opts.seed, batchJourneys: Number(opts.batch) }),
+            )
           : await writer.write(generateJourneys({ tenant: tenant.config, preset, journeys, seed: opts.seed }));
         progress.stop();
         const secs = (Date.now() - started) / 1000;

@@ -29,14 +29,28 @@ export function ssdTables(folder: string): { table: (typeof SSD_TABLE_NAMES)[num
   const names = new Set(readdirSync(folder).map((n) => n.toLowerCase()));
   return SSD_TABLE_NAMES.flatMap((table) => {
     const name = [`${table}.csv`, `ssd_${table}.csv`].find((n) => names.has(n));
-    return name ? [{ table, path: join(folder, readdirSync(folder).find((n) => n.toLowerCase() === name)!) }] : [];
+    return name
+      ? [
+          {
+            table,
+            path: join(
+              folder,
+              readdirSync(folder).find((n) => n.toLowerCase() === name)!,
+            ),
+          },
+        ]
+      : [];
   });
 }
 
 /** Imports an SSD extract: a folder of its CSV tables. */
-export async function importSsdFolder(folder: string, opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string }): Promise<void> {
+export async function importSsdFolder(
+  folder: string,
+  opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string },
+): Promise<void> {
   const tables = ssdTables(folder);
-  if (!tables.some((t) => t.table === 'cin_episodes')) throw new Error(`${folder} holds no cin_episodes.csv (or ssd_cin_episodes.csv): an SSD extract needs it`);
+  if (!tables.some((t) => t.table === 'cin_episodes'))
+    throw new Error(`${folder} holds no cin_episodes.csv (or ssd_cin_episodes.csv): an SSD extract needs it`);
   const tenant = loadTenant(opts.tenant);
   await withStore(async ({ eventStore }) => {
     const summary = await importSsd(
@@ -67,7 +81,9 @@ export function printSummary(s: ImportSummary, write: (text: string) => void): v
   for (const [list, c] of Object.entries(s.lists)) {
     write(`${list}: ${c.read} read, ${c.loaded} loaded, ${c.alreadyStored} already stored, ${c.rejected} rejected\n`);
   }
-  write(`journeys: ${s.journeys.written} written, ${s.journeys.alreadyStored} already stored; ${s.events} events${s.firstDate ? `, ${s.firstDate} to ${s.lastDate}` : ''}\n`);
+  write(
+    `journeys: ${s.journeys.written} written, ${s.journeys.alreadyStored} already stored; ${s.events} events${s.firstDate ? `, ${s.firstDate} to ${s.lastDate}` : ''}\n`,
+  );
   if (s.fatal) write(`the file could not be read to its end: ${s.fatal.code}: ${s.fatal.message}\n`);
   const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length > 0) write(`faults by rule: ${rules.map(([r, n]) => `${r} ×${n}`).join(', ')}\n`);
@@ -79,7 +95,11 @@ export function printSummary(s: ImportSummary, write: (text: string) => void): v
 }
 
 /** Imports one file of a council's own formats, streamed, with a progress bar by bytes read. */
-export async function importFile(path: string, format: Exclude<FileFormat, 'csv' | 'ssd'>, opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string }): Promise<void> {
+export async function importFile(
+  path: string,
+  format: Exclude<FileFormat, 'csv' | 'ssd'>,
+  opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string },
+): Promise<void> {
   if (!existsSync(path) || statSync(path).isDirectory()) throw new Error(`${path} is not a file`);
   const tenant = loadTenant(opts.tenant);
   const size = statSync(path).size;

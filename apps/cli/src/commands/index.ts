@@ -5,6 +5,7 @@ import { registerProject } from './project.command';
 import { registerReplay } from './replay.command';
 import { registerScenario } from './scenario.command';
 import { registerToken } from './token';
+import { registerVault } from './vault.command';
 import { registerVerify } from './verify';
 
 /** A command registers itself on the program. Append yours to the list (one line each). */
@@ -17,5 +18,6 @@ export const commands: RegisterCommand[] = [
   registerReplay,
   registerScenario,
   registerToken,
+  registerVault,
   registerVerify,
 ];

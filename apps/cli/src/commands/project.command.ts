@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_TENANTS_DIR, TenantRegistry } from '@journey-ledger/application';
-import { openReadModels } from '@journey-ledger/projections';
+import { TenantRegistry, tenantsDirFromEnv } from '@journey-ledger/application';
+import { describeError, openReadModels } from '@journey-ledger/read-models';
 import { withStore } from '../store';
 
 /**
@@ -16,7 +16,11 @@ export function registerProject(program: Command): void {
     .option('--batch <events>', 'events per transaction: larger batches aggregate more before writing', '20000')
     .action(async (opts: { rebuild?: string | boolean; follow?: boolean; batch: string }) => {
       await withStore(async ({ eventStore, db }) => {
-        const runner = await openReadModels(eventStore, db, { batchSize: Number(opts.batch), tenants: TenantRegistry.fromDirectory(DEFAULT_TENANTS_DIR) });
+        const runner = await openReadModels(eventStore, db, {
+          batchSize: Number(opts.batch),
+          tenants: TenantRegistry.fromDirectory(tenantsDirFromEnv()).configOf,
+          onError: (e) => process.stderr.write(`a batch failed and will be tried again: ${describeError(e)}\n`),
+        });
         const started = process.hrtime.bigint();
         const head = await eventStore.headPosition();
         if (opts.rebuild) await runner.rebuild(typeof opts.rebuild === 'string' ? opts.rebuild.split(',') : undefined);

@@ -1,6 +1,6 @@
+import { englandAndWalesCalendar, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { Command } from 'commander';
-import { journeyStreamId, toJourneyEvent } from '@journey-ledger/application';
-import { englandAndWalesCalendar, stepThrough } from '@journey-ledger/replay';
+import { stepThrough } from '@journey-ledger/replay';
 import type { JourneyReplay } from '@journey-ledger/replay';
 import { loadTenant, withStore } from '../store';
 
@@ -19,7 +19,13 @@ export function formatReplay(journeyId: string, r: JourneyReplay): string {
     ['step', 'occurred', 'event', 'holder', 'handovers', 'waiting (working days / hours)', 'note'].join('\t'),
   ];
   for (const s of r.steps) {
-    const note = s.handover ? `handover ${s.handover.from} → ${s.handover.to}` : s.withdrew ? `withdrew ${s.withdrew}` : s.openAssessment ? `assessment ${s.openAssessment.kind} open` : '';
+    const note = s.handover
+      ? `handover ${s.handover.from} → ${s.handover.to}`
+      : s.withdrew
+        ? `withdrew ${s.withdrew}`
+        : s.openAssessment
+          ? `assessment ${s.openAssessment.kind} open`
+          : '';
     const wait = s.waitingWithHolder ? `${s.waitingWithHolder.workingDays} / ${s.waitingWithHolder.hours}` : '';
     lines.push([s.step, s.event.occurredAt, s.event.type, s.holder ?? '', s.handovers, wait, note].join('\t'));
   }
@@ -50,7 +56,14 @@ export function registerReplay(program: Command): void {
         }
         const replay = stepThrough(
           events.map((e) => ({ revision: e.revision, event: toJourneyEvent(e) })),
-          { order: opts.order as 'business' | 'recording', asKnownAt: opts.asKnownAt, asAt: opts.asAt, calendar: englandAndWalesCalendar(), timeZone: tenant.config.timeZone, now: new Date().toISOString() },
+          {
+            order: opts.order as 'business' | 'recording',
+            asKnownAt: opts.asKnownAt,
+            asAt: opts.asAt,
+            calendar: englandAndWalesCalendar(),
+            timeZone: tenant.config.timeZone,
+            now: new Date().toISOString(),
+          },
         );
         process.stdout.write(opts.json ? `${JSON.stringify({ journeyId, ...replay }, null, 2)}\n` : formatReplay(journeyId, replay));
       });

@@ -1,6 +1,7 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { englandAndWalesCalendar, parseScenario, runScenario, ScenarioValidationError } from '@journey-ledger/replay';
+import { parseScenario, runScenario, ScenarioValidationError } from '@journey-ledger/replay';
 import type { ScenarioRunResult } from '@journey-ledger/replay';
 import { createProgress } from '../progress';
 import { loadTenant, withStore } from '../store';
@@ -18,11 +19,35 @@ const fmt = (n: number | null) => (n === null ? '-' : String(n));
 export function formatScenarioRun(r: ScenarioRunResult, seconds: number): string {
   const lines = [
     `scenario ${r.scenarioId} over ${r.journeys} journeys of ${r.tenantId} (${r.eventsRead} events read in ${seconds.toFixed(1)}s; written: nothing)`,
-    ['measure', 'today mean', 'scenario mean', 'today median', 'scenario median', 'today p90', 'scenario p90', 'today total', 'scenario total', 'difference', '%'].join('\t'),
+    [
+      'measure',
+      'today mean',
+      'scenario mean',
+      'today median',
+      'scenario median',
+      'today p90',
+      'scenario p90',
+      'today total',
+      'scenario total',
+      'difference',
+      '%',
+    ].join('\t'),
   ];
   for (const m of r.measures) {
     lines.push(
-      [m.measure, fmt(m.today.mean), fmt(m.scenario.mean), fmt(m.today.median), fmt(m.scenario.median), fmt(m.today.p90), fmt(m.scenario.p90), m.today.total, m.scenario.total, m.difference.total, fmt(m.difference.percent)].join('\t'),
+      [
+        m.measure,
+        fmt(m.today.mean),
+        fmt(m.scenario.mean),
+        fmt(m.today.median),
+        fmt(m.scenario.median),
+        fmt(m.today.p90),
+        fmt(m.scenario.p90),
+        m.today.total,
+        m.scenario.total,
+        m.difference.total,
+        fmt(m.difference.percent),
+      ].join('\t'),
     );
   }
   lines.push(
@@ -52,7 +77,12 @@ export function registerScenario(program: Command): void {
     .option('-t, --tenant <tenant>', 'tenant (config/tenants/<tenant>.yaml)', 'north-shire')
     .action((file: string, opts: { tenant: string }) => {
       const { scenario: s } = readScenario(file, opts.tenant);
-      process.stdout.write(`${file}: valid. ${[...s.teamMap].filter(([a, b]) => a !== b).map(([a, b]) => `${a} → ${b ?? '(removed)'}`).join(', ')}\n`);
+      process.stdout.write(
+        `${file}: valid. ${[...s.teamMap]
+          .filter(([a, b]) => a !== b)
+          .map(([a, b]) => `${a} → ${b ?? '(removed)'}`)
+          .join(', ')}\n`,
+      );
     });
   scenario
     .command('run <file>')

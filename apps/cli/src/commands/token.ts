@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ROLES, Role } from '../../../api/src/auth/roles';
-import { mintDevelopmentToken } from '../../../api/src/auth/token-verifier';
+import { mintDevelopmentToken, ROLES } from '@journey-ledger/auth';
+import type { Role } from '@journey-ledger/auth';
 import { loadTenant } from '../store';
 
 export interface TokenOptions {
@@ -12,9 +12,13 @@ export interface TokenOptions {
 
 /** Mints a development token (HS256 with `JOURNEY_LEDGER_JWT_SECRET` or the development secret). */
 export async function mintToken(opts: TokenOptions): Promise<string> {
-  const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = opts.roles
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !ROLES.includes(r as Role));
-  if (roles.length === 0 || unknown.length > 0) throw new Error(`--roles must list some of ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  if (roles.length === 0 || unknown.length > 0)
+    throw new Error(`--roles must list some of ${ROLES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
   if (!/^[0-9]+[smhd]$/.test(opts.expires)) throw new Error('--expires must be like 30m, 8h or 2d');
   loadTenant(opts.tenant);
   return mintDevelopmentToken({ userId: opts.user, tenantId: opts.tenant, roles: roles as Role[] }, { expiresIn: opts.expires });

@@ -35,11 +35,11 @@ export async function runVerify(opened: OpenedStore, opts: VerifyOptions, onProg
     tenant = digest.tenantId;
     anchors = anchorsOf(digest);
   }
-  const verification = await verifyStore(opened.eventStore, { tenantId: tenant, anchors, db: opened.db, onProgress });
+  const verification = await verifyStore(opened.eventStore, { tenantId: tenant, anchors, db: opened.db, seal: opened.seal, onProgress });
   let digestWritten: string | undefined;
   if (opts.digestOut) {
     if (tenant === undefined) throw new Error('--digest-out needs --tenant');
-    const signed = DigestSigner.fromConfig().sign(await buildTenantDigest(opened.eventStore, tenant, { db: opened.db }));
+    const signed = DigestSigner.fromConfig().sign(await buildTenantDigest(opened.eventStore, tenant, { db: opened.db, seal: opened.seal }));
     writeFileSync(opts.digestOut, `${JSON.stringify(signed, null, 2)}\n`);
     digestWritten = opts.digestOut;
   }
@@ -49,9 +49,12 @@ export async function runVerify(opened: OpenedStore, opts: VerifyOptions, onProg
 export function formatVerify(r: VerifyReport): string {
   const v = r.verification;
   const lines = [`${v.status === 'intact' ? 'INTACT' : 'BROKEN'}: ${v.eventCount} events in ${v.streamCount} streams checked up to position ${v.headPosition}`];
-  if (r.anchor) lines.push(`against ${r.anchor.file}: signature ${r.anchor.signatureValid ? 'valid' : 'INVALID'}, Merkle root ${r.anchor.rootValid ? 'valid' : 'INVALID'}`);
+  if (r.anchor)
+    lines.push(`against ${r.anchor.file}: signature ${r.anchor.signatureValid ? 'valid' : 'INVALID'}, Merkle root ${r.anchor.rootValid ? 'valid' : 'INVALID'}`);
   for (const b of v.breaks) {
-    lines.push(`  ${b.tenantId} ${b.streamId} revision ${b.revision}${b.eventId ? ` event ${b.eventId}` : ''}${b.position !== null ? ` (position ${b.position})` : ''}: ${b.reason}`);
+    lines.push(
+      `  ${b.tenantId} ${b.streamId} revision ${b.revision}${b.eventId ? ` event ${b.eventId}` : ''}${b.position !== null ? ` (position ${b.position})` : ''}: ${b.reason}`,
+    );
   }
   if (r.digestWritten) lines.push(`signed digest written to ${r.digestWritten}`);
   return `${lines.join('\n')}\n`;

@@ -1,9 +1,11 @@
-import { decide, JourneyRuleViolation } from '@journey-ledger/domain';
-import type { JourneyCommand } from '@journey-ledger/domain';
+import AsyncLock from 'async-lock';
+import { backOff } from 'exponential-backoff';
+import { decide, JourneyRuleViolation, journeyStreamId } from '@journey-ledger/domain';
+import type { JourneyCommand, TeamDirectory } from '@journey-ledger/domain';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { TenantRegistry } from '../tenants/tenant-registry';
-import { CommandEnvelope, journeyStreamId, loadJourney, toEventsToAppend } from './journey-stream';
+import { CommandEnvelope, loadJourney, toEventsToAppend } from './journey-stream';
 
 export interface RecordedEventSummary {
   readonly eventId: string;
@@ -65,66 +67,133 @@ export interface HandleOptions {
   readonly journeyMustExist?: boolean;
 }
 
+/** How a write that lost a race with another process is tried again. */
+export interface ConflictRetry {
+  /** Decisions in all before the conflict is reported (409). */
+  readonly attempts?: number;
+  /** The first wait's upper bound; each later one doubles, up to `maxDelayMs`. */
+  readonly firstDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/** A write that lost a race and will be decided again on the new state. */
+class LostRace extends Error {
+  constructor(override readonly cause: WrongExpectedRevisionError) {
+    super(cause.message);
+  }
+}
+
+/** A command as a client sends it: without `occurredAt`, it happened when it is decided. */
+type Untimed<C> = C extends { readonly type: infer T; readonly data: infer D }
+  ? { readonly type: T; readonly data: Omit<D, 'occurredAt'> & { readonly occurredAt?: string } }
+  : never;
+export type JourneyCommandRequest = Untimed<JourneyCommand>;
+
 /**
- * Load the journey, decide, append with the revision it was decided on. A concurrent writer
- * makes the append fail; the command is then decided again on the new state, a few times,
- * before the conflict is reported. A command id seen before returns its first result.
+ * Load the journey, decide, append with the revision it was decided on. A command id seen
+ * before returns its first result.
+ *
+ * Two writers of one journey race only to lose: the loser's work is thrown away. So commands on
+ * one journey are decided one at a time, first come first served, within this process; a race
+ * can then only be lost to another process (a second API process, the command line). The loser
+ * decides again on the new state after a random wait whose bound doubles each time (exponential
+ * backoff with full jitter), so racing processes spread out instead of colliding again in step.
+ *
+ * A command without `occurredAt` happened "now": now is read after the journey is loaded, on
+ * every attempt, so it can never be earlier than an entry already standing in the journey.
  */
 export class JourneyCommandService {
+  private readonly journeys = new AsyncLock({ maxPending: Infinity });
+  private readonly retry: Required<ConflictRetry>;
+
   constructor(
     private readonly store: EventStore,
     private readonly tenants: TenantRegistry,
     private readonly clock: () => Date = () => new Date(),
-    private readonly maxAttempts = 4,
-  ) {}
+    retry: ConflictRetry = {},
+  ) {
+    this.retry = { attempts: 30, firstDelayMs: 2, maxDelayMs: 100, ...retry };
+  }
 
-  async handle(envelope: CommandEnvelope, command: JourneyCommand, options: HandleOptions = {}): Promise<CommandResult> {
+  async handle(envelope: CommandEnvelope, command: JourneyCommandRequest, options: HandleOptions = {}): Promise<CommandResult> {
     const tenant = this.tenants.get(envelope.tenantId);
     if (tenant === undefined) throw new UnknownTenant(envelope.tenantId);
-    for (let attempt = 1; ; attempt++) {
-      const journey = await loadJourney(this.store, envelope.tenantId, envelope.journeyId);
-      const earlier = journey.events.filter((e) => (e.metadata as { causationId?: string }).causationId === envelope.commandId);
-      if (earlier.length > 0) {
-        return { journeyId: envelope.journeyId, commandId: envelope.commandId, events: earlier.map(summarise), revision: journey.revision as number, replayed: true };
-      }
-      if (options.expectedRevision !== undefined && options.expectedRevision !== journey.revision) {
-        throw new ConcurrencyConflict(
-          `journey is at revision ${journey.revision ?? 'none'}, not ${options.expectedRevision}: reload it and decide again`,
-          options.expectedRevision,
-          journey.revision,
-        );
-      }
-      if (options.journeyMustExist && journey.state.status === 'empty') {
-        throw new JourneyRuleViolation('JourneyNotFound', `no journey ${envelope.journeyId}`);
-      }
-      const decided = decide(command, journey.state, { teams: tenant.teams, now: this.clock().toISOString() });
-      if (decided.length === 0) {
-        return { journeyId: envelope.journeyId, commandId: envelope.commandId, events: [], revision: journey.revision ?? -1, replayed: false };
-      }
-      let appended;
+    return this.journeys.acquire(`${envelope.tenantId}\u0000${envelope.journeyId}`, async () => {
       try {
-        appended = await this.store.appendToStream({
-          tenantId: envelope.tenantId,
-          streamId: journeyStreamId(envelope.journeyId),
-          events: toEventsToAppend(decided, envelope),
-          expectedRevision: journey.revision ?? 'no_stream',
+        return await backOff(() => this.attempt(envelope, command, options, tenant.teams), {
+          numOfAttempts: this.retry.attempts,
+          startingDelay: this.retry.firstDelayMs,
+          maxDelay: this.retry.maxDelayMs,
+          jitter: 'full',
+          // Only a lost race is tried again, and only when the client did not pin the revision.
+          retry: (e) => e instanceof LostRace && options.expectedRevision === undefined,
         });
       } catch (e) {
-        if (e instanceof WrongExpectedRevisionError) {
-          if (options.expectedRevision === undefined && attempt < this.maxAttempts) continue;
-          throw new ConcurrencyConflict(`journey changed while the command was decided (${e.message})`);
-        }
-        if (e instanceof DuplicateEventError) throw new CommandIdReused(envelope.commandId);
+        if (e instanceof LostRace) throw new ConcurrencyConflict(`journey changed while the command was decided (${e.message})`);
         throw e;
       }
+    });
+  }
+
+  private async attempt(envelope: CommandEnvelope, request: JourneyCommandRequest, options: HandleOptions, teams: TeamDirectory): Promise<CommandResult> {
+    const journey = await loadJourney(this.store, envelope.tenantId, envelope.journeyId);
+    const earlier = journey.events.filter((e) => (e.metadata as { causationId?: string }).causationId === envelope.commandId);
+    if (earlier.length > 0) {
       return {
         journeyId: envelope.journeyId,
         commandId: envelope.commandId,
-        events: appended.events.map(summarise),
-        revision: appended.nextExpectedRevision,
-        replayed: false,
+        events: earlier.map(summarise),
+        revision: journey.revision as number,
+        replayed: true,
       };
     }
+    if (options.expectedRevision !== undefined && options.expectedRevision !== journey.revision) {
+      throw new ConcurrencyConflict(
+        `journey is at revision ${journey.revision ?? 'none'}, not ${options.expectedRevision}: reload it and decide again`,
+        options.expectedRevision,
+        journey.revision,
+      );
+    }
+    if (options.journeyMustExist && journey.state.status === 'empty') {
+      throw new JourneyRuleViolation('JourneyNotFound', `no journey ${envelope.journeyId}`);
+    }
+    const now = this.decisionTime(request, journey.state.lastOccurredAt);
+    const command = (request.data.occurredAt === undefined ? { ...request, data: { ...request.data, occurredAt: now } } : request) as JourneyCommand;
+    const decided = decide(command, journey.state, { teams, now });
+    if (decided.length === 0) {
+      return { journeyId: envelope.journeyId, commandId: envelope.commandId, events: [], revision: journey.revision ?? -1, replayed: false };
+    }
+    let appended;
+    try {
+      appended = await this.store.appendToStream({
+        tenantId: envelope.tenantId,
+        streamId: journeyStreamId(envelope.journeyId),
+        events: toEventsToAppend(decided, envelope),
+        expectedRevision: journey.revision ?? 'no_stream',
+      });
+    } catch (e) {
+      if (e instanceof WrongExpectedRevisionError) throw new LostRace(e);
+      if (e instanceof DuplicateEventError) throw new CommandIdReused(envelope.commandId);
+      throw e;
+    }
+    return {
+      journeyId: envelope.journeyId,
+      commandId: envelope.commandId,
+      events: appended.events.map(summarise),
+      revision: appended.nextExpectedRevision,
+      replayed: false,
+    };
+  }
+
+  /**
+   * The clock, read now. For a command that happened "now", never earlier than the journey's
+   * latest business time: another process's clock may run a little ahead of this one, and an
+   * entry made now must not be refused as out of order (equal times keep recording order).
+   */
+  private decisionTime(request: JourneyCommandRequest, lastOccurredAt: string | undefined): string {
+    const now = this.clock().toISOString();
+    if (request.data.occurredAt !== undefined || lastOccurredAt === undefined) return now;
+    return Date.parse(lastOccurredAt) > Date.parse(now) ? new Date(lastOccurredAt).toISOString() : now;
   }
 }
 

@@ -1,17 +1,7 @@
 import type { EventStore, EventToAppend, RecordedEvent } from '@journey-ledger/event-store';
-import { foldJourney, upcast } from '@journey-ledger/domain';
-import type { Actor, JourneyEvent, JourneyState, RecordedJourneyEvent } from '@journey-ledger/domain';
+import { foldJourney, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
+import type { Actor, JourneyEvent, JourneyState } from '@journey-ledger/domain';
 import { eventIdFor } from '../identity/ids';
-
-/** A journey is one stream; its id is the journey id. */
-export const journeyStreamId = (journeyId: string) => `journey-${journeyId}`;
-export const journeyIdOfStream = (streamId: string) => streamId.replace(/^journey-/, '');
-
-/** A stored event as the domain sees it: upcast to the current shape, with its full metadata. */
-export function toJourneyEvent(e: RecordedEvent): RecordedJourneyEvent {
-  const event = upcast({ type: e.type, version: e.version, data: e.data, metadata: e.metadata as Record<string, unknown> });
-  return { ...event, metadata: { ...(e.metadata as object), eventId: e.eventId, recordedAt: e.recordedAt } } as RecordedJourneyEvent;
-}
 
 export interface LoadedJourney {
   readonly events: RecordedEvent[];

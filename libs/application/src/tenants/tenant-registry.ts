@@ -18,7 +18,9 @@ export class TenantRegistry {
 
   /** Loads every `*.yaml`/`*.json` in a directory; any invalid file stops start-up with its problems listed. */
   static fromDirectory(dir: string): TenantRegistry {
-    const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort();
     const problems: string[] = [];
     const configs: TenantConfig[] = [];
     for (const f of files) {
@@ -32,6 +34,9 @@ export class TenantRegistry {
     return new TenantRegistry(configs);
   }
 
+  /** A council's team map, office hours and time zone, as read models look them up. */
+  readonly configOf = (tenantId: string): TenantConfig | undefined => this.tenants.get(tenantId)?.config;
+
   get(tenantId: string): Tenant | undefined {
     return this.tenants.get(tenantId);
   }
@@ -41,4 +46,10 @@ export class TenantRegistry {
   }
 }
 
-export const DEFAULT_TENANTS_DIR = process.env.JOURNEY_LEDGER_TENANTS_DIR ?? 'config/tenants';
+/** Where the councils' configuration lives unless `JOURNEY_LEDGER_TENANTS_DIR` says otherwise. */
+export const DEFAULT_TENANTS_DIR = 'config/tenants';
+
+/** Read by the composition roots (the API module, the command line), never at import time. */
+export function tenantsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.JOURNEY_LEDGER_TENANTS_DIR ?? DEFAULT_TENANTS_DIR;
+}

@@ -146,7 +146,7 @@ export function workingCalendar(holidays: Iterable<string>): WorkingCalendar {
       if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, not ${n}`);
       let day = localDayNumber(isoOrDate, tz);
       const step = n < 0 ? -1 : 1;
-      for (let left = Math.abs(n); left > 0; ) {
+      for (let left = Math.abs(n); left > 0;) {
         day += step;
         if (isWorkingDayNumber(day)) left--;
       }

@@ -33,10 +33,7 @@ export type AcceptReferral = Command<
 >;
 export type HandOver = Command<'HandOver', { fromTeam: string; toTeam: string; reason: string }>;
 export type StartAssessment = Command<'StartAssessment', { assessmentId: string; kind: AssessmentKind; team: string }>;
-export type CompleteAssessment = Command<
-  'CompleteAssessment',
-  { assessmentId?: string; outcome: AssessmentOutcome; factors: readonly string[] }
->;
+export type CompleteAssessment = Command<'CompleteAssessment', { assessmentId?: string; outcome: AssessmentOutcome; factors: readonly string[] }>;
 export type StepDown = Command<'StepDown', { fromTeam: string; toTeam: string; reason: string }>;
 export type StepUp = Command<'StepUp', { fromTeam: string; toTeam: string; reason: string }>;
 export type StartPlan = Command<'StartPlan', { planId: string; kind: PlanKind; team: string }>;

@@ -4,7 +4,6 @@
  */
 export type JourneyRuleCode =
   | 'JourneyNotFound'
-  | 'JourneyAlreadyStarted'
   | 'JourneyClosed'
   | 'JourneyWithdrawn'
   | 'UnknownTeam'

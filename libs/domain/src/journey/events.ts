@@ -16,7 +16,7 @@ export interface Actor {
 }
 
 /**
- * Metadata every stored journey event carries (DOMAIN.md). `occurredAt` is business time and may
+ * Metadata every stored journey event carries. `occurredAt` is business time and may
  * be back-dated; `recordedAt` is when the ledger wrote it. `causationId` is the command id, which
  * is what makes commands idempotent.
  */
@@ -54,10 +54,7 @@ export type ContactReceived = DomainEvent<
   }
 >;
 
-export type ContactDecided = DomainEvent<
-  'ContactDecided',
-  { readonly contactId: string; readonly outcome: ContactOutcome; readonly team: string }
->;
+export type ContactDecided = DomainEvent<'ContactDecided', { readonly contactId: string; readonly outcome: ContactOutcome; readonly team: string }>;
 
 /** The start of a CIN episode (census item N00100, referral date). */
 export type ReferralAccepted = DomainEvent<
@@ -72,15 +69,9 @@ export type ReferralAccepted = DomainEvent<
 >;
 
 /** The holder changes between two teams: a handover point. */
-export type CaseHandedOver = DomainEvent<
-  'CaseHandedOver',
-  { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }
->;
+export type CaseHandedOver = DomainEvent<'CaseHandedOver', { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }>;
 
-export type AssessmentStarted = DomainEvent<
-  'AssessmentStarted',
-  { readonly assessmentId: string; readonly kind: AssessmentKind; readonly team: string }
->;
+export type AssessmentStarted = DomainEvent<'AssessmentStarted', { readonly assessmentId: string; readonly kind: AssessmentKind; readonly team: string }>;
 
 export type AssessmentCompleted = DomainEvent<
   'AssessmentCompleted',
@@ -88,21 +79,12 @@ export type AssessmentCompleted = DomainEvent<
 >;
 
 /** From social care (or the front door) down to early help: a handover too. */
-export type SteppedDown = DomainEvent<
-  'SteppedDown',
-  { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }
->;
+export type SteppedDown = DomainEvent<'SteppedDown', { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }>;
 
 /** From early help up to social care: a handover too. */
-export type SteppedUp = DomainEvent<
-  'SteppedUp',
-  { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }
->;
+export type SteppedUp = DomainEvent<'SteppedUp', { readonly fromTeam: string; readonly toTeam: string; readonly reason: string }>;
 
-export type PlanStarted = DomainEvent<
-  'PlanStarted',
-  { readonly planId: string; readonly kind: PlanKind; readonly team: string }
->;
+export type PlanStarted = DomainEvent<'PlanStarted', { readonly planId: string; readonly kind: PlanKind; readonly team: string }>;
 
 export type PlanEnded = DomainEvent<'PlanEnded', { readonly planId: string; readonly reason: string }>;
 

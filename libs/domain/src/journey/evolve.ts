@@ -71,9 +71,7 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
     case 'AssessmentCompleted':
       return {
         ...s,
-        assessments: s.assessments.map((a) =>
-          a.assessmentId === event.data.assessmentId ? { ...a, completedAt: at, outcome: event.data.outcome } : a,
-        ),
+        assessments: s.assessments.map((a) => (a.assessmentId === event.data.assessmentId ? { ...a, completedAt: at, outcome: event.data.outcome } : a)),
       };
     case 'PlanStarted': {
       const d = event.data;
@@ -114,5 +112,4 @@ export function evolve(state: JourneyState, event: JourneyEvent): JourneyState {
   };
 }
 
-export const foldJourney = (events: readonly JourneyEvent[], from: JourneyState = initialJourneyState()): JourneyState =>
-  events.reduce(evolve, from);
+export const foldJourney = (events: readonly JourneyEvent[], from: JourneyState = initialJourneyState()): JourneyState => events.reduce(evolve, from);

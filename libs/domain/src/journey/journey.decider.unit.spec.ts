@@ -11,8 +11,18 @@ const contact = recorded<JourneyEvent>(
   '2025-03-03T09:15:00.000Z',
   'e-contact',
 );
-const decidedReferral = recorded<JourneyEvent>('ContactDecided', { contactId: 'c-1', outcome: 'referral', team: 'customer-access' }, '2025-03-03T11:00:00.000Z', 'e-decided');
-const toMash = recorded<JourneyEvent>('CaseHandedOver', { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold check' }, '2025-03-03T12:00:00.000Z', 'e-to-mash');
+const decidedReferral = recorded<JourneyEvent>(
+  'ContactDecided',
+  { contactId: 'c-1', outcome: 'referral', team: 'customer-access' },
+  '2025-03-03T11:00:00.000Z',
+  'e-decided',
+);
+const toMash = recorded<JourneyEvent>(
+  'CaseHandedOver',
+  { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold check' },
+  '2025-03-03T12:00:00.000Z',
+  'e-to-mash',
+);
 const referral = recorded<JourneyEvent>(
   'ReferralAccepted',
   { referralId: 'r-1', childRef: 'child-7', source: '2A', primaryNeedCode: 'N1', team: 'mash' },
@@ -20,7 +30,12 @@ const referral = recorded<JourneyEvent>(
   'e-referral',
 );
 const assessing = recorded<JourneyEvent>('AssessmentStarted', { assessmentId: 'a-1', kind: 'single', team: 'mash' }, '2025-03-05T09:00:00.000Z', 'e-assess');
-const assessed = recorded<JourneyEvent>('AssessmentCompleted', { assessmentId: 'a-1', outcome: 'nfa', factors: ['21'] }, '2025-03-20T09:00:00.000Z', 'e-assessed');
+const assessed = recorded<JourneyEvent>(
+  'AssessmentCompleted',
+  { assessmentId: 'a-1', outcome: 'nfa', factors: ['21'] },
+  '2025-03-20T09:00:00.000Z',
+  'e-assessed',
+);
 const closed = recorded<JourneyEvent>('JourneyClosed', { reason: 'RC8', team: 'mash' }, '2025-03-21T09:00:00.000Z', 'e-closed');
 
 const at = '2025-03-10T10:00:00.000Z';
@@ -31,7 +46,16 @@ describe('a journey through the front door', () => {
       givenJourney([], ctx)
         .when({
           type: 'RecordContact',
-          data: { contactId: 'c-1', childRef: 'child-7', source: '6', channel: 'police-notification', team: 'mash', concerns: [], levelOfNeed: '4a', occurredAt: at },
+          data: {
+            contactId: 'c-1',
+            childRef: 'child-7',
+            source: '6',
+            channel: 'police-notification',
+            team: 'mash',
+            concerns: [],
+            levelOfNeed: '4a',
+            occurredAt: at,
+          },
         })
         .then([
           {
@@ -44,26 +68,57 @@ describe('a journey through the front door', () => {
 
     it('refuses a team that is not in the council’s team map', () => {
       givenJourney([], ctx)
-        .when({ type: 'RecordContact', data: { contactId: 'c', childRef: 'x', source: '6', channel: 'phone', team: 'nowhere', concerns: [], levelOfNeed: '3', occurredAt: at } })
+        .when({
+          type: 'RecordContact',
+          data: { contactId: 'c', childRef: 'x', source: '6', channel: 'phone', team: 'nowhere', concerns: [], levelOfNeed: '3', occurredAt: at },
+        })
         .thenRefuses('UnknownTeam', 'team');
     });
 
     it('refuses a contact said to occur in the future', () => {
       givenJourney([], ctx)
-        .when({ type: 'RecordContact', data: { contactId: 'c', childRef: 'x', source: '6', channel: 'phone', team: 'mash', concerns: [], levelOfNeed: '3', occurredAt: '2025-04-01T00:00:00Z' } })
+        .when({
+          type: 'RecordContact',
+          data: {
+            contactId: 'c',
+            childRef: 'x',
+            source: '6',
+            channel: 'phone',
+            team: 'mash',
+            concerns: [],
+            levelOfNeed: '3',
+            occurredAt: '2025-04-01T00:00:00Z',
+          },
+        })
         .thenRefuses('OccurredInFuture', 'occurredAt');
     });
 
     it('refuses a contact on a closed journey: a new contact starts a new journey', () => {
       givenJourney([contact, decidedReferral, toMash, referral, assessing, assessed, closed], ctx)
-        .when({ type: 'RecordContact', data: { contactId: 'c-2', childRef: 'child-7', source: '6', channel: 'phone', team: 'mash', concerns: [], levelOfNeed: '3', occurredAt: '2025-03-25T00:00:00Z' } })
+        .when({
+          type: 'RecordContact',
+          data: {
+            contactId: 'c-2',
+            childRef: 'child-7',
+            source: '6',
+            channel: 'phone',
+            team: 'mash',
+            concerns: [],
+            levelOfNeed: '3',
+            occurredAt: '2025-03-25T00:00:00Z',
+          },
+        })
         .thenRefuses('JourneyClosed');
     });
 
     it('adds a further contact for the same child to an open journey, without moving the case', () => {
       const s = foldJourney([
         contact,
-        recorded('ContactReceived', { contactId: 'c-2', childRef: 'child-7', source: '3A', channel: 'email', team: 'mash', concerns: [], levelOfNeed: '3' }, '2025-03-03T10:00:00Z'),
+        recorded(
+          'ContactReceived',
+          { contactId: 'c-2', childRef: 'child-7', source: '3A', channel: 'email', team: 'mash', concerns: [], levelOfNeed: '3' },
+          '2025-03-03T10:00:00Z',
+        ),
       ]);
       expect(s.contacts).toHaveLength(2);
       expect(s.holder).toBe('customer-access');
@@ -133,7 +188,7 @@ describe('a journey through the front door', () => {
       givenJourney([contact, decidedReferral], ctx)
         .when({ type: 'AcceptReferral', data: { referralId: 'r-1', source: '2A', primaryNeedCode: 'N1', team: 'mash', occurredAt: at } })
         .then([
-          { type: 'CaseHandedOver', version: 1, data: { fromTeam: 'customer-access', toTeam: 'mash', reason: 'referral accepted' } },
+          { type: 'CaseHandedOver', version: 1, data: { fromTeam: 'customer-access', toTeam: 'mash', reason: 'referral-accepted' } },
           { type: 'ReferralAccepted', version: 1, data: { referralId: 'r-1', childRef: 'child-7', source: '2A', primaryNeedCode: 'N1', team: 'mash' } },
         ]);
     });
@@ -176,13 +231,15 @@ describe('a journey through the front door', () => {
       givenJourney([contact, decidedEh, plan], ctx)
         .when({ type: 'CloseJourney', data: { reason: 'early-help-completed', occurredAt: at } })
         .then([
-          { type: 'PlanEnded', version: 1, data: { planId: 'p-1', reason: 'journey closed' } },
+          { type: 'PlanEnded', version: 1, data: { planId: 'p-1', reason: 'journey-closed' } },
           { type: 'JourneyClosed', version: 1, data: { reason: 'early-help-completed', team: 'customer-access' } },
         ]);
     });
 
     it('refuses to close while a contact awaits a decision', () => {
-      givenJourney([contact], ctx).when({ type: 'CloseJourney', data: { reason: 'contact-nfa', occurredAt: at } }).thenRefuses('UndecidedContact');
+      givenJourney([contact], ctx)
+        .when({ type: 'CloseJourney', data: { reason: 'contact-nfa', occurredAt: at } })
+        .thenRefuses('UndecidedContact');
     });
 
     it('allows nothing but corrections after closure', () => {
@@ -192,7 +249,9 @@ describe('a journey through the front door', () => {
         .thenRefuses('JourneyClosed');
       givenJourney(history, ctx)
         .when({ type: 'WithdrawEntry', data: { eventId: 'e-closed', reason: 'closed in error', occurredAt: '2025-03-25T00:00:00Z' } })
-        .then([{ type: 'EntryRecordedInError', version: 1, data: { withdrawnEventId: 'e-closed', withdrawnType: 'JourneyClosed', reason: 'closed in error' } }]);
+        .then([
+          { type: 'EntryRecordedInError', version: 1, data: { withdrawnEventId: 'e-closed', withdrawnType: 'JourneyClosed', reason: 'closed in error' } },
+        ]);
     });
   });
 
@@ -218,7 +277,11 @@ describe('a journey through the front door', () => {
     });
 
     it('leaves the journey as if the entry had never been recorded', () => {
-      const withdrawal = recorded<JourneyEvent>('EntryRecordedInError', { withdrawnEventId: 'e-to-mash', withdrawnType: 'CaseHandedOver', reason: 'wrong team' }, at);
+      const withdrawal = recorded<JourneyEvent>(
+        'EntryRecordedInError',
+        { withdrawnEventId: 'e-to-mash', withdrawnType: 'CaseHandedOver', reason: 'wrong team' },
+        at,
+      );
       const s = foldJourney([contact, decidedReferral, toMash, withdrawal]);
       expect(s.holder).toBe('customer-access');
       expect(s.handovers).toBe(0);
@@ -229,12 +292,18 @@ describe('a journey through the front door', () => {
     });
 
     it('withdrawing every entry withdraws the journey', () => {
-      const withdrawal = recorded<JourneyEvent>('EntryRecordedInError', { withdrawnEventId: 'e-contact', withdrawnType: 'ContactReceived', reason: 'duplicate' }, at);
+      const withdrawal = recorded<JourneyEvent>(
+        'EntryRecordedInError',
+        { withdrawnEventId: 'e-contact', withdrawnType: 'ContactReceived', reason: 'duplicate' },
+        at,
+      );
       expect(foldJourney([contact, withdrawal]).status).toBe('withdrawn');
     });
 
     it('refuses to withdraw an entry that is not in the journey', () => {
-      givenJourney([contact], ctx).when({ type: 'WithdrawEntry', data: { eventId: 'nope', reason: 'x', occurredAt: at } }).thenRefuses('UnknownEntry', 'eventId');
+      givenJourney([contact], ctx)
+        .when({ type: 'WithdrawEntry', data: { eventId: 'nope', reason: 'x', occurredAt: at } })
+        .thenRefuses('UnknownEntry', 'eventId');
     });
   });
 });

@@ -1,12 +1,4 @@
-import type {
-  AssessmentKind,
-  AssessmentOutcome,
-  ClosureReason,
-  ContactOutcome,
-  PlanKind,
-  PrimaryNeedCode,
-  ReferralSource,
-} from '../codes/cin-codes';
+import type { AssessmentKind, AssessmentOutcome, ClosureReason, ContactOutcome, PlanKind, PrimaryNeedCode, ReferralSource } from '../codes/cin-codes';
 import type { JourneyEvent } from './events';
 
 export interface ContactRecord {
@@ -66,7 +58,7 @@ export interface JourneyState {
   readonly teamsTouched: readonly string[];
   readonly handovers: number;
   readonly handoversBeforeHelp: number;
-  /** First help delivered: the first assessment or plan started (DOMAIN.md "handovers before help"). */
+  /** First help delivered: the first assessment or plan started. */
   readonly firstHelpAt?: string;
   readonly startedAt?: string;
   readonly lastOccurredAt?: string;
@@ -94,8 +86,7 @@ export const initialJourneyState = (): JourneyState => ({
   withdrawals: 0,
 });
 
-export const openAssessment = (s: JourneyState): AssessmentRecord | undefined =>
-  s.assessments.find((a) => a.completedAt === undefined);
+export const openAssessment = (s: JourneyState): AssessmentRecord | undefined => s.assessments.find((a) => a.completedAt === undefined);
 
 export const openPlans = (s: JourneyState): PlanRecord[] => s.plans.filter((p) => p.endedAt === undefined);
 

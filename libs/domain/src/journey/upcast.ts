@@ -12,10 +12,13 @@ export interface StoredEventShape {
   readonly metadata: Record<string, unknown>;
 }
 
-type Upcaster = (event: StoredEventShape) => StoredEventShape;
+export type Upcaster = (event: StoredEventShape) => StoredEventShape;
 
 /** Keyed by `${type}@${version}`: each takes one version to the next. */
-const UPCASTERS: Readonly<Record<string, Upcaster>> = {};
+export type Upcasters = Readonly<Record<string, Upcaster>>;
+
+/** None yet: every journey event is still at its first version. */
+const UPCASTERS: Upcasters = {};
 
 export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = {
   ContactReceived: 1,
@@ -38,14 +41,26 @@ export class UnknownEventError extends Error {
   }
 }
 
+/**
+ * Brings a stored event to its current version one step at a time, by the given upcasters. An
+ * event newer than this code knows, or a missing step, is refused rather than guessed at.
+ */
+export function upcastWith(upcasters: Upcasters, versions: Readonly<Record<string, number>>): (event: StoredEventShape) => StoredEventShape {
+  return (event) => {
+    let current = event;
+    const target = versions[current.type];
+    if (target === undefined || current.version > target) throw new UnknownEventError(current.type, current.version);
+    while (current.version < target) {
+      const step = upcasters[`${current.type}@${current.version}`];
+      if (step === undefined) throw new UnknownEventError(current.type, current.version);
+      current = step(current);
+    }
+    return current;
+  };
+}
+
+const upcastJourneyEvent = upcastWith(UPCASTERS, CURRENT_VERSIONS);
+
 export function upcast(event: StoredEventShape): JourneyEvent {
-  let current = event;
-  const target = CURRENT_VERSIONS[current.type as JourneyEvent['type']];
-  if (target === undefined) throw new UnknownEventError(current.type, current.version);
-  while (current.version < target) {
-    const step = UPCASTERS[`${current.type}@${current.version}`];
-    if (step === undefined) throw new UnknownEventError(current.type, current.version);
-    current = step(current);
-  }
-  return current as unknown as JourneyEvent;
+  return upcastJourneyEvent(event) as unknown as JourneyEvent;
 }

@@ -1,7 +1,9 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { Observable, Subject } from 'rxjs';
 import { SqliteDatabase } from '@journey-ledger/sql';
 import type { SqliteExecutor } from '@journey-ledger/sql';
 import { eventHash } from '../integrity/hash-chain';
+import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, checkExpectedRevision } from '../port/errors';
 import type {
   AppendRequest,
@@ -29,6 +31,7 @@ create table if not exists events (
   recorded_at text not null,
   hash text not null,
   previous_hash text,
+  seal text,
   unique (tenant_id, stream_id, revision)
 );
 -- One tenant's log in order (replay, audit): without it SQLite re-sorts the tenant's rows per batch.
@@ -55,6 +58,7 @@ interface EventRow {
   recorded_at: string;
   hash: string;
   previous_hash: string | null;
+  seal: string | null;
 }
 
 const toRecorded = (r: EventRow): RecordedEvent => ({
@@ -70,9 +74,10 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   recordedAt: r.recorded_at,
   hash: r.hash,
   previousHash: r.previous_hash,
+  seal: r.seal,
 });
 
-const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
+const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal';
 
 /**
  * The embedded default store: a SQLite file, no server. SQLite has a single writer, so commit
@@ -85,10 +90,14 @@ export class SqliteEventStore implements EventStore {
   constructor(
     readonly db: SqliteDatabase,
     private readonly clock: () => Date = () => new Date(),
+    private readonly sealer?: EventSeal,
   ) {}
 
   async migrate(): Promise<void> {
-    this.db.handle.exec(SCHEMA);
+    await this.db.exec(SCHEMA);
+    // Files written before events were sealed: add the column; their older rows read as unsealed.
+    const columns = await this.db.query<{ name: string }>("select name from pragma_table_info('events')");
+    if (!columns.some((c) => c.name === 'seal')) await this.db.exec('alter table events add column seal text');
   }
 
   async appendToStream(request: AppendRequest): Promise<AppendResult> {
@@ -105,10 +114,10 @@ export class SqliteEventStore implements EventStore {
 
   private appendOne(tx: SqliteExecutor, request: AppendRequest): AppendResult {
     const { tenantId, streamId, events } = request;
-    const current = tx.querySync<{ revision: number; last_hash: string }>(
-      'select revision, last_hash from streams where tenant_id = $1 and stream_id = $2',
-      [tenantId, streamId],
-    )[0];
+    const current = tx.querySync<{ revision: number; last_hash: string }>('select revision, last_hash from streams where tenant_id = $1 and stream_id = $2', [
+      tenantId,
+      streamId,
+    ])[0];
     checkExpectedRevision(streamId, request.expectedRevision, current?.revision);
     let revision = current?.revision ?? -1;
     let previousHash: string | null = current?.last_hash ?? null;
@@ -118,12 +127,29 @@ export class SqliteEventStore implements EventStore {
     const recorded: RecordedEvent[] = [];
     for (const e of events) {
       revision += 1;
-      const hash = eventHash({ tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, previousHash);
+      const hash = eventHash(
+        { tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt },
+        previousHash,
+      );
+      const seal = this.sealer?.seal(hash) ?? null;
       try {
         const { stmt, order } = tx.statement(
-          'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)',
+          'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
         );
-        const args = [tenantId, streamId, revision, e.eventId, e.type, e.version, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, hash, previousHash];
+        const args = [
+          tenantId,
+          streamId,
+          revision,
+          e.eventId,
+          e.type,
+          e.version,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          recordedAt,
+          hash,
+          previousHash,
+          seal,
+        ];
         position = Number(stmt.run(...order.map((i) => args[i])).lastInsertRowid);
       } catch (err) {
         if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
@@ -131,7 +157,21 @@ export class SqliteEventStore implements EventStore {
         }
         throw err;
       }
-      recorded.push({ tenantId, streamId, revision, position, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash, previousHash });
+      recorded.push({
+        tenantId,
+        streamId,
+        revision,
+        position,
+        eventId: e.eventId,
+        type: e.type,
+        version: e.version,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt,
+        hash,
+        previousHash,
+        seal,
+      });
       previousHash = hash;
     }
     tx.executeSync(
@@ -155,11 +195,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    // SQLite answers synchronously, so a loop over the log (a scenario run, a rebuild, an export)
+    // would otherwise hold the event loop from its first page to its last: let waiting requests in first.
+    await nextTurnOfEventLoop();
     const after = options.after ?? 0;
     const limit = options.maxCount ?? 1000;
     const rows =
       options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [after, limit])
+        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [
+            after,
+            limit,
+          ])
         : await this.db.query<EventRow & Record<string, unknown>>(
             `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
             [after, options.tenantId, limit],

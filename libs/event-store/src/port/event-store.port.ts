@@ -45,6 +45,8 @@ export interface RecordedEvent {
   /** SHA-256 over the canonical event and the stream's previous hash: a tamper-evident chain. */
   readonly hash: string;
   readonly previousHash: string | null;
+  /** The server's keyed seal over `hash` (see `EventSeal`); null on a row written around the server. */
+  readonly seal?: string | null;
 }
 
 export interface AppendRequest {

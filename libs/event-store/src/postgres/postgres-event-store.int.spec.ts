@@ -16,17 +16,17 @@ eventStoreContract('PostgreSQL', async () => {
 });
 
 describe('PostgreSQL global log under concurrent writers', () => {
-  it('never lets a checkpointing reader skip an event committed late', async () => {
+  it('makes writers behind a stalled commit wait for it, so no reader ever sees a position before one below it', async () => {
     const db = await freshPostgres('jl_gap', 20);
     const store = new PostgresEventStore(db);
     await store.migrate();
     try {
-      // A writer that draws its position first and commits last: the classic gap. It appends as
-      // the store does, under the appenders' lock, but stalls before committing.
+      // A writer that has drawn its position and stalls before committing, following the
+      // store's protocol: the commit-order lock is held from the draw to the commit.
       const slow = await db.connect();
       await slow.query('begin');
-      await slow.query('select pg_advisory_xact_lock_shared(7342003, hashtext(current_schema()))');
       await slow.query(`insert into streams (tenant_id, stream_id, revision, last_hash) values ('t', 'slow', 0, 'x')`);
+      await slow.query('select pg_advisory_xact_lock(7342003, hashtext(current_schema()))');
       await slow.query(
         `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
          values ('t', 'slow', 0, $1, 'Slow', 1, '{}', '{}', now(), 'x', null)`,
@@ -45,7 +45,8 @@ describe('PostgreSQL global log under concurrent writers', () => {
           else await new Promise((r) => setTimeout(r, 2));
         }
       })();
-      await Promise.all(
+      let appended = 0;
+      const appending = Promise.all(
         Array.from({ length: writers }, async (_, w) => {
           for (let i = 0; i < perWriter; i++) {
             await store.appendToStream({
@@ -54,20 +55,21 @@ describe('PostgreSQL global log under concurrent writers', () => {
               events: [{ eventId: randomUUID(), type: 'Fast', version: 1, data: { i }, metadata: {} }],
               expectedRevision: i === 0 ? 'no_stream' : i - 1,
             });
+            appended += 1;
           }
         }),
       );
-      // Every fast writer has committed past the slow one's position: the reader must still wait.
-      await new Promise((r) => setTimeout(r, 50));
-      const seenBeforeSlowCommit = seen.length;
+      await new Promise((r) => setTimeout(r, 200));
+      expect({ appended, seen: seen.length }).toEqual({ appended: 0, seen: 0 });
       await slow.query('commit');
       slow.release();
+      await appending;
       done = true;
       await reader;
       const all = (await store.readAll({ maxCount: 10_000 })).map((e) => e.position);
       expect(all).toHaveLength(writers * perWriter + 1);
-      expect(seenBeforeSlowCommit).toBe(0);
       expect(seen).toEqual(all);
+      expect(all[0]).toBe(Math.min(...all));
     } finally {
       await db.drop();
     }
@@ -86,7 +88,12 @@ describe('PostgreSQL readers and unrelated transactions', () => {
       await busy.query('begin');
       await busy.query('create table long_job (n int)');
       await busy.query('insert into long_job values (1)');
-      await store.appendToStream({ tenantId: 't', streamId: 's', events: [{ eventId: randomUUID(), type: 'T', version: 1, data: {}, metadata: {} }], expectedRevision: 'no_stream' });
+      await store.appendToStream({
+        tenantId: 't',
+        streamId: 's',
+        events: [{ eventId: randomUUID(), type: 'T', version: 1, data: {}, metadata: {} }],
+        expectedRevision: 'no_stream',
+      });
       expect(await store.readAll()).toHaveLength(1);
       expect(await store.headPosition()).toBe(await store.committedPosition());
     } finally {

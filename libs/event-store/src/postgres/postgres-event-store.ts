@@ -1,6 +1,7 @@
 import { Observable, Subject } from 'rxjs';
 import type { PostgresDatabase, SqlExecutor } from '@journey-ledger/sql';
 import { eventHash } from '../integrity/hash-chain';
+import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, WrongExpectedRevisionError, checkExpectedRevision } from '../port/errors';
 import type {
   AppendRequest,
@@ -15,26 +16,21 @@ import type {
 import { catchUpSubscription } from '../subscription/catch-up';
 
 /*
- * The sequence-gap problem: `position` comes from a sequence when a row is inserted, but
- * transactions commit in another order. A reader that saw position 11 (committed) before 10
- * (still in flight) would checkpoint 11 and skip 10 for ever. Every row therefore records the
- * id of the transaction that wrote it, and readers only see rows written by transactions older
- * than a fence: the oldest *appender* still running. Below the fence every appender has ended,
- * so positions there are final.
- *
- * The fence is not the server-wide `pg_snapshot_xmin`: that would let any long transaction on
- * the server (a bulk load into another schema, say) hold back every reader. Appenders instead
- * take a shared advisory lock for this schema before their transaction has an id, and hold it
- * until after they commit; a reader takes a snapshot, then lists the lock's holders, and fences
- * at the oldest in-progress transaction among them (or at the snapshot's xmax when there is
- * none). It then reads in a later statement, whose newer snapshot sees everything below that
- * fence that has committed: an appender that ended between the two is visible, one that started
- * after the snapshot has an id above the fence. See docs/event-store.md.
+ * Positions in commit order. `position` comes from a sequence, and a reader checkpoints on the
+ * last position it read; if positions were drawn in one order and committed in another, a reader
+ * could see 11 committed while 10 was still in flight, checkpoint 11, and pass over 10 for ever.
+ * So a writer draws its positions only while holding this schema's commit-order lock (an
+ * exclusive transaction-scoped advisory lock), takes it as the last thing before its commit, and
+ * PostgreSQL releases it only after the commit is visible to every new snapshot. Positions are
+ * therefore drawn and made visible in one order: whoever sees position p has already been able
+ * to see every committed position below p, and anything not yet visible will carry a higher one.
+ * Readers need no fence; a position never used (a rolled-back append) is a gap, never a
+ * latecomer. Only the tail of an append (insert the events, commit) is serialised; locking the
+ * streams and checking revisions and hashes run concurrently. See docs/event-store.md.
  */
 const SCHEMA = `
 create table if not exists events (
   position bigserial primary key,
-  transaction_id xid8 not null default pg_current_xact_id(),
   tenant_id text not null,
   stream_id text not null,
   revision integer not null,
@@ -46,9 +42,11 @@ create table if not exists events (
   recorded_at timestamptz not null,
   hash text not null,
   previous_hash text,
+  seal text,
   constraint events_event_id_key unique (event_id),
   constraint events_stream_revision_key unique (tenant_id, stream_id, revision)
 );
+alter table events add column if not exists seal text;
 create index if not exists events_tenant_position on events (tenant_id, position);
 create table if not exists streams (
   tenant_id text not null,
@@ -59,21 +57,9 @@ create table if not exists streams (
 );
 `;
 
-/** Taken by every append, before its transaction has an id (the first write assigns one). */
-const APPENDER_LOCK = 'pg_advisory_xact_lock_shared(7342003, hashtext(current_schema()))';
-
-/** The oldest appender in flight (as xid8 text), or the snapshot's xmax: rows below it are final. */
-const FENCE = `
-  select coalesce(
-    (select min(x) from pg_snapshot_xip(s.snap) as x
-      where (x::text::bigint % 4294967296) in (
-        select a.backend_xid::text::bigint
-          from pg_locks l join pg_stat_activity a on a.pid = l.pid
-         where l.locktype = 'advisory' and l.classid = 7342003 and l.objid = hashtext(current_schema())::oid
-           and l.objsubid = 2 and l.granted and a.backend_xid is not null)),
-    pg_snapshot_xmax(s.snap))::text as fence
-  from (select pg_current_snapshot() as snap) s`;
-const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash';
+/** Held from drawing an append's positions to its commit: positions become visible in the order they are drawn. */
+const COMMIT_ORDER_LOCK = 'pg_advisory_xact_lock(7342003, hashtext(current_schema()))';
+const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal';
 
 interface EventRow {
   position: number;
@@ -88,6 +74,7 @@ interface EventRow {
   recorded_at: string;
   hash: string;
   previous_hash: string | null;
+  seal: string | null;
 }
 
 const toRecorded = (r: EventRow): RecordedEvent => ({
@@ -103,6 +90,7 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   recordedAt: r.recorded_at,
   hash: r.hash,
   previousHash: r.previous_hash,
+  seal: r.seal,
 });
 
 function withPositions(
@@ -131,6 +119,7 @@ export class PostgresEventStore implements EventStore {
   constructor(
     readonly db: PostgresDatabase,
     private readonly clock: () => Date = () => new Date(),
+    private readonly sealer?: EventSeal,
   ) {}
 
   async migrate(): Promise<void> {
@@ -204,31 +193,69 @@ export class PostgresEventStore implements EventStore {
     const recorded: Omit<RecordedEvent, 'position'>[] = [];
     for (const e of r.events) {
       revision += 1;
-      const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
-      recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash });
+      const next = eventHash(
+        {
+          tenantId: r.tenantId,
+          streamId: r.streamId,
+          revision,
+          eventId: e.eventId,
+          type: e.type,
+          version: e.version,
+          data: e.data,
+          metadata: e.metadata,
+          recordedAt,
+        },
+        hash,
+      );
+      recorded.push({
+        tenantId: r.tenantId,
+        streamId: r.streamId,
+        revision,
+        eventId: e.eventId,
+        type: e.type,
+        version: e.version,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt,
+        hash: next,
+        previousHash: hash,
+        seal: this.sealer?.seal(next) ?? null,
+      });
       hash = next;
     }
     const a = (v: unknown[]) => v as unknown as string;
     const guard =
       previous === undefined
-        ? `insert into streams (tenant_id, stream_id, revision, last_hash) select $1, $2, $12, $13 where exists (select 1 from appender) on conflict do nothing returning 1`
-        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 and exists (select 1 from appender) returning 1`;
+        ? `insert into streams (tenant_id, stream_id, revision, last_hash) values ($1, $2, $12, $13) on conflict do nothing returning 1`
+        : `update streams set revision = $12, last_hash = $13 where tenant_id = $1 and stream_id = $2 and revision = $14 and last_hash = $15 returning 1`;
     const params = [
-      r.tenantId, r.streamId, a(recorded.map((e) => e.revision)), a(recorded.map((e) => e.eventId)), a(recorded.map((e) => e.type)),
-      a(recorded.map((e) => e.version)), a(recorded.map((e) => JSON.stringify(e.data))), a(recorded.map((e) => JSON.stringify(e.metadata))),
-      a(recorded.map((e) => e.hash)), a(recorded.map((e) => e.previousHash)), recordedAt, revision, hash as string,
+      r.tenantId,
+      r.streamId,
+      a(recorded.map((e) => e.revision)),
+      a(recorded.map((e) => e.eventId)),
+      a(recorded.map((e) => e.type)),
+      a(recorded.map((e) => e.version)),
+      a(recorded.map((e) => JSON.stringify(e.data))),
+      a(recorded.map((e) => JSON.stringify(e.metadata))),
+      a(recorded.map((e) => e.hash)),
+      a(recorded.map((e) => e.previousHash)),
+      recordedAt,
+      revision,
+      hash as string,
       ...(previous === undefined ? [] : [previous.revision, previous.hash]),
+      a(recorded.map((e) => e.seal ?? null)),
     ];
+    const seals = `$${params.length}::text[]`;
     let rows: { event_id: string; position: number }[];
     try {
       rows = await this.db.query<{ event_id: string; position: number }>(
-        `with appender as (select ${APPENDER_LOCK}),
-              guard as (${guard}),
+        `with guard as (${guard}),
+              commit_order as (select ${COMMIT_ORDER_LOCK} from guard),
               inserted as (
-                insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
-                select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p
-                  from unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[]) as u(r, i, ty, v, d, m, h, p)
-                 where exists (select 1 from guard)
+                insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal)
+                select $1, $2, u.r, u.i, u.ty, u.v, u.d::jsonb, u.m::jsonb, $11::timestamptz, u.h, u.p, u.s
+                  from unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], ${seals}) as u(r, i, ty, v, d, m, h, p, s)
+                 where exists (select 1 from commit_order)
                 returning event_id, position)
          select event_id, position from inserted`,
         params,
@@ -251,7 +278,6 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendInTransaction(tx: SqlExecutor, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
-    await tx.query(`select ${APPENDER_LOCK}`);
     const tenants = requests.map((r) => r.tenantId);
     const streams = requests.map((r) => r.streamId);
     const currentRows = await tx.query<{ tenant_id: string; stream_id: string; revision: number; last_hash: string }>(
@@ -266,8 +292,17 @@ export class PostgresEventStore implements EventStore {
     const recordedAt = this.clock().toISOString();
 
     const ev = {
-      tenant: [] as string[], stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[],
-      version: [] as number[], data: [] as string[], metadata: [] as string[], hash: [] as string[], previous: [] as (string | null)[],
+      tenant: [] as string[],
+      stream: [] as string[],
+      revision: [] as number[],
+      id: [] as string[],
+      type: [] as string[],
+      version: [] as number[],
+      data: [] as string[],
+      metadata: [] as string[],
+      hash: [] as string[],
+      previous: [] as (string | null)[],
+      seal: [] as (string | null)[],
     };
     const created = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[] };
     const updated = { tenant: [] as string[], stream: [] as string[], revision: [] as number[], hash: [] as string[], old: [] as number[] };
@@ -278,15 +313,56 @@ export class PostgresEventStore implements EventStore {
     for (const r of requests) {
       const key = `${r.tenantId}\u0000${r.streamId}`;
       // A batch may append to one stream twice: the second request sees the first.
-      const seen = latest.get(key) ?? { revision: current.get(key)?.revision ?? -1, hash: current.get(key)?.last_hash ?? null, existed: current.has(key), startRevision: current.get(key)?.revision };
+      const seen = latest.get(key) ?? {
+        revision: current.get(key)?.revision ?? -1,
+        hash: current.get(key)?.last_hash ?? null,
+        existed: current.has(key),
+        startRevision: current.get(key)?.revision,
+      };
       checkExpectedRevision(r.streamId, r.expectedRevision, seen.revision === -1 ? undefined : seen.revision);
       let { revision, hash } = seen;
       for (const e of r.events) {
         revision += 1;
-        const next = eventHash({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt }, hash);
-        ev.tenant.push(r.tenantId); ev.stream.push(r.streamId); ev.revision.push(revision); ev.id.push(e.eventId); ev.type.push(e.type);
-        ev.version.push(e.version); ev.data.push(JSON.stringify(e.data)); ev.metadata.push(JSON.stringify(e.metadata)); ev.hash.push(next); ev.previous.push(hash);
-        recorded.push({ tenantId: r.tenantId, streamId: r.streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt, hash: next, previousHash: hash });
+        const next = eventHash(
+          {
+            tenantId: r.tenantId,
+            streamId: r.streamId,
+            revision,
+            eventId: e.eventId,
+            type: e.type,
+            version: e.version,
+            data: e.data,
+            metadata: e.metadata,
+            recordedAt,
+          },
+          hash,
+        );
+        ev.tenant.push(r.tenantId);
+        ev.stream.push(r.streamId);
+        ev.revision.push(revision);
+        ev.id.push(e.eventId);
+        ev.type.push(e.type);
+        const seal = this.sealer?.seal(next) ?? null;
+        ev.version.push(e.version);
+        ev.data.push(JSON.stringify(e.data));
+        ev.metadata.push(JSON.stringify(e.metadata));
+        ev.hash.push(next);
+        ev.previous.push(hash);
+        ev.seal.push(seal);
+        recorded.push({
+          tenantId: r.tenantId,
+          streamId: r.streamId,
+          revision,
+          eventId: e.eventId,
+          type: e.type,
+          version: e.version,
+          data: e.data,
+          metadata: e.metadata,
+          recordedAt,
+          hash: next,
+          previousHash: hash,
+          seal,
+        });
         hash = next;
       }
       planned.push({ revision, from: recorded.length - r.events.length, to: recorded.length });
@@ -296,9 +372,16 @@ export class PostgresEventStore implements EventStore {
       if (s.hash === null) continue;
       const [tenant, stream] = key.split('\u0000');
       if (s.existed) {
-        updated.tenant.push(tenant); updated.stream.push(stream); updated.revision.push(s.revision); updated.hash.push(s.hash); updated.old.push(s.startRevision as number);
+        updated.tenant.push(tenant);
+        updated.stream.push(stream);
+        updated.revision.push(s.revision);
+        updated.hash.push(s.hash);
+        updated.old.push(s.startRevision as number);
       } else {
-        created.tenant.push(tenant); created.stream.push(stream); created.revision.push(s.revision); created.hash.push(s.hash);
+        created.tenant.push(tenant);
+        created.stream.push(stream);
+        created.revision.push(s.revision);
+        created.hash.push(s.hash);
       }
     }
     const a = (v: unknown[]) => v as unknown as string;
@@ -322,13 +405,28 @@ export class PostgresEventStore implements EventStore {
       );
     }
     if (ev.id.length === 0) return planned.map((p) => ({ nextExpectedRevision: p.revision, position: 0, events: [] }));
+    // Last before the commit: from here until it, no other append can draw a position.
+    await tx.query(`select ${COMMIT_ORDER_LOCK}`);
     const inserted = await tx.query<{ event_id: string; position: number }>(
-      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
-       select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p
-         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
-           as u(t, s, r, i, ty, v, d, m, h, p)
+      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal)
+       select t, s, r, i, ty, v, d::jsonb, m::jsonb, $11::timestamptz, h, p, se
+         from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
+           as u(t, s, r, i, ty, v, d, m, h, p, se)
        returning event_id, position`,
-      [a(ev.tenant), a(ev.stream), a(ev.revision), a(ev.id), a(ev.type), a(ev.version), a(ev.data), a(ev.metadata), a(ev.hash), a(ev.previous), recordedAt],
+      [
+        a(ev.tenant),
+        a(ev.stream),
+        a(ev.revision),
+        a(ev.id),
+        a(ev.type),
+        a(ev.version),
+        a(ev.data),
+        a(ev.metadata),
+        a(ev.hash),
+        a(ev.previous),
+        recordedAt,
+        a(ev.seal),
+      ],
     );
     return withPositions(planned, recorded, inserted);
   }
@@ -348,38 +446,30 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.revision;
   }
 
-  /** Two statements on purpose: the read's snapshot must be newer than the fence's (see the top of this file). */
-  private async fence(): Promise<string> {
-    const [row] = await this.db.query<{ fence: string }>(FENCE);
-    return row.fence;
-  }
-
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
     const limit = options.maxCount ?? 1000;
-    const fence = await this.fence();
     const rows =
       options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and transaction_id < $3::xid8 order by position limit $2`,
-            [after, limit, fence],
-          )
+        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [
+            after,
+            limit,
+          ])
         : await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 and transaction_id < $4::xid8 order by position limit $3`,
-            [after, options.tenantId, limit, fence],
+            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
+            [after, options.tenantId, limit],
           );
     return rows.map(toRecorded);
   }
 
+  /** Positions are visible in commit order, so what a reader may see and what has committed are one. */
   async headPosition(): Promise<number> {
-    const fence = await this.fence();
-    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events where transaction_id < $1::xid8', [fence]);
+    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
     return rows[0]?.head ?? 0;
   }
 
-  async committedPosition(): Promise<number> {
-    const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
-    return rows[0]?.head ?? 0;
+  committedPosition(): Promise<number> {
+    return this.headPosition();
   }
 
   subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {

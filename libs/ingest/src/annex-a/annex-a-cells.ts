@@ -50,8 +50,10 @@ const MAX_SERIAL = 2958465; // 31 December 9999
 
 export function cellDay(v: CellValue): DayResult {
   const s = settled(v);
-  if (typeof s === 'object' && s !== null && 'noResult' in s) return { ok: false, reason: 'a formula with no saved result: open the workbook in Excel and save it' };
-  if (typeof s === 'object' && s !== null && 'error' in (s as object)) return { ok: false, reason: `an Excel error (${String((s as { error: unknown }).error)})` };
+  if (typeof s === 'object' && s !== null && 'noResult' in s)
+    return { ok: false, reason: 'a formula with no saved result: open the workbook in Excel and save it' };
+  if (typeof s === 'object' && s !== null && 'error' in (s as object))
+    return { ok: false, reason: `an Excel error (${String((s as { error: unknown }).error)})` };
   if (s instanceof Date) {
     if (Number.isNaN(s.getTime())) return { ok: false, reason: 'not a real date' };
     return ymd(s.getUTCFullYear(), s.getUTCMonth() + 1, s.getUTCDate());
@@ -76,7 +78,9 @@ export function cellDay(v: CellValue): DayResult {
 
 /** Annex A's yes/no answers: `a) Yes`, `Yes`, `Y`, `1`, `true` … ; undefined when blank or not an answer. */
 export function cellYes(v: CellValue): boolean | undefined {
-  const t = cellText(v).toLowerCase().replace(/^[a-z]\)\s*/, '');
+  const t = cellText(v)
+    .toLowerCase()
+    .replace(/^[a-z]\)\s*/, '');
   if (['yes', 'y', '1', 'true'].includes(t)) return true;
   if (['no', 'n', '0', 'false'].includes(t)) return false;
   return undefined;

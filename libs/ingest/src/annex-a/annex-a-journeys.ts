@@ -17,7 +17,18 @@ export interface AnnexAChild {
   readonly cp: { row: number; start: string; end?: string; team?: string }[];
 }
 
-export const emptyChild = (childId: string): AnnexAChild => ({ childId, rows: [], faults: [], contacts: [], earlyHelp: [], referrals: [], assessments: [], s47: [], cin: [], cp: [] });
+export const emptyChild = (childId: string): AnnexAChild => ({
+  childId,
+  rows: [],
+  faults: [],
+  contacts: [],
+  earlyHelp: [],
+  referrals: [],
+  assessments: [],
+  s47: [],
+  cin: [],
+  cp: [],
+});
 
 /** A contact joins the referral that follows it within this many days (and no earlier referral). */
 export const CONTACT_TO_REFERRAL_DAYS = 30;
@@ -67,14 +78,30 @@ export function linkAnnexAChild(c: AnnexAChild, ctx: AnnexALinkContext): LinkedC
       faults.push({ list: L(3), row: r.row, field: 'Date of referral', code: 'DuplicateReferral', message: `the child has two referrals on ${r.day}` });
       continue;
     }
-    const e: Episode = { day: r.day, source: r.source, referralRow: { list: L(3), row: r.row }, nfa: r.nfa, team: r.team, contacts: [], assessments: [], s47: [], cp: [] };
+    const e: Episode = {
+      day: r.day,
+      source: r.source,
+      referralRow: { list: L(3), row: r.row },
+      nfa: r.nfa,
+      team: r.team,
+      contacts: [],
+      assessments: [],
+      s47: [],
+      cp: [],
+    };
     byDay.set(r.day, e);
     episodes.push(e);
   }
   for (const cin of c.cin) {
     const e = byDay.get(cin.start);
     if (e?.cin !== undefined) {
-      faults.push({ list: L(6), row: cin.row, field: 'CIN Start Date', code: 'DuplicateEpisode', message: `the child has two CIN episodes starting on ${cin.start}` });
+      faults.push({
+        list: L(6),
+        row: cin.row,
+        field: 'CIN Start Date',
+        code: 'DuplicateEpisode',
+        message: `the child has two CIN episodes starting on ${cin.start}`,
+      });
     } else if (e !== undefined) e.cin = cin;
     else {
       const implied: Episode = { day: cin.start, source: '10', cin, team: cin.team, contacts: [], assessments: [], s47: [], cp: [] };
@@ -88,7 +115,14 @@ export function linkAnnexAChild(c: AnnexAChild, ctx: AnnexALinkContext): LinkedC
   const attach = <T extends { row: number; start: string }>(items: readonly T[], list: number, field: string, to: (e: Episode) => T[]) => {
     for (const it of items) {
       const e = episodeOn(it.start);
-      if (e === undefined) faults.push({ list: L(list), row: it.row, field, code: 'NoReferral', message: `no referral (List 3) or CIN episode (List 6) of this child on or before ${it.start}: the ledger cannot place it in a journey` });
+      if (e === undefined)
+        faults.push({
+          list: L(list),
+          row: it.row,
+          field,
+          code: 'NoReferral',
+          message: `no referral (List 3) or CIN episode (List 6) of this child on or before ${it.start}: the ledger cannot place it in a journey`,
+        });
       else to(e).push(it);
     }
   };
@@ -103,8 +137,17 @@ export function linkAnnexAChild(c: AnnexAChild, ctx: AnnexALinkContext): LinkedC
     else contactJourneys.push({ contact: k });
   }
   for (const eh of [...c.earlyHelp].sort((a, b) => a.start.localeCompare(b.start))) {
-    const j = [...contactJourneys].reverse().find((x) => x.earlyHelp === undefined && x.contact.day <= eh.start && daysBetween(x.contact.day, eh.start) <= CONTACT_TO_EARLY_HELP_DAYS);
-    if (j === undefined) faults.push({ list: L(2), row: eh.row, field: 'Assessment start date', code: 'NoContact', message: `no contact (List 1) of this child in the ${CONTACT_TO_EARLY_HELP_DAYS} days before this early help assessment (not already followed by a referral): a journey starts at a contact or a referral` });
+    const j = [...contactJourneys]
+      .reverse()
+      .find((x) => x.earlyHelp === undefined && x.contact.day <= eh.start && daysBetween(x.contact.day, eh.start) <= CONTACT_TO_EARLY_HELP_DAYS);
+    if (j === undefined)
+      faults.push({
+        list: L(2),
+        row: eh.row,
+        field: 'Assessment start date',
+        code: 'NoContact',
+        message: `no contact (List 1) of this child in the ${CONTACT_TO_EARLY_HELP_DAYS} days before this early help assessment (not already followed by a referral): a journey starts at a contact or a referral`,
+      });
     else j.earlyHelp = eh;
   }
 
@@ -117,7 +160,13 @@ export function linkAnnexAChild(c: AnnexAChild, ctx: AnnexALinkContext): LinkedC
   return { childId: c.childId, rows: c.rows, journeys, faults };
 }
 
-function contactSteps(childId: string, contacts: AnnexAChild['contacts'], keys: StepKeys, ctx: AnnexALinkContext, team: string): { steps: LinkedStep[]; ids: string[] } {
+function contactSteps(
+  childId: string,
+  contacts: AnnexAChild['contacts'],
+  keys: StepKeys,
+  ctx: AnnexALinkContext,
+  team: string,
+): { steps: LinkedStep[]; ids: string[] } {
   const steps: LinkedStep[] = [];
   const ids: string[] = [];
   for (const k of contacts) {
@@ -128,7 +177,19 @@ function contactSteps(childId: string, contacts: AnnexAChild['contacts'], keys: 
       ms,
       rank: RANK.contact,
       key: id,
-      command: { type: 'RecordContact', data: { contactId: id, childRef: childId, source: k.source, channel: 'phone', team, concerns: [], levelOfNeed: '', occurredAt: new Date(ms).toISOString() } },
+      command: {
+        type: 'RecordContact',
+        data: {
+          contactId: id,
+          childRef: childId,
+          source: k.source,
+          channel: 'phone',
+          team,
+          concerns: [],
+          levelOfNeed: '',
+          occurredAt: new Date(ms).toISOString(),
+        },
+      },
       source: { list: 'List 1', row: k.row, field: 'Date of Contact' },
     });
   }
@@ -141,12 +202,30 @@ function contactJourney(childId: string, contact: AnnexAChild['contacts'][number
   if (eh !== undefined) {
     const start = ctx.ms(eh.start);
     const src = (field: string): SourceRow => ({ list: 'List 2', row: eh.row, field });
-    steps.push({ ms: start, rank: RANK.contactDecision, key: `${ids[0]}/decision`, command: { type: 'DecideContact', data: { contactId: ids[0], outcome: 'early-help', team: ctx.team, occurredAt: new Date(start).toISOString() } }, source: src('Assessment start date') });
+    steps.push({
+      ms: start,
+      rank: RANK.contactDecision,
+      key: `${ids[0]}/decision`,
+      command: { type: 'DecideContact', data: { contactId: ids[0], outcome: 'early-help', team: ctx.team, occurredAt: new Date(start).toISOString() } },
+      source: src('Assessment start date'),
+    });
     const id = keys.next('early-help-assessment', eh.start);
-    steps.push({ ms: start, rank: RANK.assessmentStart, key: `${id}/start`, command: { type: 'StartAssessment', data: { assessmentId: id, kind: 'early-help', team: ctx.team, occurredAt: new Date(start).toISOString() } }, source: src('Assessment start date') });
+    steps.push({
+      ms: start,
+      rank: RANK.assessmentStart,
+      key: `${id}/start`,
+      command: { type: 'StartAssessment', data: { assessmentId: id, kind: 'early-help', team: ctx.team, occurredAt: new Date(start).toISOString() } },
+      source: src('Assessment start date'),
+    });
     if (eh.end !== undefined) {
       const end = ctx.ms(eh.end);
-      steps.push({ ms: end, rank: RANK.assessmentEnd, key: `${id}/complete`, command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: 'early-help', factors: [], occurredAt: new Date(end).toISOString() } }, source: src('Assessment completion date') });
+      steps.push({
+        ms: end,
+        rank: RANK.assessmentEnd,
+        key: `${id}/complete`,
+        command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: 'early-help', factors: [], occurredAt: new Date(end).toISOString() } },
+        source: src('Assessment completion date'),
+      });
     }
   }
   return linkedJourney(childId, `annex-a/${childId}/${ids[0]}`, steps, ctx);
@@ -161,13 +240,29 @@ function episodeJourney(childId: string, e: Episode, ctx: AnnexALinkContext) {
   const referralMs = ctx.ms(e.day);
   const refSrc: SourceRow = e.referralRow ? { ...e.referralRow, field: 'Date of referral' } : { list: 'List 6', row: e.cin!.row, field: 'CIN Start Date' };
   ids.forEach((id) =>
-    steps.push({ ms: referralMs, rank: RANK.contactDecision, key: `${id}/decision`, command: { type: 'DecideContact', data: { contactId: id, outcome: 'referral', team: referralTeam, occurredAt: iso(referralMs) } }, source: refSrc }),
+    steps.push({
+      ms: referralMs,
+      rank: RANK.contactDecision,
+      key: `${id}/decision`,
+      command: { type: 'DecideContact', data: { contactId: id, outcome: 'referral', team: referralTeam, occurredAt: iso(referralMs) } },
+      source: refSrc,
+    }),
   );
   steps.push({
     ms: referralMs,
     rank: RANK.referral,
     key: 'referral',
-    command: { type: 'AcceptReferral', data: { referralId: `referral-${e.day}`, childRef: childId, source: e.source, primaryNeedCode: e.cin?.need ?? 'N0', team: referralTeam, occurredAt: iso(referralMs) } },
+    command: {
+      type: 'AcceptReferral',
+      data: {
+        referralId: `referral-${e.day}`,
+        childRef: childId,
+        source: e.source,
+        primaryNeedCode: e.cin?.need ?? 'N0',
+        team: referralTeam,
+        occurredAt: iso(referralMs),
+      },
+    },
     source: refSrc,
   });
 
@@ -187,38 +282,89 @@ function episodeJourney(childId: string, e: Episode, ctx: AnnexALinkContext) {
   for (const a of e.assessments) {
     const id = keys.next('assessment', a.start);
     const ms = ctx.ms(a.start);
-    steps.push({ ms, rank: RANK.assessmentStart, key: `${id}/start`, command: byHolder(a.team, (team) => ({ type: 'StartAssessment', data: { assessmentId: id, kind: 'single', team, occurredAt: iso(ms) } })), source: { list: 'List 4', row: a.row, field: 'Continuous Assessment Start Date' } });
+    steps.push({
+      ms,
+      rank: RANK.assessmentStart,
+      key: `${id}/start`,
+      command: byHolder(a.team, (team) => ({ type: 'StartAssessment', data: { assessmentId: id, kind: 'single', team, occurredAt: iso(ms) } })),
+      source: { list: 'List 4', row: a.row, field: 'Continuous Assessment Start Date' },
+    });
     if (a.end !== undefined) {
       const end = ctx.ms(a.end);
-      steps.push({ ms: end, rank: RANK.assessmentEnd, key: `${id}/complete`, command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: outcomeAfter(a.end, a.inNeed), factors: [], occurredAt: iso(end) } }, source: { list: 'List 4', row: a.row, field: 'Continuous Assessment Date of Authorisation' } });
+      steps.push({
+        ms: end,
+        rank: RANK.assessmentEnd,
+        key: `${id}/complete`,
+        command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: outcomeAfter(a.end, a.inNeed), factors: [], occurredAt: iso(end) } },
+        source: { list: 'List 4', row: a.row, field: 'Continuous Assessment Date of Authorisation' },
+      });
     }
   }
   for (const s of e.s47) {
     const id = keys.next('s47', s.start);
     const ms = ctx.ms(s.start);
-    steps.push({ ms, rank: RANK.assessmentStart, key: `${id}/start`, command: byHolder(s.team, (team) => ({ type: 'StartAssessment', data: { assessmentId: id, kind: 'section-47', team, occurredAt: iso(ms) } })), source: { list: 'List 5', row: s.row, field: 'Section 47 Enquiry Start Date' } });
+    steps.push({
+      ms,
+      rank: RANK.assessmentStart,
+      key: `${id}/start`,
+      command: byHolder(s.team, (team) => ({ type: 'StartAssessment', data: { assessmentId: id, kind: 'section-47', team, occurredAt: iso(ms) } })),
+      source: { list: 'List 5', row: s.row, field: 'Section 47 Enquiry Start Date' },
+    });
     // Annex A records no end to an enquiry: its initial conference, else whatever starts next.
     const endDay = s.icpc ?? starts.filter((d) => d > s.start).sort()[0];
     if (endDay !== undefined) {
       const end = ctx.ms(endDay);
-      steps.push({ ms: end, rank: RANK.assessmentEnd, key: `${id}/complete`, command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: s.icpcPlan ? 'child-protection' : outcomeAfter(endDay), factors: [], occurredAt: iso(end) } }, source: { list: 'List 5', row: s.row, field: s.icpc ? 'Date of Initial Child Protection Conference' : 'Section 47 Enquiry Start Date' } });
+      steps.push({
+        ms: end,
+        rank: RANK.assessmentEnd,
+        key: `${id}/complete`,
+        command: {
+          type: 'CompleteAssessment',
+          data: { assessmentId: id, outcome: s.icpcPlan ? 'child-protection' : outcomeAfter(endDay), factors: [], occurredAt: iso(end) },
+        },
+        source: { list: 'List 5', row: s.row, field: s.icpc ? 'Date of Initial Child Protection Conference' : 'Section 47 Enquiry Start Date' },
+      });
     }
   }
   for (const p of e.cp) {
     const id = keys.next('cp-plan', p.start);
     const ms = ctx.ms(p.start);
-    steps.push({ ms, rank: RANK.planStart, key: `${id}/start`, command: byHolder(p.team, (team) => ({ type: 'StartPlan', data: { planId: id, kind: 'child-protection', team, occurredAt: iso(ms) } })), source: { list: 'List 7', row: p.row, field: 'Child Protection Plan Start Date' } });
+    steps.push({
+      ms,
+      rank: RANK.planStart,
+      key: `${id}/start`,
+      command: byHolder(p.team, (team) => ({ type: 'StartPlan', data: { planId: id, kind: 'child-protection', team, occurredAt: iso(ms) } })),
+      source: { list: 'List 7', row: p.row, field: 'Child Protection Plan Start Date' },
+    });
     if (p.end !== undefined) {
       const end = ctx.ms(p.end);
-      steps.push({ ms: end, rank: RANK.planEnd, key: `${id}/end`, command: { type: 'EndPlan', data: { planId: id, reason: 'plan ended', occurredAt: iso(end) } }, source: { list: 'List 7', row: p.row, field: 'Child Protection Plan End Date' } });
+      steps.push({
+        ms: end,
+        rank: RANK.planEnd,
+        key: `${id}/end`,
+        command: { type: 'EndPlan', data: { planId: id, reason: 'other', occurredAt: iso(end) } },
+        source: { list: 'List 7', row: p.row, field: 'Child Protection Plan End Date' },
+      });
     }
   }
   if (e.cin?.closed !== undefined && e.cin.reason !== undefined) {
     const ms = ctx.ms(e.cin.closed);
-    steps.push({ ms, rank: RANK.closure, key: 'closure', command: { type: 'CloseJourney', data: { reason: e.cin.reason, occurredAt: iso(ms) } }, source: { list: 'List 6', row: e.cin.row, field: 'CIN Closure Date' } });
+    steps.push({
+      ms,
+      rank: RANK.closure,
+      key: 'closure',
+      command: { type: 'CloseJourney', data: { reason: e.cin.reason, occurredAt: iso(ms) } },
+      source: { list: 'List 6', row: e.cin.row, field: 'CIN Closure Date' },
+    });
   } else if (e.nfa === true) {
     // A referral with no further action closes on its day; Annex A gives no reason: RC7 "services ceased".
-    steps.push({ ms: referralMs, rank: RANK.closure, key: 'closure', command: { type: 'CloseJourney', data: { reason: 'RC7', occurredAt: iso(referralMs) } }, source: { ...refSrc, field: 'Referral NFA?' } });
+    steps.push({
+      ms: referralMs,
+      rank: RANK.closure,
+      key: 'closure',
+      command: { type: 'CloseJourney', data: { reason: 'RC7', occurredAt: iso(referralMs) } },
+      source: { ...refSrc, field: 'Referral NFA?' },
+    });
   }
   return linkedJourney(childId, `annex-a/${childId}/referral-${e.day}`, steps, ctx);
 }

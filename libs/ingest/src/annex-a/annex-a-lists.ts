@@ -18,7 +18,13 @@ export interface ListSpec {
 
 /** Header names compared without case, punctuation at the ends, curly quotes or repeated spaces. */
 export const headerKey = (h: string) =>
-  h.replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim().replace(/[?:.*]+$/, '').trim().toLowerCase();
+  h
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[?:.*]+$/, '')
+    .trim()
+    .toLowerCase();
 
 const CHILD = ['Child Unique ID', 'Child ID', 'Unique Child ID'];
 const TEAM = ['Allocated Team', 'Allocated team name', 'Team'];
@@ -96,7 +102,12 @@ export const ANNEX_A_LISTS: Readonly<Record<AnnexAList, ListSpec>> = {
   7: {
     list: 7,
     title: 'List 7: Child protection',
-    fields: { child: CHILD, start: ['Child Protection Plan Start Date', 'CP plan start date'], end: ['Child Protection Plan End Date', 'CP plan end date'], team: TEAM },
+    fields: {
+      child: CHILD,
+      start: ['Child Protection Plan Start Date', 'CP plan start date'],
+      end: ['Child Protection Plan End Date', 'CP plan end date'],
+      team: TEAM,
+    },
     required: ['child', 'start'],
   },
   8: {

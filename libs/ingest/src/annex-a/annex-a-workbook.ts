@@ -84,7 +84,13 @@ export interface ReadAnnexAOptions {
  */
 export async function* readAnnexA(input: Readable, options: ReadAnnexAOptions = {}): AsyncGenerator<AnnexAItem> {
   const maxRows = options.maxRows ?? 2_000_000;
-  const reader = new excelStream.xlsx.WorkbookReader(await zipOnly(input), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new excelStream.xlsx.WorkbookReader(await zipOnly(input), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   // exceljs reads sheet names from workbook.xml; when a writer puts that entry after the sheets,
   // the names are not known yet (and exceljs would fail without a model): the lists are then
   // recognised by their title row or their header (and dates use the 1900 date system).
@@ -145,7 +151,11 @@ export async function* readAnnexA(input: Readable, options: ReadAnnexAOptions = 
   }
   if (lists === 0) {
     // Also worth a second reading: the streaming unzip has been seen to end early, without an error, on a sound workbook.
-    throw new AnnexAFileError('NotAnnexA', 'the workbook holds no Annex A list: none of its sheets is named or titled "List 1" … "List 8" with a "Child Unique ID" header', true);
+    throw new AnnexAFileError(
+      'NotAnnexA',
+      'the workbook holds no Annex A list: none of its sheets is named or titled "List 1" … "List 8" with a "Child Unique ID" header',
+      true,
+    );
   }
 }
 

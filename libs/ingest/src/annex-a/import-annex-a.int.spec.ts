@@ -27,9 +27,49 @@ async function workbook(sheets: { name: string; title?: string; header: string[]
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 const CONTACTS = ['Child Unique ID', 'Gender', 'Ethnicity', 'Date of Birth', 'Age of Child (Years)', 'Date of Contact', 'Contact Source'];
-const REFERRALS = ['Child Unique ID', 'Gender', 'Ethnicity', 'Date of Birth', 'Age of Child (Years)', 'Date of referral', 'Referral Source', 'Referral NFA?', 'Number of Referrals in Last 12 Months', 'Allocated Team', 'Allocated Worker'];
-const ASSESSMENTS = ['Child Unique ID', 'Gender', 'Ethnicity', 'Date of Birth', 'Age of Child (Years)', 'Does the Child have a Disability', 'Continuous Assessment Start Date', 'Child Seen During Continuous Assessment', 'Continuous Assessment Date of Authorisation', 'Was the child assessed as requiring LA children’s social care support', 'Allocated Team', 'Allocated Worker'];
-const CIN = ['Child Unique ID', 'Gender', 'Ethnicity', 'Date of Birth', 'Age of Child (Years)', 'Does the Child have a Disability', 'CIN Start Date', 'Primary Need Code', 'Date Child Was Last Seen', 'CIN Closure Date', 'Reason for Closure', 'Case status', 'Allocated Team', 'Allocated Worker'];
+const REFERRALS = [
+  'Child Unique ID',
+  'Gender',
+  'Ethnicity',
+  'Date of Birth',
+  'Age of Child (Years)',
+  'Date of referral',
+  'Referral Source',
+  'Referral NFA?',
+  'Number of Referrals in Last 12 Months',
+  'Allocated Team',
+  'Allocated Worker',
+];
+const ASSESSMENTS = [
+  'Child Unique ID',
+  'Gender',
+  'Ethnicity',
+  'Date of Birth',
+  'Age of Child (Years)',
+  'Does the Child have a Disability',
+  'Continuous Assessment Start Date',
+  'Child Seen During Continuous Assessment',
+  'Continuous Assessment Date of Authorisation',
+  'Was the child assessed as requiring LA children’s social care support',
+  'Allocated Team',
+  'Allocated Worker',
+];
+const CIN = [
+  'Child Unique ID',
+  'Gender',
+  'Ethnicity',
+  'Date of Birth',
+  'Age of Child (Years)',
+  'Does the Child have a Disability',
+  'CIN Start Date',
+  'Primary Need Code',
+  'Date Child Was Last Seen',
+  'CIN Closure Date',
+  'Reason for Closure',
+  'Case status',
+  'Allocated Team',
+  'Allocated Worker',
+];
 
 describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
   let f: StoreFixture;
@@ -47,11 +87,22 @@ describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
     expect(first.status).toBe('completed');
     // Formula cells (=F2+3) and serial numbers are read as the dates Excel shows.
     expect(Object.fromEntries(Object.entries(first.lists).map(([l, c]) => [l, c.read]))).toEqual({
-      'List 1': 13, 'List 2': 2, 'List 3': 11, 'List 4': 5, 'List 5': 4, 'List 6': 2, 'List 7': 3, 'List 8': 3,
+      'List 1': 13,
+      'List 2': 2,
+      'List 3': 11,
+      'List 4': 5,
+      'List 5': 4,
+      'List 6': 2,
+      'List 7': 3,
+      'List 8': 3,
     });
     expect(first.byRule).toMatchObject({ NoContact: 2, MissingValue: 1, NoReferral: 4, AssessmentAlreadyOpen: 1 });
     expect(first.rejects).toContainEqual({
-      list: 'List 5', record: '2547', line: 4, field: 'Strategy discussion initiating Section 47 Enquiry Start Date', code: 'MissingValue',
+      list: 'List 5',
+      record: '2547',
+      line: 4,
+      field: 'Strategy discussion initiating Section 47 Enquiry Start Date',
+      code: 'MissingValue',
       message: 'Strategy discussion initiating Section 47 Enquiry Start Date is empty',
     });
     // Child 3333's second assessment starts while the first is open: the domain refuses, the child imports nothing.
@@ -83,10 +134,45 @@ describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
 
   it('reads dates as Excel dates, serial numbers, formulas and text in four formats; teams through the council’s mapping, a change of team as a handover', async () => {
     const body = await workbook([
-      { name: 'List_1', title: 'List 1: Contacts', header: CONTACTS, rows: [['C1', 'a) Male', 'WBRI', new Date(Date.UTC(2015, 5, 1)), 8, 45413, 'a) 6: Police']] },
-      { name: 'List 3', title: 'List 3: Referral', header: REFERRALS, rows: [['C1', null, null, null, null, { formula: 'F3+1', result: 45414 }, '2A', 'b) No', 0, 'MASH North', 'W-1']] },
-      { name: 'List_4', header: ASSESSMENTS, rows: [['C1', null, null, null, null, null, '03/05/2024', null, '10-06-2024', 'a) Yes', 'Assessment Team North', 'W-2']] },
-      { name: 'List_6', header: CIN, rows: [['C1', null, null, null, null, null, '2024-05-02', 'N1 - Abuse or neglect', null, '5 Dec 2024', 'RC7 - Services ceased', null, 'Assessment Team North', 'W-2']] },
+      {
+        name: 'List_1',
+        title: 'List 1: Contacts',
+        header: CONTACTS,
+        rows: [['C1', 'a) Male', 'WBRI', new Date(Date.UTC(2015, 5, 1)), 8, 45413, 'a) 6: Police']],
+      },
+      {
+        name: 'List 3',
+        title: 'List 3: Referral',
+        header: REFERRALS,
+        rows: [['C1', null, null, null, null, { formula: 'F3+1', result: 45414 }, '2A', 'b) No', 0, 'MASH North', 'W-1']],
+      },
+      {
+        name: 'List_4',
+        header: ASSESSMENTS,
+        rows: [['C1', null, null, null, null, null, '03/05/2024', null, '10-06-2024', 'a) Yes', 'Assessment Team North', 'W-2']],
+      },
+      {
+        name: 'List_6',
+        header: CIN,
+        rows: [
+          [
+            'C1',
+            null,
+            null,
+            null,
+            null,
+            null,
+            '2024-05-02',
+            'N1 - Abuse or neglect',
+            null,
+            '5 Dec 2024',
+            'RC7 - Services ceased',
+            null,
+            'Assessment Team North',
+            'W-2',
+          ],
+        ],
+      },
       { name: 'Front_Sheet', header: ['Annex A - Child level data'], rows: [] },
     ]);
     const report = await run(() => Readable.from([body]), new Map([['MASH North', 'mash']]));
@@ -94,7 +180,13 @@ describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
     expect(report.rejects).toEqual([]);
     expect(report.lists['List 1']).toEqual({ read: 1, loaded: 1, alreadyStored: 0, rejected: 0 });
     expect(await types('annex-a/C1/referral-2024-05-02')).toEqual([
-      'ContactReceived', 'ContactDecided', 'ReferralAccepted', 'CaseHandedOver', 'AssessmentStarted', 'AssessmentCompleted', 'JourneyClosed',
+      'ContactReceived',
+      'ContactDecided',
+      'ReferralAccepted',
+      'CaseHandedOver',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'JourneyClosed',
     ]);
     const events = await f.store.readAll();
     expect(events.find((e) => e.type === 'ContactReceived')!.metadata.occurredAt).toBe('2024-05-01T11:00:00.000Z');
@@ -105,13 +197,17 @@ describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
 
   it('reports bad dates, unknown codes and teams with the row, the list and the field', async () => {
     const body = await workbook([
-      { name: 'List_3', header: REFERRALS, rows: [
-        ['C2', null, null, null, null, '2024/05/02', '2A'],
-        ['C3', null, null, null, null, '2024-05-02', '11'],
-        ['C4', null, null, null, null, '2024-05-02', '2A', null, null, 'Team Nowhere'],
-        ['C5', null, null, null, null, '2027-01-01', '2A'],
-        [null, null, null, null, null, '2024-05-02', '2A'],
-      ] },
+      {
+        name: 'List_3',
+        header: REFERRALS,
+        rows: [
+          ['C2', null, null, null, null, '2024/05/02', '2A'],
+          ['C3', null, null, null, null, '2024-05-02', '11'],
+          ['C4', null, null, null, null, '2024-05-02', '2A', null, null, 'Team Nowhere'],
+          ['C5', null, null, null, null, '2027-01-01', '2A'],
+          [null, null, null, null, null, '2024-05-02', '2A'],
+        ],
+      },
     ]);
     const report = await run(() => Readable.from([body]));
     expect(report.rejects.map((r) => `${r.record} ${r.list} ${r.line} ${r.field} ${r.code}`)).toEqual([

@@ -69,7 +69,14 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
       if (item.kind === 'sheet') {
         counted(name);
         if (item.missing.length > 0) {
-          readRejects.push({ list: name, record: `sheet ${item.sheet}`, line: item.headerRow, field: item.missing.join(', '), code: 'BadHeader', message: `the header of ${name} lacks ${item.missing.map((m) => `"${m}"`).join(', ')}: the list is not read` });
+          readRejects.push({
+            list: name,
+            record: `sheet ${item.sheet}`,
+            line: item.headerRow,
+            field: item.missing.join(', '),
+            code: 'BadHeader',
+            message: `the header of ${name} lacks ${item.missing.map((m) => `"${m}"`).join(', ')}: the list is not read`,
+          });
         }
         continue;
       }
@@ -78,7 +85,14 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
       if (childId === '') {
         counted(name).read += 1;
         counted(name).rejected += 1;
-        readRejects.push({ list: name, record: `row ${item.row}`, line: item.row, field: spec.fields.child[0], code: 'MissingValue', message: 'the row has no Child Unique ID' });
+        readRejects.push({
+          list: name,
+          record: `row ${item.row}`,
+          line: item.row,
+          field: spec.fields.child[0],
+          code: 'MissingValue',
+          message: 'the row has no Child Unique ID',
+        });
         continue;
       }
       if (spec.notRecorded !== undefined) {
@@ -126,7 +140,8 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
       const t = cellText(cells.team);
       if (t === '') return undefined;
       const id = teams.resolve(t);
-      if (id === undefined) fault('team', 'UnknownTeam', `team "${t.slice(0, 60)}" is not in the council's team map: add it to a team mapping file (--map-teams)`);
+      if (id === undefined)
+        fault('team', 'UnknownTeam', `team "${t.slice(0, 60)}" is not in the council's team map: add it to a team mapping file (--map-teams)`);
       return id;
     };
     const need = (): PrimaryNeedCode | undefined => {
@@ -151,7 +166,8 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
       case 2: {
         const start = day('start', true);
         const end = day('end', false);
-        if (!bad && end !== undefined && end < start!) fault('end', 'DatesOutOfOrder', `the early help assessment completes (${end}) before it starts (${start})`);
+        if (!bad && end !== undefined && end < start!)
+          fault('end', 'DatesOutOfOrder', `the early help assessment completes (${end}) before it starts (${start})`);
         if (!bad) c.earlyHelp.push({ row, start: start!, end });
         break;
       }
@@ -174,7 +190,8 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
         const start = day('start', true);
         const icpc = day('icpcDate', false);
         const t = teamOf();
-        if (!bad && icpc !== undefined && icpc < start!) fault('icpcDate', 'DatesOutOfOrder', `the initial conference (${icpc}) is before the enquiry starts (${start})`);
+        if (!bad && icpc !== undefined && icpc < start!)
+          fault('icpcDate', 'DatesOutOfOrder', `the initial conference (${icpc}) is before the enquiry starts (${start})`);
         if (!bad) c.s47.push({ row, start: start!, icpc, icpcPlan: cellYes(cells.icpcPlan), team: t });
         break;
       }
@@ -184,7 +201,8 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
         const n = need();
         const r = reason();
         const t = teamOf();
-        if (!bad && (closed === undefined) !== (r === undefined)) fault(closed ? 'reason' : 'closed', 'MissingValue', 'a CIN closure date and a reason for closure go together');
+        if (!bad && (closed === undefined) !== (r === undefined))
+          fault(closed ? 'reason' : 'closed', 'MissingValue', 'a CIN closure date and a reason for closure go together');
         if (!bad && closed !== undefined && closed < start!) fault('closed', 'DatesOutOfOrder', `the episode closes (${closed}) before it starts (${start})`);
         if (!bad) c.cin.push({ row, start: start!, need: n, closed, reason: r, team: t });
         break;
@@ -245,7 +263,9 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
     })(),
     { store: options.store, tenant, report, now, onProgress: options.onProgress },
   );
-  report.note(`Annex A has no journey id: rows are linked into journeys by child and date (docs/import-format.md). Lists 1 and 2 name no team, so their events are recorded against "${team}"; handovers are seen only where "Allocated Team" changes.`);
+  report.note(
+    `Annex A has no journey id: rows are linked into journeys by child and date (docs/import-format.md). Lists 1 and 2 name no team, so their events are recorded against "${team}"; handovers are seen only where "Allocated Team" changes.`,
+  );
   if (unknownSource > 0) report.note(`${unknownSource} contact or referral rows give no source: recorded as 10 (source unknown).`);
   return report.finish(now());
 }

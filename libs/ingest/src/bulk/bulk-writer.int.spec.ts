@@ -1,8 +1,8 @@
 import { TeamDirectory } from '@journey-ledger/domain';
-import { northShireTeams } from '@journey-ledger/domain/testing/fixtures';
+import { northShireTeams } from '@journey-ledger/domain/testing';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import { eventIdFor } from '@journey-ledger/application';
-import { BulkWriter, JourneyCommands, JourneyOutcome } from './bulk-writer';
+import { BulkWriter, JourneyCommands, JourneyWriteResult } from './bulk-writer';
 import { STORE_KINDS, StoreFixture } from '../testing/stores';
 
 const TENANT = 'north-shire';
@@ -23,7 +23,16 @@ function nfaJourney(n: number, extra: { commandId: string; command: JourneyComma
         commandId: `c-${n}-1`,
         command: {
           type: 'RecordContact',
-          data: { occurredAt: '2025-01-06T10:00:00Z', contactId: `k-${n}`, childRef: `child-${n}`, source: '6', channel: 'phone', team: 'customer-access', concerns: [], levelOfNeed: '2' },
+          data: {
+            occurredAt: '2025-01-06T10:00:00Z',
+            contactId: `k-${n}`,
+            childRef: `child-${n}`,
+            source: '6',
+            channel: 'phone',
+            team: 'customer-access',
+            concerns: [],
+            levelOfNeed: '2',
+          },
         },
       },
       { commandId: `c-${n}-2`, command: { type: 'DecideContact', data: { occurredAt: '2025-01-06T11:00:00Z', outcome: 'nfa', team: 'customer-access' } } },
@@ -31,7 +40,10 @@ function nfaJourney(n: number, extra: { commandId: string; command: JourneyComma
     ],
   };
 }
-const close = (n: number) => ({ commandId: `c-${n}-3`, command: { type: 'CloseJourney', data: { occurredAt: '2025-01-06T12:00:00Z', reason: 'contact-nfa' } } as JourneyCommand });
+const close = (n: number) => ({
+  commandId: `c-${n}-3`,
+  command: { type: 'CloseJourney', data: { occurredAt: '2025-01-06T12:00:00Z', reason: 'contact-nfa' } } as JourneyCommand,
+});
 
 describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
   let f: StoreFixture;
@@ -40,11 +52,17 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
   });
   afterEach(async () => f.dispose());
 
-  const writer = (outcomes: Map<number, JourneyOutcome>, batchJourneys = 1000) =>
-    new BulkWriter<number>({ store: f.store, teamsFor: (t) => (t === TENANT ? teams : undefined), now, batchJourneys, onOutcome: (j, o) => void outcomes.set(j.ref as number, o) });
+  const writer = (outcomes: Map<number, JourneyWriteResult>, batchJourneys = 1000) =>
+    new BulkWriter<number>({
+      store: f.store,
+      teamsFor: (t) => (t === TENANT ? teams : undefined),
+      now,
+      batchJourneys,
+      onOutcome: (j, o) => void outcomes.set(j.ref as number, o),
+    });
 
   it('writes many journeys in batches, with event ids derived from command ids', async () => {
-    const outcomes = new Map<number, JourneyOutcome>();
+    const outcomes = new Map<number, JourneyWriteResult>();
     const report = await writer(outcomes, 2).write([1, 2, 3, 4, 5].map((n) => nfaJourney(n, [close(n)])));
     expect(report).toMatchObject({ journeys: 5, written: 5, skipped: 0, rejected: 0, events: 15, batches: 3, fallbacks: 0 });
     const stream = await f.store.readStream(TENANT, 'journey-j-3');
@@ -54,8 +72,10 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
   });
 
   it('rejects a journey whose command breaks a rule, writes none of it, and writes the others', async () => {
-    const outcomes = new Map<number, JourneyOutcome>();
-    const bad = nfaJourney(2, [{ commandId: 'c-2-3', command: { type: 'HandOver', data: { occurredAt: '2025-01-06T12:00:00Z', fromTeam: 'mash', toTeam: 'cart', reason: 'x' } } }]);
+    const outcomes = new Map<number, JourneyWriteResult>();
+    const bad = nfaJourney(2, [
+      { commandId: 'c-2-3', command: { type: 'HandOver', data: { occurredAt: '2025-01-06T12:00:00Z', fromTeam: 'mash', toTeam: 'cart', reason: 'x' } } },
+    ]);
     const report = await writer(outcomes).write([nfaJourney(1, [close(1)]), bad, nfaJourney(3, [close(3)])]);
     expect(report).toMatchObject({ written: 2, rejected: 1, events: 6 });
     // Both teams exist, but customer-access holds the journey, not mash.
@@ -65,8 +85,11 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
   });
 
   it('refuses an event in the future (the clock is the decider’s now)', async () => {
-    const outcomes = new Map<number, JourneyOutcome>();
-    const future = { commandId: 'c-1-3', command: { type: 'CloseJourney', data: { occurredAt: '2025-06-02T00:00:00Z', reason: 'contact-nfa' } } as JourneyCommand };
+    const outcomes = new Map<number, JourneyWriteResult>();
+    const future = {
+      commandId: 'c-1-3',
+      command: { type: 'CloseJourney', data: { occurredAt: '2025-06-02T00:00:00Z', reason: 'contact-nfa' } } as JourneyCommand,
+    };
     await writer(outcomes).write([nfaJourney(1, [future])]);
     expect(outcomes.get(1)).toMatchObject({ status: 'rejected', code: 'OccurredInFuture', commandIndex: 2 });
   });
@@ -75,12 +98,12 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
     await writer(new Map()).write([1, 2, 3].map((n) => nfaJourney(n)));
     const head = await f.store.headPosition();
 
-    const again = new Map<number, JourneyOutcome>();
+    const again = new Map<number, JourneyWriteResult>();
     const rerun = await writer(again).write([1, 2, 3].map((n) => nfaJourney(n)));
     expect(rerun).toMatchObject({ written: 0, skipped: 3, events: 0, fallbacks: 1 });
     expect(await f.store.headPosition()).toBe(head);
 
-    const grown = new Map<number, JourneyOutcome>();
+    const grown = new Map<number, JourneyWriteResult>();
     const third = await writer(grown).write([nfaJourney(1), nfaJourney(2, [close(2)]), nfaJourney(4, [close(4)])]);
     expect(third).toMatchObject({ written: 2, skipped: 1, events: 4 });
     expect(grown.get(2)).toEqual({ status: 'written', events: 1, commands: 3, alreadyStored: 2 });

@@ -1,8 +1,8 @@
-import { decide, evolve, foldJourney, initialJourneyState, JourneyRuleViolation } from '@journey-ledger/domain';
+import { decide, evolve, foldJourney, initialJourneyState, JourneyRuleViolation, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { JourneyCommand, JourneyEvent, JourneyState, TeamDirectory, Actor } from '@journey-ledger/domain';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import type { AppendRequest, EventStore, EventToAppend } from '@journey-ledger/event-store';
-import { journeyStreamId, toEventsToAppend, toJourneyEvent } from '@journey-ledger/application';
+import { toEventsToAppend } from '@journey-ledger/application';
 
 /** One command of a journey, with the id that makes it idempotent (event ids derive from it). */
 export interface IdentifiedCommand {
@@ -25,7 +25,7 @@ export interface JourneyCommands<Ref = unknown> {
   readonly ref?: Ref;
 }
 
-export type JourneyOutcome =
+export type JourneyWriteResult =
   | { readonly status: 'written'; readonly events: number; readonly commands: number; readonly alreadyStored: number }
   /** Every command was already in the store (a re-run): nothing written. */
   | { readonly status: 'skipped'; readonly commands: number }
@@ -73,7 +73,7 @@ export interface BulkWriterOptions<Ref = unknown> {
   readonly overlap?: boolean;
   /** Parallel reads when journeys are checked one by one. */
   readonly readConcurrency?: number;
-  readonly onOutcome?: (journey: JourneyCommands<Ref>, outcome: JourneyOutcome) => void | Promise<void>;
+  readonly onOutcome?: (journey: JourneyCommands<Ref>, outcome: JourneyWriteResult) => void | Promise<void>;
   /** After each committed batch, with the running report. */
   readonly onProgress?: (report: Readonly<BulkWriteReport>) => void;
 }
@@ -105,7 +105,7 @@ export function planJourney(
   from: JourneyState,
   stored: ReadonlySet<string>,
   now: string,
-): { events: EventToAppend[]; alreadyStored: number } | JourneyOutcome {
+): { events: EventToAppend[]; alreadyStored: number } | JourneyWriteResult {
   if (teams === undefined) {
     return { status: 'rejected', commandIndex: 0, code: 'UnknownTenant', message: `tenant ${journey.tenantId} is not configured` };
   }
@@ -128,7 +128,13 @@ export function planJourney(
       if (e instanceof JourneyRuleViolation) return { status: 'rejected', commandIndex: i, code: e.code, message: e.message, field: e.field };
       throw e;
     }
-    const toAppend = toEventsToAppend(decided, { tenantId: journey.tenantId, journeyId: journey.journeyId, commandId, correlationId: journey.correlationId, actor: journey.actor });
+    const toAppend = toEventsToAppend(decided, {
+      tenantId: journey.tenantId,
+      journeyId: journey.journeyId,
+      commandId,
+      correlationId: journey.correlationId,
+      actor: journey.actor,
+    });
     for (let k = 0; k < decided.length; k++) {
       const e = decided[k];
       state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: toAppend[k].eventId } } as JourneyEvent);
@@ -142,13 +148,17 @@ export function planJourney(
 /** A batch decided from an empty state, ready for `BulkWriter.writePlanned`. */
 export interface PrePlannedBatch<Ref = unknown> {
   readonly journeys: JourneyCommands<Ref>[];
-  readonly plans: ({ readonly events: EventToAppend[] } | JourneyOutcome)[];
+  readonly plans: ({ readonly events: EventToAppend[] } | JourneyWriteResult)[];
   /** The decision clock the batch was decided at. */
   readonly now: string;
 }
 
 /** Decides a batch of journeys as new (the optimistic plan): what a worker thread runs. */
-export function planFromEmpty<Ref>(journeys: JourneyCommands<Ref>[], teamsFor: (tenantId: string) => TeamDirectory | undefined, now: string): PrePlannedBatch<Ref> {
+export function planFromEmpty<Ref>(
+  journeys: JourneyCommands<Ref>[],
+  teamsFor: (tenantId: string) => TeamDirectory | undefined,
+  now: string,
+): PrePlannedBatch<Ref> {
   const plans = journeys.map((j) => {
     const p = planJourney(j, teamsFor(j.tenantId), initialJourneyState(), new Set(), now);
     return 'status' in p ? p : { events: p.events };
@@ -180,20 +190,21 @@ export class BulkWriter<Ref = unknown> {
   }
 
   async write(source: AsyncIterable<JourneyCommands<Ref>> | Iterable<JourneyCommands<Ref>>): Promise<BulkWriteReport> {
-    const self = this;
-    async function* batches(): AsyncGenerator<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }> {
+    const { batchJourneys, batchEvents } = this;
+    const now = () => this.now().toISOString();
+    async function* batches(): AsyncGenerator<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyWriteResult)[]; now: string }> {
       let batch: JourneyCommands<Ref>[] = [];
       let events = 0;
       for await (const journey of source as AsyncIterable<JourneyCommands<Ref>>) {
         batch.push(journey);
         events += journey.commands.length;
-        if (batch.length >= self.batchJourneys || events >= self.batchEvents) {
-          yield { journeys: batch, now: self.now().toISOString() };
+        if (batch.length >= batchJourneys || events >= batchEvents) {
+          yield { journeys: batch, now: now() };
           batch = [];
           events = 0;
         }
       }
-      if (batch.length > 0) yield { journeys: batch, now: self.now().toISOString() };
+      if (batch.length > 0) yield { journeys: batch, now: now() };
     }
     return this.run(batches());
   }
@@ -205,7 +216,7 @@ export class BulkWriter<Ref = unknown> {
   async writePlanned(source: AsyncIterable<PrePlannedBatch<Ref>>): Promise<BulkWriteReport> {
     async function* batches() {
       for await (const b of source) {
-        const plans = b.plans.map((p, i): Planned<Ref> | JourneyOutcome =>
+        const plans = b.plans.map((p, i): Planned<Ref> | JourneyWriteResult =>
           'status' in p ? p : { journey: b.journeys[i], events: p.events, expectedRevision: 'no_stream', alreadyStored: 0 },
         );
         yield { journeys: b.journeys, plans, now: b.now };
@@ -214,13 +225,15 @@ export class BulkWriter<Ref = unknown> {
     return this.run(batches());
   }
 
-  private async run(batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyOutcome)[]; now: string }>): Promise<BulkWriteReport> {
+  private async run(
+    batches: AsyncIterable<{ journeys: JourneyCommands<Ref>[]; plans?: (Planned<Ref> | JourneyWriteResult)[]; now: string }>,
+  ): Promise<BulkWriteReport> {
     const report: BulkWriteReport = { journeys: 0, written: 0, skipped: 0, rejected: 0, events: 0, batches: 0, fallbacks: 0 };
     // One batch in flight while the next is collected and decided: the store works while we decide.
     let inFlight: Promise<void> = Promise.resolve();
     for await (const b of batches) {
       report.journeys += b.journeys.length;
-      let planned: (Planned<Ref> | JourneyOutcome)[] | undefined;
+      let planned: (Planned<Ref> | JourneyWriteResult)[] | undefined;
       if (b.plans !== undefined) planned = await this.recheckRefused(b.journeys, b.plans, b.now);
       else if (this.assumeNew) planned = await this.planNew(b.journeys, b.now);
       await inFlight;
@@ -242,15 +255,22 @@ export class BulkWriter<Ref = unknown> {
    * there may exist already (a closures file for journeys imported before): those few are decided
    * again on their stored state.
    */
-  private async planNew(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+  private async planNew(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const plans = journeys.map((j) => this.plan(j, initialJourneyState(), 'no_stream', new Set(), now));
     return this.recheckRefused(journeys, plans, now);
   }
 
-  private async recheckRefused(journeys: readonly JourneyCommands<Ref>[], plans: (Planned<Ref> | JourneyOutcome)[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+  private async recheckRefused(
+    journeys: readonly JourneyCommands<Ref>[],
+    plans: (Planned<Ref> | JourneyWriteResult)[],
+    now: string,
+  ): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const refused = plans.map((p, i) => ('status' in p && p.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
     if (refused.length > 0) {
-      const again = await this.planAgainstStore(refused.map((i) => journeys[i]), now);
+      const again = await this.planAgainstStore(
+        refused.map((i) => journeys[i]),
+        now,
+      );
       refused.forEach((i, k) => (plans[i] = again[k]));
     }
     return plans;
@@ -262,13 +282,13 @@ export class BulkWriter<Ref = unknown> {
     expectedRevision: AppendRequest['expectedRevision'],
     stored: ReadonlySet<string>,
     now: string,
-  ): Planned<Ref> | JourneyOutcome {
+  ): Planned<Ref> | JourneyWriteResult {
     const p = planJourney(journey, this.options.teamsFor(journey.tenantId), from, stored, now);
     return 'status' in p ? p : { journey, events: p.events, expectedRevision, alreadyStored: p.alreadyStored };
   }
 
   /** Reads each journey's stream, drops commands it already holds, decides the rest on its state. */
-  private async planAgainstStore(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
+  private async planAgainstStore(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
     const { store } = this.options;
     return mapLimit(journeys, this.readConcurrency, async (j) => {
       const streamId = journeyStreamId(j.journeyId);
@@ -283,7 +303,7 @@ export class BulkWriter<Ref = unknown> {
 
   private async commit(
     journeys: readonly JourneyCommands<Ref>[],
-    planned: (Planned<Ref> | JourneyOutcome)[] | undefined,
+    planned: (Planned<Ref> | JourneyWriteResult)[] | undefined,
     now: string,
     report: BulkWriteReport,
   ): Promise<void> {
@@ -311,7 +331,8 @@ export class BulkWriter<Ref = unknown> {
     // Plans are one per journey, in the batch's order, whichever path made them.
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
-      const outcome: JourneyOutcome = 'status' in p ? p : { status: 'written', events: p.events.length, commands: p.journey.commands.length, alreadyStored: p.alreadyStored };
+      const outcome: JourneyWriteResult =
+        'status' in p ? p : { status: 'written', events: p.events.length, commands: p.journey.commands.length, alreadyStored: p.alreadyStored };
       if (outcome.status === 'written') {
         report.written += 1;
         report.events += outcome.events;
@@ -321,7 +342,7 @@ export class BulkWriter<Ref = unknown> {
     }
   }
 
-  private async appendPlans(plans: readonly (Planned<Ref> | JourneyOutcome)[]): Promise<void> {
+  private async appendPlans(plans: readonly (Planned<Ref> | JourneyWriteResult)[]): Promise<void> {
     const requests: AppendRequest[] = [];
     for (const p of plans) {
       if ('status' in p) continue;
@@ -330,8 +351,8 @@ export class BulkWriter<Ref = unknown> {
     if (requests.length > 0) await this.options.store.appendBatch(requests);
   }
 
-  private async appendOneByOne(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyOutcome)[]> {
-    const out: (Planned<Ref> | JourneyOutcome)[] = [];
+  private async appendOneByOne(journeys: readonly JourneyCommands<Ref>[], now: string): Promise<(Planned<Ref> | JourneyWriteResult)[]> {
+    const out: (Planned<Ref> | JourneyWriteResult)[] = [];
     for (const j of journeys) {
       const [p] = await this.planAgainstStore([j], now);
       if ('status' in p) {
@@ -343,7 +364,12 @@ export class BulkWriter<Ref = unknown> {
         out.push(p);
       } catch (e) {
         if (e instanceof DuplicateEventError) {
-          out.push({ status: 'rejected', commandIndex: 0, code: 'CommandIdReused', message: `event ${e.eventId} is already stored in another journey: a command id is reused` });
+          out.push({
+            status: 'rejected',
+            commandIndex: 0,
+            code: 'CommandIdReused',
+            message: `event ${e.eventId} is already stored in another journey: a command id is reused`,
+          });
         } else if (e instanceof WrongExpectedRevisionError) {
           out.push({ status: 'rejected', commandIndex: 0, code: 'ConcurrencyConflict', message: e.message });
         } else throw e;

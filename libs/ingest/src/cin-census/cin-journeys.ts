@@ -71,18 +71,25 @@ export function episodeJourney(laChildId: string, e: CinEpisode, index: number, 
     steps.push({ ms: t, rank, seq: seq++, key: `${key}/${stepKey}`, command, field, line });
 
   const referralMs = ms(e.referralDate!);
-  push(referralMs, RANK.referral, 'referral', {
-    type: 'AcceptReferral',
-    data: {
-      referralId: `cin-${referralDay}`,
-      childRef: laChildId,
-      source: e.referralSource!.value as ReferralSource,
-      // A referral with no further action may omit the need (rule 8610): N0 "not stated".
-      primaryNeedCode: (e.primaryNeedCode?.value ?? 'N0') as PrimaryNeedCode,
-      team,
-      occurredAt: iso(referralMs),
+  push(
+    referralMs,
+    RANK.referral,
+    'referral',
+    {
+      type: 'AcceptReferral',
+      data: {
+        referralId: `cin-${referralDay}`,
+        childRef: laChildId,
+        source: e.referralSource!.value as ReferralSource,
+        // A referral with no further action may omit the need (rule 8610): N0 "not stated".
+        primaryNeedCode: (e.primaryNeedCode?.value ?? 'N0') as PrimaryNeedCode,
+        team,
+        occurredAt: iso(referralMs),
+      },
     },
-  }, 'CINreferralDate', e.referralDate!.line);
+    'CINreferralDate',
+    e.referralDate!.line,
+  );
 
   const cpStarts = e.cpPlans.filter((p) => p.startDate).map((p) => ms(p.startDate!));
   const cinStarts = e.cinPlans.filter((p) => p.startDate).map((p) => ms(p.startDate!));
@@ -113,32 +120,74 @@ export function episodeJourney(laChildId: string, e: CinEpisode, index: number, 
   for (const a of e.assessments) {
     const start = ms(a.startDate!);
     const id = idFor('assessment', a.startDate!.value);
-    push(start, RANK.assessmentStart, `${id}/start`, { type: 'StartAssessment', data: { assessmentId: id, kind: 'single', team, occurredAt: iso(start) } }, 'AssessmentActualStartDate', a.startDate!.line);
+    push(
+      start,
+      RANK.assessmentStart,
+      `${id}/start`,
+      { type: 'StartAssessment', data: { assessmentId: id, kind: 'single', team, occurredAt: iso(start) } },
+      'AssessmentActualStartDate',
+      a.startDate!.line,
+    );
     if (a.authorisationDate) {
       const end = ms(a.authorisationDate);
       const factors = a.factors.map((f) => f.value);
-      push(end, RANK.assessmentEnd, `${id}/complete`, {
-        type: 'CompleteAssessment',
-        data: { assessmentId: id, outcome: outcomeAfter(end, factors), factors, occurredAt: iso(end) },
-      }, 'AssessmentAuthorisationDate', a.authorisationDate.line);
+      push(
+        end,
+        RANK.assessmentEnd,
+        `${id}/complete`,
+        {
+          type: 'CompleteAssessment',
+          data: { assessmentId: id, outcome: outcomeAfter(end, factors), factors, occurredAt: iso(end) },
+        },
+        'AssessmentAuthorisationDate',
+        a.authorisationDate.line,
+      );
     }
   }
   for (const s of e.section47) {
     const start = ms(s.startDate!);
     const id = idFor('s47', s.startDate!.value);
-    push(start, RANK.s47Start, `${id}/start`, { type: 'StartAssessment', data: { assessmentId: id, kind: 'section-47', team, occurredAt: iso(start) } }, 'S47ActualStartDate', s.startDate!.line);
+    push(
+      start,
+      RANK.s47Start,
+      `${id}/start`,
+      { type: 'StartAssessment', data: { assessmentId: id, kind: 'section-47', team, occurredAt: iso(start) } },
+      'S47ActualStartDate',
+      s.startDate!.line,
+    );
     // The census records no end to an enquiry: its initial conference, else whatever starts next.
     const end = s.dateOfInitialCPC ? ms(s.dateOfInitialCPC) : starts.filter((t) => t > start).sort((x, y) => x - y)[0];
     if (end !== undefined) {
-      push(end, RANK.s47End, `${id}/complete`, {
-        type: 'CompleteAssessment',
-        data: { assessmentId: id, outcome: outcomeAfter(end, []), factors: [], occurredAt: iso(end) },
-      }, s.dateOfInitialCPC ? 'DateOfInitialCPC' : 'S47ActualStartDate', (s.dateOfInitialCPC ?? s.startDate!).line);
+      push(
+        end,
+        RANK.s47End,
+        `${id}/complete`,
+        {
+          type: 'CompleteAssessment',
+          data: { assessmentId: id, outcome: outcomeAfter(end, []), factors: [], occurredAt: iso(end) },
+        },
+        s.dateOfInitialCPC ? 'DateOfInitialCPC' : 'S47ActualStartDate',
+        (s.dateOfInitialCPC ?? s.startDate!).line,
+      );
     }
   }
   const plans = [
-    ...e.cinPlans.map((p) => ({ p, kind: 'child-in-need' as const, rank: RANK.cinPlanStart, prefix: 'cin-plan', startField: 'CINPlanStartDate', endField: 'CINPlanEndDate' })),
-    ...e.cpPlans.map((p) => ({ p, kind: 'child-protection' as const, rank: RANK.cpPlanStart, prefix: 'cp-plan', startField: 'CPPstartDate', endField: 'CPPendDate' })),
+    ...e.cinPlans.map((p) => ({
+      p,
+      kind: 'child-in-need' as const,
+      rank: RANK.cinPlanStart,
+      prefix: 'cin-plan',
+      startField: 'CINPlanStartDate',
+      endField: 'CINPlanEndDate',
+    })),
+    ...e.cpPlans.map((p) => ({
+      p,
+      kind: 'child-protection' as const,
+      rank: RANK.cpPlanStart,
+      prefix: 'cp-plan',
+      startField: 'CPPstartDate',
+      endField: 'CPPendDate',
+    })),
   ];
   for (const { p, kind, rank, prefix, startField, endField } of plans) {
     const start = ms(p.startDate!);
@@ -146,11 +195,18 @@ export function episodeJourney(laChildId: string, e: CinEpisode, index: number, 
     push(start, rank, `${id}/start`, { type: 'StartPlan', data: { planId: id, kind, team, occurredAt: iso(start) } }, startField, p.startDate!.line);
     if (p.endDate) {
       const end = ms(p.endDate);
-      push(end, RANK.planEnd, `${id}/end`, { type: 'EndPlan', data: { planId: id, reason: 'plan ended', occurredAt: iso(end) } }, endField, p.endDate.line);
+      push(end, RANK.planEnd, `${id}/end`, { type: 'EndPlan', data: { planId: id, reason: 'other', occurredAt: iso(end) } }, endField, p.endDate.line);
     }
   }
   if (closureMs !== undefined) {
-    push(closureMs, RANK.closure, 'closure', { type: 'CloseJourney', data: { reason: reason as ClosureReason, team, occurredAt: iso(closureMs) } }, 'CINclosureDate', e.closureDate!.line);
+    push(
+      closureMs,
+      RANK.closure,
+      'closure',
+      { type: 'CloseJourney', data: { reason: reason as ClosureReason, team, occurredAt: iso(closureMs) } },
+      'CINclosureDate',
+      e.closureDate!.line,
+    );
   }
   steps.sort((a, b) => a.ms - b.ms || a.rank - b.rank || a.seq - b.seq);
   return {

@@ -13,9 +13,50 @@ export interface CinIssue {
 
 /** CIN census assessment factor codes (item N00181); `21` is "no factors identified". */
 export const ASSESSMENT_FACTOR_CODES: ReadonlySet<string> = new Set([
-  '1A', '1B', '1C', '2A', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '4C', '5A', '5B', '5C', '6A', '6B', '6C', '7A',
-  '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18A', '18B', '18C',
-  '19A', '19B', '19C', '20', '21', '22A', '23A', '24A',
+  '1A',
+  '1B',
+  '1C',
+  '2A',
+  '2B',
+  '2C',
+  '3A',
+  '3B',
+  '3C',
+  '4A',
+  '4B',
+  '4C',
+  '5A',
+  '5B',
+  '5C',
+  '6A',
+  '6B',
+  '6C',
+  '7A',
+  '8B',
+  '8C',
+  '8D',
+  '8E',
+  '8F',
+  '9A',
+  '10A',
+  '11A',
+  '12A',
+  '13A',
+  '14A',
+  '15A',
+  '16A',
+  '17A',
+  '18A',
+  '18B',
+  '18C',
+  '19A',
+  '19B',
+  '19C',
+  '20',
+  '21',
+  '22A',
+  '23A',
+  '24A',
 ]);
 
 /** Reasons for closure of the CIN census (RC1–RC9): the local codes are not census codes. */
@@ -70,26 +111,52 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
   const referral = date(e.referralDate, 'CINreferralDate');
   const source = e.referralSource?.value;
   if (source === undefined || !(REFERRAL_SOURCE_CODES as readonly string[]).includes(source)) {
-    add(e.referralSource, 'ReferralSource', '8866', source === undefined ? 'MissingValue' : 'UnknownCode', `Source of Referral ${source === undefined ? 'is missing' : `"${source}" is not a code of the CIN census`} (one of ${REFERRAL_SOURCE_CODES.join(', ')})`);
+    add(
+      e.referralSource,
+      'ReferralSource',
+      '8866',
+      source === undefined ? 'MissingValue' : 'UnknownCode',
+      `Source of Referral ${source === undefined ? 'is missing' : `"${source}" is not a code of the CIN census`} (one of ${REFERRAL_SOURCE_CODES.join(', ')})`,
+    );
   }
   const nfa = cinBoolean(e.referralNFA);
   if (nfa === undefined) {
-    add(e.referralNFA, 'ReferralNFA', '8568', e.referralNFA === undefined ? 'MissingValue' : 'UnknownCode', `ReferralNFA ${e.referralNFA === undefined ? 'is missing' : `"${e.referralNFA.value}" is not true, false, 1 or 0`}`);
+    add(
+      e.referralNFA,
+      'ReferralNFA',
+      '8568',
+      e.referralNFA === undefined ? 'MissingValue' : 'UnknownCode',
+      `ReferralNFA ${e.referralNFA === undefined ? 'is missing' : `"${e.referralNFA.value}" is not true, false, 1 or 0`}`,
+    );
   }
   const need = e.primaryNeedCode?.value;
   if (need === undefined) {
     if (nfa === false) add(undefined, 'PrimaryNeedCode', '8610', 'MissingValue', 'Primary Need code is missing for a referral which led to further action');
   } else if (!(PRIMARY_NEED_CODE_LIST as readonly string[]).includes(need)) {
-    add(e.primaryNeedCode, 'PrimaryNeedCode', '8650', 'UnknownCode', `Primary Need code "${need}" is not a code of the CIN census (one of ${PRIMARY_NEED_CODE_LIST.join(', ')})`);
+    add(
+      e.primaryNeedCode,
+      'PrimaryNeedCode',
+      '8650',
+      'UnknownCode',
+      `Primary Need code "${need}" is not a code of the CIN census (one of ${PRIMARY_NEED_CODE_LIST.join(', ')})`,
+    );
   }
 
   // The closure.
   const closure = date(e.closureDate, 'CINclosureDate');
   const reason = e.reasonForClosure?.value;
-  if (e.closureDate !== undefined && reason === undefined) add(e.closureDate, 'ReasonForClosure', '8805', 'MissingValue', 'a CIN closure date needs a Reason for Closure');
-  if (reason !== undefined && e.closureDate === undefined) add(e.reasonForClosure, 'CINclosureDate', '8810', 'MissingValue', 'a Reason for Closure needs a CIN closure date');
+  if (e.closureDate !== undefined && reason === undefined)
+    add(e.closureDate, 'ReasonForClosure', '8805', 'MissingValue', 'a CIN closure date needs a Reason for Closure');
+  if (reason !== undefined && e.closureDate === undefined)
+    add(e.reasonForClosure, 'CINclosureDate', '8810', 'MissingValue', 'a Reason for Closure needs a CIN closure date');
   if (reason !== undefined && !CENSUS_CLOSURE_REASONS.includes(reason as (typeof CENSUS_CLOSURE_REASONS)[number])) {
-    add(e.reasonForClosure, 'ReasonForClosure', '8640', 'UnknownCode', `Reason for Closure "${reason}" is not a code of the CIN census (one of ${CENSUS_CLOSURE_REASONS.join(', ')})`);
+    add(
+      e.reasonForClosure,
+      'ReasonForClosure',
+      '8640',
+      'UnknownCode',
+      `Reason for Closure "${reason}" is not a code of the CIN census (one of ${CENSUS_CLOSURE_REASONS.join(', ')})`,
+    );
   }
   notBefore(closure, referral, '8630', 'the CIN closure date is before the referral date');
 
@@ -98,13 +165,42 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
     if (e.assessments.length > 0 || e.section47.length > 0 || e.dateOfInitialCPC !== undefined) {
       const what = e.assessments.length > 0 ? 'an assessment' : e.section47.length > 0 ? 'a section 47 enquiry' : 'an initial child protection conference';
       const line = e.assessments[0]?.line ?? e.section47[0]?.line ?? e.dateOfInitialCPC?.line;
-      add(undefined, e.assessments.length > 0 ? 'Assessments' : e.section47.length > 0 ? 'Section47' : 'DateOfInitialCPC', '8831', 'ActivityAfterNfa', `the referral is marked no further action (ReferralNFA) but records ${what}`, line);
+      add(
+        undefined,
+        e.assessments.length > 0 ? 'Assessments' : e.section47.length > 0 ? 'Section47' : 'DateOfInitialCPC',
+        '8831',
+        'ActivityAfterNfa',
+        `the referral is marked no further action (ReferralNFA) but records ${what}`,
+        line,
+      );
     }
-    if (e.cinPlans.length > 0) add(undefined, 'CINPlanDates', '4000', 'ActivityAfterNfa', 'the referral is marked no further action (ReferralNFA) but records a CIN plan', e.cinPlans[0].line);
-    if (e.cpPlans.length > 0) add(undefined, 'ChildProtectionPlans', '8832', 'ActivityAfterNfa', 'the referral is marked no further action (ReferralNFA) but records a child protection plan', e.cpPlans[0].line);
+    if (e.cinPlans.length > 0)
+      add(
+        undefined,
+        'CINPlanDates',
+        '4000',
+        'ActivityAfterNfa',
+        'the referral is marked no further action (ReferralNFA) but records a CIN plan',
+        e.cinPlans[0].line,
+      );
+    if (e.cpPlans.length > 0)
+      add(
+        undefined,
+        'ChildProtectionPlans',
+        '8832',
+        'ActivityAfterNfa',
+        'the referral is marked no further action (ReferralNFA) but records a child protection plan',
+        e.cpPlans[0].line,
+      );
   }
   if ((reason === 'RC8' || reason === 'RC9') && e.assessments.length === 0) {
-    add(e.reasonForClosure, 'ReasonForClosure', '8825Q', 'ClosureWithoutAssessment', `Reason for Closure ${reason} (case closed after assessment) but the episode has no assessment`);
+    add(
+      e.reasonForClosure,
+      'ReasonForClosure',
+      '8825Q',
+      'ClosureWithoutAssessment',
+      `Reason for Closure ${reason} (case closed after assessment) but the episode has no assessment`,
+    );
   }
 
   const activity: DateValue[] = [];
@@ -115,16 +211,26 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
     notBefore(start, referral, '1103', 'the assessment starts before the referral');
     notBefore(end, start, '8608', 'the assessment is authorised before it started');
     if (closure !== undefined && a.authorisationDate === undefined) {
-      add(undefined, 'AssessmentAuthorisationDate', '8867', 'OpenAtClosure', 'the episode is closed but this assessment is not completed (no authorisation date)', a.line);
+      add(
+        undefined,
+        'AssessmentAuthorisationDate',
+        '8867',
+        'OpenAtClosure',
+        'the episode is closed but this assessment is not completed (no authorisation date)',
+        a.line,
+      );
     }
     const codes = a.factors.map((f) => f.value);
     for (const f of a.factors) {
-      if (!ASSESSMENT_FACTOR_CODES.has(f.value)) add(f, 'AssessmentFactors', '8897Q', 'UnknownCode', `assessment factor "${f.value}" is not a code of the CIN census`);
+      if (!ASSESSMENT_FACTOR_CODES.has(f.value))
+        add(f, 'AssessmentFactors', '8897Q', 'UnknownCode', `assessment factor "${f.value}" is not a code of the CIN census`);
     }
-    if (codes.includes('21') && codes.length > 1) add(a.factors[0], 'AssessmentFactors', '8869', 'BadFactors', 'factor 21 (no factors identified) is given with other factors');
+    if (codes.includes('21') && codes.length > 1)
+      add(a.factors[0], 'AssessmentFactors', '8869', 'BadFactors', 'factor 21 (no factors identified) is given with other factors');
     const dup = codes.find((c, i) => codes.indexOf(c) !== i);
     if (dup !== undefined) add(a.factors[0], 'AssessmentFactors', '8898', 'BadFactors', `assessment factor "${dup}" is given twice`);
-    if (codes.length > 0 && a.authorisationDate === undefined) add(a.factors[0], 'AssessmentFactors', '8614', 'BadFactors', 'factors are given for an assessment that is not completed');
+    if (codes.length > 0 && a.authorisationDate === undefined)
+      add(a.factors[0], 'AssessmentFactors', '8614', 'BadFactors', 'factors are given for an assessment that is not completed');
     if (start) activity.push(start);
     if (end) activity.push(end);
   }
@@ -136,7 +242,14 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
     notBefore(icpc, start, '8615', 'the initial child protection conference is before the section 47 enquiry started');
     notBefore(icpc, referral, '1104', 'the initial child protection conference is before the referral');
     if (closure !== undefined && s.dateOfInitialCPC === undefined && cinBoolean(s.icpcNotRequired) !== true) {
-      add(undefined, 'DateOfInitialCPC', '8868', 'OpenAtClosure', 'the episode is closed but this section 47 enquiry has neither an initial conference date nor ICPCnotRequired', s.line);
+      add(
+        undefined,
+        'DateOfInitialCPC',
+        '8868',
+        'OpenAtClosure',
+        'the episode is closed but this section 47 enquiry has neither an initial conference date nor ICPCnotRequired',
+        s.line,
+      );
     }
     if (start) activity.push(start);
     if (icpc) activity.push(icpc);
@@ -156,7 +269,8 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
     if (p.startDate === undefined) add(undefined, 'CPPstartDate', '8720', 'MissingValue', 'a child protection plan has no start date', p.line);
     notBefore(start, referral, '1105', 'the child protection plan starts before the referral');
     notBefore(end, start, '8925', 'the child protection plan ends before it started');
-    if (start && end && start.day === end.day) add(p.endDate, 'CPPendDate', '8840', 'DatesOutOfOrder', 'a child protection plan cannot start and end on the same day');
+    if (start && end && start.day === end.day)
+      add(p.endDate, 'CPPendDate', '8840', 'DatesOutOfOrder', 'a child protection plan cannot start and end on the same day');
     if (start) activity.push(start);
     if (end) activity.push(end);
   }
@@ -167,7 +281,8 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
   date(e.dateOfInitialCPC, 'DateOfInitialCPC');
   if (closure !== undefined) {
     const after = activity.find((d) => d.ms > closure.ms);
-    if (after !== undefined) add(undefined, after.field, '8565', 'ActivityAfterClosure', `${after.field} ${after.day} is after the CIN closure date ${closure.day}`, after.line);
+    if (after !== undefined)
+      add(undefined, after.field, '8565', 'ActivityAfterClosure', `${after.field} ${after.day} is after the CIN closure date ${closure.day}`, after.line);
   }
   return issues;
 }

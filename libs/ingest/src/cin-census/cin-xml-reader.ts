@@ -75,7 +75,11 @@ export async function* readCinChildren(input: Readable, options: ReadCinOptions 
     if (!rootSeen) {
       rootSeen = true;
       if (tag.local !== 'Message') {
-        failure = new CinFileError('NotCinCensus', `the root element is <${tag.name}>: a CIN census return is a <Message> with a <Header> and <Children>`, parser.line);
+        failure = new CinFileError(
+          'NotCinCensus',
+          `the root element is <${tag.name}>: a CIN census return is a <Message> with a <Header> and <Children>`,
+          parser.line,
+        );
         return;
       }
       if (tag.uri !== '') {

@@ -35,7 +35,8 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
   });
   afterEach(async () => f.dispose());
 
-  const run = (input: Readable, source = 'return.xml') => importCinCensus(input, { store: f.store, tenant, source, now, rejectsPath: join(f.dir, 'rejects.csv') });
+  const run = (input: Readable, source = 'return.xml') =>
+    importCinCensus(input, { store: f.store, tenant, source, now, rejectsPath: join(f.dir, 'rejects.csv') });
   const fromText = (xml: string | Buffer) => Readable.from([Buffer.from(xml)]);
   const types = async (laChildId: string, referral: string) =>
     (await f.store.readStream('north-shire', `journey-${cinJourneyId('north-shire', laChildId, referral)}`)).map((e) => e.type);
@@ -93,7 +94,12 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
     expect(report.journeys.written).toBe(3);
     expect([report.firstDate, report.lastDate]).toEqual(['2024-05-01', '2025-01-09']);
     expect(await types('LA-1', '2024-05-01')).toEqual([
-      'ReferralAccepted', 'AssessmentStarted', 'AssessmentCompleted', 'PlanStarted', 'PlanEnded', 'JourneyClosed',
+      'ReferralAccepted',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'PlanStarted',
+      'PlanEnded',
+      'JourneyClosed',
     ]);
     expect(await types('LA-2', '2025-01-09')).toEqual(['ReferralAccepted', 'JourneyClosed']);
     const events = await f.store.readAll();
@@ -117,7 +123,13 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
 
   it('reports unknown codes, a duplicate child and a missing LA id per child', async () => {
     const badCodes = nfaEpisode('2024-01-10').replace('<ReferralSource>6</ReferralSource>', '<ReferralSource>11</ReferralSource>').replace('RC7', 'RC0');
-    const report = await run(fromText(message(child('LA-5', badCodes) + child('LA-6', nfaEpisode('2024-01-11')) + child('LA-6', nfaEpisode('2024-01-12')) + child('', nfaEpisode('2024-01-13')))));
+    const report = await run(
+      fromText(
+        message(
+          child('LA-5', badCodes) + child('LA-6', nfaEpisode('2024-01-11')) + child('LA-6', nfaEpisode('2024-01-12')) + child('', nfaEpisode('2024-01-13')),
+        ),
+      ),
+    );
     expect(report.rejects.map((r) => `${r.record} ${r.field} ${r.rule}`)).toEqual([
       'LA-5 ReferralSource 8866',
       'LA-5 ReasonForClosure 8640',

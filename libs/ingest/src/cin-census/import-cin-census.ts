@@ -93,11 +93,21 @@ export async function importCinCensus(input: Readable, options: CinImportOptions
       counts.read += 1;
       const id = child.laChildId;
       if (id === '') {
-        rejectChild(`line ${child.line}`, [{ field: 'LAchildID', line: child.line, rule: '8500', code: 'MissingValue', message: 'the child has no LA child id (LAchildID)' }]);
+        rejectChild(`line ${child.line}`, [
+          { field: 'LAchildID', line: child.line, rule: '8500', code: 'MissingValue', message: 'the child has no LA child id (LAchildID)' },
+        ]);
         continue;
       }
       if (seen.has(id)) {
-        rejectChild(id, [{ field: 'LAchildID', line: child.line, rule: '8510', code: 'DuplicateChild', message: `LA child id ${id} appears more than once in the return: only its first record is imported` }]);
+        rejectChild(id, [
+          {
+            field: 'LAchildID',
+            line: child.line,
+            rule: '8510',
+            code: 'DuplicateChild',
+            message: `LA child id ${id} appears more than once in the return: only its first record is imported`,
+          },
+        ]);
         continue;
       }
       seen.add(id);
@@ -110,19 +120,35 @@ export async function importCinCensus(input: Readable, options: CinImportOptions
       const issues = episodes.flatMap((e) => checkEpisode(e, ctx));
       const days = episodes.map((e) => e.referralDate?.value);
       const twice = days.find((d, i) => d !== undefined && days.indexOf(d) !== i);
-      if (twice !== undefined) issues.push({ field: 'CINreferralDate', rule: '8820', code: 'DuplicateEpisode', message: `two episodes start on ${twice}`, line: episodes[days.lastIndexOf(twice)].line });
+      if (twice !== undefined)
+        issues.push({
+          field: 'CINreferralDate',
+          rule: '8820',
+          code: 'DuplicateEpisode',
+          message: `two episodes start on ${twice}`,
+          line: episodes[days.lastIndexOf(twice)].line,
+        });
       if (issues.length > 0) {
         rejectChild(id, issues);
         continue;
       }
       // Decide every episode now: a child is imported whole or not at all.
-      const childJourneys = episodes.map((e, i) => episodeJourney(id, e, i, { tenantId: tenant.config.id, team, timeZone: tenant.config.timeZone, actor, correlationId: importId }));
+      const childJourneys = episodes.map((e, i) =>
+        episodeJourney(id, e, i, { tenantId: tenant.config.id, team, timeZone: tenant.config.timeZone, actor, correlationId: importId }),
+      );
       const childPlans = childJourneys.map((j) => planJourney(j, tenant.teams, initialJourneyState(), new Set(), at));
       const refusedAt = childPlans.findIndex((p) => 'status' in p && p.status === 'rejected');
       if (refusedAt >= 0) {
         const p = childPlans[refusedAt] as { commandIndex: number; code: string; message: string };
         const step = childJourneys[refusedAt].ref!.steps[p.commandIndex];
-        rejectChild(id, [{ field: step.field, line: step.line, code: p.code, message: `the ledger's rules refuse this episode (referral ${episodes[refusedAt].referralDate!.value}): ${p.message}` }]);
+        rejectChild(id, [
+          {
+            field: step.field,
+            line: step.line,
+            code: p.code,
+            message: `the ledger's rules refuse this episode (referral ${episodes[refusedAt].referralDate!.value}): ${p.message}`,
+          },
+        ]);
         continue;
       }
       pending.set(id, { left: childJourneys.length, written: 0, skipped: 0, refused: 0 });
@@ -153,7 +179,14 @@ export async function importCinCensus(input: Readable, options: CinImportOptions
         report.summary.journeys.rejected += 1;
         child.refused += 1;
         const step = ref.steps[outcome.commandIndex];
-        report.reject({ list: CHILDREN, record: ref.laChildId, line: step?.line, field: step?.field ?? '', code: outcome.code, message: `refused against the stored journey: ${outcome.message}` });
+        report.reject({
+          list: CHILDREN,
+          record: ref.laChildId,
+          line: step?.line,
+          field: step?.field ?? '',
+          code: outcome.code,
+          message: `refused against the stored journey: ${outcome.message}`,
+        });
       } else if (outcome.status === 'written') {
         child.written += 1;
         report.summary.journeys.written += 1;
@@ -175,6 +208,7 @@ export async function importCinCensus(input: Readable, options: CinImportOptions
   });
 
   await writer.writePlanned(batches());
-  if (header?.year !== undefined) report.note(`Return header: collection ${header.collection ?? '?'}, year ${header.year}, reference date ${header.referenceDate ?? '?'}.`);
+  if (header?.year !== undefined)
+    report.note(`Return header: collection ${header.collection ?? '?'}, year ${header.year}, reference date ${header.referenceDate ?? '?'}.`);
   return report.finish(now());
 }

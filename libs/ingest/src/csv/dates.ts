@@ -14,7 +14,15 @@ const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 function zoneOffsetMinutes(ms: number, tz: string): number {
   let f = offsetFormatters.get(tz);
   if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     offsetFormatters.set(tz, f);
   }
   const p: Record<string, number> = {};
@@ -26,7 +34,13 @@ export type ParsedDate = { readonly ok: true; readonly iso: string; readonly ms:
 
 export function parseImportDate(text: string, timeZone: string): ParsedDate {
   const v = text.trim();
-  let y: number, mo: number, d: number, h = 12, mi = 0, s = 0, ms3 = 0;
+  let y: number,
+    mo: number,
+    d: number,
+    h = 12,
+    mi = 0,
+    s = 0,
+    ms3 = 0;
   let zone: string | undefined;
   let m = ISO.exec(v);
   if (m) {

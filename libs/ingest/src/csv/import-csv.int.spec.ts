@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'yaml';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTenantConfig, TeamDirectory } from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
 import { STORE_KINDS, StoreFixture } from '../testing/stores';
@@ -14,7 +15,8 @@ const tenant = { config, teams: new TeamDirectory(config.teams) };
 const now = () => new Date('2026-01-01T00:00:00Z');
 const journeyStream = (ref: string) => `journey-${journeyIdFor('north-shire', `import/${ref}`)}`;
 
-const CONTACTS_HEADER = 'Child Unique ID,Journey ID,Contact ID,Date of Contact,Contact Source,Contact Channel,Receiving Team,Level of Need,Concerns,Contact Outcome,Date of Contact Decision,Deciding Team';
+const CONTACTS_HEADER =
+  'Child Unique ID,Journey ID,Contact ID,Date of Contact,Contact Source,Contact Channel,Receiving Team,Level of Need,Concerns,Contact Outcome,Date of Contact Decision,Deciding Team';
 /** A contact closed NFA at the front door: two events from this row, one from its closure. */
 const contact = (j: string, over: Partial<Record<'date' | 'source' | 'team' | 'child' | 'id', string>> = {}) =>
   `${over.child ?? 'C-' + j},${j},${over.id ?? 'K-' + j},${over.date ?? '2024-05-08 14:00'},${over.source ?? '2A'},email,${over.team ?? 'customer-access'},2,neglect,nfa,2024-05-08 16:00,customer-access`;
@@ -49,11 +51,24 @@ describe.each(STORE_KINDS)('CSV import on the %s store', (_name, open) => {
     expect(report.events).toBe(27);
     expect(report.rows).toEqual({ read: 19, imported: 19, rejected: 0 });
     expect(await streamTypes('J-0001')).toEqual([
-      'ContactReceived', 'CaseHandedOver', 'ContactDecided', 'ReferralAccepted', 'CaseHandedOver',
-      'AssessmentStarted', 'AssessmentCompleted', 'CaseHandedOver', 'JourneyClosed',
+      'ContactReceived',
+      'CaseHandedOver',
+      'ContactDecided',
+      'ReferralAccepted',
+      'CaseHandedOver',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'CaseHandedOver',
+      'JourneyClosed',
     ]);
     expect(await streamTypes('J-0003')).toEqual([
-      'ContactReceived', 'CaseHandedOver', 'ContactDecided', 'SteppedDown', 'AssessmentStarted', 'AssessmentCompleted', 'JourneyClosed',
+      'ContactReceived',
+      'CaseHandedOver',
+      'ContactDecided',
+      'SteppedDown',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'JourneyClosed',
     ]);
     const j3 = await f.store.readStream('north-shire', journeyStream('J-0003'));
     // 11/05/2024 22:40 in Europe/London (BST) is 21:40Z; a Saturday night, taken by the emergency duty team.
@@ -135,7 +150,12 @@ describe.each(STORE_KINDS)('CSV import on the %s store', (_name, open) => {
   });
 
   it('rejects an unknown team and an unknown source code', async () => {
-    const path = write('contacts.csv', [CONTACTS_HEADER, contact('J1', { team: 'Narnia Team' }), contact('J2', { source: '11' }), contact('J3', { source: '3E' })]);
+    const path = write('contacts.csv', [
+      CONTACTS_HEADER,
+      contact('J1', { team: 'Narnia Team' }),
+      contact('J2', { source: '11' }),
+      contact('J3', { source: '3E' }),
+    ]);
     const report = await run({ list: 'contacts', path });
     expect(report.rejects.map((r) => [r.line, r.column, r.code])).toEqual([
       [2, 'Receiving Team', 'UnknownTeam'],
@@ -143,6 +163,34 @@ describe.each(STORE_KINDS)('CSV import on the %s store', (_name, open) => {
     ]);
     expect(report.rejects[0].reason).toBe('Receiving Team: "Narnia Team" is not a team of North Shire County Council (config/tenants/north-shire.yaml)');
     expect(await streamTypes('J3')).toEqual(['ContactReceived', 'ContactDecided']);
+  });
+
+  it('refuses coded fields outside their code lists, free-text reasons included, and writes rejects no spreadsheet can run', async () => {
+    const contacts = write('contacts.csv', [
+      CONTACTS_HEADER,
+      contact('@SUM(1+1)', { team: 'Narnia Team' }),
+      contact('J2').replace(',2,neglect,', ',=1+1,neglect,'),
+      contact('J3'),
+    ]);
+    const transfers = write('transfers.csv', [
+      'Child Unique ID,Journey ID,Involvement ID,Team,Involvement Start Date,Involvement End Date,Reason',
+      'C-J3,J3,I-1,mash,2024-05-08 15:00,,Zebedee went to live with his nan',
+    ]);
+    const report = await run([
+      { list: 'contacts', path: contacts },
+      { list: 'transfers', path: transfers },
+    ]);
+    expect(report.rejects.map((r) => [r.journeyId, r.column, r.code])).toEqual(
+      expect.arrayContaining([
+        ['@SUM(1+1)', 'Receiving Team', 'UnknownTeam'],
+        ['J2', 'Level of Need', 'UnknownCode'],
+        ['J3', 'Reason', 'UnknownCode'],
+      ]),
+    );
+    expect(report.journeys.written).toBe(0);
+    const cells: string[] = (parseCsv(readFileSync(report.rejectsFile!, 'utf8')) as string[][]).flat();
+    expect(cells).toContain("'@SUM(1+1)");
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
   });
 
   it('rejects a duplicate row and every other row of its journey, and imports none of that journey', async () => {
@@ -193,7 +241,10 @@ describe.each(STORE_KINDS)('CSV import on the %s store', (_name, open) => {
   it('reports a rule the decider refuses on the row that broke it, with its column', async () => {
     // The journey is closed before its referral's assessment is authorised: the closure is refused.
     const contacts = write('contacts.csv', [CONTACTS_HEADER, 'C-1,J1,K1,2024-05-07 10:15,6,phone,mash,3,,referral,2024-05-07 12:00,mash']);
-    const referrals = write('referrals.csv', ['Child Unique ID,Journey ID,Referral ID,Date of Referral,Referral Source,Primary Need Code,Allocated Team', 'C-1,J1,R1,2024-05-07 13:00,6,N1,mash']);
+    const referrals = write('referrals.csv', [
+      'Child Unique ID,Journey ID,Referral ID,Date of Referral,Referral Source,Primary Need Code,Allocated Team',
+      'C-1,J1,R1,2024-05-07 13:00,6,N1,mash',
+    ]);
     const assessments = write('assessments.csv', [
       'Child Unique ID,Journey ID,Assessment ID,Assessment Type,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation,Assessment Outcome,Assessment Factors,Allocated Team',
       'C-1,J1,A1,single,2024-05-08 10:00,2024-06-20 10:00,nfa,21,assessment-north',

@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { SAFE_CSV_CAST } from '@journey-ledger/csv';
 import type { Actor, TeamDirectory, TenantConfig } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
 import { journeyIdFor } from '@journey-ledger/application';
@@ -144,7 +145,8 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
     if (report.rejects.length < MAX_REPORTED) report.rejects.push(r);
     if (rejectsPath === undefined) return;
     if (rejectsOut === undefined) {
-      rejectsOut = stringify({ header: true, columns: ['file', 'line', 'list', 'journey_id', 'column', 'code', 'reason'] });
+      // The reasons quote the rejected values: a formula in the import must not run when the rejects are opened.
+      rejectsOut = stringify({ header: true, columns: ['file', 'line', 'list', 'journey_id', 'column', 'code', 'reason'], cast: SAFE_CSV_CAST });
       rejectsDone = pipeline(rejectsOut, createWriteStream(rejectsPath));
       report.rejectsFile = rejectsPath;
     }
@@ -228,7 +230,15 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
           const at = info.stepRows[outcome.commandIndex];
           const row = at?.row ?? info.rows[0];
           const column = (outcome.field && at?.step.columns[outcome.field]) ?? '';
-          rejectJourney(info.rows, info.ref, { file: row.file, list: row.list, line: row.line, journeyId: info.ref, column, code: outcome.code, reason: outcome.message });
+          rejectJourney(info.rows, info.ref, {
+            file: row.file,
+            list: row.list,
+            line: row.line,
+            journeyId: info.ref,
+            column,
+            code: outcome.code,
+            reason: outcome.message,
+          });
           return;
         }
         report.rows.imported += info.rows.length;
@@ -248,10 +258,19 @@ async function runImport(files: readonly CsvFile[], options: ImportOptions, onDi
 }
 
 function normaliseHeader(h: string): string {
-  return h.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
-async function scanFile(file: CsvFile, outOfOrder: Map<string, RejectedRow>, report: ImportReport, reject: (r: RejectedRow) => void): Promise<Scan | undefined> {
+async function scanFile(
+  file: CsvFile,
+  outOfOrder: Map<string, RejectedRow>,
+  report: ImportReport,
+  reject: (r: RejectedRow) => void,
+): Promise<Scan | undefined> {
   const name = basename(file.path);
   const def = LISTS[file.list];
   const check = new Utf8Check();
@@ -287,7 +306,11 @@ async function scanFile(file: CsvFile, outOfOrder: Map<string, RejectedRow>, rep
         });
         const missing = def.columns.filter((c) => c.required && !index.has(c.name)).map((c) => c.name);
         if (missing.length > 0) {
-          fatal(missing[0], 'BadHeader', `the header of this ${file.list} file lacks required column(s) ${missing.map((m) => `"${m}"`).join(', ')}; found ${rec.fields.map((f) => `"${f.trim()}"`).join(', ')}`);
+          fatal(
+            missing[0],
+            'BadHeader',
+            `the header of this ${file.list} file lacks required column(s) ${missing.map((m) => `"${m}"`).join(', ')}; found ${rec.fields.map((f) => `"${f.trim()}"`).join(', ')}`,
+          );
           return undefined;
         }
         if (unknown.length > 0) report.warnings.push(`${name}: columns ignored (not part of the ${file.list} list): ${unknown.join(', ')}`);
@@ -335,7 +358,11 @@ async function* groups(scan: Scan): AsyncGenerator<Group> {
       header = false;
       continue;
     }
-    const row = toRow(scan, def.columns.map((c) => c.name), rec);
+    const row = toRow(
+      scan,
+      def.columns.map((c) => c.name),
+      rec,
+    );
     const ref = row.values[JOURNEY]?.trim() ?? '';
     if (current !== undefined && current.ref === ref) current.rows.push(row);
     else {
@@ -385,7 +412,11 @@ async function* mergeJourneys(scans: readonly Scan[]): AsyncGenerator<RowInfo[]>
 }
 
 /** Rows to ordered steps, or the first row problem (the journey is then rejected whole). */
-function buildJourney(ref: string, rows: readonly RowInfo[], ctx: Parameters<(typeof LISTS)['contacts']['toSteps']>[1]): { stepRows: { step: Step; row: RowInfo }[] } | { cause: RejectedRow } {
+function buildJourney(
+  ref: string,
+  rows: readonly RowInfo[],
+  ctx: Parameters<(typeof LISTS)['contacts']['toSteps']>[1],
+): { stepRows: { step: Step; row: RowInfo }[] } | { cause: RejectedRow } {
   const cause = (row: RowInfo, p: RowProblem): { cause: RejectedRow } => ({
     cause: { file: row.file, list: row.list, line: row.line, journeyId: ref, column: p.column, code: p.code, reason: p.reason },
   });
@@ -398,7 +429,11 @@ function buildJourney(ref: string, rows: readonly RowInfo[], ctx: Parameters<(ty
     const def = LISTS[row.list];
     if ((row.values[CHILD]?.trim() ?? '') === '') return cause(row, { column: CHILD, code: 'MissingValue', reason: `${CHILD} is required` });
     if (row.values[CHILD].trim() !== child) {
-      return cause(row, { column: CHILD, code: 'ChildMismatch', reason: `${CHILD} "${row.values[CHILD].trim()}" differs from "${child}" on line ${rows[0].line} (${rows[0].file}) for the same journey` });
+      return cause(row, {
+        column: CHILD,
+        code: 'ChildMismatch',
+        reason: `${CHILD} "${row.values[CHILD].trim()}" differs from "${child}" on line ${rows[0].line} (${rows[0].file}) for the same journey`,
+      });
     }
     const key = `${row.list}/${def.keyColumn ? row.values[def.keyColumn]?.trim() : ''}`;
     const same = keys.get(key);
@@ -419,7 +454,11 @@ function buildJourney(ref: string, rows: readonly RowInfo[], ctx: Parameters<(ty
     if (!Array.isArray(steps)) return cause(row, steps);
     const previous = lastDate.get(row.list);
     if (previous !== undefined && steps[0].ms < previous.ms) {
-      return cause(row, { column: def.dateColumn, code: 'OutOfOrder', reason: `${def.dateColumn} is earlier than line ${previous.line}'s: a journey's rows must be in date order` });
+      return cause(row, {
+        column: def.dateColumn,
+        code: 'OutOfOrder',
+        reason: `${def.dateColumn} is earlier than line ${previous.line}'s: a journey's rows must be in date order`,
+      });
     }
     lastDate.set(row.list, { ms: steps[0].ms, line: row.line });
     for (const step of steps) stepRows.push({ step, row });

@@ -4,8 +4,10 @@ import {
   CLOSURE_REASON_CODES,
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
+  MOVE_REASON_CODES,
   PRIMARY_NEED_CODE_LIST,
   REFERRAL_SOURCE_CODES,
+  STEP_DOWN_TO,
 } from '@journey-ledger/domain';
 import type {
   AssessmentKind,
@@ -121,7 +123,13 @@ function team(row: Row, column: string, ctx: RowContext, required: boolean): str
   return t?.id;
 }
 
-const list = (v: string | undefined) => (v === undefined ? [] : v.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== ''));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? []
+    : v
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 
 const safely = (work: () => Step[]): Step[] | RowProblem => {
   try {
@@ -136,8 +144,6 @@ const common: ColumnSpec[] = [
   { name: CHILD, required: true, description: 'Pseudonymous child reference (Annex A "Child Unique ID"): never a name or date of birth' },
   { name: JOURNEY, required: true, description: "The case system's id for this episode of contact/referral (one journey); rows of all lists join on it" },
 ];
-
-const STEP_DOWN_TO: readonly TeamTier[] = ['early-help', 'universal', 'partner'];
 
 export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
   contacts: {
@@ -172,8 +178,10 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
         const outcome = code(row, 'Contact Outcome', CONTACT_OUTCOMES, false, 'contact outcome') as ContactOutcome | undefined;
         const decided = date(row, 'Date of Contact Decision', ctx, false);
         const deciding = team(row, 'Deciding Team', ctx, false) ?? receiving;
-        if (outcome !== undefined && decided === undefined) fail('Date of Contact Decision', 'MissingValue', 'Date of Contact Decision is required when Contact Outcome is given');
-        if (outcome === undefined && decided !== undefined) fail('Contact Outcome', 'MissingValue', 'Contact Outcome is required when Date of Contact Decision is given');
+        if (outcome !== undefined && decided === undefined)
+          fail('Date of Contact Decision', 'MissingValue', 'Date of Contact Decision is required when Contact Outcome is given');
+        if (outcome === undefined && decided !== undefined)
+          fail('Contact Outcome', 'MissingValue', 'Contact Outcome is required when Date of Contact Decision is given');
         if (decided !== undefined && decided.ms < at.ms) fail('Date of Contact Decision', 'DateOrder', 'Date of Contact Decision is before Date of Contact');
         const steps: Step[] = [
           {
@@ -183,7 +191,16 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
             columns: { occurredAt: 'Date of Contact', team: 'Receiving Team', childRef: CHILD, contactId: 'Contact ID' },
             command: {
               type: 'RecordContact',
-              data: { occurredAt: at.iso, contactId, childRef: row[CHILD].trim(), source, channel, team: receiving, concerns: list(row.Concerns), levelOfNeed: level },
+              data: {
+                occurredAt: at.iso,
+                contactId,
+                childRef: row[CHILD].trim(),
+                source,
+                channel,
+                team: receiving,
+                concerns: list(row.Concerns),
+                levelOfNeed: level,
+              },
             },
           },
         ];
@@ -225,7 +242,10 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
             rank: 3,
             key: `referral/${referralId}`,
             columns: { occurredAt: 'Date of Referral', team: 'Allocated Team', childRef: CHILD, referralId: 'Referral ID' },
-            command: { type: 'AcceptReferral', data: { occurredAt: at.iso, referralId, childRef: row[CHILD].trim(), source, primaryNeedCode: need, team: allocated } },
+            command: {
+              type: 'AcceptReferral',
+              data: { occurredAt: at.iso, referralId, childRef: row[CHILD].trim(), source, primaryNeedCode: need, team: allocated },
+            },
           },
         ];
       }),
@@ -253,8 +273,10 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
         const end = date(row, 'Continuous Assessment Date of Authorisation', ctx, false);
         const outcome = code(row, 'Assessment Outcome', ASSESSMENT_OUTCOMES, false, 'assessment outcome') as AssessmentOutcome | undefined;
         const allocated = team(row, 'Allocated Team', ctx, true)!;
-        if (end !== undefined && outcome === undefined) fail('Assessment Outcome', 'MissingValue', 'Assessment Outcome is required when the assessment is authorised');
-        if (end === undefined && outcome !== undefined) fail('Continuous Assessment Date of Authorisation', 'MissingValue', 'an Assessment Outcome needs its Date of Authorisation');
+        if (end !== undefined && outcome === undefined)
+          fail('Assessment Outcome', 'MissingValue', 'Assessment Outcome is required when the assessment is authorised');
+        if (end === undefined && outcome !== undefined)
+          fail('Continuous Assessment Date of Authorisation', 'MissingValue', 'an Assessment Outcome needs its Date of Authorisation');
         if (end !== undefined && end.ms < start.ms) fail('Continuous Assessment Date of Authorisation', 'DateOrder', 'authorised before it started');
         const steps: Step[] = [
           {
@@ -288,7 +310,7 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
       { name: 'Team', required: true, description: 'Team that holds the case from the start date' },
       { name: 'Involvement Start Date', required: true, description: 'When the team took the case' },
       { name: 'Involvement End Date', required: false, description: 'When it passed it on (checked, not needed: the next involvement or the closure ends it)' },
-      { name: 'Reason', required: false, description: 'Why the case moved (default "transfer")' },
+      { name: 'Reason', required: false, description: `Why the case moved, as a code (default "transfer"; no free text): ${MOVE_REASON_CODES.join(', ')}` },
     ],
     toSteps: (row, ctx) =>
       safely(() => {
@@ -297,7 +319,8 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
         const start = date(row, 'Involvement Start Date', ctx, true);
         const end = date(row, 'Involvement End Date', ctx, false);
         if (end !== undefined && end.ms < start.ms) fail('Involvement End Date', 'DateOrder', 'Involvement End Date is before its start');
-        const reason = text(row, 'Reason', false) ?? 'transfer';
+        // A code, never free text: a typed reason can name the child, and events cannot be erased.
+        const reason = code(row, 'Reason', MOVE_REASON_CODES, false, 'move reason code') ?? 'transfer';
         const tierOf = (id: string) => ctx.teams.get(id)?.tier;
         return [
           {
@@ -327,7 +350,11 @@ export const LISTS: Readonly<Record<ListName, ListDefinition>> = {
     columns: [
       ...common,
       { name: 'Closure Date', required: true, description: 'CIN census N00102 / Annex A "CIN Closure Date"' },
-      { name: 'Reason for Closure', required: true, description: `CIN census N00103 (RC1–RC9) or a local code: ${CLOSURE_REASON_CODES.filter((c) => !c.startsWith('RC')).join(', ')}` },
+      {
+        name: 'Reason for Closure',
+        required: true,
+        description: `CIN census N00103 (RC1–RC9) or a local code: ${CLOSURE_REASON_CODES.filter((c) => !c.startsWith('RC')).join(', ')}`,
+      },
       { name: 'Closing Team', required: false, description: 'Team that closed it (default: the holder)' },
     ],
     toSteps: (row, ctx) =>

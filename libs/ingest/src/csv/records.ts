@@ -37,7 +37,10 @@ export class Utf8Check extends Transform {
 
   private bad(b: number): void {
     if (!this.badLines.has(this.line) && this.badLines.size < 100_000) {
-      this.badLines.set(this.line, `byte 0x${b.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8: save the file as UTF-8 (it looks like Windows-1252/Latin-1)`);
+      this.badLines.set(
+        this.line,
+        `byte 0x${b.toString(16).toUpperCase().padStart(2, '0')} is not UTF-8: save the file as UTF-8 (it looks like Windows-1252/Latin-1)`,
+      );
     }
   }
 }

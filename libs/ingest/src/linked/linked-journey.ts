@@ -39,7 +39,17 @@ export interface LinkedRef {
  * its decision, a referral before the handover or assessment that follows it, an assessment before
  * its completion, plans ending before the next starts, the closure last.
  */
-export const RANK = { contact: 0, contactDecision: 1, referral: 2, handover: 3, assessmentStart: 4, assessmentEnd: 5, planEnd: 6, planStart: 7, closure: 9 } as const;
+export const RANK = {
+  contact: 0,
+  contactDecision: 1,
+  referral: 2,
+  handover: 3,
+  assessmentStart: 4,
+  assessmentEnd: 5,
+  planEnd: 6,
+  planStart: 7,
+  closure: 9,
+} as const;
 
 export interface LinkContext {
   readonly tenantId: string;
@@ -67,7 +77,10 @@ function holderAfter(holder: string | undefined, c: JourneyCommand): string | un
 
 /** The commands of one journey, in business-time order, with stable ids derived from `journeyKey`. */
 export function linkedJourney(childId: string, journeyKey: string, steps: readonly LinkedStep[], ctx: LinkContext): JourneyCommands<LinkedRef> {
-  const ordered = steps.map((s, seq) => ({ s, seq })).sort((a, b) => a.s.ms - b.s.ms || a.s.rank - b.s.rank || a.seq - b.seq).map((x) => x.s);
+  const ordered = steps
+    .map((s, seq) => ({ s, seq }))
+    .sort((a, b) => a.s.ms - b.s.ms || a.s.rank - b.s.rank || a.seq - b.seq)
+    .map((x) => x.s);
   const kept: { step: LinkedStep; command: JourneyCommand }[] = [];
   let holder: string | undefined;
   for (const step of ordered) {

@@ -53,7 +53,14 @@ export async function writeLinkedChildren(children: AsyncIterable<LinkedChild> |
     const faulty = new Set(faults.map((f) => `${f.list}#${f.row}`));
     for (const r of child.rows) {
       if (faulty.has(`${r.list}#${r.row}`)) continue;
-      report.reject({ list: r.list, record: child.childId, line: r.row, field: '', code: 'ChildRejected', message: `not imported: the child's ${cause.list} row ${cause.row} is at fault (${cause.code})` });
+      report.reject({
+        list: r.list,
+        record: child.childId,
+        line: r.row,
+        field: '',
+        code: 'ChildRejected',
+        message: `not imported: the child's ${cause.list} row ${cause.row} is at fault (${cause.code})`,
+      });
     }
   };
 
@@ -105,7 +112,14 @@ export async function writeLinkedChildren(children: AsyncIterable<LinkedChild> |
         report.summary.journeys.rejected += 1;
         p.refused = true;
         const src = ref.steps[outcome.commandIndex];
-        report.reject({ list: src?.list ?? '', record: ref.childId, line: src?.row, field: src?.field ?? '', code: outcome.code, message: `refused against the stored journey: ${outcome.message}` });
+        report.reject({
+          list: src?.list ?? '',
+          record: ref.childId,
+          line: src?.row,
+          field: src?.field ?? '',
+          code: outcome.code,
+          message: `refused against the stored journey: ${outcome.message}`,
+        });
       } else if (outcome.status === 'written') {
         p.written += 1;
         report.summary.journeys.written += 1;

@@ -17,7 +17,10 @@ const now = () => new Date('2026-01-01T00:00:00Z');
 
 /** The fixture extract: five children written from the SSD's published table definitions. */
 const extract = (replace: Partial<Record<SsdTable, string>> = {}): SsdTableFile[] =>
-  SSD_TABLE_NAMES.map((table) => ({ table, input: replace[table] !== undefined ? Readable.from([Buffer.from(replace[table]!)]) : createReadStream(join(FIXTURES, `${table}.csv`)) }));
+  SSD_TABLE_NAMES.map((table) => ({
+    table,
+    input: replace[table] !== undefined ? Readable.from([Buffer.from(replace[table]!)]) : createReadStream(join(FIXTURES, `${table}.csv`)),
+  }));
 
 describe.each(STORE_KINDS)('SSD extract import on the %s store', (_name, open) => {
   let f: StoreFixture;
@@ -28,7 +31,8 @@ describe.each(STORE_KINDS)('SSD extract import on the %s store', (_name, open) =
   });
   afterEach(async () => f.dispose());
 
-  const run = (files: SsdTableFile[]) => importSsd(files, { store: f.store, tenant, source: 'ssd-extract', now, teamMapping, rejectsPath: join(f.dir, 'rejects.csv') });
+  const run = (files: SsdTableFile[]) =>
+    importSsd(files, { store: f.store, tenant, source: 'ssd-extract', now, teamMapping, rejectsPath: join(f.dir, 'rejects.csv') });
   const stream = async (referralId: string) => f.store.readStream('north-shire', `journey-${journeyIdFor('north-shire', `ssd/${referralId}`)}`);
 
   it('records each change of team in involvements as a handover, in business order with the referral, assessment and plans', async () => {
@@ -36,9 +40,22 @@ describe.each(STORE_KINDS)('SSD extract import on the %s store', (_name, open) =
     expect(report.status).toBe('completed');
     const r1 = await stream('R1');
     expect(r1.map((e) => e.type)).toEqual([
-      'ContactReceived', 'ContactDecided', 'ReferralAccepted', 'CaseHandedOver', 'AssessmentStarted', 'AssessmentCompleted', 'CaseHandedOver', 'PlanStarted', 'PlanEnded', 'JourneyClosed',
+      'ContactReceived',
+      'ContactDecided',
+      'ReferralAccepted',
+      'CaseHandedOver',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'CaseHandedOver',
+      'PlanStarted',
+      'PlanEnded',
+      'JourneyClosed',
     ]);
-    expect(r1.filter((e) => e.type === 'CaseHandedOver').map((e) => [(e.data as { fromTeam: string }).fromTeam, (e.data as { toTeam: string }).toTeam, e.metadata.occurredAt])).toEqual([
+    expect(
+      r1
+        .filter((e) => e.type === 'CaseHandedOver')
+        .map((e) => [(e.data as { fromTeam: string }).fromTeam, (e.data as { toTeam: string }).toTeam, e.metadata.occurredAt]),
+    ).toEqual([
       ['mash', 'assessment-north', '2024-05-03T11:00:00.000Z'],
       ['assessment-north', 'children-in-need', '2024-06-20T11:00:00.000Z'],
     ]);
@@ -75,12 +92,17 @@ describe.each(STORE_KINDS)('SSD extract import on the %s store', (_name, open) =
   });
 
   it('refuses the whole extract when a table lacks a key column or is not CSV, and writes nothing', async () => {
-    const noTeam = await run(extract({ involvements: 'invo_involvements_id,invo_person_id,invo_referral_id,invo_involvement_start_date\nI1,P1,R1,2024-05-01\n' }));
+    const noTeam = await run(
+      extract({ involvements: 'invo_involvements_id,invo_person_id,invo_referral_id,invo_involvement_start_date\nI1,P1,R1,2024-05-01\n' }),
+    );
     expect(noTeam).toMatchObject({ status: 'failed', fatal: { code: 'BadHeader', line: 1 } });
     expect(noTeam.fatal!.message).toContain('"invo_professional_team"');
     const broken = await run(extract({ contacts: 'cont_contact_id,cont_person_id,cont_contact_date\nK1,P1,"2024-04-29\n' }));
     expect(broken).toMatchObject({ status: 'failed', fatal: { code: 'BadCsv' } });
-    const noEpisodes = await importSsd(extract().filter((t) => t.table !== 'cin_episodes'), { store: f.store, tenant, source: 'x', now });
+    const noEpisodes = await importSsd(
+      extract().filter((t) => t.table !== 'cin_episodes'),
+      { store: f.store, tenant, source: 'x', now },
+    );
     expect(noEpisodes).toMatchObject({ status: 'failed', fatal: { code: 'MissingTable' } });
     expect(await f.store.headPosition()).toBe(0);
   });

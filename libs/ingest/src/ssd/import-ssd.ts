@@ -81,17 +81,28 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
   };
 
   async function readTable(table: SsdTable, input: Readable) {
-    const parser = input.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, info: true, columns: (header: string[]) => {
-      const missing = missingColumns(table, header);
-      if (missing.length > 0) throw new SsdFileError('BadHeader', `the header of ${table} lacks ${missing.map((m) => `"${m}"`).join(', ')}: nothing is imported`, 1);
-      return header.map((h) => h.trim().toLowerCase());
-    } }));
+    const parser = input.pipe(
+      parse({
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+        info: true,
+        columns: (header: string[]) => {
+          const missing = missingColumns(table, header);
+          if (missing.length > 0)
+            throw new SsdFileError('BadHeader', `the header of ${table} lacks ${missing.map((m) => `"${m}"`).join(', ')}: nothing is imported`, 1);
+          return header.map((h) => h.trim().toLowerCase());
+        },
+      }),
+    );
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) addRow(table, record, info.lines);
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
+        addRow(table, record, info.lines);
     } catch (e) {
       if (e instanceof SsdFileError) throw e;
       const err = e as { code?: string; lines?: number };
-      if (typeof err.code === 'string' && err.code.startsWith('CSV_')) throw new SsdFileError('BadCsv', `${table} cannot be read as CSV (${err.code})`, err.lines);
+      if (typeof err.code === 'string' && err.code.startsWith('CSV_'))
+        throw new SsdFileError('BadCsv', `${table} cannot be read as CSV (${err.code})`, err.lines);
       throw e;
     }
   }
@@ -130,7 +141,8 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
       const v = r[field] ?? '';
       if (v === '') return undefined;
       const id = teams.resolve(v);
-      if (id === undefined) fault(field, 'UnknownTeam', `team "${v.slice(0, 60)}" is not in the council's team map: map it with a team mapping file (--map-teams)`);
+      if (id === undefined)
+        fault(field, 'UnknownTeam', `team "${v.slice(0, 60)}" is not in the council's team map: map it with a team mapping file (--map-teams)`);
       return id;
     };
     const episodeOf = (field: string): SsdEpisode | undefined => {
@@ -146,10 +158,27 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
         const reason = code<ClosureReason>('cine_close_reason', REASONS, undefined, 'a reason for closure (RC1–RC9)');
         const closed = day('cine_close_date', false);
         const t = teamOf('cine_referral_team');
-        if (!bad && (closed === undefined) !== (reason === undefined)) fault(closed ? 'cine_close_reason' : 'cine_close_date', 'MissingValue', 'a closure date and a reason for closure go together');
+        if (!bad && (closed === undefined) !== (reason === undefined))
+          fault(closed ? 'cine_close_reason' : 'cine_close_date', 'MissingValue', 'a closure date and a reason for closure go together');
         if (!bad && episodes.has(r.cine_referral_id)) fault('cine_referral_id', 'DuplicateRow', `referral ${r.cine_referral_id} appears twice`);
         {
-          const e: SsdEpisode = { referralId: r.cine_referral_id, row, day: d ?? '', source: source ?? '10', need: need ?? 'N0', nfa: cellYes(r.cine_referral_nfa ?? '') === true, closed, reason, team: t, assessments: [], s47: [], cinPlans: [], cpPlans: [], involvements: [], contacts: [] };
+          const e: SsdEpisode = {
+            referralId: r.cine_referral_id,
+            row,
+            day: d ?? '',
+            source: source ?? '10',
+            need: need ?? 'N0',
+            nfa: cellYes(r.cine_referral_nfa ?? '') === true,
+            closed,
+            reason,
+            team: t,
+            assessments: [],
+            s47: [],
+            cinPlans: [],
+            cpPlans: [],
+            involvements: [],
+            contacts: [],
+          };
           // A faulty episode is still known, so that its rows in other tables are reported as its child's.
           if (!episodes.has(e.referralId)) episodes.set(e.referralId, e);
           if (!bad) child.episodes.push(e);
@@ -168,7 +197,8 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
         const start = day('cina_assessment_start_date', true);
         const end = day('cina_assessment_auth_date', false);
         const t = teamOf('cina_assessment_team');
-        if (!bad) e!.assessments.push({ row, id: r.cina_assessment_id, start: start!, end, nfa: cellYes(r.cina_assessment_outcome_nfa ?? '') === true, team: t });
+        if (!bad)
+          e!.assessments.push({ row, id: r.cina_assessment_id, start: start!, end, nfa: cellYes(r.cina_assessment_outcome_nfa ?? '') === true, team: t });
         break;
       }
       case 's47_enquiry': {
@@ -200,7 +230,15 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
         const t = teamOf('invo_professional_team');
         if (!bad && t === undefined) fault('invo_professional_team', 'MissingValue', 'invo_professional_team is empty');
         // Worker ids are pseudonymous ids of the council's staff: kept only to count changes of worker.
-        if (!bad) e!.involvements.push({ row, id: r.invo_involvements_id, start: start!, team: t!, worker: r.invo_professional_id || undefined, reason: /^[A-Z]{6}$/.test(r.invo_worker_change_reason ?? '') ? r.invo_worker_change_reason : undefined });
+        if (!bad)
+          e!.involvements.push({
+            row,
+            id: r.invo_involvements_id,
+            start: start!,
+            team: t!,
+            worker: r.invo_professional_id || undefined,
+            reason: /^[A-Z]{6}$/.test(r.invo_worker_change_reason ?? '') ? r.invo_worker_change_reason : undefined,
+          });
         break;
       }
     }
@@ -220,7 +258,9 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
 
   for (const k of contacts) {
     const c = childOf(k.person);
-    const e = [...c.episodes].filter((x) => x.day >= k.day && Date.parse(x.day) - Date.parse(k.day) <= SSD_CONTACT_TO_REFERRAL_DAYS * 86_400_000).sort((a, b) => a.day.localeCompare(b.day))[0];
+    const e = [...c.episodes]
+      .filter((x) => x.day >= k.day && Date.parse(x.day) - Date.parse(k.day) <= SSD_CONTACT_TO_REFERRAL_DAYS * 86_400_000)
+      .sort((a, b) => a.day.localeCompare(b.day))[0];
     report.list('contacts');
     if (e === undefined) {
       unlinkedContacts += 1;
@@ -248,8 +288,16 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
     })(),
     { store: options.store, tenant, report, now, onProgress: options.onProgress },
   );
-  report.note('Each involvement whose team is not the one holding the case hands the case over to it on the involvement’s start date; dates are read as days (times are not used).');
-  if (workerChanges > 0) report.note(`${workerChanges} changes of allocated worker read from involvements: counted here, not recorded (the ledger has no event for a change of worker yet).`);
-  if (unlinkedContacts > 0) report.note(`${unlinkedContacts} contacts not followed by a referral of the same person within ${SSD_CONTACT_TO_REFERRAL_DAYS} days are not imported (the SSD gives their outcome only as free JSON).`);
+  report.note(
+    'Each involvement whose team is not the one holding the case hands the case over to it on the involvement’s start date; dates are read as days (times are not used).',
+  );
+  if (workerChanges > 0)
+    report.note(
+      `${workerChanges} changes of allocated worker read from involvements: counted here, not recorded (the ledger has no event for a change of worker yet).`,
+    );
+  if (unlinkedContacts > 0)
+    report.note(
+      `${unlinkedContacts} contacts not followed by a referral of the same person within ${SSD_CONTACT_TO_REFERRAL_DAYS} days are not imported (the SSD gives their outcome only as free JSON).`,
+    );
   return report.finish(now());
 }

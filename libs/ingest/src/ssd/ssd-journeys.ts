@@ -55,14 +55,32 @@ function episodeJourney(personId: string, e: SsdEpisode, ctx: SsdLinkContext) {
   for (const k of e.contacts) {
     const ms = ctx.ms(k.day);
     const id = `contact-${k.id}`;
-    steps.push({ ms, rank: RANK.contact, key: id, command: { type: 'RecordContact', data: { contactId: id, childRef: personId, source: k.source, channel: 'phone', team: referralTeam, concerns: [], levelOfNeed: '', occurredAt: iso(ms) } }, source: { list: 'contacts', row: k.row, field: 'cont_contact_date' } });
-    steps.push({ ms: referralMs, rank: RANK.contactDecision, key: `${id}/decision`, command: { type: 'DecideContact', data: { contactId: id, outcome: 'referral', team: referralTeam, occurredAt: iso(referralMs) } }, source: { list: 'cin_episodes', row: e.row, field: 'cine_referral_date' } });
+    steps.push({
+      ms,
+      rank: RANK.contact,
+      key: id,
+      command: {
+        type: 'RecordContact',
+        data: { contactId: id, childRef: personId, source: k.source, channel: 'phone', team: referralTeam, concerns: [], levelOfNeed: '', occurredAt: iso(ms) },
+      },
+      source: { list: 'contacts', row: k.row, field: 'cont_contact_date' },
+    });
+    steps.push({
+      ms: referralMs,
+      rank: RANK.contactDecision,
+      key: `${id}/decision`,
+      command: { type: 'DecideContact', data: { contactId: id, outcome: 'referral', team: referralTeam, occurredAt: iso(referralMs) } },
+      source: { list: 'cin_episodes', row: e.row, field: 'cine_referral_date' },
+    });
   }
   steps.push({
     ms: referralMs,
     rank: RANK.referral,
     key: 'referral',
-    command: { type: 'AcceptReferral', data: { referralId: e.referralId, childRef: personId, source: e.source, primaryNeedCode: e.need, team: referralTeam, occurredAt: iso(referralMs) } },
+    command: {
+      type: 'AcceptReferral',
+      data: { referralId: e.referralId, childRef: personId, source: e.source, primaryNeedCode: e.need, team: referralTeam, occurredAt: iso(referralMs) },
+    },
     source: { list: 'cin_episodes', row: e.row, field: 'cine_referral_date' },
   });
   for (const i of e.involvements) {
@@ -71,12 +89,19 @@ function episodeJourney(personId: string, e: SsdEpisode, ctx: SsdLinkContext) {
       ms,
       rank: RANK.handover,
       key: `involvement-${i.id}`,
-      command: (holder) => (holder === undefined || holder === i.team ? null : { type: 'HandOver', data: { fromTeam: holder, toTeam: i.team, reason: i.reason ? `involvement: ${i.reason}` : 'involvement', occurredAt: iso(ms) } }),
+      command: (holder) =>
+        holder === undefined || holder === i.team
+          ? null
+          : {
+              type: 'HandOver',
+              data: { fromTeam: holder, toTeam: i.team, reason: i.reason ? `involvement: ${i.reason}` : 'involvement', occurredAt: iso(ms) },
+            },
       source: { list: 'involvements', row: i.row, field: 'invo_professional_team' },
     });
   }
   const cpStarts = e.cpPlans.map((p) => p.start);
-  const outcome = (day: string, nfa: boolean): AssessmentOutcome => (cpStarts.some((d) => d >= day) ? 'child-protection' : nfa ? (e.reason === 'RC9' ? 'early-help' : 'nfa') : 'child-in-need-plan');
+  const outcome = (day: string, nfa: boolean): AssessmentOutcome =>
+    cpStarts.some((d) => d >= day) ? 'child-protection' : nfa ? (e.reason === 'RC9' ? 'early-help' : 'nfa') : 'child-in-need-plan';
   const byHolder = (team: string | undefined) => (holder: string | undefined) => team ?? holder ?? ctx.team;
   for (const [kind, list, items, startField, endField, teamField] of [
     ['single', 'cin_assessments', e.assessments, 'cina_assessment_start_date', 'cina_assessment_auth_date', 'cina_assessment_team'],
@@ -85,10 +110,22 @@ function episodeJourney(personId: string, e: SsdEpisode, ctx: SsdLinkContext) {
     for (const a of items) {
       const id = `${kind === 'single' ? 'assessment' : 's47'}-${a.id}`;
       const ms = ctx.ms(a.start);
-      steps.push({ ms, rank: RANK.assessmentStart, key: `${id}/start`, command: (holder) => ({ type: 'StartAssessment', data: { assessmentId: id, kind, team: byHolder(a.team)(holder), occurredAt: iso(ms) } }), source: { list, row: a.row, field: a.team ? teamField : startField } });
+      steps.push({
+        ms,
+        rank: RANK.assessmentStart,
+        key: `${id}/start`,
+        command: (holder) => ({ type: 'StartAssessment', data: { assessmentId: id, kind, team: byHolder(a.team)(holder), occurredAt: iso(ms) } }),
+        source: { list, row: a.row, field: a.team ? teamField : startField },
+      });
       if (a.end !== undefined) {
         const end = ctx.ms(a.end);
-        steps.push({ ms: end, rank: RANK.assessmentEnd, key: `${id}/complete`, command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: outcome(a.end, a.nfa), factors: [], occurredAt: iso(end) } }, source: { list, row: a.row, field: endField } });
+        steps.push({
+          ms: end,
+          rank: RANK.assessmentEnd,
+          key: `${id}/complete`,
+          command: { type: 'CompleteAssessment', data: { assessmentId: id, outcome: outcome(a.end, a.nfa), factors: [], occurredAt: iso(end) } },
+          source: { list, row: a.row, field: endField },
+        });
       }
     }
   }
@@ -99,18 +136,42 @@ function episodeJourney(personId: string, e: SsdEpisode, ctx: SsdLinkContext) {
     for (const p of items as readonly Row<{ id: string; start: string; end?: string; team?: string }>[]) {
       const id = `${kind === 'child-in-need' ? 'cin-plan' : 'cp-plan'}-${p.id}`;
       const ms = ctx.ms(p.start);
-      steps.push({ ms, rank: RANK.planStart, key: `${id}/start`, command: (holder) => ({ type: 'StartPlan', data: { planId: id, kind, team: byHolder(p.team)(holder), occurredAt: iso(ms) } }), source: { list, row: p.row, field: startField } });
+      steps.push({
+        ms,
+        rank: RANK.planStart,
+        key: `${id}/start`,
+        command: (holder) => ({ type: 'StartPlan', data: { planId: id, kind, team: byHolder(p.team)(holder), occurredAt: iso(ms) } }),
+        source: { list, row: p.row, field: startField },
+      });
       if (p.end !== undefined) {
         const end = ctx.ms(p.end);
-        steps.push({ ms: end, rank: RANK.planEnd, key: `${id}/end`, command: { type: 'EndPlan', data: { planId: id, reason: 'plan ended', occurredAt: iso(end) } }, source: { list, row: p.row, field: endField } });
+        steps.push({
+          ms: end,
+          rank: RANK.planEnd,
+          key: `${id}/end`,
+          command: { type: 'EndPlan', data: { planId: id, reason: 'other', occurredAt: iso(end) } },
+          source: { list, row: p.row, field: endField },
+        });
       }
     }
   }
   if (e.closed !== undefined && e.reason !== undefined) {
     const ms = ctx.ms(e.closed);
-    steps.push({ ms, rank: RANK.closure, key: 'closure', command: { type: 'CloseJourney', data: { reason: e.reason, occurredAt: iso(ms) } }, source: { list: 'cin_episodes', row: e.row, field: 'cine_close_date' } });
+    steps.push({
+      ms,
+      rank: RANK.closure,
+      key: 'closure',
+      command: { type: 'CloseJourney', data: { reason: e.reason, occurredAt: iso(ms) } },
+      source: { list: 'cin_episodes', row: e.row, field: 'cine_close_date' },
+    });
   } else if (e.nfa) {
-    steps.push({ ms: referralMs, rank: RANK.closure, key: 'closure', command: { type: 'CloseJourney', data: { reason: 'RC7', occurredAt: iso(referralMs) } }, source: { list: 'cin_episodes', row: e.row, field: 'cine_referral_nfa' } });
+    steps.push({
+      ms: referralMs,
+      rank: RANK.closure,
+      key: 'closure',
+      command: { type: 'CloseJourney', data: { reason: 'RC7', occurredAt: iso(referralMs) } },
+      source: { list: 'cin_episodes', row: e.row, field: 'cine_referral_nfa' },
+    });
   }
   return linkedJourney(personId, `ssd/${e.referralId}`, steps, ctx);
 }

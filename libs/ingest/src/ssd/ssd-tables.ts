@@ -17,7 +17,10 @@ export const SSD_TABLES = {
     required: ['s47e_s47_enquiry_id', 's47e_person_id', 's47e_referral_id', 's47e_s47_start_date'],
     optional: ['s47e_s47_end_date', 's47e_s47_nfa', 's47e_s47_completed_by_team'],
   },
-  cin_plans: { required: ['cinp_cin_plan_id', 'cinp_person_id', 'cinp_referral_id', 'cinp_cin_plan_start'], optional: ['cinp_cin_plan_end', 'cinp_cin_plan_team'] },
+  cin_plans: {
+    required: ['cinp_cin_plan_id', 'cinp_person_id', 'cinp_referral_id', 'cinp_cin_plan_start'],
+    optional: ['cinp_cin_plan_end', 'cinp_cin_plan_team'],
+  },
   cp_plans: { required: ['cppl_cp_plan_id', 'cppl_person_id', 'cppl_referral_id', 'cppl_cp_plan_start_date'], optional: ['cppl_cp_plan_end_date'] },
   involvements: {
     required: ['invo_involvements_id', 'invo_person_id', 'invo_referral_id', 'invo_professional_team', 'invo_involvement_start_date'],

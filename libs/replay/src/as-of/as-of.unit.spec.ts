@@ -1,4 +1,4 @@
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { stepThrough } from '../step-through/step-through';
 import { contact, handover, journeyLog } from '../testing/fixtures';
 import { journeyAsOf } from './as-of';
@@ -13,12 +13,9 @@ const timeZone = 'Europe/London';
 const corrected = journeyLog('j-2')
   .add('ContactReceived', contact('mash'), '2025-03-10T09:00:00.000Z')
   .add('CaseHandedOver', handover('mash', 'edt'), '2025-03-11T09:00:00.000Z', { recordedAt: '2025-03-11T09:05:00.000Z', eventId: 'wrong' })
-  .add(
-    'EntryRecordedInError',
-    { withdrawnEventId: 'wrong', withdrawnType: 'CaseHandedOver', reason: 'wrong team chosen' },
-    '2025-03-11T15:00:00.000Z',
-    { eventId: 'withdrawal' },
-  )
+  .add('EntryRecordedInError', { withdrawnEventId: 'wrong', withdrawnType: 'CaseHandedOver', reason: 'wrong team chosen' }, '2025-03-11T15:00:00.000Z', {
+    eventId: 'withdrawal',
+  })
   .add('CaseHandedOver', handover('mash', 'cart'), '2025-03-11T09:00:00.000Z', { recordedAt: '2025-03-11T15:05:00.000Z', eventId: 'right' }).events;
 
 describe('as-of replay (bitemporal)', () => {

@@ -143,7 +143,11 @@ export class ScenarioComparisonModel {
           measure: m,
           today,
           scenario,
-          difference: { total: scenario.total - today.total, mean, percent: today.total === 0 ? null : round(((scenario.total - today.total) / today.total) * 100) },
+          difference: {
+            total: scenario.total - today.total,
+            mean,
+            percent: today.total === 0 ? null : round(((scenario.total - today.total) / today.total) * 100),
+          },
         };
       }),
       journeysWith: { fewerHandovers: this.fewerHandovers, sameHandovers: this.sameHandovers, moreHandovers: this.moreHandovers },

@@ -28,7 +28,7 @@ import type { ContactChannel, ReferralSource, Team, TeamTier } from '@journey-le
  */
 export const SCENARIO_FORMAT = 'journey-ledger/scenario@1';
 
-export interface ScenarioNewTeam extends Team {}
+export type ScenarioNewTeam = Team;
 
 export type ScenarioChange =
   | { readonly merge: readonly string[]; readonly into: string }
@@ -111,7 +111,21 @@ export function parseScenario(text: string, ctx: ScenarioContext): CompiledScena
       if (p.length === 0) return undefined;
     }
   };
-  return compileScenario(doc.toJS(), ctx, lineOf);
+  return compileScenario(toPlain(doc), ctx, lineOf);
+}
+
+/** Aliases a scenario may resolve: plenty for reuse, far too few for an exponential alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain data; a resource-exhaustion attempt (an alias bomb) is an invalid document, not a crash. */
+function toPlain(doc: ReturnType<typeof parseDocument>): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const why =
+      e instanceof ReferenceError && /alias/i.test(e.message) ? `too many aliases (at most ${MAX_ALIAS_COUNT} resolved)` : 'the document could not be read';
+    throw new ScenarioValidationError([{ field: '(document)', message: why }]);
+  }
 }
 
 /** Validates an already-parsed document (e.g. a JSON request body). `lineOf` maps a field path to its line. */
@@ -152,7 +166,12 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
       if (today.has(t.id)) return problem([...at, 'id'], `"${t.id}" is already one of today's teams: refer to it directly`);
       if (newTeams.has(t.id)) return problem([...at, 'id'], `"${t.id}" is declared twice`);
       if (!TEAM_TIERS.includes(t.tier as TeamTier)) problem([...at, 'tier'], `one of ${TEAM_TIERS.join(', ')}`);
-      newTeams.set(t.id, { id: t.id, name: typeof t.name === 'string' ? t.name : t.id, tier: t.tier as TeamTier, area: typeof t.area === 'string' ? t.area : '' });
+      newTeams.set(t.id, {
+        id: t.id,
+        name: typeof t.name === 'string' ? t.name : t.id,
+        tier: t.tier as TeamTier,
+        area: typeof t.area === 'string' ? t.area : '',
+      });
     });
 
   // Changes → edges from today's teams.
@@ -162,7 +181,8 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
   const renamed = new Map<string, Team>();
   const addEdge = (from: unknown, to: string | null, where: Path) => {
     if (typeof from !== 'string' || !today.has(from)) {
-      if (typeof from === 'string' && newTeams.has(from)) return problem(where, `"${from}" is a new team: only today's teams can be merged, renamed or removed`);
+      if (typeof from === 'string' && newTeams.has(from))
+        return problem(where, `"${from}" is a new team: only today's teams can be merged, renamed or removed`);
       return unknownTeam(where, from);
     }
     const earlier = edges.get(from);
@@ -182,7 +202,8 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
     rawChanges.forEach((c: Record<string, unknown>, i) => {
       const at: Path = ['changes', i];
       const kinds = ['merge', 'rename', 'remove', 'reroute'].filter((k) => c !== null && typeof c === 'object' && k in c);
-      if (kinds.length !== 1) return problem(at, `each change is exactly one of merge, rename, remove, reroute (found ${kinds.length === 0 ? 'none' : kinds.join(' and ')})`);
+      if (kinds.length !== 1)
+        return problem(at, `each change is exactly one of merge, rename, remove, reroute (found ${kinds.length === 0 ? 'none' : kinds.join(' and ')})`);
       const kind = kinds[0];
       if (kind === 'merge') {
         const teams = list(c.merge);
@@ -206,7 +227,8 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
         }
       } else {
         const m = c.reroute as Record<string, unknown>;
-        if (typeof m !== 'object' || m === null || Array.isArray(m)) return problem([...at, 'reroute'], 'the kind of contact: source, levelOfNeed, channel and/or team');
+        if (typeof m !== 'object' || m === null || Array.isArray(m))
+          return problem([...at, 'reroute'], 'the kind of contact: source, levelOfNeed, channel and/or team');
         const match: { -readonly [K in keyof RerouteMatch]: RerouteMatch[K] } = {};
         for (const key of Object.keys(m)) {
           const values = list(m[key]);
@@ -216,11 +238,15 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
             continue;
           }
           if (key === 'source') {
-            values.forEach((v, j) => (REFERRAL_SOURCE_CODES.includes(v as ReferralSource) ? undefined : problem([...p, j], `"${v}" is not a CIN referral source code`)));
+            values.forEach((v, j) =>
+              REFERRAL_SOURCE_CODES.includes(v as ReferralSource) ? undefined : problem([...p, j], `"${v}" is not a CIN referral source code`),
+            );
             match.source = values as ReferralSource[];
           } else if (key === 'levelOfNeed') {
             values.forEach((v, j) =>
-              ctx.levelsOfNeed && !ctx.levelsOfNeed.includes(v) ? problem([...p, j], `"${v}" is not one of this council's levels (${ctx.levelsOfNeed.join(', ')})`) : undefined,
+              ctx.levelsOfNeed && !ctx.levelsOfNeed.includes(v)
+                ? problem([...p, j], `"${v}" is not one of this council's levels (${ctx.levelsOfNeed.join(', ')})`)
+                : undefined,
             );
             match.levelOfNeed = values;
           } else if (key === 'channel') {
@@ -279,7 +305,9 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
   const remaining = new Set<string>([...teamMap.values()].filter((t): t is string => t !== null));
   for (const r of resolvedReroutes) remaining.add(r.to);
   for (const t of resolvedOtherwise.values()) remaining.add(t);
-  const redesignTeams: Team[] = [...remaining].map((id) => today.get(id) ?? newTeams.get(id) ?? renamed.get(id) ?? { id, name: id, tier: 'front-door', area: '' });
+  const redesignTeams: Team[] = [...remaining].map(
+    (id) => today.get(id) ?? newTeams.get(id) ?? renamed.get(id) ?? { id, name: id, tier: 'front-door', area: '' },
+  );
 
   const document: ScenarioDocument = {
     format: SCENARIO_FORMAT,

@@ -31,18 +31,22 @@ describe('scenario documents', () => {
   });
 
   it('chains changes: mash into cart, cart into the front door, sends both there', () => {
-    const s = parseScenario(`${head}newTeams: [{ id: front-door, name: Front Door, tier: front-door }]
+    const s = parseScenario(
+      `${head}newTeams: [{ id: front-door, name: Front Door, tier: front-door }]
 changes:
   - merge: [mash]
     into: cart
   - merge: [cart]
     into: front-door
-`, northShireContext);
+`,
+      northShireContext,
+    );
     expect([s.teamMap.get('mash'), s.teamMap.get('cart')]).toEqual(['front-door', 'front-door']);
   });
 
   it('renames keep the tier; removal maps to nothing; re-routes resolve their team', () => {
-    const s = parseScenario(`${head}changes:
+    const s = parseScenario(
+      `${head}changes:
   - rename: customer-access
     to: contact-centre
     name: Contact Centre
@@ -50,7 +54,9 @@ changes:
     otherwise: mash
   - reroute: { source: ["6"], levelOfNeed: ["2"] }
     to: early-response
-`, northShireContext);
+`,
+      northShireContext,
+    );
     expect(s.teamMap.get('customer-access')).toBe('contact-centre');
     expect(s.redesign.get('contact-centre')).toMatchObject({ tier: 'front-door', name: 'Contact Centre' });
     expect(s.teamMap.get('edt')).toBeNull();
@@ -60,26 +66,34 @@ changes:
 
   describe('bad input is refused, naming the line and the field', () => {
     it('an unknown team', () => {
-      expect(problemsOf(`${head}changes:
+      expect(
+        problemsOf(`${head}changes:
   - merge: [mash, mashh]
     into: cart
-`)).toEqual([{ field: 'changes[0].merge[1]', line: 6, message: expect.stringContaining('unknown team "mashh"') }]);
+`),
+      ).toEqual([{ field: 'changes[0].merge[1]', line: 6, message: expect.stringContaining('unknown team "mashh"') }]);
     });
 
     it('an unknown target team (not declared under newTeams)', () => {
-      expect(problemsOf(`${head}changes:
+      expect(
+        problemsOf(`${head}changes:
   - merge: [mash, cart]
     into: front-door
-`)).toEqual([{ field: 'changes[0].into', line: 7, message: expect.stringContaining('unknown team "front-door"') }]);
+`),
+      ).toEqual([{ field: 'changes[0].into', line: 7, message: expect.stringContaining('unknown team "front-door"') }]);
     });
 
     it('one team mapped to two', () => {
-      expect(problemsOf(`${head}changes:
+      expect(
+        problemsOf(`${head}changes:
   - merge: [mash]
     into: cart
   - rename: mash
     to: hub
-`)).toEqual([{ field: 'changes[1].rename', line: 8, message: expect.stringMatching(/team "mash" is already mapped by changes\[0\]\.merge\[0\] \(to "cart"\)/) }]);
+`),
+      ).toEqual([
+        { field: 'changes[1].rename', line: 8, message: expect.stringMatching(/team "mash" is already mapped by changes\[0\]\.merge\[0\] \(to "cart"\)/) },
+      ]);
     });
 
     it('a cycle', () => {
@@ -100,16 +114,20 @@ changes:
     });
 
     it('a re-route by a level of need the council does not use, to a removed team', () => {
-      expect(problemsOf(`${head}changes:
+      expect(
+        problemsOf(`${head}changes:
   - remove: early-response
   - reroute: { levelOfNeed: ["5"] }
     to: early-response
-`).map((p) => [p.field, p.line])).toEqual([['changes[1].reroute.levelOfNeed[0]', 7]]);
-      expect(problemsOf(`${head}changes:
+`).map((p) => [p.field, p.line]),
+      ).toEqual([['changes[1].reroute.levelOfNeed[0]', 7]]);
+      expect(
+        problemsOf(`${head}changes:
   - remove: early-response
   - reroute: { levelOfNeed: ["2"] }
     to: early-response
-`)).toEqual([{ field: 'changes[1].to', line: 8, message: '"early-response" is removed in this scenario' }]);
+`),
+      ).toEqual([{ field: 'changes[1].to', line: 8, message: '"early-response" is removed in this scenario' }]);
     });
 
     it('a change that is two things at once', () => {
@@ -117,7 +135,11 @@ changes:
     });
 
     it('JSON is read too, with its lines', () => {
-      const json = JSON.stringify({ format: 'journey-ledger/scenario@1', id: 'j', tenant: 'north-shire', title: 'J', changes: [{ merge: ['nobody'], into: 'cart' }] }, null, 2);
+      const json = JSON.stringify(
+        { format: 'journey-ledger/scenario@1', id: 'j', tenant: 'north-shire', title: 'J', changes: [{ merge: ['nobody'], into: 'cart' }] },
+        null,
+        2,
+      );
       const [p] = problemsOf(json);
       expect(p.field).toBe('changes[0].merge[0]');
       expect(json.split('\n')[(p.line as number) - 1]).toContain('"nobody"');

@@ -1,3 +1,5 @@
+import { toJourneyEvent } from '@journey-ledger/domain';
+import { TenantRegistry } from '@journey-ledger/application';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,9 +7,9 @@ import { join } from 'node:path';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
 import { SqliteEventStore } from '@journey-ledger/event-store';
 import type { EventToAppend } from '@journey-ledger/event-store';
-import { openReadModels } from '@journey-ledger/projections';
+import { openReadModels } from '@journey-ledger/read-models';
 import { SqliteDatabase } from '@journey-ledger/sql';
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { fixtureJourneys, northShireContext, ONE_FRONT_DOOR } from '../testing/scenario-fixtures';
 import { compareJourneys } from './compare';
 import { parseScenario } from './scenario-document';
@@ -39,7 +41,12 @@ describe('running a scenario over the real log (SQLite file store)', () => {
     for (let i = 0; i < Math.max(...journeys.map((j) => j.length)); i++) {
       for (const j of journeys) {
         if (i < j.length) {
-          await store.appendToStream({ tenantId: 'north-shire', streamId: `journey-${j[i].metadata.journeyId}`, events: [toAppend(j[i])], expectedRevision: i === 0 ? 'no_stream' : i - 1 });
+          await store.appendToStream({
+            tenantId: 'north-shire',
+            streamId: `journey-${j[i].metadata.journeyId}`,
+            events: [toAppend(j[i])],
+            expectedRevision: i === 0 ? 'no_stream' : i - 1,
+          });
         }
       }
     }
@@ -66,7 +73,7 @@ describe('running a scenario over the real log (SQLite file store)', () => {
   });
 
   it('then the real streams and the real read models are unchanged, byte for byte', async () => {
-    const readModels = await openReadModels(store, db);
+    const readModels = await openReadModels(store, db, { tenants: TenantRegistry.fromDirectory('config/tenants').configOf });
     await readModels.catchUp();
     const dump = async () =>
       JSON.stringify(
@@ -88,17 +95,36 @@ describe('running a scenario over the real log (SQLite file store)', () => {
     const [, , j3] = fixtureJourneys();
     const closedId = `north-shire:${j3[2].metadata.eventId}`;
     const more: EventToAppend[] = [
-      { eventId: 'fix-1', type: 'EntryRecordedInError', version: 1, data: { withdrawnEventId: closedId, withdrawnType: 'JourneyClosed', reason: 'closed too soon' }, metadata: { occurredAt: '2025-03-05T09:00:00.000Z', journeyId: 'j-3', tenantId: 'north-shire' } },
-      { eventId: 'fix-2', type: 'CaseHandedOver', version: 1, data: { fromTeam: 'mash', toTeam: 'cart', reason: 'second look' }, metadata: { occurredAt: '2025-03-05T10:00:00.000Z', journeyId: 'j-3', tenantId: 'north-shire' } },
-      { eventId: 'fix-3', type: 'JourneyClosed', version: 1, data: { reason: 'contact-nfa', team: 'cart' }, metadata: { occurredAt: '2025-03-05T11:00:00.000Z', journeyId: 'j-3', tenantId: 'north-shire' } },
+      {
+        eventId: 'fix-1',
+        type: 'EntryRecordedInError',
+        version: 1,
+        data: { withdrawnEventId: closedId, withdrawnType: 'JourneyClosed', reason: 'closed too soon' },
+        metadata: { occurredAt: '2025-03-05T09:00:00.000Z', journeyId: 'j-3', tenantId: 'north-shire' },
+      },
+      {
+        eventId: 'fix-2',
+        type: 'CaseHandedOver',
+        version: 1,
+        data: { fromTeam: 'mash', toTeam: 'cart', reason: 'second look' },
+        metadata: { occurredAt: '2025-03-05T10:00:00.000Z', journeyId: 'j-3', tenantId: 'north-shire' },
+      },
+      {
+        eventId: 'fix-3',
+        type: 'JourneyClosed',
+        version: 1,
+        data: { reason: 'contact-nfa', team: 'cart' },
+        metadata: { occurredAt: '2025-03-05T11:00:00.000Z', journeyId: 'j-3', tenantId: 'north-shire' },
+      },
     ];
     await store.appendToStream({ tenantId: 'north-shire', streamId: 'journey-j-3', events: more, expectedRevision: 2 });
     const scenario = parseScenario(ONE_FRONT_DOOR, northShireContext);
     const result = await runScenario(store, scenario, { ...settings, batchSize: 2 });
     expect(result.reopened).toBe(1);
 
-    const { toJourneyEvent } = await import('@journey-ledger/application');
-    const whole = await Promise.all(['j-1', 'j-2', 'j-3', 'j-4'].map(async (id) => (await store.readStream('north-shire', `journey-${id}`)).map(toJourneyEvent)));
+    const whole = await Promise.all(
+      ['j-1', 'j-2', 'j-3', 'j-4'].map(async (id) => (await store.readStream('north-shire', `journey-${id}`)).map(toJourneyEvent)),
+    );
     const expected = compareJourneys(whole, scenario, settings);
     expect(result.measures).toEqual(expected.measures);
     // j-3 now has one handover today (mash → cart) and none with one front door
@@ -112,7 +138,15 @@ describe('running a scenario over the real log (SQLite file store)', () => {
       tenantId: 'north-shire',
       streamId: 'journey-j-3',
       expectedRevision: 2,
-      events: [{ eventId: 'fix-1', type: 'EntryRecordedInError', version: 1, data: { withdrawnEventId: 'north-shire:j-3-e3', withdrawnType: 'JourneyClosed', reason: 'x' }, metadata: { occurredAt: '2025-03-05T09:00:00.000Z' } }],
+      events: [
+        {
+          eventId: 'fix-1',
+          type: 'EntryRecordedInError',
+          version: 1,
+          data: { withdrawnEventId: 'north-shire:j-3-e3', withdrawnType: 'JourneyClosed', reason: 'x' },
+          metadata: { occurredAt: '2025-03-05T09:00:00.000Z' },
+        },
+      ],
     });
     const scenario = parseScenario(ONE_FRONT_DOOR, northShireContext);
     const then = await runScenario(store, scenario, { ...settings, asKnownAt: before });

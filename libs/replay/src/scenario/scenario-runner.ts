@@ -1,15 +1,18 @@
+import { journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
-import { journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-ledger/application';
 import type { RevisionedEvent } from '../as-of/as-of';
 import { compareJourney, CompareSettings } from './compare';
 import { ComparedJourney, ComparisonResult, ScenarioComparisonModel } from './measures';
 import type { CompiledScenario } from './scenario-document';
+import { TimeSlice } from './time-slice';
 
 export interface ScenarioRunOptions extends CompareSettings {
   readonly tenantId: string;
   /** Events per `readAll` call. */
   readonly batchSize?: number;
+  /** Longest stretch of work before the run lets other work on the event loop in (default 10 ms). */
+  readonly sliceMs?: number;
   readonly onProgress?: (progress: { readonly events: number; readonly position: number; readonly head: number; readonly openJourneys: number }) => void;
 }
 
@@ -41,7 +44,7 @@ const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
  * the end are measured as they stand.
  */
 export async function runScenario(store: EventStore, scenario: CompiledScenario, options: ScenarioRunOptions): Promise<ScenarioRunResult> {
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? 1000;
   const head = await store.headPosition();
   const known = options.asKnownAt === undefined ? undefined : Date.parse(options.asKnownAt);
   const isKnown = (e: RecordedEvent) => known === undefined || Date.parse(e.recordedAt) <= known;
@@ -51,6 +54,8 @@ export async function runScenario(store: EventStore, scenario: CompiledScenario,
   let eventsRead = 0;
   let reopened = 0;
   let peak = 0;
+  // A run may read a council's whole log: in slices, so the server keeps answering meanwhile.
+  const slice = new TimeSlice(options.sliceMs);
 
   const measure = (events: RevisionedEvent[]): ComparedJourney | undefined => compareJourney(events, scenario, options);
   const settle = (journeyId: string) => {
@@ -64,6 +69,7 @@ export async function runScenario(store: EventStore, scenario: CompiledScenario,
     const batch = await store.readAll({ after, maxCount: batchSize, tenantId: options.tenantId });
     if (batch.length === 0) break;
     for (const e of batch) {
+      await slice.yieldIfDue();
       if (e.position > head) break;
       after = e.position;
       eventsRead++;
@@ -93,7 +99,10 @@ export async function runScenario(store: EventStore, scenario: CompiledScenario,
     options.onProgress?.({ events: eventsRead, position: after, head, openJourneys: open.size });
     if (batch[batch.length - 1].position >= head) break;
   }
-  for (const journeyId of [...open.keys()]) settle(journeyId);
+  for (const journeyId of [...open.keys()]) {
+    await slice.yieldIfDue();
+    settle(journeyId);
+  }
 
   return {
     scenarioId: scenario.document.id,

@@ -19,7 +19,10 @@ export interface StoredScenario {
 }
 
 export class ScenarioNotFound extends Error {
-  constructor(readonly scenarioId: string, readonly version?: number) {
+  constructor(
+    readonly scenarioId: string,
+    readonly version?: number,
+  ) {
     super(`scenario ${scenarioId}${version !== undefined ? ` version ${version}` : ''} not found`);
     this.name = 'ScenarioNotFound';
   }
@@ -30,7 +33,12 @@ export class ScenarioRepository {
   constructor(private readonly store: EventStore) {}
 
   /** Validates and stores a new version; returns it with its compiled form. */
-  async save(source: string, ctx: ScenarioContext, actor: { userId: string; role: string }, commandId?: string): Promise<{ stored: StoredScenario; scenario: CompiledScenario }> {
+  async save(
+    source: string,
+    ctx: ScenarioContext,
+    actor: { userId: string; role: string },
+    commandId?: string,
+  ): Promise<{ stored: StoredScenario; scenario: CompiledScenario }> {
     const scenario = parseScenario(source, ctx);
     const id = scenario.document.id;
     for (let attempt = 0; ; attempt++) {

@@ -1,5 +1,5 @@
 import { foldJourney } from '@journey-ledger/domain';
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { journeyAsOf } from '../as-of/as-of';
 import { fixtureJourneys, northShireContext, ONE_FRONT_DOOR } from '../testing/scenario-fixtures';
 import { compareJourneys } from './compare';
@@ -60,7 +60,9 @@ describe('what-if replay through a redesigned front door', () => {
 
     it('a journey that never left it is held by `otherwise`, or counted as kept there when the scenario names none', () => {
       const [, , j3] = fixtureJourneys();
-      expect(transformJourney(standing(j3), scenario(`${head}changes:\n  - remove: mash\n    otherwise: cart\n`)).events[0].data).toMatchObject({ team: 'cart' });
+      expect(transformJourney(standing(j3), scenario(`${head}changes:\n  - remove: mash\n    otherwise: cart\n`)).events[0].data).toMatchObject({
+        team: 'cart',
+      });
       expect(transformJourney(standing(j3), scenario(`${head}changes:\n  - remove: mash\n`)).keptAtRemovedTeam).toBe(true);
     });
   });

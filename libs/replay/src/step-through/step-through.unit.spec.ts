@@ -1,4 +1,4 @@
-import { englandAndWalesCalendar } from '../calendar/england-and-wales';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
 import { fixtureJourney } from '../testing/fixtures';
 import { stepThrough } from './step-through';
 
@@ -27,7 +27,9 @@ describe('step-through replay of one journey', () => {
     });
 
     it('then each step shows the holder, the handovers so far (before help too) and the teams touched', () => {
-      expect(replay.steps.map((s) => [s.holder, s.handovers, s.handoversBeforeHelp, s.teamsTouched.length, s.handover && `${s.handover.from}>${s.handover.to}`])).toEqual([
+      expect(
+        replay.steps.map((s) => [s.holder, s.handovers, s.handoversBeforeHelp, s.teamsTouched.length, s.handover && `${s.handover.from}>${s.handover.to}`]),
+      ).toEqual([
         ['customer-access', 0, 0, 1, undefined],
         ['customer-access', 0, 0, 1, undefined],
         ['mash', 1, 1, 2, 'customer-access>mash'],
@@ -46,7 +48,18 @@ describe('step-through replay of one journey', () => {
 
     it('then the open assessment is shown while it is open', () => {
       expect(replay.steps.map((s) => s.openAssessment?.assessmentId)).toEqual([
-        undefined, undefined, undefined, undefined, undefined, undefined, 'a-1', undefined, undefined, undefined, undefined, undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'a-1',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
       ]);
     });
 

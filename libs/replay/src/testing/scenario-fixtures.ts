@@ -1,4 +1,4 @@
-import { northShire, northShireConfig } from '@journey-ledger/domain/testing/fixtures';
+import { northShire, northShireConfig } from '@journey-ledger/domain/testing';
 import { contact, fixtureJourney, handover, journeyLog } from './fixtures';
 
 export const northShireContext = { tenantId: 'north-shire', teams: northShire, levelsOfNeed: northShireConfig.levelsOfNeed };

@@ -3,12 +3,12 @@ import type { SyntheticPreset } from './preset';
 /**
  * England, financial year 2024-25 (1 April 2024 – 31 March 2025).
  *
- * Sources (see /work/shared/DOMAIN.md and docs/synthetic-data.md):
+ * Sources (see docs/synthetic-data.md):
  * - DfE "Children in need" 2024-25, table C1: 632,830 referrals; 41,340 (6.5%) ended in no
  *   further action (ReferralNFA); 194,620 (30.8% of referrals) assessed not to be in need;
  *   142,900 (22.6%) re-referrals within 12 months; median assessment length 33 days.
  * - Referral sources: DfE CIN 2024-25 referrals by source (police ~29%, schools ~20%, health
- *   ~15%, LA services, individuals …). Only the three headline shares are quoted in the brief;
+ *   ~15%, LA services, individuals …). Only the three headline shares are published;
  *   the split inside each group is an ESTIMATE.
  * - ADCS Safeguarding Pressures: about 2.8–3 million contacts a year, so referrals are roughly
  *   22% of contacts (632,830 / ~2.9M). The other contact outcomes are ESTIMATES (contacts are
@@ -21,7 +21,19 @@ export const england202425: SyntheticPreset = {
   description: 'England 2024-25 (DfE CIN census, table C1): 6.5% referral NFA, 30.8% assessed not in need, 22.6% re-referrals, median assessment 33 days',
   year: { start: '2024-04-01', end: '2025-04-01' },
   // gov.uk/bank-holidays, England and Wales.
-  bankHolidays: ['2024-04-01', '2024-05-06', '2024-05-27', '2024-08-26', '2024-12-25', '2024-12-26', '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26'],
+  bankHolidays: [
+    '2024-04-01',
+    '2024-05-06',
+    '2024-05-27',
+    '2024-08-26',
+    '2024-12-25',
+    '2024-12-26',
+    '2025-01-01',
+    '2025-04-18',
+    '2025-04-21',
+    '2025-05-05',
+    '2025-05-26',
+  ],
   sources: {
     // Police ~29% (DfE CIN 2024-25).
     '6': 0.29,
@@ -58,7 +70,7 @@ export const england202425: SyntheticPreset = {
   // DfE C1 2024-25: 41,340 / 632,830.
   referralNfaShare: 0.065,
   // DfE C1 2024-25: 30.8% of all referrals assessed not in need = 0.308 / (1 − 0.065) = 32.9% of
-  // assessed referrals ("about 33% nationally", DOMAIN.md).
+  // assessed referrals ("about 33% nationally", as councils quote it).
   assessedNotInNeedShareOfAssessed: 0.308 / (1 - 0.065),
   notInNeedToEarlyHelpShare: 0.45, // ESTIMATE
   inNeedOutcomes: { childInNeedPlan: 0.7, childProtection: 0.22, lookedAfter: 0.08 }, // ESTIMATE

@@ -4,7 +4,7 @@ import { england202425 } from './england-2024-25';
 /**
  * The seeds' council (Northamptonshire), 2015-16 (1 April 2015 – 31 March 2016).
  *
- * Sources (see /work/shared/DOMAIN.md and docs/synthetic-data.md):
+ * Sources (see docs/synthetic-data.md):
  * - Northamptonshire 2015/16 (seed report): "34% of referrals resulted in no further action";
  *   "41% of referrals that went on to assessment" also NFA.
  * - Everything else has no figure in the seeds: the values are the England 2024-25 preset's,
@@ -17,7 +17,20 @@ export const seedCouncil201516: SyntheticPreset = {
   description: "The seeds' council 2015-16: 34% of referrals NFA, 41% of assessed referrals NFA",
   year: { start: '2015-04-01', end: '2016-04-01' },
   // gov.uk/bank-holidays, England and Wales.
-  bankHolidays: ['2015-04-03', '2015-04-06', '2015-05-04', '2015-05-25', '2015-08-31', '2015-12-25', '2015-12-28', '2016-01-01', '2016-03-25', '2016-03-28', '2016-05-02', '2016-05-30'],
+  bankHolidays: [
+    '2015-04-03',
+    '2015-04-06',
+    '2015-05-04',
+    '2015-05-25',
+    '2015-08-31',
+    '2015-12-25',
+    '2015-12-28',
+    '2016-01-01',
+    '2016-03-25',
+    '2016-03-28',
+    '2016-05-02',
+    '2016-05-30',
+  ],
   // Seed report: 34% of referrals NFA.
   referralNfaShare: 0.34,
   // Seed report: 41% of referrals that went on to assessment NFA.

@@ -1,23 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import {
   ASSESSMENT_KINDS,
   ASSESSMENT_OUTCOMES,
   CLOSURE_REASON_CODES,
   CONTACT_CHANNELS,
+  MOVE_REASON_CODES,
+  PLAN_END_REASON_CODES,
+  WITHDRAWAL_REASON_CODES,
   CONTACT_OUTCOMES,
   PLAN_KINDS,
   PRIMARY_NEED_CODE_LIST,
@@ -29,9 +19,12 @@ import type {
   ClosureReason,
   ContactChannel,
   ContactOutcome,
+  MoveReason,
+  PlanEndReason,
   PlanKind,
   PrimaryNeedCode,
   ReferralSource,
+  WithdrawalReason,
 } from '@journey-ledger/domain';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -109,7 +102,9 @@ export class AcceptReferralBody extends CommandBody {
 export class HandOverBody extends CommandBody {
   @ApiProperty({ description: 'The team holding the case now' }) @IsString() @Matches(TEAM, { message: 'fromTeam must be a team id' }) fromTeam: string;
   @ApiProperty() @IsString() @Matches(TEAM, { message: 'toTeam must be a team id' }) toTeam: string;
-  @ApiProperty({ description: 'Why, as a short reason code or phrase (no personal data).' }) @IsString() @MinLength(1) @MaxLength(200) reason: string;
+  @ApiProperty({ enum: MOVE_REASON_CODES, description: 'Why, as a code: events never hold free text (it could name the child).' })
+  @IsIn(MOVE_REASON_CODES)
+  reason: MoveReason;
 }
 
 export class StartAssessmentBody extends CommandBody {
@@ -136,7 +131,7 @@ export class StartPlanBody extends CommandBody {
 }
 
 export class EndPlanBody extends CommandBody {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) reason: string;
+  @ApiProperty({ enum: PLAN_END_REASON_CODES, description: 'Why, as a code (no free text).' }) @IsIn(PLAN_END_REASON_CODES) reason: PlanEndReason;
 }
 
 export class CloseJourneyBody extends CommandBody {
@@ -151,7 +146,9 @@ export class CloseJourneyBody extends CommandBody {
 }
 
 export class WithdrawEntryBody extends CommandBody {
-  @ApiProperty({ description: 'The event id being withdrawn: the journey’s latest standing entry.' }) @IsString() @Matches(ID, { message: `eventId ${ID_MESSAGE}` }) eventId: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) reason: string;
+  @ApiProperty({ description: 'The event id being withdrawn: the journey’s latest standing entry.' })
+  @IsString()
+  @Matches(ID, { message: `eventId ${ID_MESSAGE}` })
+  eventId: string;
+  @ApiProperty({ enum: WITHDRAWAL_REASON_CODES, description: 'Why, as a code (no free text).' }) @IsIn(WITHDRAWAL_REASON_CODES) reason: WithdrawalReason;
 }
-

@@ -1,0 +1,28 @@
+import { href, parseRoute } from './route';
+import { mayOpen, pagesFor } from './pages';
+
+const ID = '0b8f3c4e-5a1d-4e8b-9c2f-7d6e5a4b3c21';
+
+describe('routes in the URL fragment', () => {
+  it('given a journey link with a step and a date, then the page, the journey and both parameters are read back', () => {
+    const link = href('journey', ID, { step: '3', asKnownAt: '2025-01-15' });
+    expect(link).toBe(`#/journeys/${ID}?step=3&asKnownAt=2025-01-15`);
+    const r = parseRoute(link);
+    expect(r).toMatchObject({ page: 'journey', id: ID });
+    expect(r.params.get('step')).toBe('3');
+  });
+
+  it('given an unknown page or a malformed journey id, then it is "not found"', () => {
+    expect(parseRoute('#/nowhere').page).toBe('not-found');
+    expect(parseRoute('#/journeys/child-42').page).toBe('not-found');
+    expect(parseRoute('').page).toBe('home');
+  });
+
+  it('given each role, then the menu is the README’s role matrix', () => {
+    expect(pagesFor(['analyst']).map((p) => p.page)).toEqual(['dashboard', 'map']);
+    expect(pagesFor(['auditor']).map((p) => p.page)).toEqual(['journeys', 'audit']);
+    expect(pagesFor(['recorder'])).toEqual([]);
+    expect(mayOpen('journey', ['analyst'])).toBe(false);
+    expect(mayOpen('journey', ['designer'])).toBe(true);
+  });
+});

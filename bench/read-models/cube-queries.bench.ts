@@ -1,0 +1,200 @@
+/**
+ * Query latency of the analysts' measures at scale:
+ *   npx ts-node -r tsconfig-paths/register --transpile-only bench/read-models/cube-queries.bench.ts [journeys=1000000] [sqlite|postgres|both]
+ * Synthetic journeys (England 2024-25 preset) are decided and folded in memory, their cube
+ * contributions summed exactly as the projection sums them, written to the cube tables, then every
+ * route's query is timed. It measures the read side; projection throughput is the runner's bench.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TenantRegistry } from '@journey-ledger/application';
+import { decide, evolve, initialJourneyState, JourneyRuleViolation } from '@journey-ledger/domain';
+import type { JourneyEvent, JourneyState } from '@journey-ledger/domain';
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
+import { PostgresDatabase, SqliteDatabase } from '@journey-ledger/sql';
+import type { SqlDatabase, SqlValue } from '@journey-ledger/sql';
+import { generateJourneys, PRESETS } from '@journey-ledger/synthetic';
+import {
+  contributions,
+  CUBE_KEY_COLUMNS,
+  DAY_LEVELS,
+  funnel,
+  handoverMatrix,
+  handovers,
+  holderPaths,
+  levelKey,
+  measuresCubeSchema,
+  MONTH_LEVELS,
+  nfaRates,
+  outOfHours,
+  timeliness,
+  waiting,
+} from '@journey-ledger/read-models';
+import type { MetricsQuery } from '@journey-ledger/read-models';
+import { splitStatements } from '@journey-ledger/sql';
+
+const tenants = TenantRegistry.fromDirectory('config/tenants');
+const tenant = tenants.get('north-shire')!;
+const calendar = englandAndWalesCalendar();
+
+function buildCube(journeys: number) {
+  const day = new Map<string, SqlValue[]>();
+  const month = new Map<string, SqlValue[]>();
+  let n = 0;
+  let eventId = 0;
+  const started = Date.now();
+  for (const j of generateJourneys({ tenant: tenant.config, preset: PRESETS['england-2024-25'], journeys, seed: 1, now: new Date('2026-06-01T00:00:00Z') })) {
+    let state: JourneyState = initialJourneyState();
+    for (const { command } of j.commands) {
+      let events: JourneyEvent[];
+      try {
+        events = decide(command, state, { teams: tenant.teams, now: '2026-06-01T00:00:00Z' });
+      } catch (e) {
+        if (e instanceof JourneyRuleViolation) continue;
+        throw e;
+      }
+      for (const e of events) state = evolve(state, { ...e, metadata: { ...e.metadata, eventId: String(++eventId) } } as JourneyEvent);
+    }
+    for (const c of contributions(state, { tenant: tenant.config, calendar })) {
+      for (const [map, period, levels] of [
+        [day, c.day, DAY_LEVELS],
+        [month, c.day.slice(0, 7), MONTH_LEVELS],
+      ] as const) {
+        for (const level of levels) {
+          const row = ['north-shire', level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
+          const k = row.join('\u0000');
+          const found = map.get(k);
+          if (found) found[found.length - 1] = (found[found.length - 1] as number) + c.n;
+          else map.set(k, [...row, c.n]);
+        }
+      }
+    }
+    if (++n % 100_000 === 0) process.stdout.write(`  ${n} journeys folded (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  }
+  return { day: [...day.values()], month: [...month.values()] };
+}
+
+async function load(db: SqlDatabase, cube: { day: SqlValue[][]; month: SqlValue[][] }) {
+  for (const s of splitStatements(measuresCubeSchema(db.dialect))) await db.execute(s);
+  const columns = [...CUBE_KEY_COLUMNS, 'n'];
+  for (const [table, rows] of [
+    ['analytics_cube_day', cube.day],
+    ['analytics_cube_month', cube.month],
+  ] as const) {
+    await db.transaction(async (tx) => {
+      const per = Math.floor(30000 / columns.length);
+      for (let i = 0; i < rows.length; i += per) {
+        const params: SqlValue[] = [];
+        const tuples = rows.slice(i, i + per).map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+        await tx.execute(`insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}`, params);
+      }
+    });
+  }
+  if (db.dialect === 'postgres') await db.execute('analyze');
+  else await db.execute('analyze');
+}
+
+const ALL: MetricsQuery = { groupBy: [], filters: {} };
+const CASES: [string, (db: SqlDatabase) => Promise<unknown>][] = [
+  ['handovers (all)', (db) => handovers(db, 'north-shire', ALL, { threshold: 5, applies: true })],
+  ['handovers by month × source', (db) => handovers(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['source'] }, { threshold: 5, applies: true })],
+  [
+    'handovers by financial year × outcome, tier filter',
+    (db) =>
+      handovers(
+        db,
+        'north-shire',
+        { ...ALL, period: 'financial-year', groupBy: ['outcome'], filters: { tier: ['front-door'] } },
+        { threshold: 5, applies: true },
+      ),
+  ],
+  [
+    'handovers by week, one quarter (day cube)',
+    (db) => handovers(db, 'north-shire', { ...ALL, period: 'week', from: '2024-07-01', to: '2024-10-01' }, { threshold: 5, applies: true }),
+  ],
+  ['nfa-rates by source', (db) => nfaRates(db, 'north-shire', { ...ALL, groupBy: ['source'] }, { threshold: 5, applies: true })],
+  ['funnel by quarter', (db) => funnel(db, 'north-shire', { ...ALL, period: 'quarter' }, { threshold: 5, applies: true })],
+  ['timeliness by month', (db) => timeliness(db, 'north-shire', { ...ALL, period: 'month' }, { threshold: 5, applies: true })],
+  ['flows/matrix', (db) => handoverMatrix(db, 'north-shire', ALL, { threshold: 5, applies: true })],
+  ['flows/paths', (db) => holderPaths(db, 'north-shire', ALL, { threshold: 5, applies: true })],
+  ['waiting by team', (db) => waiting(db, 'north-shire', { ...ALL, groupBy: ['team'] }, { threshold: 5, applies: true })],
+  [
+    'out-of-hours by month × outcome',
+    (db) => outOfHours(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['outcome'] }, { threshold: 5, applies: true }),
+  ],
+  [
+    'handovers by month × source × outcome (all dims)',
+    (db) => handovers(db, 'north-shire', { ...ALL, period: 'month', groupBy: ['source', 'outcome'] }, { threshold: 5, applies: true }),
+  ],
+  ['handovers 15 days, day cube', (db) => handovers(db, 'north-shire', { ...ALL, from: '2024-09-10', to: '2024-09-25' }, { threshold: 5, applies: true })],
+];
+
+export interface QueryTiming {
+  readonly query: string;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+async function time(db: SqlDatabase, label: string): Promise<QueryTiming[]> {
+  process.stdout.write(`\n${label}: ms per query, 40 runs after 5 warm-ups (p50 / p99 / max)\n`);
+  const timings: QueryTiming[] = [];
+  for (const [name, run] of CASES) {
+    for (let i = 0; i < 5; i++) await run(db);
+    const ms: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = process.hrtime.bigint();
+      await run(db);
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    ms.sort((a, b) => a - b);
+    const at = (p: number) => ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)].toFixed(1);
+    process.stdout.write(`  ${name.padEnd(52)} ${at(0.5).padStart(7)} ${at(0.99).padStart(7)} ${ms[ms.length - 1].toFixed(1).padStart(7)}\n`);
+    timings.push({ query: name, p50: Number(at(0.5)), p99: Number(at(0.99)), max: Number(ms[ms.length - 1].toFixed(1)) });
+  }
+  return timings;
+}
+
+/** Times every metrics query over the cube of `journeys` synthetic journeys, on SQLite, PostgreSQL or both. */
+export async function benchCubeQueries(
+  journeys: number,
+  which: 'sqlite' | 'postgres' | 'both' = 'both',
+): Promise<{ sqlite?: QueryTiming[]; postgres?: QueryTiming[] }> {
+  const out: { sqlite?: QueryTiming[]; postgres?: QueryTiming[] } = {};
+  const t0 = Date.now();
+  const cube = buildCube(journeys);
+  process.stdout.write(
+    `${journeys} journeys → ${cube.day.length} day-cube rows, ${cube.month.length} month-cube rows (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+  );
+  if (which !== 'postgres') {
+    const dir = mkdtempSync(join(tmpdir(), 'jl-cube-bench-'));
+    const db = new SqliteDatabase({ filename: join(dir, 'cube.sqlite') });
+    await load(db, cube);
+    out.sqlite = await time(db, 'SQLite');
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (which !== 'sqlite') {
+    const db = new PostgresDatabase({
+      connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      schema: `jl_cube_bench_${process.pid}`,
+    });
+    await db.ensureSchema();
+    try {
+      await load(db, cube);
+      out.postgres = await time(db, 'PostgreSQL');
+    } finally {
+      await db.execute(`drop schema if exists jl_cube_bench_${process.pid} cascade`);
+      await db.close();
+    }
+  }
+  return out;
+}
+
+if (require.main === module) {
+  benchCubeQueries(Number(process.argv[2] ?? 1_000_000), (process.argv[3] ?? 'both') as 'sqlite' | 'postgres' | 'both').catch((e) => {
+    process.stderr.write(`${(e as Error).stack}\n`);
+    process.exit(1);
+  });
+}

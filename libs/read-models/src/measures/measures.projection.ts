@@ -1,0 +1,123 @@
+import { englandAndWalesCalendar } from '@journey-ledger/domain';
+import type { WorkingCalendar } from '@journey-ledger/domain';
+import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
+import { splitStatements } from '@journey-ledger/sql';
+import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import type { Projection, TenantLookup } from '../runner/projection';
+import { JourneyStates } from '../runner/journey-states';
+import { contributions, CubeCell } from './contributions';
+import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures.schema';
+
+/**
+ * Maintains the measures cube incrementally: for each journey touched by a batch it subtracts
+ * what the journey contributed before the batch and adds what it contributes after, so a
+ * withdrawal or a late (back-dated) entry moves the counts exactly.
+ */
+export class MeasuresCubeProjection implements Projection {
+  readonly name = 'analytics-measures';
+  readonly version = 3;
+  private readonly journeys: JourneyStates;
+
+  constructor(
+    store: EventStore,
+    private readonly tenants: TenantLookup,
+    private readonly calendar: WorkingCalendar = englandAndWalesCalendar(),
+  ) {
+    this.journeys = new JourneyStates(store);
+  }
+
+  schema(dialect: SqlDialect): string {
+    return measuresCubeSchema(dialect);
+  }
+
+  /** Drops and re-creates the tables: a new version may have changed their columns. */
+  async reset(tx: SqlExecutor): Promise<void> {
+    this.journeys.clear();
+    for (const t of CUBE_TABLES) await tx.execute(`drop table if exists ${t}`);
+    for (const statement of splitStatements(measuresCubeSchema(tx.dialect))) await tx.execute(statement);
+  }
+
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const changes = await this.journeys.advance(events);
+    if (changes.length === 0) return;
+    const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
+    const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
+      for (const c of cells) {
+        for (const [table, period, levels] of [
+          ['analytics_cube_day', c.day, DAY_LEVELS],
+          ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS],
+        ] as const) {
+          for (const level of levels) {
+            const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
+            const k = row.join('\u0000');
+            const found = deltas[table].get(k);
+            if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
+            else deltas[table].set(k, [...row, sign * c.n]);
+          }
+        }
+      }
+    };
+    for (const { tenantId, before, after } of changes) {
+      const ctx = { tenant: this.tenants(tenantId), calendar: this.calendar };
+      add(tenantId, contributions(before, ctx), -1);
+      add(tenantId, contributions(after, ctx), 1);
+    }
+    for (const table of CUBE_TABLES) {
+      const rows = [...deltas[table].values()].filter((r) => r[r.length - 1] !== 0);
+      await upsertAdding(tx, table, rows);
+    }
+  }
+}
+
+/** source, team, tier, area, level of need, outcome of a cell at a roll-up level (`*` where rolled up). */
+export function levelKey(c: CubeCell, level: string): string[] {
+  const kept = new Set(level.split('+'));
+  const keep = (dim: string, v: string) => (level === 'all' || kept.has(dim) ? v : ROLLED_UP);
+  return [
+    keep('source', c.source),
+    keep('team', c.team),
+    keep('team', c.tier),
+    keep('team', c.area),
+    keep('levelOfNeed', c.levelOfNeed),
+    keep('outcome', c.outcome),
+  ];
+}
+
+/** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */
+const CHUNKS = [1024, 256, 64, 16, 4, 1];
+
+/**
+ * Adds `n` to existing cells (insert … on conflict do update: the same statement on both
+ * dialects), then deletes the cells that came to zero: a journey that moved out of a cell leaves
+ * no row behind, so the cube holds exactly the rows a rebuild from the log would write.
+ */
+async function upsertAdding(tx: SqlExecutor, table: string, rows: readonly SqlValue[][]): Promise<void> {
+  const columns = [...CUBE_KEY_COLUMNS, 'n'];
+  const emptied: SqlValue[][] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const size = CHUNKS.find((c) => c <= rows.length - i) as number;
+    const params: SqlValue[] = [];
+    const tuples = rows.slice(i, i + size).map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+    const results = await tx.query<Record<string, SqlValue>>(
+      `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}
+       on conflict (tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
+       do update set n = ${table}.n + excluded.n
+       returning ${columns.join(',')}`,
+      params,
+    );
+    for (const r of results) if (Number(r.n) === 0) emptied.push(CUBE_KEY_COLUMNS.map((c) => r[c]));
+    i += size;
+  }
+  let j = 0;
+  while (j < emptied.length) {
+    const size = CHUNKS.find((c) => c <= emptied.length - j) as number;
+    const params: SqlValue[] = [];
+    // Column = parameter comparisons, so that each parameter takes its column's type on PostgreSQL.
+    const cells = emptied
+      .slice(j, j + size)
+      .map((key) => `(${key.map((v, k) => (params.push(v), `${CUBE_KEY_COLUMNS[k]} = $${params.length}`)).join(' and ')})`);
+    await tx.execute(`delete from ${table} where n = 0 and (${cells.join(' or ')})`, params);
+    j += size;
+  }
+}

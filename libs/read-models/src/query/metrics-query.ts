@@ -1,0 +1,196 @@
+import { localDate } from '@journey-ledger/domain';
+import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import { levelOf } from '../measures/measures.schema';
+
+export const DIMENSIONS = ['source', 'team', 'tier', 'area', 'levelOfNeed', 'outcome'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const PERIODS = ['day', 'week', 'month', 'quarter', 'financial-year'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export const DIMENSION_COLUMN: Record<Dimension, string> = {
+  source: 'source',
+  team: 'team',
+  tier: 'tier',
+  area: 'area',
+  levelOfNeed: 'level_of_need',
+  outcome: 'outcome',
+};
+
+/** A validated request: local dates (tenant time zone), `from` inclusive and `to` exclusive. */
+export interface MetricsQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly period?: Period;
+  readonly groupBy: readonly Dimension[];
+  readonly filters: Partial<Record<Dimension, readonly string[]>>;
+}
+
+export class MetricsQueryError extends Error {}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date or an instant to the tenant's local date: periods are local, as councils report them. */
+export function toLocalDay(isoOrDate: string, timeZone: string): string {
+  if (DATE_ONLY.test(isoOrDate)) return isoOrDate;
+  const ms = Date.parse(isoOrDate);
+  if (Number.isNaN(ms)) throw new MetricsQueryError(`"${isoOrDate}" is not an ISO-8601 date`);
+  return localDate(isoOrDate, timeZone);
+}
+
+/** ISO week (Monday) of a local date. */
+function mondayOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const back = (d.getUTCDay() + 6) % 7;
+  return new Date(d.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The label of the period a cube period (`YYYY-MM-DD` or `YYYY-MM`) falls in. */
+export function periodLabel(cubePeriod: string, period: Period): string {
+  const y = Number(cubePeriod.slice(0, 4));
+  const m = Number(cubePeriod.slice(5, 7));
+  switch (period) {
+    case 'day':
+      return cubePeriod;
+    case 'week':
+      return mondayOf(cubePeriod);
+    case 'month':
+      return cubePeriod.slice(0, 7);
+    case 'quarter':
+      return `${y}-Q${Math.ceil(m / 3)}`;
+    case 'financial-year': {
+      // English local authority financial year, 1 April to 31 March (the CIN census year).
+      const start = m >= 4 ? y : y - 1;
+      return `FY${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+    }
+  }
+}
+
+/** The month cube answers whenever no day-level boundary or grouping is asked for. */
+export function grainFor(q: Pick<MetricsQuery, 'from' | 'to' | 'period'>): 'day' | 'month' {
+  if (q.period === 'day' || q.period === 'week') return 'day';
+  if ((q.from && !q.from.endsWith('-01')) || (q.to && !q.to.endsWith('-01'))) return 'day';
+  return 'month';
+}
+
+export interface CubeRow {
+  readonly measure: string;
+  readonly detail: string;
+  readonly value: number;
+  readonly n: number;
+}
+
+export interface Group {
+  /** period (if grouped by period) and each dimension grouped by. */
+  readonly key: Record<string, string>;
+  readonly rows: CubeRow[];
+}
+
+/** Period, range and filter clauses shared by the cube and the referral table. */
+export function whereClauses(
+  q: MetricsQuery,
+  grain: 'day' | 'month',
+  periodColumn: string,
+  params: SqlValue[],
+  allowed: readonly Dimension[] = DIMENSIONS,
+): string {
+  const parts: string[] = [];
+  const cut = (d: string) => (grain === 'month' ? d.slice(0, 7) : d);
+  if (q.from) parts.push(`${periodColumn} >= $${params.push(cut(q.from))}`);
+  if (q.to) parts.push(`${periodColumn} < $${params.push(cut(q.to))}`);
+  for (const dim of DIMENSIONS) {
+    const values = q.filters[dim];
+    if (values === undefined || values.length === 0) continue;
+    if (!allowed.includes(dim)) throw new MetricsQueryError(`this measure cannot be filtered by ${dim}`);
+    parts.push(`${DIMENSION_COLUMN[dim]} in (${values.map((v) => `$${params.push(v)}`).join(',')})`);
+  }
+  return parts.map((p) => ` and ${p}`).join('');
+}
+
+/** The smallest roll-up level holding every dimension the query groups or filters by. */
+export function levelFor(q: MetricsQuery): string {
+  return levelOf([...q.groupBy, ...DIMENSIONS.filter((x) => (q.filters[x]?.length ?? 0) > 0)], grainFor(q));
+}
+
+/** Sums cube cells for the measures asked, grouped by period label and dimensions. */
+export async function fetchCube(db: SqlExecutor, tenantId: string, measures: readonly string[], q: MetricsQuery): Promise<Group[]> {
+  const grain = grainFor(q);
+  const table = grain === 'day' ? 'analytics_cube_day' : 'analytics_cube_month';
+  const params: SqlValue[] = [tenantId, levelFor(q)];
+  const measureList = measures.map((m) => `$${params.push(m)}`).join(',');
+  const where = whereClauses(q, grain, 'period', params);
+  const dims = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  const cols = [...(q.period ? ['period'] : []), ...dims, 'measure', 'detail', 'value'];
+  const rows = await db.query<Record<string, unknown>>(
+    `select ${cols.join(', ')}, sum(n) as n from ${table}
+      where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
+      group by ${cols.join(', ')}
+      having sum(n) <> 0`,
+    params,
+  );
+  return groupRows(rows, q, (r) => ({ measure: String(r.measure), detail: String(r.detail), value: Number(r.value), n: Number(r.n) }));
+}
+
+export function groupRows<T>(
+  rows: readonly Record<string, unknown>[],
+  q: MetricsQuery,
+  map: (r: Record<string, unknown>) => T,
+): { key: Record<string, string>; rows: T[] }[] {
+  const groups = new Map<string, { key: Record<string, string>; rows: T[] }>();
+  for (const r of rows) {
+    const key: Record<string, string> = {};
+    if (q.period) key.period = periodLabel(String(r.period), q.period);
+    for (const d of q.groupBy) key[d] = String(r[DIMENSION_COLUMN[d]]);
+    const k = JSON.stringify(key);
+    const g = groups.get(k) ?? { key, rows: [] };
+    g.rows.push(map(r));
+    groups.set(k, g);
+  }
+  const order = (g: { key: Record<string, string> }) => Object.values(g.key).join('\u0000');
+  return [...groups.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/** Helpers over one group's cube rows. */
+export class Cells {
+  constructor(readonly rows: readonly CubeRow[]) {}
+
+  sum(measure: string, detail?: string | ((d: string) => boolean)): number {
+    let t = 0;
+    for (const r of this.rows) {
+      if (r.measure !== measure) continue;
+      if (typeof detail === 'string' && r.detail !== detail) continue;
+      if (typeof detail === 'function' && !detail(r.detail)) continue;
+      t += r.n;
+    }
+    return t;
+  }
+
+  histogram(measure: string, detail?: (d: string) => boolean): Map<number, number> {
+    const h = new Map<number, number>();
+    for (const r of this.rows) {
+      if (r.measure !== measure || (detail && !detail(r.detail))) continue;
+      h.set(r.value, (h.get(r.value) ?? 0) + r.n);
+    }
+    return h;
+  }
+
+  /** n summed by detail for one measure. */
+  byDetail(measure: string): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const r of this.rows) if (r.measure === measure) m.set(r.detail, (m.get(r.detail) ?? 0) + r.n);
+    return m;
+  }
+}
+
+/** Journey outcomes as the journey-facts projection names them (withdrawn journeys count nowhere). */
+export const JOURNEY_OUTCOMES = [
+  'looked-after',
+  'child-protection',
+  'child-in-need',
+  'referral-nfa',
+  'assessed-not-in-need',
+  'early-help',
+  'contact-nfa',
+  'advice-signposting',
+  'open',
+  'closed-other',
+] as const;

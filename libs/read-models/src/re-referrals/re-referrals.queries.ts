@@ -1,0 +1,41 @@
+import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import { count, rate, render, Suppression } from '../query/figures';
+import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
+import type { Report } from '../measures/measures.queries';
+
+/** The referral table carries the referral's own dimensions only. */
+export const RE_REFERRAL_DIMENSIONS: readonly Dimension[] = ['source', 'team', 'tier', 'area'];
+
+export const RE_REFERRAL_DEFINITION =
+  'CIN census re-referral: a referral accepted within 12 months (same local date a year earlier counts) of a previous referral of the same child reference, in any journey / all referrals accepted in the period.';
+
+export async function reReferrals(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
+  for (const d of q.groupBy) {
+    if (!RE_REFERRAL_DIMENSIONS.includes(d))
+      throw new MetricsQueryError(`re-referrals cannot be grouped by ${d}; use one of: ${RE_REFERRAL_DIMENSIONS.join(', ')}`);
+  }
+  const grain = grainFor(q);
+  const periodColumn = grain === 'day' ? 'day' : 'month';
+  const params: SqlValue[] = [tenantId];
+  const where = whereClauses(q, grain, periodColumn, params, RE_REFERRAL_DIMENSIONS);
+  const cols = [...(q.period ? [`${periodColumn} as period`] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
+  const groupCols = [...(q.period ? [periodColumn] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
+  const rows = await db.query<Record<string, unknown>>(
+    `select ${[...cols, 'count(*) as referrals', 'sum(re_referral) as re_referrals'].join(', ')}
+       from analytics_referrals where tenant_id = $1${where}${groupCols.length ? ` group by ${groupCols.join(', ')}` : ''}`,
+    params,
+  );
+  const groups = groupRows(rows, q, (r) => ({ referrals: Number(r.referrals ?? 0), reReferrals: Number(r.re_referrals ?? 0) }));
+  const build = (list: { referrals: number; reReferrals: number }[]) => {
+    const referrals = list.reduce((t, x) => t + x.referrals, 0);
+    const re = list.reduce((t, x) => t + x.reReferrals, 0);
+    return { referrals: count(referrals), reReferrals: rate(re, referrals, RE_REFERRAL_DEFINITION) };
+  };
+  const total = render(build(groups.flatMap((g) => g.rows)), s);
+  const grouped = q.period !== undefined || q.groupBy.length > 0;
+  return {
+    ...total,
+    rows: grouped ? groups.map((g) => ({ ...g.key, ...render(build(g.rows), s) })) : [total],
+    definitions: { reReferrals: RE_REFERRAL_DEFINITION },
+  };
+}

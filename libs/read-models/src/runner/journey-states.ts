@@ -1,0 +1,71 @@
+import { foldJourney, initialJourneyState, journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
+import type { JourneyState } from '@journey-ledger/domain';
+import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
+
+/** What one batch did to one journey: its state before the batch's events and after them. */
+export interface JourneyChange {
+  readonly tenantId: string;
+  readonly journeyId: string;
+  /** The journey's events in this batch, in stream order. */
+  readonly events: readonly RecordedEvent[];
+  readonly before: JourneyState;
+  readonly after: JourneyState;
+}
+
+interface Cached {
+  readonly revision: number;
+  readonly state: JourneyState;
+}
+
+/**
+ * The journeys a batch of the global log touches, folded: the common first step of every
+ * read model kept per journey. States are cached between batches (least recently used out);
+ * a journey not in the cache is folded again from its stream, so a cold start, a rolled-back
+ * batch or an evicted journey all give the same result.
+ */
+export class JourneyStates {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly cacheSize = 50_000,
+  ) {}
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  async advance(events: readonly RecordedEvent[]): Promise<JourneyChange[]> {
+    const byJourney = new Map<string, RecordedEvent[]>();
+    for (const e of events) {
+      if (!e.streamId.startsWith('journey-')) continue;
+      const key = `${e.tenantId}\u0000${e.streamId}`;
+      const list = byJourney.get(key);
+      if (list) list.push(e);
+      else byJourney.set(key, [e]);
+    }
+    const changes: JourneyChange[] = [];
+    for (const [key, list] of byJourney) {
+      const first = list[0];
+      const before = await this.stateBefore(key, first);
+      const after = foldJourney(list.map(toJourneyEvent), before);
+      this.remember(key, { revision: list[list.length - 1].revision, state: after });
+      changes.push({ tenantId: first.tenantId, journeyId: journeyIdOfStream(first.streamId), events: list, before, after });
+    }
+    return changes;
+  }
+
+  private async stateBefore(key: string, first: RecordedEvent): Promise<JourneyState> {
+    if (first.revision === 0) return initialJourneyState();
+    const cached = this.cache.get(key);
+    if (cached !== undefined && cached.revision === first.revision - 1) return cached.state;
+    const earlier = await this.store.readStream(first.tenantId, first.streamId, { maxCount: first.revision });
+    return foldJourney(earlier.map(toJourneyEvent));
+  }
+
+  private remember(key: string, entry: Cached): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}

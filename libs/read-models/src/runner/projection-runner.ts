@@ -1,0 +1,282 @@
+import type { EventStore } from '@journey-ledger/event-store';
+import { splitStatements } from '@journey-ledger/sql';
+import type { SqlDatabase, SqlExecutor } from '@journey-ledger/sql';
+import type { Projection } from './projection';
+
+const CHECKPOINTS = `
+create table if not exists projection_checkpoints (
+  name text primary key,
+  position bigint not null,
+  version integer not null,
+  updated_at text not null
+)`;
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  /** The projection's checkpoint as stored: the last log position its read model includes. */
+  readonly position: number;
+  /** The last position in the log. */
+  readonly head: number;
+  /** Log positions this projection has not applied yet. */
+  readonly lag: number;
+  /** Why the last attempt to apply a batch failed, until a batch succeeds again (class and code only). */
+  readonly error?: string;
+}
+
+/**
+ * `project`: this process applies the log to the read models (the embedded store, a single API
+ * process, the `project --follow` worker). `observe`: another process projects; this one only
+ * reads the stored checkpoints to know how fresh the read models are (API processes started
+ * with JOURNEY_LEDGER_PROJECTIONS=worker). It never writes a read model.
+ */
+export type RunnerMode = 'project' | 'observe';
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  readonly clock?: () => Date;
+  readonly mode?: RunnerMode;
+  /** Told of every failed batch (the batch is rolled back and tried again after a pause). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What an operator may read about an error: its class and code, never a message that could quote data. */
+export function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return typeof e;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' || typeof code === 'number' ? `${e.name} (${code})` : e.name;
+}
+
+/**
+ * Feeds every registered projection from the global log. One read of the log serves all of
+ * them; each keeps its own checkpoint, so one can be rebuilt while the others stand.
+ *
+ * The stored checkpoints are the truth, not this process's memory of them: every batch locks
+ * the checkpoint rows, reads them, and reads the log after them, in the transaction that writes
+ * the read models. Two processes that both project (say two API processes on PostgreSQL) take
+ * turns and never apply a batch twice; one that fell behind simply continues from where the
+ * other left off.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly clock: () => Date;
+  readonly mode: RunnerMode;
+  private readonly onError: (error: unknown) => void;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private stopped = false;
+  private subscription: { unsubscribe(): void } | undefined;
+  private readonly positions = new Map<string, number>();
+  private lastError: string | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+    readonly projections: readonly Projection[],
+    options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+    this.clock = options.clock ?? (() => new Date());
+    this.mode = options.mode ?? 'project';
+    this.onError = options.onError ?? (() => undefined);
+  }
+
+  /** Creates read model tables; a projection whose version changed starts again from zero. */
+  async migrate(): Promise<void> {
+    if (this.mode === 'observe') {
+      // The tables, so that queries work before the projecting process first starts; never a reset or a checkpoint.
+      await this.db.transaction(async (tx) => {
+        if (tx.dialect === 'postgres') await tx.execute('select pg_advisory_xact_lock(7342002)');
+        await tx.execute(CHECKPOINTS);
+        for (const p of this.projections) for (const statement of splitStatements(p.schema(tx.dialect))) await tx.execute(statement);
+      });
+      await this.refreshPositions();
+      return;
+    }
+    const positions = await this.db.transaction(async (tx) => {
+      const found: [string, number][] = [];
+      if (tx.dialect === 'postgres') await tx.execute('select pg_advisory_xact_lock(7342002)');
+      await tx.execute(CHECKPOINTS);
+      for (const p of this.projections) {
+        for (const statement of splitStatements(p.schema(tx.dialect))) await tx.execute(statement);
+        const row = (
+          await tx.query<{ position: number; version: number }>('select position, version from projection_checkpoints where name = $1', [p.name])
+        )[0];
+        if (row === undefined || row.version !== p.version) {
+          await p.reset(tx);
+          await this.writeCheckpoint(tx, p, 0);
+          found.push([p.name, 0]);
+        } else {
+          found.push([p.name, Number(row.position)]);
+        }
+      }
+      return found;
+    });
+    // In-memory checkpoints move only once the transaction that wrote them has committed.
+    for (const [name, position] of positions) this.positions.set(name, position);
+  }
+
+  private async writeCheckpoint(tx: SqlExecutor, p: Projection, position: number): Promise<void> {
+    await tx.execute(
+      `insert into projection_checkpoints (name, position, version, updated_at) values ($1, $2, $3, $4)
+       on conflict (name) do update set position = excluded.position, version = excluded.version, updated_at = excluded.updated_at`,
+      [p.name, position, p.version, this.clock().toISOString()],
+    );
+  }
+
+  /** The stored checkpoints; on PostgreSQL, inside a transaction, locked until it ends. */
+  private async storedPositions(sql: SqlExecutor, lock: boolean): Promise<Map<string, number>> {
+    const names = this.projections.map((p) => p.name);
+    const rows = await sql.query<{ name: string; position: number }>(
+      `select name, position from projection_checkpoints where name in (${names.map((_, i) => `$${i + 1}`).join(', ')})${lock && sql.dialect === 'postgres' ? ' order by name for update' : ''}`,
+      names,
+    );
+    const found = new Map(rows.map((r) => [r.name, Number(r.position)]));
+    return new Map(names.map((n) => [n, found.get(n) ?? 0]));
+  }
+
+  private async refreshPositions(): Promise<void> {
+    try {
+      for (const [name, position] of await this.storedPositions(this.db, false)) this.positions.set(name, position);
+    } catch (e) {
+      // Before the projecting process has created its tables there is nothing to read yet.
+      if (this.mode !== 'observe') throw e;
+    }
+  }
+
+  /** Applies everything in the log now; resolves when every projection has reached the head it saw. */
+  catchUp(): Promise<void> {
+    if (this.mode === 'observe') return this.refreshPositions();
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.rerun = false;
+          while (await this.step()) {
+            /* keep going until a step finds nothing */
+          }
+        } while (this.rerun);
+        this.lastError = undefined;
+        this.failures = 0;
+      } catch (e) {
+        this.lastError = describeError(e);
+        throw e;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** One batch for every projection behind; false when all are at the head. */
+  private async step(): Promise<boolean> {
+    // Cheap look first: on the embedded store a transaction takes the only write lock.
+    const known = Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0));
+    if ((await this.store.readAll({ after: known, maxCount: 1 })).length === 0) {
+      await this.refreshPositions();
+      return false;
+    }
+    const moved = await this.db.transaction(async (tx) => {
+      const stored = await this.storedPositions(tx, true);
+      const from = Math.min(...stored.values());
+      const batch = await this.store.readAll({ after: from, maxCount: this.batchSize });
+      if (batch.length === 0) return { stored, advanced: false };
+      const last = batch[batch.length - 1].position;
+      for (const p of this.projections) {
+        const at = stored.get(p.name) ?? 0;
+        if (at >= last) continue;
+        await p.apply(at === from ? batch : batch.filter((e) => e.position > at), tx);
+        await this.writeCheckpoint(tx, p, last);
+        stored.set(p.name, last);
+      }
+      return { stored, advanced: true };
+    });
+    for (const [name, position] of moved.stored) this.positions.set(name, position);
+    return moved.advanced;
+  }
+
+  /** Follows the log as it grows, until `stop`. A failed batch is reported and tried again, backing off. */
+  start(): void {
+    if (this.mode === 'observe') return;
+    this.stopped = false;
+    const head = Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0));
+    const attempt = () => {
+      if (this.stopped) return;
+      this.catchUp().catch((e: unknown) => {
+        this.failures += 1;
+        this.onError(e);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(attempt, Math.min(30_000, 100 * 2 ** Math.min(this.failures, 9)));
+      });
+    };
+    this.subscription = this.store.subscribeToAll({ after: head, batchSize: 500 }).subscribe({
+      next: attempt,
+      error: (e: unknown) => {
+        this.lastError = describeError(e);
+        this.onError(e);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.subscription?.unsubscribe();
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Drops the read models of the named projections (all by default) and replays the whole log into them. */
+  async rebuild(names?: readonly string[]): Promise<void> {
+    if (this.mode === 'observe') throw new Error('this process observes the read models; rebuild them where they are projected');
+    await this.running?.catch(() => undefined);
+    const chosen = this.projections.filter((p) => names === undefined || names.includes(p.name));
+    await this.db.transaction(async (tx) => {
+      await this.storedPositions(tx, true);
+      for (const p of chosen) {
+        await p.reset(tx);
+        await this.writeCheckpoint(tx, p, 0);
+      }
+    });
+    for (const p of chosen) this.positions.set(p.name, 0);
+    await this.catchUp();
+  }
+
+  /**
+   * Waits until every projection has applied the log up to `position` (read-your-writes), or the
+   * timeout passes. Projecting, it applies the log itself; observing, it polls the checkpoints
+   * the projecting process stores.
+   */
+  async waitFor(position: number, timeoutMs = 2000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.lowestPosition() >= position) return true;
+      if (this.stopped || Date.now() > deadline) return false;
+      await this.catchUp().catch(() => undefined);
+      if (this.lowestPosition() < position) await new Promise((r) => setTimeout(r, this.mode === 'observe' ? 20 : 5));
+    }
+  }
+
+  private lowestPosition(): number {
+    return Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0));
+  }
+
+  /** Each projection's stored checkpoint against the last position in the log, read now. */
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    let stored: Map<string, number>;
+    try {
+      stored = await this.storedPositions(this.db, false);
+    } catch {
+      stored = new Map();
+    }
+    return this.projections.map((p) => {
+      const position = stored.get(p.name) ?? 0;
+      return { name: p.name, version: p.version, position, head, lag: head - position, ...(this.lastError ? { error: this.lastError } : {}) };
+    });
+  }
+}

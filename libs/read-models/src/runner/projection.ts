@@ -1,0 +1,22 @@
+import type { TenantConfig } from '@journey-ledger/domain';
+import type { RecordedEvent } from '@journey-ledger/event-store';
+import type { SqlDialect, SqlExecutor } from '@journey-ledger/sql';
+
+/**
+ * A read model fed from the global log. `apply` runs inside the transaction that also moves
+ * the projection's checkpoint, so a crash never counts a batch twice or loses one.
+ */
+export interface Projection {
+  /** Stable name: the checkpoint's key. */
+  readonly name: string;
+  /** Raise it when the read model's shape or meaning changes: the runner then rebuilds it. */
+  readonly version: number;
+  /** DDL for the read model's tables (idempotent), in the dialect given. */
+  schema(dialect: SqlDialect): string;
+  /** Removes every row, before a rebuild. */
+  reset(tx: SqlExecutor): Promise<void>;
+  apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void>;
+}
+
+/** How a projection learns a council's time zone, office hours and team map. */
+export type TenantLookup = (tenantId: string) => TenantConfig | undefined;

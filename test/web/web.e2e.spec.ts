@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { journeyStreamId } from '@journey-ledger/domain';
+import type { Role } from '@journey-ledger/auth';
+import { launchChromium, menuOf, screenshot, seriousViolations, signIn, startWebApp, WebApp } from './support';
+
+// Functions passed to page.evaluate run in the browser, where these exist.
+declare const sessionStorage: any;
+declare const document: any;
+
+/**
+ * The web application in a real browser (Debian Chromium, headless) against the real app on the
+ * embedded store with generated journeys: what each role sees, figures against the API's, the
+ * process map to a journey, replay, as-known-at, scenarios, and a tampered event in the audit view.
+ * Each page is checked with axe-core and saved as a screenshot under test-output/web.
+ */
+describe('web application in Chromium', () => {
+  let t: WebApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const en = new Intl.NumberFormat('en-GB');
+
+  beforeAll(async () => {
+    t = await startWebApp(400);
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  });
+  afterEach(async () => context.close());
+
+  const accessible = async (name: string) => {
+    await screenshot(page, name);
+    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
+  };
+
+  it('given no sign-in, when the address is opened, then the sign-in page asks for a role and nothing else is shown', async () => {
+    await page.goto(`${t.base}/#/dashboard`);
+    await page.waitForSelector('h1:has-text("Sign in")');
+    expect(await page.locator('#navigation').count()).toBe(0);
+    await page.click('button[type=submit]:has-text("Sign in")');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Select the role to sign in as');
+    await accessible('sign-in');
+  });
+
+  it.each<[Role, string[]]>([
+    ['analyst', ['Front door dashboard', 'Process map']],
+    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios']],
+    ['auditor', ['Journey explorer', 'Audit']],
+    ['recorder', []],
+  ])('signed in as %s, the menu offers only that role’s pages', async (role, pages) => {
+    await signIn(page, t.base, role);
+    expect((await menuOf(page)).filter((m) => !m.startsWith('Sign out'))).toEqual(pages);
+    // The token is in the tab's session storage, never in the address.
+    const stored = await page.evaluate(() => sessionStorage.getItem('journey-ledger.session'));
+    expect(stored).toContain('"token"');
+    expect(page.url()).not.toMatch(/ey[A-Za-z0-9_-]{10,}\./);
+  });
+
+  it('as an analyst, a page for another role says it is not allowed, and a rejected token leads back to sign-in', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.goto(`${t.base}/#/audit`);
+    await page.waitForSelector('.govuk-warning-text');
+    expect(await page.locator('.govuk-warning-text').innerText()).toContain('Your role does not allow you to see this page');
+    await accessible('not-allowed');
+    await page.evaluate(() =>
+      sessionStorage.setItem(
+        'journey-ledger.session',
+        JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYW5hbHlzdCJdfQ.forged', userId: 'x', roles: ['analyst'] }),
+      ),
+    );
+    await page.reload();
+    await page.waitForSelector('h1:has-text("Sign in")');
+  });
+
+  it('as an analyst, when a filter changes, then the figures on screen equal the API’s for the same filter, and small counts read "suppressed"', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.waitForSelector('[data-figure="contacts"]');
+    const all = await t.api<any>('analyst', '/metrics/funnel');
+    expect(await page.locator('[data-figure="contacts"]').innerText()).toBe(en.format(all.contacts.journeys));
+    await accessible('dashboard');
+
+    await page.selectOption('#filter-source', '2A');
+    await page.click('button:has-text("Apply filters")');
+    await page.waitForURL(/source=2A/);
+    const funnel = await t.api<any>('analyst', '/metrics/funnel?source=2A');
+    const nfa = await t.api<any>('analyst', '/metrics/nfa-rates?source=2A');
+    const handovers = await t.api<any>('analyst', '/metrics/handovers?source=2A');
+    expect(funnel.contacts.journeys).toBeLessThan(all.contacts.journeys);
+    await page.waitForFunction((n) => document.querySelector('[data-figure="contacts"]')?.textContent === n, en.format(funnel.contacts.journeys));
+    await page.waitForSelector('#table-histogram');
+    const contactNfa = await page.locator('[data-figure="contact-nfa"]').innerText();
+    expect(contactNfa).toContain(`(${en.format(nfa.contact.numerator)} of ${en.format(nfa.contact.denominator)})`);
+
+    const cells = await page.locator('#table-histogram tbody tr td').allInnerTexts();
+    const expected = Object.values(handovers.distribution as Record<string, number | null>).map((v) => (v === null ? 'suppressed' : en.format(v)));
+    expect(cells).toEqual(expected);
+    expect(expected).toContain('suppressed');
+    const withheld = page.locator('#table-histogram [data-suppressed="true"]').first();
+    expect(await withheld.getAttribute('title')).toMatch(/^Withheld: counts from 1 to 4/);
+    await accessible('dashboard-filtered');
+  });
+
+  it('as a designer, the process map leads from a handover to its journeys and one of them replays to its end', async () => {
+    await signIn(page, t.base, 'designer');
+    await page.goto(`${t.base}/#/map`);
+    await page.waitForSelector('#process-map canvas');
+    await page.waitForSelector('#table-paths');
+    await accessible('process-map');
+
+    await page.click('summary:has-text("Choose a handover with the keyboard")');
+    const edge = page.locator('button[data-edge]').first();
+    const [from, to] = ((await edge.getAttribute('data-edge')) as string).split('>');
+    await edge.click();
+    await page.waitForSelector('#edge-detail #journey-results');
+    const first = page.locator('#edge-detail #journey-results tbody a').first();
+    await first.click();
+    await page.waitForURL(/#\/journeys\/[0-9a-f-]{36}/);
+    const journeyId = /#\/journeys\/([0-9a-f-]{36})/.exec(page.url())?.[1] as string;
+    const journey = await t.api<any>('designer', `/journeys/${journeyId}`);
+    expect(journey.holderSpells.map((s: any) => s.team).join('>')).toContain(`${from}>${to}`);
+
+    await page.waitForSelector('#steps-table');
+    const total = await page.locator('#steps-table tbody tr').count();
+    await page.click('button:has-text("First step")');
+    await page.waitForSelector(`label[for="step-slider"]:has-text("Step 1 of ${total}")`);
+    for (let i = 1; i < total; i++) await page.click('button:has-text("Next step")');
+    await page.waitForSelector(`label[for="step-slider"]:has-text("Step ${total} of ${total}")`);
+    expect(await page.locator('button:has-text("Next step")').isDisabled()).toBe(true);
+    const replay = await t.api<any>('designer', `/journeys/${journeyId}/replay`);
+    expect(total).toBe(replay.steps.length);
+    expect(await page.locator('#current-step').innerText()).toContain(replay.steps[total - 1].event.type);
+    await accessible('journey-replay');
+  });
+
+  it('as a designer, a journey as known before a withdrawal shows the entry, marked as withdrawn later', async () => {
+    const recorder = await t.token('recorder');
+    const post = async (path: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${t.base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${recorder}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ commandId: randomUUID(), ...body }),
+      });
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as any;
+    };
+    t.setClock(new Date('2026-01-12T10:00:00Z'));
+    const { journeyId } = await post('/journeys', {
+      childRef: `web-${randomUUID().slice(0, 8)}`,
+      source: '2A',
+      channel: 'phone',
+      team: 'customer-access',
+      levelOfNeed: '3',
+      occurredAt: '2026-01-12T09:00:00Z',
+    });
+    await post(`/journeys/${journeyId}/handovers`, {
+      fromTeam: 'customer-access',
+      toTeam: 'mash',
+      reason: 'threshold decision',
+      occurredAt: '2026-01-12T09:30:00Z',
+    });
+    const events = await t.api<any[]>('recorder', `/journeys/${journeyId}/events`);
+    const handover = events.find((e) => e.type === 'CaseHandedOver');
+    t.setClock(new Date('2026-01-20T10:00:00Z'));
+    await post(`/journeys/${journeyId}/withdrawals`, {
+      eventId: handover.eventId,
+      reason: 'recorded against the wrong child',
+      occurredAt: '2026-01-20T09:00:00Z',
+    });
+    t.setClock(null);
+
+    await signIn(page, t.base, 'designer');
+    await page.goto(`${t.base}/#/journeys/${journeyId}`);
+    await page.waitForSelector('#withdrawn-table');
+    expect(await page.locator('#withdrawn-table').innerText()).toContain('CaseHandedOver');
+    expect(await page.locator('#steps-table').innerText()).not.toContain('CaseHandedOver');
+
+    await page.fill('#as-known-at', '2026-01-15');
+    await page.click('button:has-text("Show")');
+    await page.waitForURL(/asKnownAt=2026-01-15/);
+    await page.waitForSelector('#steps-table [data-withdrawn="later"]');
+    expect(await page.locator('#steps-table tr:has([data-withdrawn="later"])').innerText()).toContain('CaseHandedOver');
+    await accessible('journey-as-known-at');
+  });
+
+  it('as a designer, a search by child reference finds the journey without putting the reference in the address', async () => {
+    const [row] = await t.db.query<{ journey_id: string; child_ref: string }>(
+      'select journey_id, child_ref from journey_summary where handovers >= 2 order by journey_id limit 1',
+    );
+    await signIn(page, t.base, 'designer');
+    await page.goto(`${t.base}/#/journeys`);
+    await page.fill('#search-childRef', row.child_ref);
+    await page.click('button:has-text("Find journeys")');
+    await page.waitForSelector('#journey-results');
+    expect(await page.locator('#journey-results tbody a').first().getAttribute('href')).toContain(row.journey_id);
+    expect(page.url()).not.toContain(row.child_ref);
+    await accessible('journey-explorer');
+  });
+
+  it('as a designer, an invalid scenario is refused line by line, and a valid one runs with today and the scenario side by side', async () => {
+    await signIn(page, t.base, 'designer');
+    await page.goto(`${t.base}/#/scenarios`);
+    await page.fill('#scenario-source', 'format: journey-ledger/scenario@1\nid: broken\ntenant: north-shire\ntitle: Broken\nchanges: []\n');
+    await page.click('button:has-text("Save scenario")');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.locator('.govuk-error-summary').innerText()).toMatch(/line \d+/);
+    await accessible('scenario-upload-error');
+
+    await page.fill('#scenario-source', readFileSync(join(__dirname, '../../config/scenarios/one-front-door.yaml'), 'utf8'));
+    await page.click('button:has-text("Save scenario")');
+    await page.waitForURL(/#\/scenarios\/one-front-door/);
+    await page.click('button:has-text("Run scenario")');
+    await page.waitForSelector('#scenario-results', { timeout: 60_000 });
+    const designer = await t.token('designer');
+    const run = (await (
+      await fetch(`${t.base}/scenarios/one-front-door/runs`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${designer}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as any;
+    const handovers = run.measures.find((m: any) => m.measure === 'handovers');
+    const cells = await page.locator('#scenario-results tr[data-measure="handovers"] td').allInnerTexts();
+    expect(cells.slice(0, 2)).toEqual([String(handovers.today.mean), String(handovers.scenario.mean)]);
+    await accessible('scenario-run');
+  });
+
+  it('as an auditor, an event altered directly in the store is flagged on that exact event', async () => {
+    const [target] = await t.db.query<{ event_id: string; stream_id: string; revision: number }>(
+      "select event_id, stream_id, revision from events where type = 'ReferralAccepted' order by position limit 1",
+    );
+    const journeyId = target.stream_id.replace(/^journey-/, '');
+    expect(journeyStreamId(journeyId)).toBe(target.stream_id);
+    await signIn(page, t.base, 'auditor');
+    await page.goto(`${t.base}/#/audit/${journeyId}`);
+    await page.waitForSelector('#chain-verdict[data-status="intact"]');
+    await accessible('audit-intact');
+
+    expect(await t.db.execute(`update events set data = json_set(data, '$.primaryNeedCode', 'N9') where event_id = $1`, [target.event_id])).toBe(1);
+    await page.reload();
+    await page.waitForSelector('#chain-verdict[data-status="broken"]');
+    const verdicts = await page
+      .locator('#audit-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-revision')), r.getAttribute('data-valid')]));
+    expect(verdicts.filter(([, v]) => v === 'false')).toEqual([[Number(target.revision), 'false']]);
+    expect(await page.locator('#chain-verdict').innerText()).toContain(target.event_id);
+    expect(await page.locator('table:has-text("Reads of this journey")').innerText()).toContain('demo-auditor');
+    await accessible('audit-broken');
+  });
+});
