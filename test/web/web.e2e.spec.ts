@@ -165,7 +165,7 @@ describe('web application in Chromium', () => {
     await post(`/journeys/${journeyId}/handovers`, {
       fromTeam: 'customer-access',
       toTeam: 'mash',
-      reason: 'threshold decision',
+      reason: 'threshold-decision',
       occurredAt: '2026-01-12T09:30:00Z',
     });
     const events = await t.api<any[]>('recorder', `/journeys/${journeyId}/events`);
@@ -173,7 +173,7 @@ describe('web application in Chromium', () => {
     t.setClock(new Date('2026-01-20T10:00:00Z'));
     await post(`/journeys/${journeyId}/withdrawals`, {
       eventId: handover.eventId,
-      reason: 'recorded against the wrong child',
+      reason: 'wrong-journey',
       occurredAt: '2026-01-20T09:00:00Z',
     });
     t.setClock(null);
