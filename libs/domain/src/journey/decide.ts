@@ -49,6 +49,9 @@ function checkTime(state: JourneyState, occurredAt: string, ctx: DecisionContext
   }
 }
 
+/** Activity labels come from other services' logs: bounded, so a log cannot smuggle a document into an event. */
+export const MAX_ACTIVITY_LENGTH = 200;
+
 const at = (occurredAt: string) => ({ occurredAt: new Date(occurredAt).toISOString() });
 
 /** Moves the case to `team` first when a command is carried out by a team that does not hold it. */
@@ -202,6 +205,16 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
         metadata: meta,
       }));
       return [...endings, { type: 'JourneyClosed', version: 1, data: { reason: command.data.reason, team }, metadata: meta }];
+    }
+    case 'RecordActivity': {
+      const a = command.data;
+      knownTeam(ctx, a.team, 'team');
+      if (state.status !== 'empty') requireOpen(state);
+      if (a.activity.trim() === '' || a.activity.length > MAX_ACTIVITY_LENGTH) {
+        fail('InvalidCommand', `activity must be 1 to ${MAX_ACTIVITY_LENGTH} characters`, 'activity');
+      }
+      const data = { activity: a.activity, ...(a.lifecycle !== undefined ? { lifecycle: a.lifecycle } : {}), team: a.team };
+      return [...implicitHandover(state, a.team, 'transfer', d.occurredAt), { type: 'ActivityRecorded', version: 1, data, metadata: meta }];
     }
     case 'WithdrawEntry': {
       if (state.status === 'empty') fail('JourneyNotFound', 'journey has not started');
