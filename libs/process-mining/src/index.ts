@@ -6,3 +6,4 @@ export * from './xes-import/xes-reader';
 export * from './xes-import/import-mapping';
 export * from './xes-import/import-xes';
 export * from './handover-measures/handover-measures';
+export * from './journey-log/write-chunks';

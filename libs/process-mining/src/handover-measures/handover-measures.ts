@@ -114,7 +114,7 @@ export async function measureHandovers(journeys: AsyncIterable<JourneyCase>, opt
     const path: string[] = [];
     // PM4Py sees the source log's events: a handover the decider recorded ahead of an activity
     // (same command) is part of that one event, not an event of its own.
-    const steps = convention === 'pm4py' ? c.steps.filter((s, i) => s.event.metadata.causationId === undefined || c.steps[i + 1]?.event.metadata.causationId !== s.event.metadata.causationId) : c.steps;
+    const steps = convention === 'pm4py' ? c.steps.filter((s, i) => s.event.type !== 'CaseHandedOver' || c.steps[i + 1]?.event.metadata.causationId !== s.event.metadata.causationId) : c.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       const previous = i > 0 ? steps[i - 1].holder : undefined;
