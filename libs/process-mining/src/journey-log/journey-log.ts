@@ -81,6 +81,8 @@ export interface ReadJourneysOptions {
   readonly filter?: JourneyFilter;
   /** Events per `readAll` call. */
   readonly batchSize?: number;
+  /** Read up to this position (default: the head when the read begins), so that two reads see one snapshot. */
+  readonly head?: number;
 }
 
 const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
@@ -95,7 +97,7 @@ const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
  */
 export async function* readJourneys(store: EventStore, options: ReadJourneysOptions): AsyncGenerator<JourneyCase> {
   const batchSize = options.batchSize ?? 5000;
-  const head = await store.headPosition();
+  const head = options.head ?? (await store.headPosition());
   const lastPosition = new Map<string, number>();
   for await (const batch of scan(store, options.tenantId, head, batchSize)) for (const e of batch) lastPosition.set(e.streamId, e.position);
 
