@@ -7,3 +7,5 @@ export * from './xes-import/import-mapping';
 export * from './xes-import/import-xes';
 export * from './handover-measures/handover-measures';
 export * from './journey-log/write-chunks';
+export * from './journey-log/audited-journeys';
+export * from './xes-import/team-map-file';
