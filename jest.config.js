@@ -9,6 +9,7 @@ const moduleNameMapper = {
   '^@journey-ledger/analytics/(.*)$': '<rootDir>/libs/analytics/src/$1',
   '^@journey-ledger/(audit|vault|csv)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/process-mining$': '<rootDir>/libs/process-mining/src',
+  '^@journey-ledger/process-mining/(.*)$': '<rootDir>/libs/process-mining/src/$1',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)$': '<rootDir>/libs/$1/src',
   '^@journey-ledger/(domain|sql|event-store|projections|application|testing|synthetic|ingest)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };

@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { HardeningModule } from './hardening/hardening.module';
 import { PeopleModule } from './people/people.module';
 import { ImportsModule } from './imports/imports.module';
+import { ProcessMiningModule } from './process-mining/process-mining.module';
 
 /** One module per capability; the guard and the error filter apply to all of them. */
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(options: LedgerOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [HardeningModule.forRoot(), LedgerModule.forRoot(options), AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule, ImportsModule],
+      imports: [HardeningModule.forRoot(), LedgerModule.forRoot(options), AuditModule, PeopleModule, HealthModule, JourneysModule, MetricsModule, ReplayModule, ImportsModule, ProcessMiningModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
