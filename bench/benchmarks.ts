@@ -7,6 +7,7 @@ import { projectionRebuild } from './projection-rebuild.bench';
 import { apiCommands } from './api-commands.bench';
 import { metricsQueries } from './metrics-queries.bench';
 import { cinCensusImport } from './cin-census-import.bench';
+import { processMining } from './process-mining.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -18,4 +19,5 @@ export const benchmarks: Benchmark[] = [
   apiCommands,
   metricsQueries,
   cinCensusImport,
+  processMining,
 ];

@@ -31,10 +31,11 @@ const LIFECYCLE: Partial<Record<JourneyEvent['type'], string>> = {
 
 /** The standing events of a stream (withdrawn ones left out), each with the holder after it. */
 export function toJourneyCase(journeyId: string, events: readonly RecordedJourneyEvent[]): JourneyCase {
-  const state = foldJourney(events);
+  // Most streams have no withdrawal: then every event stands and one fold gives the holders too.
+  const standing = events.some((e) => e.type === 'EntryRecordedInError') ? (foldJourney(events).standing as RecordedJourneyEvent[]) : events;
   const steps: CaseStep[] = [];
   let running = initialJourneyState();
-  for (const e of state.standing as RecordedJourneyEvent[]) {
+  for (const e of standing) {
     running = evolve(running, e);
     const imported = e.type === 'ActivityRecorded';
     steps.push({
@@ -45,6 +46,7 @@ export function toJourneyCase(journeyId: string, events: readonly RecordedJourne
       holder: running.holder as string,
     });
   }
+  const state = standing === events ? running : foldJourney(events);
   return { journeyId, state, steps };
 }
 
