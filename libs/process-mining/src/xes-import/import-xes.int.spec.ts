@@ -74,6 +74,9 @@ describe('XES import of BPI Challenge 2012 (262,200 events)', () => {
     expect(report).toMatchObject({ traces: expected.cases, events: expected.events, cases: expected.cases, caseEvents: expected.events, handovers: expected.handovers, rejectedTraces: 0 });
     // Events with no resource (the log's automatic steps) stay with the case's holder: reported, not lost.
     expect(report.unmapped.eventsWithoutHolder).toBeGreaterThan(0);
+    const ours = await measureHandovers(readJourneys(f.store, { tenantId: tenant.id }));
+    const pm4py = await measureHandovers(readJourneys(f.store, { tenantId: tenant.id }), { convention: 'pm4py' });
+    expect([ours.handovers.total, pm4py.handovers.total]).toEqual([expected.handovers, expected.pairs]);
   }, 300_000);
 });
 
