@@ -8,7 +8,7 @@ import type { ExportCliOptions } from './export-xes.command';
 
 export function registerExportOcel(program: Command): void {
   withExportOptions(program.command('export-ocel').description('export journeys as an OCEL 2.0 JSON object-centric event log, streamed')).action(async (o: ExportCliOptions) => {
-    const tenant = loadTenant(o.tenant);
+    const tenant = loadTenant(o.tenant, o.tenantsDir);
     const filter = exportFilter(o);
     await withStore(async ({ eventStore }) => {
       const started = Date.now();

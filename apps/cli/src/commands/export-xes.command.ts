@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
 import { AccessLog } from '@journey-ledger/audit';
 import { auditedJourneys, exportPseudonymKeyFromEnv, readJourneys, writeChunks, xesChunks } from '@journey-ledger/process-mining';
 import type { JourneyFilter } from '@journey-ledger/process-mining';
@@ -17,6 +18,7 @@ export interface ExportCliOptions {
   source?: string;
   levelOfNeed?: string;
   user: string;
+  tenantsDir: string;
 }
 
 const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
@@ -39,13 +41,14 @@ export const withExportOptions = (c: Command) =>
     .option('--team <ids>', 'journeys these teams held or received a contact for (comma-separated)')
     .option('--source <codes>', 'journeys whose first source is one of these CIN codes (comma-separated)')
     .option('--level-of-need <levels>', 'journeys whose first contact had one of these levels of need')
-    .option('--user <id>', 'who is exporting, for the access log', `cli:${process.env.USER ?? 'operator'}`);
+    .option('--user <id>', 'who is exporting, for the access log', `cli:${process.env.USER ?? 'operator'}`)
+    .option('--tenants-dir <dir>', 'where tenant team maps live', DEFAULT_TENANTS_DIR);
 
 export const destination = (out: string | undefined): Writable => (out === undefined || out === '-' ? process.stdout : createWriteStream(out));
 
 export function registerExportXes(program: Command): void {
   withExportOptions(program.command('export-xes').description('export journeys as an IEEE XES event log: one trace per journey, streamed')).action(async (o: ExportCliOptions) => {
-    const tenant = loadTenant(o.tenant);
+    const tenant = loadTenant(o.tenant, o.tenantsDir);
     const filter = exportFilter(o);
     await withStore(async ({ eventStore }) => {
       const started = Date.now();
