@@ -27,6 +27,8 @@ module.exports = {
       testMatch: ['<rootDir>/apps/web/**/*.unit.spec.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'apps/web/tsconfig.jest.json' }] },
       moduleNameMapper: { '^csv-stringify/browser/esm/sync$': '<rootDir>/node_modules/csv-stringify/dist/cjs/sync.cjs' },
+      // Pure page logic: no server, so none of the server's test secrets.
+      setupFiles: [],
     },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{libs,apps}/**/*.int.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'], globalSetup: '<rootDir>/test/global-setup.ts' },

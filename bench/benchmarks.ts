@@ -8,6 +8,18 @@ import { apiCommands } from './api-commands.bench';
 import { metricsQueries } from './metrics-queries.bench';
 import { cinCensusImport } from './cin-census-import.bench';
 import { webPages } from './web-pages.bench';
+import { processMining } from './process-mining.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
-export const benchmarks: Benchmark[] = [bulkGenerate, rawDriver, emmett, csvImport, projectionRebuild, apiCommands, metricsQueries, cinCensusImport, webPages];
+export const benchmarks: Benchmark[] = [
+  bulkGenerate,
+  rawDriver,
+  emmett,
+  csvImport,
+  projectionRebuild,
+  apiCommands,
+  metricsQueries,
+  cinCensusImport,
+  webPages,
+  processMining,
+];

@@ -2,10 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { Workbook } from 'exceljs';
 import { SecurityApp, startSecurityApp, STORES } from './security/support';
 
 const EXTERNAL = join(__dirname, '../../shared/data/external');
 const RETURN_332 = readFileSync(join(EXTERNAL, 'cin-census-fake-332-children.xml'));
+const ANNEX_A = readFileSync(join(EXTERNAL, 'annex-a-example.xlsx'));
+const ANNEX_A_EMPTY = readFileSync(join(EXTERNAL, 'annex-a-2016-01-sample.xlsx'));
+async function workbookWithoutLists(): Promise<Buffer> {
+  const wb = new Workbook();
+  wb.addWorksheet('Budget').addRow(['Line', 'Amount']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 /** Smaller than the largest test upload, larger than the real return. */
 const LIMIT = 400_000;
 
@@ -52,6 +60,33 @@ describe.each(STORES)('uploading history (%s store)', (kind) => {
     const again = await settled((await upload(RETURN_332, 'cin-2022.xml')).body.importId);
     expect(again.body.report.lists.children).toMatchObject({ loaded: 0, alreadyStored: 30 });
     expect(again.body.report.events).toBe(0);
+  });
+
+  it('imports an uploaded Annex A workbook, and the empty one as nothing, with the same report as the command line', async () => {
+    const res = await upload(ANNEX_A, 'annex-a.xlsx');
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ format: 'annex-a', source: 'annex-a.xlsx' });
+    const done = await settled(res.body.importId);
+    expect(done.body.status).toBe('completed');
+    expect(done.body.report.journeys.written).toBe(12);
+    expect(done.body.report.rejects).toContainEqual(expect.objectContaining({ list: 'List 5', record: '2547', code: 'MissingValue' }));
+    const again = await settled((await upload(ANNEX_A, 'annex-a.xlsx')).body.importId);
+    expect(again.body.report).toMatchObject({ events: 0, journeys: { written: 0, alreadyStored: 12 } });
+
+    const empty = await settled((await upload(ANNEX_A_EMPTY, '2016-01-sample.xlsx')).body.importId);
+    expect(empty.body).toMatchObject({ status: 'completed', report: { events: 0, rejects: [] } });
+  });
+
+  it('refuses a workbook upload that is not Annex A at once: 415 for what is no workbook, 422 for a workbook with no list; never a 500, never its bytes', async () => {
+    const truncated = await upload(ANNEX_A.subarray(0, 15000), 'annex-a.xlsx');
+    expect(truncated.status).toBe(415);
+    expect(truncated.body.message).toMatch(/not an Excel workbook/);
+    const csvRenamed = await upload(Buffer.from('Child Unique ID,Date of Contact\n1111,2024-01-01\n'), 'annex-a.xlsx');
+    expect(csvRenamed.status).toBe(400);
+    const noList = await upload(await workbookWithoutLists(), 'budget.xlsx');
+    expect(noList.status).toBe(422);
+    expect(noList.body.message).toMatch(/holds no Annex A list/);
+    for (const r of [truncated, noList]) expect(JSON.stringify(r.body)).toMatch(/^[\x20-\x7e…“”‘’]+$/);
   });
 
   it('keeps each council’s imports to itself', async () => {

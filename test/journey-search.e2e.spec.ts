@@ -33,12 +33,17 @@ describe.each<StoreKind>(['embedded', 'postgres'])('finding journeys: GET /journ
         occurredAt: '2025-03-03T10:00:00.000Z',
       })
     ).journeyId;
-    await record(`/journeys/${ids.a}/handovers`, { fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold', occurredAt: '2025-03-03T11:00:00.000Z' });
-    await record(`/journeys/${ids.a}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral', occurredAt: '2025-03-04T11:00:00.000Z' });
+    await record(`/journeys/${ids.a}/handovers`, {
+      fromTeam: 'customer-access',
+      toTeam: 'mash',
+      reason: 'threshold-decision',
+      occurredAt: '2025-03-03T11:00:00.000Z',
+    });
+    await record(`/journeys/${ids.a}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral-accepted', occurredAt: '2025-03-04T11:00:00.000Z' });
     ids.b = (
       await record('/journeys', { childRef: 'child-b', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '3', occurredAt: '2025-03-05T10:00:00.000Z' })
     ).journeyId;
-    await record(`/journeys/${ids.b}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral', occurredAt: '2025-03-05T11:00:00.000Z' });
+    await record(`/journeys/${ids.b}/handovers`, { fromTeam: 'mash', toTeam: 'cart', reason: 'referral-accepted', occurredAt: '2025-03-05T11:00:00.000Z' });
     ids.c = (
       await record('/journeys', { childRef: 'child-c', source: '6', channel: 'phone', team: 'mash', levelOfNeed: '2', occurredAt: '2025-04-07T10:00:00.000Z' })
     ).journeyId;

@@ -37,7 +37,7 @@ describe('PostgreSQL with two API processes and a projection worker', () => {
       const port = await freePort();
       const api = startLedgerProcess('api', [], { ...all, PORT: String(port), JOURNEY_LEDGER_PROJECTIONS: 'worker' });
       processes.push(api);
-      await api.waitFor(/Journey Ledger API on/);
+      await api.waitFor(/Journey Ledger on http/);
       apis.push(`http://127.0.0.1:${port}`);
     }
     const worker = startLedgerProcess('cli', ['project', '--follow'], all);

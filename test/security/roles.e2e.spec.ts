@@ -59,6 +59,10 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   // Imports (uploads of a council's history)
   ['POST /imports', R],
   ['GET /imports/:importId', R],
+  // Process mining (exports carry row-level journeys; the measures are aggregates)
+  ['GET /process-mining/xes', ['designer', 'auditor']],
+  ['GET /process-mining/ocel', ['designer', 'auditor']],
+  ['GET /process-mining/handovers', METRICS],
 ];
 
 /** Query strings some routes need to get past validation (a 400 would still prove the role passed). */

@@ -104,16 +104,16 @@ describe('starting the API', () => {
   });
 
   it('starts as the demo on the development secrets, and says so', async () => {
-    const run = await start({ NODE_ENV: 'production' }, ['--demo'], /Journey Ledger API on/);
+    const run = await start({ NODE_ENV: 'production' }, ['--demo'], /Journey Ledger on http/);
     expect(run.output).toMatch(
       /demo mode: using the public development secrets for JOURNEY_LEDGER_JWT_SECRET, JOURNEY_LEDGER_VAULT_KEY, JOURNEY_LEDGER_AUDIT_SIGNING_KEY, JOURNEY_LEDGER_SEAL_KEY/,
     );
-    expect(run.output).toMatch(/Journey Ledger API on http:\/\/127\.0\.0\.1:\d+ .*DEMO, development secrets/);
+    expect(run.output).toMatch(/Journey Ledger on http:\/\/127\.0\.0\.1:\d+\/ .*DEMO, development secrets/);
   });
 
   it('starts as a service on strong secrets', async () => {
-    const run = await start({ ...strong, NODE_ENV: 'production' }, [], /Journey Ledger API on/);
-    expect(run.output).toMatch(/Journey Ledger API on http:\/\/127\.0\.0\.1:\d+ \(OpenAPI/);
+    const run = await start({ ...strong, NODE_ENV: 'production' }, [], /Journey Ledger on http/);
+    expect(run.output).toMatch(/Journey Ledger on http:\/\/127\.0\.0\.1:\d+\/ — open it in a browser \(API: same address, OpenAPI/);
     expect(run.output).not.toMatch(/demo mode/);
   });
 });

@@ -13,6 +13,7 @@ import { PeopleModule } from './people/people.module';
 import { ImportsModule } from './imports/imports.module';
 import { CouncilModule } from './council/council.controller';
 import { WebAppModule, WebAppOptions } from './web/web-app.module';
+import { ProcessMiningModule } from './process-mining/process-mining.module';
 
 /** One module per capability; the guard and the error filter apply to all of them. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         MetricsModule,
         ReplayModule,
         ImportsModule,
+        ProcessMiningModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -75,5 +75,37 @@ describe.each(STORES)('CLI on the %s store', (kind, envFor) => {
     out.length = 0;
     await cli('import', file);
     expect(out.join('')).toContain('children: 332 read, 0 loaded, 30 already stored, 302 rejected');
+  });
+
+  it('import reads an Annex A workbook by its extension, and a file that only pretends to be one gets a typed error, never its bytes', async () => {
+    const file = join(dir, 'annex-a.xlsx');
+    copyFileSync(join(__dirname, '../../../../shared/data/external/annex-a-example.xlsx'), file);
+    await cli('import', file);
+    expect(out.join('')).not.toContain('could not be read');
+    expect(out.join('')).toContain('List 1: 13 read, 7 loaded, 0 already stored, 6 rejected');
+    expect(out.join('')).toMatch(/2547 \(line 4\) \[Strategy discussion initiating Section 47 Enquiry Start Date\] MissingValue/);
+    expect(JSON.parse(readFileSync(join(dir, 'annex-a.import-report.json'), 'utf8'))).toMatchObject({ format: 'annex-a', journeys: { written: 12 } });
+    expect(process.exitCode).toBe(2);
+
+    out.length = 0;
+    process.exitCode = undefined;
+    const fake = join(dir, 'lists.xlsx');
+    writeFileSync(fake, Buffer.concat([randomBytes(3000), Buffer.from('\u001b[2J')]));
+    await cli('import', fake);
+    expect(out.join('')).toContain('the file could not be read to its end: NotAWorkbook: the file is not an Excel workbook (.xlsx)');
+    expect(out.join('')).toMatch(/^[\x20-\x7e\n…“”‘’×]*$/);
+    expect(process.exitCode).toBe(2);
+  });
+
+  it('import reads a Standard Safeguarding Dataset extract from its folder, teams through a mapping file', async () => {
+    const fixtures = join(__dirname, '../../../libs/ingest/src/ssd/fixtures');
+    const folder = join(dir, 'ssd');
+    mkdirSync(folder);
+    for (const t of ['cin_episodes', 'contacts', 'cin_assessments', 's47_enquiry', 'cin_plans', 'cp_plans', 'involvements'])
+      copyFileSync(join(fixtures, `${t}.csv`), join(folder, `ssd_${t}.csv`));
+    await cli('import', folder, '--map-teams', join(fixtures, 'team-map.csv'));
+    expect(out.join('')).toContain('cin_episodes: 5 read, 3 loaded, 0 already stored, 2 rejected');
+    expect(out.join('')).toContain('involvements: 7 read, 7 loaded');
+    expect(JSON.parse(readFileSync(join(folder, 'import-report.json'), 'utf8'))).toMatchObject({ format: 'ssd', journeys: { written: 3 } });
   });
 });

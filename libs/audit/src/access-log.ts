@@ -101,6 +101,48 @@ export class AccessLog {
     }
   }
 
+  /**
+   * One read of many journeys (an export): an access event in each journey's stream and one per
+   * journey in the user's stream, all in one `appendBatch`. Resolves once durable; a caller sends
+   * the journeys only after that.
+   */
+  async recordMany(r: Omit<AccessRecord, 'journeyId' | 'childRef'>, journeyIds: readonly string[]): Promise<void> {
+    if (journeyIds.length === 0) return;
+    const at = this.clock().toISOString();
+    const userEvents: EventToAppend[] = [];
+    const requests = journeyIds.map((journeyId) => {
+      const accessId = randomUUID();
+      const data = { accessId, userId: r.userId, roles: [...r.roles], action: r.action, route: r.route, journeyId, childRef: null };
+      const metadata = {
+        occurredAt: at,
+        tenantId: r.tenantId,
+        actor: { userId: r.userId, role: r.roles[0] ?? 'none' },
+        correlationId: r.correlationId,
+        causationId: r.correlationId,
+        journeyId,
+      };
+      userEvents.push({ eventId: uuidv5(`${accessId}/user`, ACCESS_NAMESPACE), type: ACCESS_EVENT_TYPE, version: 1, data, metadata });
+      return {
+        tenantId: r.tenantId,
+        streamId: accessJourneyStream(journeyId),
+        events: [{ eventId: uuidv5(`${accessId}/subject`, ACCESS_NAMESPACE), type: ACCESS_EVENT_TYPE, version: 1, data, metadata }],
+        expectedRevision: 'any' as const,
+      };
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.appendBatch([
+          ...requests,
+          { tenantId: r.tenantId, streamId: accessUserStream(r.userId), events: userEvents, expectedRevision: 'any' },
+        ]);
+        return;
+      } catch (e) {
+        if (e instanceof WrongExpectedRevisionError && attempt < this.maxAttempts) continue;
+        throw e;
+      }
+    }
+  }
+
   /** Who looked at a journey (oldest first), optionally only one user. */
   async byJourney(tenantId: string, journeyId: string, userId?: string): Promise<AccessLogEntry[]> {
     const entries = (await this.store.readStream(tenantId, accessJourneyStream(journeyId))).map(toEntry);

@@ -10,6 +10,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  UnprocessableEntityException,
   UnsupportedMediaTypeException,
   UploadedFile,
   UseInterceptors,
@@ -18,7 +19,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { importCinCensus, importCsv, LIST_NAMES, LISTS } from '@journey-ledger/ingest';
+import { importAnnexA, importCinCensus, importCsv, LIST_NAMES, LISTS, probeAnnexA } from '@journey-ledger/ingest';
 import type { ListName } from '@journey-ledger/ingest';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
@@ -34,7 +35,8 @@ interface StoredUpload {
   readonly size: number;
 }
 
-export const ACCEPTED_FORMATS = 'a CIN census return (DfE XML), or a CSV list (with the form field "list": one of ' + LIST_NAMES.join(', ') + ')';
+export const ACCEPTED_FORMATS =
+  'a CIN census return (DfE XML), an Ofsted Annex A workbook (.xlsx), or a CSV list (with the form field "list": one of ' + LIST_NAMES.join(', ') + ')';
 
 const view = (job: ImportJob) => ({
   importId: job.importId,
@@ -69,12 +71,12 @@ export class ImportsController {
   @HttpCode(202)
   @Roles('recorder')
   @ApiConsumes('multipart/form-data')
-  @ApiOperation({ summary: 'Upload a CIN census return or a CSV list; answers at once with the import id' })
+  @ApiOperation({ summary: 'Upload a CIN census return, an Annex A workbook or a CSV list; answers at once with the import id' })
   @UseInterceptors(FileInterceptor('file'))
-  upload(@Ctx() ctx: RequestContext, @UploadedFile() file: StoredUpload | undefined, @Body() body: Record<string, unknown>) {
+  async upload(@Ctx() ctx: RequestContext, @UploadedFile() file: StoredUpload | undefined, @Body() body: Record<string, unknown>) {
     if (file === undefined) throw new UnsupportedMediaTypeException(`send the file as multipart/form-data in the field "file": ${ACCEPTED_FORMATS}`);
     try {
-      return this.accept(ctx, file, body);
+      return await this.accept(ctx, file, body);
     } catch (e) {
       // A refused upload leaves nothing behind; an accepted one is removed when its import ends.
       rmSync(file.path, { force: true });
@@ -82,7 +84,7 @@ export class ImportsController {
     }
   }
 
-  private accept(ctx: RequestContext, file: StoredUpload, body: Record<string, unknown>) {
+  private async accept(ctx: RequestContext, file: StoredUpload, body: Record<string, unknown>) {
     const tenant = this.tenants.get(ctx.tenantId);
     if (tenant === undefined) throw new NotFoundException('this council is not configured');
     const head = headOf(file.path);
@@ -125,11 +127,19 @@ export class ImportsController {
         }),
       );
     }
-    throw new UnsupportedMediaTypeException(
-      kind === 'zip'
-        ? `workbooks are not imported by upload: export the lists as CSV, or upload ${ACCEPTED_FORMATS}`
-        : `this file is ${kind === 'empty' ? 'empty' : 'not text'}: upload ${ACCEPTED_FORMATS}`,
-    );
+    if (kind === 'zip') {
+      // Checked as far as its first list before it is accepted: a zip that is no workbook is a 415, a workbook with no list a 422.
+      const probe = await probeAnnexA(() => createReadStream(file.path));
+      if (!probe.ok && probe.code === 'NotAnnexA') throw new UnprocessableEntityException(probe.message);
+      if (!probe.ok) throw new UnsupportedMediaTypeException(`${probe.message}; upload ${ACCEPTED_FORMATS}`);
+      return view(
+        this.jobs.start({ tenantId: ctx.tenantId, format: 'annex-a', source, path: file.path }, async (importId) => {
+          const report = await importAnnexA(() => createReadStream(file.path), { store: this.store, tenant, source, importId, actor, now: this.options.clock });
+          return { report, failed: report.status === 'failed' };
+        }),
+      );
+    }
+    throw new UnsupportedMediaTypeException(`this file is ${kind === 'empty' ? 'empty' : 'not text'}: upload ${ACCEPTED_FORMATS}`);
   }
 
   @Get(':importId')

@@ -5,7 +5,7 @@ import { importCsv, LIST_NAMES } from '@journey-ledger/ingest';
 import type { CsvFile, ListName } from '@journey-ledger/ingest';
 import { createProgress } from '../progress';
 import { loadTenant, withStore } from '../store';
-import { FORMATS, formatOf, importFile } from './import-file';
+import { FORMATS, formatOf, importFile, importSsdFolder } from './import-file';
 
 interface ImportCommandOptions {
   list?: string;
@@ -14,6 +14,7 @@ interface ImportCommandOptions {
   format?: string;
   team?: string;
   report?: string;
+  mapTeams?: string;
 }
 
 /** `import --list contacts file.csv`, or `import folder/` holding any of contacts.csv, referrals.csv, … */
@@ -32,19 +33,26 @@ export function filesToImport(target: string, list?: string): CsvFile[] {
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('Import history (docs/import-format.md): a CIN census return (.xml), or CSV lists; rejects written beside the input, re-runs add nothing')
+    .description(
+      'Import history (docs/import-format.md): a CIN census return (.xml), an Ofsted Annex A workbook (.xlsx), a Standard Safeguarding Dataset extract (a folder of its CSV tables), or CSV lists; rejects written beside the input, re-runs add nothing',
+    )
     .argument(
       '<path>',
-      'a CIN census return (.xml), a CSV file (with --list) or a folder holding contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv',
+      'a CIN census return (.xml), an Annex A workbook (.xlsx), an SSD extract folder (cin_episodes.csv, involvements.csv …), a CSV file (with --list) or a folder holding contacts.csv, referrals.csv, assessments.csv, transfers.csv, closures.csv',
     )
     .option('-f, --format <format>', `the file's format: ${FORMATS.join(', ')} or csv (default: from the file's extension)`)
     .option('-l, --list <list>', `the list a CSV file holds: ${LIST_NAMES.join(', ')}`)
     .option('-t, --tenant <tenant>', 'tenant (config/tenants/<tenant>.yaml)', 'north-shire')
-    .option('--team <team>', 'CIN census: the team its events are recorded against (default: the first statutory team)')
+    .option('--team <team>', 'CIN census, Annex A: the team for events whose rows name none (default: the first statutory team)')
+    .option('--map-teams <file>', "Annex A, SSD: a CSV with columns name,team mapping the council's team names or ids to its team map")
     .option('--rejects <file>', 'where to write the rejects CSV (default: beside the input)')
     .option('--report <file>', 'where to write the import report JSON (default: beside the input)')
     .action(async (path: string, opts: ImportCommandOptions) => {
       const format = formatOf(path, opts.format);
+      if (format === 'ssd') {
+        await importSsdFolder(path, opts);
+        return;
+      }
       if (format !== 'csv') {
         await importFile(path, format, opts);
         return;

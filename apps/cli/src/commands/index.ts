@@ -7,6 +7,10 @@ import { registerScenario } from './scenario.command';
 import { registerToken } from './token';
 import { registerVault } from './vault.command';
 import { registerVerify } from './verify';
+import { registerExportXes } from './export-xes.command';
+import { registerExportOcel } from './export-ocel.command';
+import { registerImportXes } from './import-xes.command';
+import { registerHandovers } from './handovers.command';
 
 /** A command registers itself on the program. Append yours to the list (one line each). */
 export type RegisterCommand = (program: Command) => void;
@@ -20,4 +24,8 @@ export const commands: RegisterCommand[] = [
   registerToken,
   registerVault,
   registerVerify,
+  registerExportXes,
+  registerExportOcel,
+  registerImportXes,
+  registerHandovers,
 ];

@@ -88,5 +88,6 @@ export type AssessmentOutcome = (typeof ASSESSMENT_OUTCOMES)[number];
 export const PLAN_KINDS = ['early-help', 'child-in-need', 'child-protection'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 
-export const TEAM_TIERS = ['front-door', 'early-help', 'statutory', 'partner', 'universal'] as const;
+/** `unknown`: a team found in an imported event log that no mapping has placed yet. */
+export const TEAM_TIERS = ['front-door', 'early-help', 'statutory', 'partner', 'universal', 'unknown'] as const;
 export type TeamTier = (typeof TEAM_TIERS)[number];

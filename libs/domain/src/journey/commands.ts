@@ -39,6 +39,8 @@ export type StepUp = Command<'StepUp', { fromTeam: string; toTeam: string; reaso
 export type StartPlan = Command<'StartPlan', { planId: string; kind: PlanKind; team: string }>;
 export type EndPlan = Command<'EndPlan', { planId: string; reason: string }>;
 export type CloseJourney = Command<'CloseJourney', { reason: ClosureReason; team?: string }>;
+/** An activity of an imported event log (see `ActivityRecorded`). */
+export type RecordActivity = Command<'RecordActivity', { activity: string; lifecycle?: string; team: string }>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -53,6 +55,7 @@ export type JourneyCommand =
   | StartPlan
   | EndPlan
   | CloseJourney
+  | RecordActivity
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

@@ -53,6 +53,9 @@ function checkTime(state: JourneyState, occurredAt: string, ctx: DecisionContext
   }
 }
 
+/** Activity labels come from other services' logs: bounded, so a log cannot smuggle a document into an event. */
+export const MAX_ACTIVITY_LENGTH = 200;
+
 const at = (occurredAt: string) => ({ occurredAt: new Date(occurredAt).toISOString() });
 
 /** Moves the case to `team` first when a command is carried out by a team that does not hold it. */
@@ -223,6 +226,16 @@ function withdrawEntry({ data: w }: CommandOf<'WithdrawEntry'>, state: JourneySt
   ];
 }
 
+/** An activity from an imported process log: it may start the journey, and moves it to the team that carried it out. */
+function recordActivity({ data: a }: CommandOf<'RecordActivity'>, state: JourneyState, ctx: DecisionContext, meta: Meta): JourneyEvent[] {
+  knownTeam(ctx, a.team, 'team');
+  if (state.status !== 'empty') requireOpen(state);
+  if (a.activity.trim() === '' || a.activity.length > MAX_ACTIVITY_LENGTH)
+    fail('InvalidCommand', `activity must be 1 to ${MAX_ACTIVITY_LENGTH} characters`, 'activity');
+  const data = { activity: a.activity, ...(a.lifecycle !== undefined ? { lifecycle: a.lifecycle } : {}), team: a.team };
+  return [...implicitHandover(state, a.team, 'transfer', meta.occurredAt), { type: 'ActivityRecorded', version: 1, data, metadata: meta }];
+}
+
 /** Decides what a command means for a journey: the events to record, or a typed refusal. Pure. */
 export function decide(command: JourneyCommand, state: JourneyState, ctx: DecisionContext): JourneyEvent[] {
   if (command.type === 'WithdrawEntry') return withdrawEntry(command, state, ctx);
@@ -249,6 +262,8 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       return endPlan(command, state, ctx, meta);
     case 'CloseJourney':
       return closeJourney(command, state, ctx, meta);
+    case 'RecordActivity':
+      return recordActivity(command, state, ctx, meta);
     default: {
       const unhandled: never = command;
       return unhandled;

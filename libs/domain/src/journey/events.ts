@@ -90,6 +90,14 @@ export type PlanEnded = DomainEvent<'PlanEnded', { readonly planId: string; read
 
 export type JourneyClosed = DomainEvent<'JourneyClosed', { readonly reason: ClosureReason; readonly team: string }>;
 
+/**
+ * A step of work from an imported event log (an activity in another service's process) that the
+ * domain has no name of its own for. It starts the journey when it is the first entry; recorded
+ * by a team that does not hold the case, the decider records the handover first; otherwise it
+ * only marks the time. `activity` is the log's activity label, `lifecycle` its XES transition.
+ */
+export type ActivityRecorded = DomainEvent<'ActivityRecorded', { readonly activity: string; readonly lifecycle?: string; readonly team: string }>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -108,6 +116,7 @@ export type JourneyEvent =
   | PlanStarted
   | PlanEnded
   | JourneyClosed
+  | ActivityRecorded
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -124,6 +133,7 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'PlanStarted',
   'PlanEnded',
   'JourneyClosed',
+  'ActivityRecorded',
   'EntryRecordedInError',
 ];
 

@@ -87,6 +87,11 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
         closureReason: event.data.reason,
         holders: s.holders.map((h, i) => (i === s.holders.length - 1 && h.to === undefined ? { ...h, to: at } : h)),
       };
+    case 'ActivityRecorded': {
+      // The first entry of an imported case opens the journey with its team as holder.
+      if (s.status !== 'empty') return s;
+      return withHolder({ ...s, status: 'open' }, event.data.team, at, false);
+    }
     case 'EntryRecordedInError':
       return state; // handled in evolve: a withdrawal is not itself a standing event
     default: {

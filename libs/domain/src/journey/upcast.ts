@@ -32,6 +32,7 @@ export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = 
   PlanStarted: 1,
   PlanEnded: 1,
   JourneyClosed: 1,
+  ActivityRecorded: 1,
   EntryRecordedInError: 1,
 };
 

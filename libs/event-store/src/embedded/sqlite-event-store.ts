@@ -2,7 +2,7 @@ import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { Observable, Subject } from 'rxjs';
 import { SqliteDatabase } from '@journey-ledger/sql';
 import type { SqliteExecutor } from '@journey-ledger/sql';
-import { eventHash } from '../integrity/hash-chain';
+import { chainEvents } from '../integrity/chain-events';
 import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, checkExpectedRevision } from '../port/errors';
 import type {
@@ -119,61 +119,44 @@ export class SqliteEventStore implements EventStore {
       streamId,
     ])[0];
     checkExpectedRevision(streamId, request.expectedRevision, current?.revision);
-    let revision = current?.revision ?? -1;
-    let previousHash: string | null = current?.last_hash ?? null;
-    if (events.length === 0) return { nextExpectedRevision: revision, position: 0, events: [] };
-    const recordedAt = this.clock().toISOString();
-    let position = 0;
-    const recorded: RecordedEvent[] = [];
-    for (const e of events) {
-      revision += 1;
-      const hash = eventHash(
-        { tenantId, streamId, revision, eventId: e.eventId, type: e.type, version: e.version, data: e.data, metadata: e.metadata, recordedAt },
-        previousHash,
-      );
-      const seal = this.sealer?.seal(hash) ?? null;
-      try {
-        const { stmt, order } = tx.statement(
-          'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
-        );
-        const args = [
-          tenantId,
-          streamId,
-          revision,
-          e.eventId,
-          e.type,
-          e.version,
-          JSON.stringify(e.data),
-          JSON.stringify(e.metadata),
-          recordedAt,
-          hash,
-          previousHash,
-          seal,
-        ];
-        position = Number(stmt.run(...order.map((i) => args[i])).lastInsertRowid);
-      } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) {
-          throw new DuplicateEventError(e.eventId);
-        }
-        throw err;
-      }
-      recorded.push({
+    if (events.length === 0) return { nextExpectedRevision: current?.revision ?? -1, position: 0, events: [] };
+    const chained = chainEvents(
+      tenantId,
+      streamId,
+      events,
+      { revision: current?.revision ?? -1, hash: current?.last_hash ?? null },
+      this.clock().toISOString(),
+      this.sealer,
+    );
+    const { stmt, order } = tx.statement(
+      'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
+    );
+    const recorded: RecordedEvent[] = chained.map((e) => {
+      const args = [
         tenantId,
         streamId,
-        revision,
-        position,
-        eventId: e.eventId,
-        type: e.type,
-        version: e.version,
-        data: e.data,
-        metadata: e.metadata,
-        recordedAt,
-        hash,
-        previousHash,
-        seal,
-      });
-      previousHash = hash;
-    }
+        e.revision,
+        e.eventId,
+        e.type,
+        e.version,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+        e.recordedAt,
+        e.hash,
+        e.previousHash,
+        e.seal ?? null,
+      ];
+      try {
+        return { ...e, position: Number(stmt.run(...order.map((i) => args[i])).lastInsertRowid) };
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) throw new DuplicateEventError(e.eventId);
+        throw err;
+      }
+    });
+    const last = recorded[recorded.length - 1];
+    const revision = last.revision;
+    const previousHash = last.hash;
+    const position = last.position;
     tx.executeSync(
       'insert into streams (tenant_id, stream_id, revision, last_hash) values ($1,$2,$3,$4) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash',
       [tenantId, streamId, revision, previousHash],

@@ -1,6 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import type { PostgresDatabase, SqlExecutor } from '@journey-ledger/sql';
-import { eventHash } from '../integrity/hash-chain';
+import { chainEvents } from '../integrity/chain-events';
 import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, WrongExpectedRevisionError, checkExpectedRevision } from '../port/errors';
 import type {
@@ -188,41 +188,17 @@ export class PostgresEventStore implements EventStore {
       return undefined;
     }
     const recordedAt = this.clock().toISOString();
-    let revision = previous?.revision ?? -1;
-    let hash: string | null = previous?.hash ?? null;
-    const recorded: Omit<RecordedEvent, 'position'>[] = [];
-    for (const e of r.events) {
-      revision += 1;
-      const next = eventHash(
-        {
-          tenantId: r.tenantId,
-          streamId: r.streamId,
-          revision,
-          eventId: e.eventId,
-          type: e.type,
-          version: e.version,
-          data: e.data,
-          metadata: e.metadata,
-          recordedAt,
-        },
-        hash,
-      );
-      recorded.push({
-        tenantId: r.tenantId,
-        streamId: r.streamId,
-        revision,
-        eventId: e.eventId,
-        type: e.type,
-        version: e.version,
-        data: e.data,
-        metadata: e.metadata,
-        recordedAt,
-        hash: next,
-        previousHash: hash,
-        seal: this.sealer?.seal(next) ?? null,
-      });
-      hash = next;
-    }
+    const recorded = chainEvents(
+      r.tenantId,
+      r.streamId,
+      r.events,
+      { revision: previous?.revision ?? -1, hash: previous?.hash ?? null },
+      recordedAt,
+      this.sealer,
+    );
+    const last = recorded[recorded.length - 1];
+    const revision = last.revision;
+    const hash = last.hash;
     const a = (v: unknown[]) => v as unknown as string;
     const guard =
       previous === undefined
@@ -320,51 +296,23 @@ export class PostgresEventStore implements EventStore {
         startRevision: current.get(key)?.revision,
       };
       checkExpectedRevision(r.streamId, r.expectedRevision, seen.revision === -1 ? undefined : seen.revision);
-      let { revision, hash } = seen;
-      for (const e of r.events) {
-        revision += 1;
-        const next = eventHash(
-          {
-            tenantId: r.tenantId,
-            streamId: r.streamId,
-            revision,
-            eventId: e.eventId,
-            type: e.type,
-            version: e.version,
-            data: e.data,
-            metadata: e.metadata,
-            recordedAt,
-          },
-          hash,
-        );
-        ev.tenant.push(r.tenantId);
-        ev.stream.push(r.streamId);
-        ev.revision.push(revision);
+      const chained = chainEvents(r.tenantId, r.streamId, r.events, seen, recordedAt, this.sealer);
+      for (const e of chained) {
+        ev.tenant.push(e.tenantId);
+        ev.stream.push(e.streamId);
+        ev.revision.push(e.revision);
         ev.id.push(e.eventId);
         ev.type.push(e.type);
-        const seal = this.sealer?.seal(next) ?? null;
         ev.version.push(e.version);
         ev.data.push(JSON.stringify(e.data));
         ev.metadata.push(JSON.stringify(e.metadata));
-        ev.hash.push(next);
-        ev.previous.push(hash);
-        ev.seal.push(seal);
-        recorded.push({
-          tenantId: r.tenantId,
-          streamId: r.streamId,
-          revision,
-          eventId: e.eventId,
-          type: e.type,
-          version: e.version,
-          data: e.data,
-          metadata: e.metadata,
-          recordedAt,
-          hash: next,
-          previousHash: hash,
-          seal,
-        });
-        hash = next;
+        ev.hash.push(e.hash);
+        ev.previous.push(e.previousHash);
+        ev.seal.push(e.seal ?? null);
+        recorded.push(e);
       }
+      const revision = chained.length > 0 ? chained[chained.length - 1].revision : seen.revision;
+      const hash = chained.length > 0 ? chained[chained.length - 1].hash : seen.hash;
       planned.push({ revision, from: recorded.length - r.events.length, to: recorded.length });
       latest.set(key, { ...seen, revision, hash });
     }

@@ -195,7 +195,7 @@ export function episodeJourney(laChildId: string, e: CinEpisode, index: number, 
     push(start, rank, `${id}/start`, { type: 'StartPlan', data: { planId: id, kind, team, occurredAt: iso(start) } }, startField, p.startDate!.line);
     if (p.endDate) {
       const end = ms(p.endDate);
-      push(end, RANK.planEnd, `${id}/end`, { type: 'EndPlan', data: { planId: id, reason: 'plan ended', occurredAt: iso(end) } }, endField, p.endDate.line);
+      push(end, RANK.planEnd, `${id}/end`, { type: 'EndPlan', data: { planId: id, reason: 'other', occurredAt: iso(end) } }, endField, p.endDate.line);
     }
   }
   if (closureMs !== undefined) {

@@ -117,6 +117,11 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
         holder = mapped;
         return;
       }
+      case 'ActivityRecorded':
+        // Done by whoever holds the case in the scenario (the moves are handovers of their own).
+        if (holder === undefined) holder = startingTeam(event.data.team, index);
+        out.push({ ...event, data: { ...event.data, team: holder } } as JourneyEvent);
+        return;
       case 'ContactDecided':
       case 'AssessmentStarted':
       case 'PlanStarted':

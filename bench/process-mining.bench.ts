@@ -1,0 +1,128 @@
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { SaxesParser } from 'saxes';
+import { AccessLog } from '@journey-ledger/audit';
+import { BulkWriter } from '@journey-ledger/ingest';
+import { auditedJourneys, defaultMapping, importXes, ocelChunks, readJourneys, writeChunks, xesChunks } from '@journey-ledger/process-mining';
+import { externalLog, logsTenant } from '@journey-ledger/process-mining/testing';
+import type { Benchmark, BenchContext, BenchResult } from './lib/harness';
+import { openBenchStore, peakRssMb, rate, syntheticSource } from './lib/harness';
+
+const BPIC = 'bpic2012.xes.gz';
+const BPIC_EVENTS = 262_200;
+
+/** A sink that counts bytes and keeps none: what the export costs, without a disk's. */
+const nullSink = () => {
+  let bytes = 0;
+  const sink = new Writable({ write: (chunk, _enc, done) => ((bytes += chunk.length), done()) });
+  return { sink, bytes: () => bytes };
+};
+
+/** The peer: the same SAX parser over the same file, gunzip included, doing nothing with what it reads. */
+async function rawParse(): Promise<BenchResult> {
+  const started = performance.now();
+  const parser = new SaxesParser({ xmlns: false, position: false });
+  let events = 0;
+  parser.on('opentag', (node) => {
+    if (node.name === 'event') events++;
+  });
+  const text = createReadStream(externalLog(BPIC), { highWaterMark: 1 << 16 }).pipe(createGunzip());
+  text.setEncoding('utf8');
+  for await (const chunk of text) parser.write(chunk as string);
+  parser.close();
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    benchmark: 'xes import bpic2012',
+    store: 'embedded',
+    subject: 'saxes raw parse',
+    journeys: 13087,
+    events,
+    seconds,
+    eventsPerSecond: rate(events, seconds),
+    peakRssMb: peakRssMb(),
+    note: 'gunzip + saxes over the file, no handling',
+  };
+}
+
+async function importBpic(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<BenchResult> {
+  const { store, dispose } = await openBenchStore(ctx, kind);
+  try {
+    const started = performance.now();
+    const report = await importXes({
+      path: externalLog(BPIC),
+      store,
+      tenant: logsTenant(),
+      logId: 'bpic2012',
+      mapping: defaultMapping('org:resource'),
+      batchJourneys: 1000,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      benchmark: 'xes import bpic2012',
+      store: kind,
+      subject: 'ours',
+      journeys: report.cases,
+      events: BPIC_EVENTS,
+      seconds,
+      eventsPerSecond: rate(BPIC_EVENTS, seconds),
+      peakRssMb: peakRssMb(),
+      note: `two passes (check, then decide and write ${report.eventsWritten} ledger events); holder org:resource`,
+      compareTo: ['saxes raw parse'],
+    };
+  } finally {
+    await dispose();
+  }
+}
+
+async function exportJourneys(ctx: BenchContext, kind: 'embedded' | 'postgres', format: 'xes' | 'ocel', audited: boolean): Promise<BenchResult> {
+  const { store, dispose } = await openBenchStore(ctx, kind);
+  try {
+    const { tenant, journeys } = syntheticSource(ctx);
+    await new BulkWriter({ store, teamsFor: () => tenant.teams }).write(journeys); // not timed
+    const tenantId = tenant.config.id;
+    const counts = { journeys: 0, events: 0 };
+    const { sink, bytes } = nullSink();
+    const access = { tenantId, userId: 'bench', roles: ['designer'], correlationId: 'bench', route: 'bench' };
+    const started = performance.now();
+    if (format === 'xes') {
+      const read = readJourneys(store, { tenantId });
+      await writeChunks(xesChunks(audited ? auditedJourneys(read, new AccessLog(store), access) : read, { tenantId }, counts), sink);
+    } else {
+      const head = await store.headPosition();
+      let pass = 0;
+      const open = () => {
+        const read = readJourneys(store, { tenantId, head });
+        return audited && pass++ === 0 ? auditedJourneys(read, new AccessLog(store), access) : read;
+      };
+      await writeChunks(ocelChunks(open, { teams: tenant.teams }, counts), sink);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      benchmark: `${format} export`,
+      store: kind,
+      subject: audited ? 'ours, access logged' : 'ours',
+      journeys: counts.journeys,
+      events: counts.events,
+      seconds,
+      eventsPerSecond: rate(counts.events, seconds),
+      peakRssMb: peakRssMb(),
+      note: `${Math.round(bytes() / 1e6)} MB streamed to a null sink${audited ? '; one access event per journey per export' : ''} (peak includes writing the journeys first)`,
+    };
+  } finally {
+    await dispose();
+  }
+}
+
+export const processMining: Benchmark = {
+  name: 'process-mining',
+  cases: () => [
+    { id: 'xes-raw-parse', run: () => rawParse() },
+    ...(['embedded', 'postgres'] as const).flatMap((kind) => [
+      { id: `xes-import-${kind}`, run: (ctx: BenchContext) => importBpic(ctx, kind) },
+      { id: `xes-export-${kind}`, run: (ctx: BenchContext) => exportJourneys(ctx, kind, 'xes', false) },
+      { id: `xes-export-audited-${kind}`, run: (ctx: BenchContext) => exportJourneys(ctx, kind, 'xes', true) },
+      { id: `ocel-export-${kind}`, run: (ctx: BenchContext) => exportJourneys(ctx, kind, 'ocel', false) },
+    ]),
+  ],
+};

@@ -1,0 +1,30 @@
+import type { AccessLog, AccessRecord } from '@journey-ledger/audit';
+import type { JourneyCase } from './journey-log';
+
+/**
+ * Passes journeys on only once their export is in the access log: each batch of journeys is
+ * recorded (one access event per journey, `action: export`) before any of it is handed on, so an
+ * export that cannot be logged sends nothing more. Holds at most one batch.
+ */
+export async function* auditedJourneys(
+  journeys: AsyncIterable<JourneyCase>,
+  accessLog: AccessLog,
+  access: Omit<AccessRecord, 'journeyId' | 'childRef' | 'action'>,
+  batch = 1000,
+): AsyncGenerator<JourneyCase> {
+  let pending: JourneyCase[] = [];
+  const flush = async () => {
+    await accessLog.recordMany(
+      { ...access, action: 'export' },
+      pending.map((c) => c.journeyId),
+    );
+    const out = pending;
+    pending = [];
+    return out;
+  };
+  for await (const c of journeys) {
+    pending.push(c);
+    if (pending.length >= batch) yield* await flush();
+  }
+  if (pending.length > 0) yield* await flush();
+}
