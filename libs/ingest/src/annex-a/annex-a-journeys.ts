@@ -1,5 +1,6 @@
+import type { DayLinkContext } from '../linked/write-children';
 import type { AssessmentOutcome, ClosureReason, JourneyCommand, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
-import { LinkContext, LinkedStep, linkedJourney, RANK, SourceRow, StepKeys } from '../linked/linked-journey';
+import { LinkedStep, linkedJourney, RANK, SourceRow, StepKeys } from '../linked/linked-journey';
 import type { LinkedChild, RowFault } from '../linked/write-children';
 import { ANNEX_A_LISTS, listName } from './annex-a-lists';
 
@@ -35,12 +36,8 @@ export const CONTACT_TO_REFERRAL_DAYS = 30;
 /** An early help assessment joins the contact before it within this many days. */
 export const CONTACT_TO_EARLY_HELP_DAYS = 30;
 
-export interface AnnexALinkContext extends LinkContext {
-  /** The team for rows that name none (Lists 1, 2 and blank "Allocated Team" cells). */
-  readonly team: string;
-  /** A day as an instant (12:00 local). */
-  readonly ms: (day: string) => number;
-}
+/** Who and what the import is, its default team, and a source day as an instant (12:00 local). */
+export type AnnexALinkContext = DayLinkContext;
 
 const DAY = 86_400_000;
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / DAY);

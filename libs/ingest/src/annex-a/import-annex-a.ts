@@ -5,9 +5,8 @@ import type { Actor, ClosureReason, PrimaryNeedCode, ReferralSource } from '@jou
 import type { EventStore } from '@journey-ledger/event-store';
 import { ImportReject, ImportReportBuilder, ImportSummary } from '../report/import-report';
 import { defaultCinTeam, ImportTenant } from '../cin-census/import-cin-census';
-import { parseCinDate } from '../cin-census/cin-dates';
 import { TeamNames } from '../linked/team-names';
-import { writeLinkedChildren } from '../linked/write-children';
+import { linkAndWriteChildren } from '../linked/write-children';
 import { cellCode, cellDay, cellText, cellYes, CellValue, isBlank } from './annex-a-cells';
 import { ANNEX_A_LISTS, AnnexAList, listName } from './annex-a-lists';
 import { AnnexAChild, emptyChild, linkAnnexAChild } from './annex-a-journeys';
@@ -250,17 +249,10 @@ export async function importAnnexA(input: Readable | (() => Readable), options: 
     return report.finish(now());
   }
 
-  const ms = (day: string) => {
-    const d = parseCinDate(day, tz);
-    if (!d.ok) throw new Error(`unchecked day ${day}`);
-    return d.ms;
-  };
-  const ctx = { tenantId: tenant.config.id, actor, correlationId: importId, team, ms };
-  const ids = [...children.keys()].sort();
-  await writeLinkedChildren(
-    (function* () {
-      for (const id of ids) yield linkAnnexAChild(children.get(id)!, ctx);
-    })(),
+  await linkAndWriteChildren(
+    children,
+    linkAnnexAChild,
+    { tenantId: tenant.config.id, actor, correlationId: importId, team, timeZone: tz },
     { store: options.store, tenant, report, now, onProgress: options.onProgress },
   );
   report.note(

@@ -3,7 +3,8 @@ import type { EventStore } from '@journey-ledger/event-store';
 import { BulkWriter, JourneyCommands, planJourney, PrePlannedBatch } from '../bulk/bulk-writer';
 import type { ImportReportBuilder } from '../report/import-report';
 import type { ImportTenant } from '../cin-census/import-cin-census';
-import type { LinkedRef } from './linked-journey';
+import { parseCinDate } from '../cin-census/cin-dates';
+import type { LinkContext, LinkedRef } from './linked-journey';
 
 /** A fault in one row, found before the domain's rules are asked. */
 export interface RowFault {
@@ -136,4 +137,36 @@ export async function writeLinkedChildren(children: AsyncIterable<LinkedChild> |
     onProgress: () => o.onProgress?.({ children: read, events: report.summary.events }),
   });
   await writer.writePlanned(batches());
+}
+
+/** What linking a child needs: who and what the import is, and a source day as an instant in the council's time zone. */
+export interface DayLinkContext extends LinkContext {
+  readonly team: string;
+  readonly ms: (day: string) => number;
+}
+
+/**
+ * The common tail of the row-shaped importers: links every child read, in child-id order (so a
+ * re-run writes the same journeys in the same order), and writes them. Days reaching here were
+ * checked while reading, so an unreadable one is a bug, not bad input.
+ */
+export async function linkAndWriteChildren<C>(
+  children: ReadonlyMap<string, C>,
+  link: (child: C, ctx: DayLinkContext) => LinkedChild,
+  ctx: LinkContext & { readonly team: string; readonly timeZone: string },
+  o: WriteChildrenOptions,
+): Promise<void> {
+  const ms = (day: string) => {
+    const d = parseCinDate(day, ctx.timeZone);
+    if (!d.ok) throw new Error(`unchecked day ${day}`);
+    return d.ms;
+  };
+  const dayCtx: DayLinkContext = { tenantId: ctx.tenantId, actor: ctx.actor, correlationId: ctx.correlationId, team: ctx.team, ms };
+  const ids = [...children.keys()].sort();
+  await writeLinkedChildren(
+    (function* () {
+      for (const id of ids) yield link(children.get(id) as C, dayCtx);
+    })(),
+    o,
+  );
 }

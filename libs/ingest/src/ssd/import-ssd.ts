@@ -6,10 +6,9 @@ import type { Actor, ClosureReason, PrimaryNeedCode, ReferralSource } from '@jou
 import type { EventStore } from '@journey-ledger/event-store';
 import { ImportReportBuilder, ImportSummary } from '../report/import-report';
 import { defaultCinTeam, ImportTenant } from '../cin-census/import-cin-census';
-import { parseCinDate } from '../cin-census/cin-dates';
 import { cellCode, cellDay, cellYes } from '../annex-a/annex-a-cells';
 import { TeamNames } from '../linked/team-names';
-import { writeLinkedChildren } from '../linked/write-children';
+import { linkAndWriteChildren } from '../linked/write-children';
 import { missingColumns, SSD_TABLE_NAMES, SsdTable } from './ssd-tables';
 import { SsdChild, SsdEpisode, ssdChildJourneys } from './ssd-journeys';
 
@@ -275,17 +274,10 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
     for (let i = 1; i < order.length; i++) if (order[i].worker !== undefined && order[i].worker !== order[i - 1].worker) workerChanges += 1;
   }
 
-  const ms = (day: string) => {
-    const d = parseCinDate(day, tenant.config.timeZone);
-    if (!d.ok) throw new Error(`unchecked day ${day}`);
-    return d.ms;
-  };
-  const ctx = { tenantId: tenant.config.id, actor, correlationId: importId, team, ms };
-  const ids = [...children.keys()].sort();
-  await writeLinkedChildren(
-    (function* () {
-      for (const id of ids) yield ssdChildJourneys(children.get(id)!, ctx);
-    })(),
+  await linkAndWriteChildren(
+    children,
+    ssdChildJourneys,
+    { tenantId: tenant.config.id, actor, correlationId: importId, team, timeZone: tenant.config.timeZone },
     { store: options.store, tenant, report, now, onProgress: options.onProgress },
   );
   report.note(

@@ -1,5 +1,6 @@
+import type { DayLinkContext } from '../linked/write-children';
 import type { AssessmentOutcome, ClosureReason, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
-import { LinkContext, LinkedStep, linkedJourney, RANK } from '../linked/linked-journey';
+import { LinkedStep, linkedJourney, RANK } from '../linked/linked-journey';
 import type { LinkedChild, RowFault } from '../linked/write-children';
 
 type Row<T> = T & { readonly row: number };
@@ -30,10 +31,8 @@ export interface SsdChild {
   readonly episodes: SsdEpisode[];
 }
 
-export interface SsdLinkContext extends LinkContext {
-  readonly team: string;
-  readonly ms: (day: string) => number;
-}
+/** Who and what the import is, its default team, and a source day as an instant (12:00 local). */
+export type SsdLinkContext = DayLinkContext;
 
 /**
  * One SSD referral episode as a journey. The SSD carries the referral id on every table, so the
