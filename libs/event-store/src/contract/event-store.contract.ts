@@ -171,6 +171,12 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         const batches = await received;
         expect(batches.flat().map((e) => `${e.streamId}@${e.revision}`)).toEqual(['a@1', 'b@0']);
       });
+
+      it('wakes a reader after an append, without handing it the events', async () => {
+        const woken = firstValueFrom(store.wakeUps());
+        await store.appendToStream({ tenantId: tenant, streamId: 'c', events: [event()], expectedRevision: 'no_stream' });
+        await expect(woken).resolves.toBeUndefined();
+      });
     });
   });
 }

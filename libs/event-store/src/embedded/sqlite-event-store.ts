@@ -1,5 +1,5 @@
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
-import { Observable, Subject } from 'rxjs';
+import { interval, map, merge, Observable, Subject } from 'rxjs';
 import { SqliteDatabase } from '@journey-ledger/sql';
 import type { SqliteExecutor } from '@journey-ledger/sql';
 import { chainEvents } from '../integrity/chain-events';
@@ -204,6 +204,10 @@ export class SqliteEventStore implements EventStore {
   /** One writer: everything committed is visible at once. */
   committedPosition(): Promise<number> {
     return this.headPosition();
+  }
+
+  wakeUps(): Observable<void> {
+    return merge(this.appended, interval(1000).pipe(map(() => undefined)));
   }
 
   subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {

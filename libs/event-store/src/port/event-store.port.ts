@@ -113,5 +113,11 @@ export interface EventStore {
    * when unsubscribed or when the store closes.
    */
   subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]>;
+  /**
+   * Ticks after each append made through this store object, and on the store's poll interval for
+   * appends made elsewhere (other processes). Carries no events: for a reader that reads the log
+   * itself (the projection runner, under its checkpoint lock) and only needs to know when to look.
+   */
+  wakeUps(): Observable<void>;
   close(): Promise<void>;
 }

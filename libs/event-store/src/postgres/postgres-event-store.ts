@@ -1,4 +1,4 @@
-import { Observable, Subject } from 'rxjs';
+import { interval, map, merge, Observable, Subject } from 'rxjs';
 import type { PostgresDatabase, SqlExecutor } from '@journey-ledger/sql';
 import { chainEvents } from '../integrity/chain-events';
 import type { EventSeal } from '../integrity/seal';
@@ -418,6 +418,10 @@ export class PostgresEventStore implements EventStore {
 
   committedPosition(): Promise<number> {
     return this.headPosition();
+  }
+
+  wakeUps(): Observable<void> {
+    return merge(this.appended, interval(200).pipe(map(() => undefined)));
   }
 
   subscribeToAll(options: SubscribeOptions): Observable<RecordedEvent[]> {

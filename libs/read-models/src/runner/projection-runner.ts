@@ -204,7 +204,6 @@ export class ProjectionRunner {
   start(): void {
     if (this.mode === 'observe') return;
     this.stopped = false;
-    const head = Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0));
     const attempt = () => {
       if (this.stopped) return;
       this.catchUp().catch((e: unknown) => {
@@ -214,7 +213,9 @@ export class ProjectionRunner {
         this.retryTimer = setTimeout(attempt, Math.min(30_000, 100 * 2 ** Math.min(this.failures, 9)));
       });
     };
-    this.subscription = this.store.subscribeToAll({ after: head, batchSize: 500 }).subscribe({
+    // A wake-up, not the events: each batch is read under the checkpoint lock by `step`, so reading
+    // the log here as well would read every event twice.
+    this.subscription = this.store.wakeUps().subscribe({
       next: attempt,
       error: (e: unknown) => {
         this.lastError = describeError(e);
