@@ -31,7 +31,8 @@ export function teamRoles(tenant: TenantConfig): TeamRoles {
   const hub = match(daytime, /mash|safeguarding hub|hub/i)[0] ?? daytime[0] ?? frontDoor[0];
   const intake = match(daytime, /customer|access|contact centre/i)[0] ?? hub;
   // Locality early-help teams hold step-downs; a county-wide early response service is the fallback.
-  const earlyHelpAll = tier('early-help');
+  // Family Help (Families First) takes the step-downs where a council has it.
+  const earlyHelpAll = [...tier('early-help'), ...tier('family-help')];
   const localities = earlyHelpAll.filter((t) => !/response/i.test(t.id + ' ' + t.name));
   const assessment = match(statutory, /assess/i);
   const assessmentTeams = (assessment.length > 0 ? assessment : statutory).map((t) => t.id);

@@ -88,6 +88,11 @@ export type AssessmentOutcome = (typeof ASSESSMENT_OUTCOMES)[number];
 export const PLAN_KINDS = ['early-help', 'child-in-need', 'child-protection'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 
-/** `unknown`: a team found in an imported event log that no mapping has placed yet. */
-export const TEAM_TIERS = ['front-door', 'early-help', 'statutory', 'partner', 'universal', 'unknown'] as const;
+/**
+ * Tiers of a council's team map. `family-help` (Families First, from 2025): one service for targeted
+ * early help and section 17 child-in-need work under a lead practitioner; `multi-agency-child-protection`:
+ * the council, police, health and education team that takes child protection (section 47) enquiries.
+ * `unknown`: a team found in an imported event log that no mapping has placed yet.
+ */
+export const TEAM_TIERS = ['front-door', 'early-help', 'family-help', 'statutory', 'multi-agency-child-protection', 'partner', 'universal', 'unknown'] as const;
 export type TeamTier = (typeof TEAM_TIERS)[number];

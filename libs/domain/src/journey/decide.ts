@@ -12,9 +12,14 @@ export interface DecisionContext {
   readonly now: string;
 }
 
-/** Tiers below statutory social care: a move into one is a step-down, a move out of one a step-up. */
-export const STEP_DOWN_TO: readonly TeamTier[] = ['early-help', 'universal', 'partner'];
-const STEP_UP_TO: readonly TeamTier[] = ['front-door', 'statutory'];
+/**
+ * Tiers below statutory social care: a move into one is a step-down, a move out of one a step-up.
+ * Family Help holds section 17 work as well as early help, but it is the family's help outside the
+ * statutory teams, so a move into it from social care or child protection is a step-down.
+ */
+export const STEP_DOWN_TO: readonly TeamTier[] = ['early-help', 'family-help', 'universal', 'partner'];
+/** Social care: the front door, the statutory teams and the multi-agency child protection team. */
+export const STEP_UP_TO: readonly TeamTier[] = ['front-door', 'statutory', 'multi-agency-child-protection'];
 
 function fail(code: ConstructorParameters<typeof JourneyRuleViolation>[0], message: string, field?: string): never {
   throw new JourneyRuleViolation(code, message, field);
@@ -136,11 +141,11 @@ function moveCase(command: CommandOf<'HandOver' | 'StepDown' | 'StepUp'>, state:
       return [{ type: 'CaseHandedOver', version: 1, data, metadata: meta }];
     case 'StepDown':
       if (tier === undefined || !STEP_DOWN_TO.includes(tier))
-        fail('WrongTier', `a step-down goes to an early-help, universal or partner team; "${toTeam}" is ${tier}`, 'toTeam');
+        fail('WrongTier', `a step-down goes to an early-help, family-help, universal or partner team; "${toTeam}" is ${tier}`, 'toTeam');
       return [{ type: 'SteppedDown', version: 1, data, metadata: meta }];
     case 'StepUp':
       if (tier === undefined || !STEP_UP_TO.includes(tier))
-        fail('WrongTier', `a step-up goes to a front-door or statutory team; "${toTeam}" is ${tier}`, 'toTeam');
+        fail('WrongTier', `a step-up goes to a front-door, statutory or multi-agency child protection team; "${toTeam}" is ${tier}`, 'toTeam');
       return [{ type: 'SteppedUp', version: 1, data, metadata: meta }];
   }
 }

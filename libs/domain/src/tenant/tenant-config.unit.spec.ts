@@ -36,7 +36,7 @@ describe('tenant configuration', () => {
       'tenant.officeHours.days: ISO weekdays 1-7',
       'tenant.officeHours: opens must be before closes',
       'tenant.teams[1].id: duplicate team id "mash"',
-      'tenant.teams[1].tier: one of front-door, early-help, statutory, partner, universal, unknown',
+      'tenant.teams[1].tier: one of front-door, early-help, family-help, statutory, multi-agency-child-protection, partner, universal, unknown',
       'tenant.teams[1].area: required',
     ]);
   });
