@@ -1,5 +1,6 @@
 export * from './codes/cin-codes';
 export * from './codes/reason-codes';
+export * from './codes/practitioner-codes';
 export * from './tenant/tenant-config';
 export * from './journey/events';
 export * from './journey/commands';

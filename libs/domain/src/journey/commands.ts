@@ -8,6 +8,7 @@ import type {
   PrimaryNeedCode,
   ReferralSource,
 } from '../codes/cin-codes';
+import type { PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -41,6 +42,13 @@ export type EndPlan = Command<'EndPlan', { planId: string; reason: string }>;
 export type CloseJourney = Command<'CloseJourney', { reason: ClosureReason; team?: string }>;
 /** An activity of an imported event log (see `ActivityRecorded`). */
 export type RecordActivity = Command<'RecordActivity', { activity: string; lifecycle?: string; team: string }>;
+/** Make a practitioner the journey's lead practitioner (replacing any other). */
+export type AllocatePractitioner = Command<
+  'AllocatePractitioner',
+  { practitionerRef: string; team: string; role: PractitionerRole; reason: PractitionerChangeReason }
+>;
+/** Take the lead practitioner off the journey; `practitionerRef`, when given, must be theirs. */
+export type UnallocatePractitioner = Command<'UnallocatePractitioner', { practitionerRef?: string; reason: PractitionerChangeReason }>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -56,6 +64,8 @@ export type JourneyCommand =
   | EndPlan
   | CloseJourney
   | RecordActivity
+  | AllocatePractitioner
+  | UnallocatePractitioner
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

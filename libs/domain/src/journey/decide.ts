@@ -1,9 +1,10 @@
 import type { TeamTier } from '../codes/cin-codes';
 import type { TeamDirectory } from '../tenant/tenant-config';
 import type { JourneyCommand } from './commands';
+import { PRACTITIONER_CHANGE_REASON_CODES, PRACTITIONER_ROLE_CODES, PSEUDONYMOUS_REF } from '../codes/practitioner-codes';
 import { JourneyRuleViolation } from './errors';
 import type { JourneyEvent } from './events';
-import { JourneyState, openAssessment, openPlans, undecidedContacts } from './state';
+import { JourneyState, leadPractitioner, openAssessment, openPlans, undecidedContacts } from './state';
 
 /** What a decision may depend on besides the state: the tenant's team map and the clock. */
 export interface DecisionContext {
@@ -241,6 +242,40 @@ function recordActivity({ data: a }: CommandOf<'RecordActivity'>, state: Journey
   return [...implicitHandover(state, a.team, 'transfer', meta.occurredAt), { type: 'ActivityRecorded', version: 1, data, metadata: meta }];
 }
 
+function practitionerReason(reason: string): void {
+  if (!(PRACTITIONER_CHANGE_REASON_CODES as readonly string[]).includes(reason))
+    fail('InvalidCommand', `reason must be one of ${PRACTITIONER_CHANGE_REASON_CODES.join(', ')}`, 'reason');
+}
+
+/**
+ * A practitioner becomes the lead practitioner. The practitioner may belong to any team of the map
+ * (a Family Help lead practitioner can come from a partner agency), not only the holder.
+ */
+function allocatePractitioner({ data: p }: CommandOf<'AllocatePractitioner'>, state: JourneyState, ctx: DecisionContext, meta: Meta): JourneyEvent[] {
+  requireOpen(state);
+  knownTeam(ctx, p.team, 'team');
+  if (!PSEUDONYMOUS_REF.test(p.practitionerRef))
+    fail('InvalidCommand', 'practitionerRef must be a pseudonymous reference (letters, digits and ._:-, at most 64)', 'practitionerRef');
+  if (!(PRACTITIONER_ROLE_CODES as readonly string[]).includes(p.role))
+    fail('InvalidCommand', `role must be one of ${PRACTITIONER_ROLE_CODES.join(', ')}`, 'role');
+  practitionerReason(p.reason);
+  const lead = leadPractitioner(state);
+  if (lead !== undefined && lead.practitionerRef === p.practitionerRef && lead.team === p.team && lead.role === p.role)
+    fail('PractitionerAlreadyAllocated', `practitioner ${p.practitionerRef} is already the lead practitioner in ${p.team} as ${p.role}`, 'practitionerRef');
+  const data = { practitionerRef: p.practitionerRef, team: p.team, role: p.role, reason: p.reason };
+  return [{ type: 'PractitionerAllocated', version: 1, data, metadata: meta }];
+}
+
+function unallocatePractitioner({ data: u }: CommandOf<'UnallocatePractitioner'>, state: JourneyState, _ctx: DecisionContext, meta: Meta): JourneyEvent[] {
+  requireOpen(state);
+  practitionerReason(u.reason);
+  const lead = leadPractitioner(state);
+  if (lead === undefined) fail('NoPractitionerAllocated', 'no lead practitioner is allocated to this journey');
+  if (u.practitionerRef !== undefined && u.practitionerRef !== lead.practitionerRef)
+    fail('NoPractitionerAllocated', `practitioner ${u.practitionerRef} is not the lead practitioner`, 'practitionerRef');
+  return [{ type: 'PractitionerUnallocated', version: 1, data: { practitionerRef: lead.practitionerRef, reason: u.reason }, metadata: meta }];
+}
+
 /** Decides what a command means for a journey: the events to record, or a typed refusal. Pure. */
 export function decide(command: JourneyCommand, state: JourneyState, ctx: DecisionContext): JourneyEvent[] {
   if (command.type === 'WithdrawEntry') return withdrawEntry(command, state, ctx);
@@ -269,6 +304,10 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       return closeJourney(command, state, ctx, meta);
     case 'RecordActivity':
       return recordActivity(command, state, ctx, meta);
+    case 'AllocatePractitioner':
+      return allocatePractitioner(command, state, ctx, meta);
+    case 'UnallocatePractitioner':
+      return unallocatePractitioner(command, state, ctx, meta);
     default: {
       const unhandled: never = command;
       return unhandled;

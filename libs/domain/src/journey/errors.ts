@@ -24,6 +24,8 @@ export type JourneyRuleCode =
   | 'UndecidedContact'
   | 'UnknownEntry'
   | 'EntryNotLatest'
+  | 'PractitionerAlreadyAllocated'
+  | 'NoPractitionerAllocated'
   | 'InvalidCommand';
 
 export class JourneyRuleViolation extends Error {

@@ -8,6 +8,7 @@ import type {
   PrimaryNeedCode,
   ReferralSource,
 } from '../codes/cin-codes';
+import type { PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
 
 /** Who recorded an event: the user id from the identity provider and the role they acted in. */
 export interface Actor {
@@ -98,6 +99,19 @@ export type JourneyClosed = DomainEvent<'JourneyClosed', { readonly reason: Clos
  */
 export type ActivityRecorded = DomainEvent<'ActivityRecorded', { readonly activity: string; readonly lifecycle?: string; readonly team: string }>;
 
+/**
+ * A practitioner becomes the journey's lead practitioner (allocated worker, key worker). Allocated
+ * while another is, it replaces them: a change of lead practitioner unless it is the same person
+ * (same `practitionerRef`) in a new team or role. `practitionerRef` is pseudonymous.
+ */
+export type PractitionerAllocated = DomainEvent<
+  'PractitionerAllocated',
+  { readonly practitionerRef: string; readonly team: string; readonly role: PractitionerRole; readonly reason: PractitionerChangeReason }
+>;
+
+/** The lead practitioner is taken off the journey and nobody replaces them yet: the journey is unallocated. */
+export type PractitionerUnallocated = DomainEvent<'PractitionerUnallocated', { readonly practitionerRef: string; readonly reason: PractitionerChangeReason }>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -117,6 +131,8 @@ export type JourneyEvent =
   | PlanEnded
   | JourneyClosed
   | ActivityRecorded
+  | PractitionerAllocated
+  | PractitionerUnallocated
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -134,6 +150,8 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'PlanEnded',
   'JourneyClosed',
   'ActivityRecorded',
+  'PractitionerAllocated',
+  'PractitionerUnallocated',
   'EntryRecordedInError',
 ];
 

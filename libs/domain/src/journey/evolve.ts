@@ -16,6 +16,13 @@ function withHolder(s: JourneyState, team: string, at: string, countsAsHandover:
   };
 }
 
+/** Ends the open lead-practitioner spell, if any, at `at`. */
+function endPractitionerSpell(s: JourneyState, at: string): JourneyState {
+  const last = s.practitioners[s.practitioners.length - 1];
+  if (last === undefined || last.to !== undefined) return s;
+  return { ...s, practitioners: [...s.practitioners.slice(0, -1), { ...last, to: at }] };
+}
+
 function touch(s: JourneyState, team: string): JourneyState {
   return s.teamsTouched.includes(team) ? s : { ...s, teamsTouched: [...s.teamsTouched, team] };
 }
@@ -81,7 +88,7 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
       return { ...s, plans: s.plans.map((p) => (p.planId === event.data.planId ? { ...p, endedAt: at } : p)) };
     case 'JourneyClosed':
       return {
-        ...s,
+        ...endPractitionerSpell(s, at),
         status: 'closed',
         closedAt: at,
         closureReason: event.data.reason,
@@ -92,6 +99,18 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
       if (s.status !== 'empty') return s;
       return withHolder({ ...s, status: 'open' }, event.data.team, at, false);
     }
+    case 'PractitionerAllocated': {
+      const d = event.data;
+      const previous = s.practitioners[s.practitioners.length - 1]?.practitionerRef;
+      const ended = endPractitionerSpell(s, at);
+      return {
+        ...ended,
+        practitioners: [...ended.practitioners, { practitionerRef: d.practitionerRef, team: d.team, role: d.role, from: at }],
+        practitionerChanges: s.practitionerChanges + (previous !== undefined && previous !== d.practitionerRef ? 1 : 0),
+      };
+    }
+    case 'PractitionerUnallocated':
+      return endPractitionerSpell(s, at);
     case 'EntryRecordedInError':
       return state; // handled in evolve: a withdrawal is not itself a standing event
     default: {

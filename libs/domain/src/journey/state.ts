@@ -1,4 +1,5 @@
 import type { AssessmentKind, AssessmentOutcome, ClosureReason, ContactOutcome, PlanKind, PrimaryNeedCode, ReferralSource } from '../codes/cin-codes';
+import type { PractitionerRole } from '../codes/practitioner-codes';
 import type { JourneyEvent } from './events';
 
 export interface ContactRecord {
@@ -43,6 +44,15 @@ export interface HolderSpell {
   readonly to?: string;
 }
 
+/** One spell of a practitioner as the journey's lead practitioner. */
+export interface PractitionerSpell {
+  readonly practitionerRef: string;
+  readonly team: string;
+  readonly role: PractitionerRole;
+  readonly from: string;
+  readonly to?: string;
+}
+
 export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
 
 /**
@@ -68,6 +78,10 @@ export interface JourneyState {
   readonly referral?: ReferralRecord;
   readonly assessments: readonly AssessmentRecord[];
   readonly plans: readonly PlanRecord[];
+  /** Lead practitioner spells, oldest first; the open one (no `to`) is the current lead practitioner. */
+  readonly practitioners: readonly PractitionerSpell[];
+  /** Changes of lead practitioner: allocations of someone other than the last lead practitioner (the first allocation is not a change). */
+  readonly practitionerChanges: number;
   /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
   readonly standing: readonly JourneyEvent[];
   readonly withdrawals: number;
@@ -82,6 +96,8 @@ export const initialJourneyState = (): JourneyState => ({
   contacts: [],
   assessments: [],
   plans: [],
+  practitioners: [],
+  practitionerChanges: 0,
   standing: [],
   withdrawals: 0,
 });
@@ -91,3 +107,9 @@ export const openAssessment = (s: JourneyState): AssessmentRecord | undefined =>
 export const openPlans = (s: JourneyState): PlanRecord[] => s.plans.filter((p) => p.endedAt === undefined);
 
 export const undecidedContacts = (s: JourneyState): ContactRecord[] => s.contacts.filter((c) => c.outcome === undefined);
+
+/** The journey's lead practitioner now, if one is allocated. */
+export const leadPractitioner = (s: JourneyState): PractitionerSpell | undefined => {
+  const last = s.practitioners[s.practitioners.length - 1];
+  return last !== undefined && last.to === undefined ? last : undefined;
+};

@@ -33,6 +33,8 @@ export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = 
   PlanEnded: 1,
   JourneyClosed: 1,
   ActivityRecorded: 1,
+  PractitionerAllocated: 1,
+  PractitionerUnallocated: 1,
   EntryRecordedInError: 1,
 };
 

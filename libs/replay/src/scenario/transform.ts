@@ -128,8 +128,13 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
       case 'JourneyClosed':
         out.push({ ...event, data: { ...event.data, team: teamFor(event.data.team) } } as JourneyEvent);
         return;
+      case 'PractitionerAllocated':
+        // The practitioner's team goes through the redesigned map; the person stays the same.
+        out.push({ ...event, data: { ...event.data, team: teamFor(event.data.team) } });
+        return;
       case 'AssessmentCompleted':
       case 'PlanEnded':
+      case 'PractitionerUnallocated':
         out.push(event);
         return;
       case 'EntryRecordedInError':
