@@ -7,6 +7,7 @@ import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import {
   AcceptReferralBody,
+  AllocatePractitionerBody,
   CloseJourneyBody,
   CommandBody,
   CompleteAssessmentBody,
@@ -16,6 +17,7 @@ import {
   RecordContactBody,
   StartAssessmentBody,
   StartPlanBody,
+  UnallocatePractitionerBody,
   WithdrawEntryBody,
 } from './dto/command-bodies.dto';
 import { ExecuteJourneyCommand } from './execute-journey-command';
@@ -184,6 +186,26 @@ export class JourneyCommandsController {
   @ApiOperation({ summary: 'Close the journey' })
   close(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: CloseJourneyBody) {
     return this.run(ctx, journeyId, b, { type: 'CloseJourney', data: { reason: b.reason, team: b.team, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/practitioner-allocations')
+  @ApiOperation({
+    summary: 'Allocate a lead practitioner (replacing any other): social worker, Family Help lead practitioner, lead child protection practitioner…',
+  })
+  allocatePractitioner(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: AllocatePractitionerBody) {
+    return this.run(ctx, journeyId, b, {
+      type: 'AllocatePractitioner',
+      data: { practitionerRef: b.practitionerRef, team: b.team, role: b.role, reason: b.reason, occurredAt: this.at(b) },
+    });
+  }
+
+  @Post(':journeyId/practitioner-unallocations')
+  @ApiOperation({ summary: 'Take the lead practitioner off the journey, leaving it unallocated' })
+  unallocatePractitioner(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: UnallocatePractitionerBody) {
+    return this.run(ctx, journeyId, b, {
+      type: 'UnallocatePractitioner',
+      data: { practitionerRef: b.practitionerRef, reason: b.reason, occurredAt: this.at(b) },
+    });
   }
 
   @Post(':journeyId/withdrawals')

@@ -7,6 +7,8 @@ import {
   CONTACT_CHANNELS,
   MOVE_REASON_CODES,
   PLAN_END_REASON_CODES,
+  PRACTITIONER_CHANGE_REASON_CODES,
+  PRACTITIONER_ROLE_CODES,
   WITHDRAWAL_REASON_CODES,
   CONTACT_OUTCOMES,
   PLAN_KINDS,
@@ -22,6 +24,8 @@ import type {
   MoveReason,
   PlanEndReason,
   PlanKind,
+  PractitionerChangeReason,
+  PractitionerRole,
   PrimaryNeedCode,
   ReferralSource,
   WithdrawalReason,
@@ -151,4 +155,36 @@ export class WithdrawEntryBody extends CommandBody {
   @Matches(ID, { message: `eventId ${ID_MESSAGE}` })
   eventId: string;
   @ApiProperty({ enum: WITHDRAWAL_REASON_CODES, description: 'Why, as a code (no free text).' }) @IsIn(WITHDRAWAL_REASON_CODES) reason: WithdrawalReason;
+}
+
+const PRACTITIONER_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export class AllocatePractitionerBody extends CommandBody {
+  @ApiProperty({ description: 'Pseudonymous practitioner reference (the council’s worker id or a hash of it): never a name or an email address.' })
+  @IsString()
+  @Matches(PRACTITIONER_REF, { message: 'practitionerRef must be 1-64 letters, digits, ".", "_", ":" or "-"' })
+  practitionerRef: string;
+
+  @ApiProperty({ description: 'The practitioner’s team, from the council’s team map (need not be the team holding the case)' })
+  @IsString()
+  @Matches(TEAM, { message: 'team must be a team id' })
+  team: string;
+
+  @ApiProperty({ enum: PRACTITIONER_ROLE_CODES }) @IsIn(PRACTITIONER_ROLE_CODES) role: PractitionerRole;
+
+  @ApiProperty({ enum: PRACTITIONER_CHANGE_REASON_CODES, description: 'Why, as a code.' })
+  @IsIn(PRACTITIONER_CHANGE_REASON_CODES)
+  reason: PractitionerChangeReason;
+}
+
+export class UnallocatePractitionerBody extends CommandBody {
+  @ApiPropertyOptional({ description: 'The lead practitioner being taken off; checked when given.' })
+  @IsOptional()
+  @IsString()
+  @Matches(PRACTITIONER_REF, { message: 'practitionerRef must be 1-64 letters, digits, ".", "_", ":" or "-"' })
+  practitionerRef?: string;
+
+  @ApiProperty({ enum: PRACTITIONER_CHANGE_REASON_CODES, description: 'Why, as a code.' })
+  @IsIn(PRACTITIONER_CHANGE_REASON_CODES)
+  reason: PractitionerChangeReason;
 }
