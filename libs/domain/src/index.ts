@@ -13,3 +13,4 @@ export * from './journey/stream';
 export * from './journey/outcome';
 export * from './calendar/working-days';
 export * from './calendar/england-and-wales';
+export * from './journey/practitioner-measures';

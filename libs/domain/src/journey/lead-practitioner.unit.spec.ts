@@ -3,6 +3,7 @@ import { northShire, recorded } from '../testing/fixtures';
 import type { JourneyCommand } from './commands';
 import type { JourneyEvent } from './events';
 import { foldJourney } from './evolve';
+import { practitionerMeasures } from './practitioner-measures';
 import { leadPractitioner } from './state';
 
 const ctx = { teams: northShire, now: '2026-03-31T12:00:00.000Z' };
@@ -183,5 +184,53 @@ describe('the lead practitioner of a journey', () => {
     );
     const s = foldJourney([contact, toAssessment, allocatedW1, withdrawn]);
     expect(s.practitioners).toEqual([]);
+  });
+});
+
+describe('lead-practitioner measures of one journey', () => {
+  const ev = (type: string, data: object, occurredAt: string) => recorded<JourneyEvent>(type as JourneyEvent['type'], data as never, occurredAt);
+  const alloc = (ref: string, team: string, day: number) =>
+    ev(
+      'PractitionerAllocated',
+      { practitionerRef: ref, team, role: 'social-worker', reason: 'other' },
+      `2026-03-${String(day).padStart(2, '0')}T09:00:00.000Z`,
+    );
+  const move = (type: string, from: string, to: string, day: number) =>
+    ev(type, { fromTeam: from, toTeam: to, reason: 'transfer' }, `2026-03-${String(day).padStart(2, '0')}T09:00:00.000Z`);
+
+  it('splits handovers of team by whether the lead practitioner changed, and counts days unallocated', () => {
+    // Day 2 contact at the MASH (no practitioner) → day 3 handover to assessment-north: made with
+    // nobody allocated. Day 4 w-101 allocated. Day 10 step-down to early help; w-101 stays
+    // (re-allocated in the new team on day 10): without a change. Day 15 step-up to the MASH;
+    // day 16 w-202 allocated: with a change. Day 20 closed.
+    // Unallocated: day 2 09:00 → day 4 09:00 = 2 days; w-101 from day 4 to day 16, w-202 to day 20.
+    const s = foldJourney([
+      ev(
+        'ContactReceived',
+        { contactId: 'c', childRef: 'child-9', source: '2A', channel: 'phone', team: 'mash', concerns: [], levelOfNeed: '3' },
+        '2026-03-02T09:00:00.000Z',
+      ),
+      move('CaseHandedOver', 'mash', 'assessment-north', 3),
+      alloc('w-101', 'assessment-north', 4),
+      move('SteppedDown', 'assessment-north', 'early-help-north', 10),
+      alloc('w-101', 'early-help-north', 10),
+      move('SteppedUp', 'early-help-north', 'mash', 15),
+      alloc('w-202', 'mash', 16),
+      ev('JourneyClosed', { reason: 'RC8', team: 'mash' }, '2026-03-20T09:00:00.000Z'),
+    ]);
+    expect(practitionerMeasures(s)).toEqual({
+      allocations: 3,
+      changes: 1,
+      practitioners: 2,
+      daysUnallocated: 2,
+      handovers: 3,
+      handoversWithChange: 1,
+      handoversWithoutChange: 1,
+      handoversWithoutPractitioner: 1,
+    });
+  });
+
+  it('has no days unallocated while the journey is open', () => {
+    expect(practitionerMeasures(foldJourney([contact, toAssessment, allocatedW1])).daysUnallocated).toBeNull();
   });
 });
