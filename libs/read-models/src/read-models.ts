@@ -2,6 +2,7 @@ import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { JourneyFactsProjection } from './journey-facts/journey-facts.projection';
 import { MeasuresCubeProjection } from './measures/measures.projection';
+import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
 import type { Projection, TenantLookup } from './runner/projection';
 import { ProjectionRunner, RunnerOptions } from './runner/projection-runner';
@@ -11,7 +12,12 @@ import { ProjectionRunner, RunnerOptions } from './runner/projection-runner';
  * one line here.
  */
 export function allProjections(store: EventStore, tenants: TenantLookup): Projection[] {
-  return [new JourneyFactsProjection(store), new MeasuresCubeProjection(store, tenants), new ReReferralsProjection(tenants)];
+  return [
+    new JourneyFactsProjection(store),
+    new MeasuresCubeProjection(store, tenants),
+    new ReReferralsProjection(tenants),
+    new PractitionersProjection(store, tenants),
+  ];
 }
 
 export interface ReadModelOptions extends RunnerOptions {

@@ -12,6 +12,7 @@ import {
   nfaRates,
   outOfHours,
   Period,
+  practitioners,
   reReferrals,
   Report,
   rowsToCsv,
@@ -130,6 +131,21 @@ export class MetricsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.answer(ctx, dto, accept, res, handovers);
+  }
+
+  @Get('practitioners')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary:
+      'Lead practitioners: changes per journey (mean, median, histogram 0–5+), days without an allocated practitioner, handovers of team with and without a change of practitioner',
+  })
+  practitioners(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.answer(ctx, dto, accept, res, practitioners);
   }
 
   @Get('nfa-rates')

@@ -1,0 +1,79 @@
+import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import { count, rate, render, stat, Suppression } from '../query/figures';
+import { buckets0to5, percentile } from '../query/histogram';
+import type { Histogram } from '../query/histogram';
+import { MetricsQuery, MetricsQueryError } from '../query/metrics-query';
+import type { Report } from '../measures/measures.queries';
+
+export const PRACTITIONER_DEFINITIONS = {
+  changesOfLeadPractitioner:
+    'Changes of lead practitioner per journey with at least one allocation: allocations of someone other than the last lead practitioner (the first allocation is not a change; the same practitioner in a new team or role is not a change).',
+  daysWithoutPractitioner:
+    'Calendar days from the journey’s start to its closure with no lead practitioner allocated, per closed journey with at least one allocation.',
+  handoversWithChange:
+    'Handovers of team after which the lead practitioner changed (another allocated, or unallocated) before the next handover of team or the end / handovers of team made while a lead practitioner was allocated.',
+  handoversWithoutChange:
+    'Handovers of team after which the same lead practitioner stayed until the next handover of team or the end / handovers of team made while a lead practitioner was allocated.',
+} as const;
+
+async function histogramOf(db: SqlExecutor, column: string, where: string, params: SqlValue[]): Promise<Histogram> {
+  const rows = await db.query<{ v: number | string; n: number | string }>(
+    `select ${column} as v, count(*) as n from practitioner_journeys where ${where} group by ${column}`,
+    params,
+  );
+  return new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
+}
+
+const sumOf = (h: Histogram) => [...h].reduce((t, [v, n]) => t + v * n, 0);
+const countOf = (h: Histogram) => [...h.values()].reduce((t, n) => t + n, 0);
+
+/**
+ * Lead-practitioner measures over journeys that started in the period (local dates, `from`
+ * inclusive, `to` exclusive). No grouping or filters yet: the read model keeps the journey's first
+ * team only.
+ */
+export async function practitioners(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
+  if (q.groupBy.length > 0 || q.period !== undefined || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
+    throw new MetricsQueryError('lead-practitioner measures take from and to only (no groupBy, period or filters)');
+  const params: SqlValue[] = [tenantId];
+  let base = 'tenant_id = $1';
+  if (q.from) base += ` and start_day >= $${params.push(q.from)}`;
+  if (q.to) base += ` and start_day < $${params.push(q.to)}`;
+  const allocated = `${base} and allocations > 0`;
+  const changes = await histogramOf(db, 'practitioner_changes', allocated, params);
+  const days = await histogramOf(db, 'days_unallocated', `${allocated} and status = 'closed' and days_unallocated is not null`, params);
+  const [h] = await db.query<Record<string, number | string | null>>(
+    `select count(*) as journeys, sum(handovers) as handovers, sum(handovers_with_change) as with_change,
+            sum(handovers_without_change) as without_change, sum(handovers_without_practitioner) as without_practitioner
+       from practitioner_journeys where ${base}`,
+    params,
+  );
+  const allocatedJourneys = count(countOf(changes));
+  const closedAllocated = count(countOf(days));
+  const withChange = Number(h?.with_change ?? 0);
+  const withoutChange = Number(h?.without_change ?? 0);
+  const withPractitioner = withChange + withoutChange;
+  const tree = {
+    journeys: count(Number(h?.journeys ?? 0)),
+    journeysWithLeadPractitioner: allocatedJourneys,
+    changesOfLeadPractitioner: {
+      changes: count(sumOf(changes)),
+      mean: stat(allocatedJourneys.n === 0 ? null : sumOf(changes) / allocatedJourneys.n, allocatedJourneys),
+      median: stat(percentile(changes, 0.5), allocatedJourneys),
+      histogram: Object.fromEntries(Object.entries(buckets0to5(changes)).map(([k, n]) => [k, count(n)])),
+    },
+    daysWithoutPractitioner: {
+      journeys: closedAllocated,
+      total: stat(sumOf(days), closedAllocated),
+      mean: stat(closedAllocated.n === 0 ? null : sumOf(days) / closedAllocated.n, closedAllocated),
+      median: stat(percentile(days, 0.5), closedAllocated),
+    },
+    handoversOfTeam: {
+      handovers: count(Number(h?.handovers ?? 0)),
+      withoutPractitioner: count(Number(h?.without_practitioner ?? 0)),
+      withChangeOfPractitioner: rate(withChange, withPractitioner, PRACTITIONER_DEFINITIONS.handoversWithChange),
+      withoutChangeOfPractitioner: rate(withoutChange, withPractitioner, PRACTITIONER_DEFINITIONS.handoversWithoutChange),
+    },
+  };
+  return { rows: [render(tree, s)], definitions: { ...PRACTITIONER_DEFINITIONS } };
+}
