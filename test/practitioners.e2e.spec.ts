@@ -20,7 +20,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('lead practitioners over HTTP
   const get = (path: string, token = recorder) => request(t.http).get(path).set('Authorization', `Bearer ${token}`);
   const types = async (j: string) => ((await get(`/journeys/${j}/events`)).body as { type: string }[]).map((e) => e.type);
 
-  async function startJourney() {
+  async function startJourney(day = 0) {
     const res = await post('/journeys', {
       commandId: randomUUID(),
       childRef: `child-${randomUUID().slice(0, 8)}`,
@@ -28,7 +28,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('lead practitioners over HTTP
       channel: 'phone',
       team: 'mash',
       levelOfNeed: '3',
-      occurredAt: at(0),
+      occurredAt: at(day),
     });
     expect(res.status).toBe(201);
     return res.body.journeyId as string;
@@ -64,6 +64,41 @@ describe.each<StoreKind>(['embedded', 'postgres'])('lead practitioners over HTTP
       ['PractitionerAllocated', { practitionerRef: 'w-202', team: 'mash', role: 'social-worker', reason: 'practitioner-left' }],
       ['PractitionerUnallocated', { practitionerRef: 'w-202', reason: 'awaiting-reallocation' }],
     ]);
+  });
+
+  it('GET /metrics/practitioners counts the changes; analysts see small counts withheld; no grouping yet', async () => {
+    // The only journey of this file that starts on day 30 (4 February 2026): w-7, then w-8 = one change.
+    const j = await startJourney(30);
+    for (const [ref, day] of [
+      ['w-7', 31],
+      ['w-8', 32],
+    ] as const) {
+      const res = await post(`/journeys/${j}/practitioner-allocations`, {
+        commandId: randomUUID(),
+        practitionerRef: ref,
+        team: 'mash',
+        role: 'social-worker',
+        reason: 'caseload',
+        occurredAt: at(day),
+      });
+      expect(res.status).toBe(201);
+    }
+    const designer = await t.token('designer');
+    const res = await get('/metrics/practitioners?from=2026-02-04&to=2026-02-05', designer);
+    expect(res.status).toBe(200);
+    expect(res.body.rows[0]).toMatchObject({
+      journeys: 1,
+      journeysWithLeadPractitioner: 1,
+      changesOfLeadPractitioner: { changes: 1, mean: 1, median: 1, histogram: { '0': 0, '1': 1, '2': 0, '3': 0, '4': 0, '5+': 0 } },
+      suppressed: false,
+    });
+    expect(res.body.definitions.changesOfLeadPractitioner).toMatch(/first allocation is not a change/);
+    const forAnalyst = await get('/metrics/practitioners?from=2026-02-04&to=2026-02-05', analyst);
+    expect(forAnalyst.status).toBe(200);
+    expect(forAnalyst.body.rows[0]).toMatchObject({ journeys: null, changesOfLeadPractitioner: { changes: null, mean: null }, suppressed: true });
+    const grouped = await get('/metrics/practitioners?groupBy=team', designer);
+    expect(grouped.status).toBe(400);
+    expect((await request(t.http).get('/metrics/practitioners')).status).toBe(401);
   });
 
   describe('bad input: a clear 4xx and nothing written', () => {
