@@ -43,10 +43,13 @@ describe.each(STORE_KINDS)('SSD extract import on the %s store', (_name, open) =
       'ContactReceived',
       'ContactDecided',
       'ReferralAccepted',
+      'PractitionerAllocated',
       'CaseHandedOver',
+      'PractitionerAllocated',
       'AssessmentStarted',
       'AssessmentCompleted',
       'CaseHandedOver',
+      'PractitionerAllocated',
       'PlanStarted',
       'PlanEnded',
       'JourneyClosed',
@@ -60,13 +63,47 @@ describe.each(STORE_KINDS)('SSD extract import on the %s store', (_name, open) =
       ['assessment-north', 'children-in-need', '2024-06-20T11:00:00.000Z'],
     ]);
     // The section 47 enquiry ends at the conference that starts the plan; the next involvement moves the case.
-    expect((await stream('R5')).map((e) => e.type)).toEqual(['ReferralAccepted', 'AssessmentStarted', 'AssessmentCompleted', 'PlanStarted', 'CaseHandedOver']);
-    expect((await stream('R2')).map((e) => e.type)).toEqual(['ReferralAccepted', 'JourneyClosed']);
+    expect((await stream('R5')).map((e) => e.type)).toEqual([
+      'ReferralAccepted',
+      'PractitionerAllocated',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'PlanStarted',
+      'CaseHandedOver',
+      'PractitionerAllocated',
+      'PractitionerAllocated',
+    ]);
+    expect((await stream('R2')).map((e) => e.type)).toEqual(['ReferralAccepted', 'PractitionerAllocated', 'JourneyClosed']);
     expect(report.journeys.written).toBe(3);
     expect(report.notes.join(' ')).toMatch(/4 changes of allocated worker/);
     expect(report.notes.join(' ')).toMatch(/1 contacts not followed by a referral/);
     const stored = JSON.stringify(await f.store.readAll());
     expect(stored).not.toMatch(/W[1-6]"|NFA_FLAG/);
+  });
+
+  it('records each involvement’s worker as the lead practitioner, by a pseudonym of the staff id', async () => {
+    await run(extract());
+    const allocations = async (referralId: string) =>
+      (await stream(referralId))
+        .filter((e) => e.type === 'PractitionerAllocated')
+        .map((e) => e.data as { practitionerRef: string; team: string; role: string; reason: string });
+    const r1 = await allocations('R1');
+    // I1 W1 MASH, I2 W2 assessment-north, I3 W3 children-in-need: two changes of worker, each with a change of team.
+    expect(r1.map((a) => [a.team, a.role, a.reason])).toEqual([
+      ['mash', 'social-worker', 'first-allocation'],
+      ['assessment-north', 'social-worker', 'case-transferred'],
+      ['children-in-need', 'social-worker', 'case-transferred'],
+    ]);
+    expect(new Set(r1.map((a) => a.practitionerRef)).size).toBe(3);
+    for (const a of r1) expect(a.practitionerRef).toMatch(/^w-[0-9a-f]{20}$/);
+    // W1 holds R1 and R2: one worker, one reference in both journeys.
+    expect((await allocations('R2'))[0].practitionerRef).toBe(r1[0].practitionerRef);
+    // R5: I5 W4 assessment-north, I6 W5 children-in-need, I7 W6 children-in-need: the last a change of worker without a change of team.
+    expect((await allocations('R5')).map((a) => [a.team, a.reason])).toEqual([
+      ['assessment-north', 'first-allocation'],
+      ['children-in-need', 'case-transferred'],
+      ['children-in-need', 'other'],
+    ]);
   });
 
   it('reports an unknown team and a row of an unknown referral with the table, row and column, and imports nothing of those children', async () => {

@@ -10,7 +10,7 @@ import { cellCode, cellDay, cellYes } from '../annex-a/annex-a-cells';
 import { TeamNames } from '../linked/team-names';
 import { linkAndWriteChildren } from '../linked/write-children';
 import { missingColumns, SSD_TABLE_NAMES, SsdTable } from './ssd-tables';
-import { SsdChild, SsdEpisode, ssdChildJourneys } from './ssd-journeys';
+import { roleForTier, SsdChild, SsdEpisode, ssdChildJourneys, workerRef } from './ssd-journeys';
 
 export interface SsdTableFile {
   readonly table: SsdTable;
@@ -228,14 +228,15 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
         const start = day('invo_involvement_start_date', true);
         const t = teamOf('invo_professional_team');
         if (!bad && t === undefined) fault('invo_professional_team', 'MissingValue', 'invo_professional_team is empty');
-        // Worker ids are pseudonymous ids of the council's staff: kept only to count changes of worker.
+        // Staff ids never reach an event: the worker is recorded by a pseudonym derived from the id (workerRef).
         if (!bad)
           e!.involvements.push({
             row,
             id: r.invo_involvements_id,
             start: start!,
             team: t!,
-            worker: r.invo_professional_id || undefined,
+            worker: r.invo_professional_id ? workerRef(tenant.config.id, r.invo_professional_id) : undefined,
+            role: roleForTier(tenant.teams.tierOf(t!)),
             reason: /^[A-Z]{6}$/.test(r.invo_worker_change_reason ?? '') ? r.invo_worker_change_reason : undefined,
           });
         break;
@@ -285,7 +286,7 @@ export async function importSsd(files: readonly SsdTableFile[], options: SsdImpo
   );
   if (workerChanges > 0)
     report.note(
-      `${workerChanges} changes of allocated worker read from involvements: counted here, not recorded (the ledger has no event for a change of worker yet).`,
+      `${workerChanges} changes of allocated worker read from involvements, recorded as changes of lead practitioner (PractitionerAllocated, the worker by a pseudonymous reference).`,
     );
   if (unlinkedContacts > 0)
     report.note(

@@ -1,5 +1,6 @@
 import type { DayLinkContext } from '../linked/write-children';
-import type { AssessmentOutcome, ClosureReason, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
+import { createHash } from 'node:crypto';
+import type { AssessmentOutcome, ClosureReason, PractitionerRole, PrimaryNeedCode, ReferralSource, TeamTier } from '@journey-ledger/domain';
 import { LinkedStep, linkedJourney, RANK } from '../linked/linked-journey';
 import type { LinkedChild, RowFault } from '../linked/write-children';
 
@@ -20,9 +21,39 @@ export interface SsdEpisode {
   readonly s47: Row<{ id: string; start: string; end?: string; nfa: boolean; team?: string }>[];
   readonly cinPlans: Row<{ id: string; start: string; end?: string; team?: string }>[];
   readonly cpPlans: Row<{ id: string; start: string; end?: string }>[];
-  readonly involvements: Row<{ id: string; start: string; team: string; worker?: string; reason?: string }>[];
+  /** `worker`: the pseudonymous reference of the allocated worker (`workerRef`), never the staff id. */
+  readonly involvements: Row<{ id: string; start: string; team: string; worker?: string; role?: PractitionerRole; reason?: string }>[];
   readonly contacts: Row<{ id: string; day: string; source: ReferralSource }>[];
 }
+
+/**
+ * The pseudonym of an SSD worker id (`invo_professional_id`): a hash of the council and the id, so
+ * the same worker has the same reference in every import and the staff id itself is never stored.
+ * Only someone holding the council's staff list can go back from it.
+ */
+export function workerRef(tenantId: string, professionalId: string): string {
+  return `w-${createHash('sha256').update(`${tenantId}/ssd-worker/${professionalId}`).digest('hex').slice(0, 20)}`;
+}
+
+/** The lead practitioner's role from the tier of the involvement's team. */
+export function roleForTier(tier: TeamTier | undefined): PractitionerRole {
+  switch (tier) {
+    case 'family-help':
+      return 'family-help-lead-practitioner';
+    case 'multi-agency-child-protection':
+      return 'lead-child-protection-practitioner';
+    case 'early-help':
+      return 'early-help-practitioner';
+    case 'partner':
+    case 'universal':
+      return 'partner-lead-practitioner';
+    default:
+      return 'social-worker';
+  }
+}
+
+/** After the handover an involvement makes on the same day, before an assessment starts. */
+const ALLOCATION_RANK = RANK.handover + 0.5;
 
 export interface SsdChild {
   readonly personId: string;
@@ -96,6 +127,26 @@ function episodeJourney(personId: string, e: SsdEpisode, ctx: SsdLinkContext) {
               data: { fromTeam: holder, toTeam: i.team, reason: i.reason ? `involvement: ${i.reason}` : 'involvement', occurredAt: iso(ms) },
             },
       source: { list: 'involvements', row: i.row, field: 'invo_professional_team' },
+    });
+  }
+  // The involvement's worker becomes the lead practitioner, from the referral on (the journey's
+  // first day) and not after the closure; the same worker in the same team is no new allocation.
+  let lead: { worker: string; team: string } | undefined;
+  for (const i of [...e.involvements].sort((a, b) => a.start.localeCompare(b.start) || a.row - b.row)) {
+    if (i.worker === undefined || (e.closed !== undefined && i.start > e.closed)) continue;
+    if (lead !== undefined && lead.worker === i.worker && lead.team === i.team) continue;
+    const ms = Math.max(ctx.ms(i.start), referralMs);
+    const reason = lead === undefined ? 'first-allocation' : lead.team !== i.team ? 'case-transferred' : 'other';
+    lead = { worker: i.worker, team: i.team };
+    steps.push({
+      ms,
+      rank: ALLOCATION_RANK,
+      key: `involvement-${i.id}/worker`,
+      command: {
+        type: 'AllocatePractitioner',
+        data: { practitionerRef: i.worker, team: i.team, role: i.role ?? 'social-worker', reason, occurredAt: iso(ms) },
+      },
+      source: { list: 'involvements', row: i.row, field: 'invo_professional_id' },
     });
   }
   const cpStarts = e.cpPlans.map((p) => p.start);
