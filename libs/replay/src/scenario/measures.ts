@@ -1,3 +1,4 @@
+import { practitionerMeasures } from '@journey-ledger/domain';
 import type { JourneyState, TeamDirectory, WorkingCalendar } from '@journey-ledger/domain';
 import { buckets0to5, percentile, workingDayBands } from '@journey-ledger/read-models';
 
@@ -12,6 +13,10 @@ export interface JourneyMeasures {
   readonly longestWaitWorkingDays: number;
   /** Working days held by front-door teams (scenario tiers for the scenario). */
   readonly frontDoorWorkingDays: number;
+  /** Changes of lead practitioner (docs/definitions.md). */
+  readonly practitionerChanges: number;
+  /** Handovers of team after which the lead practitioner changed. */
+  readonly handoversWithChangeOfPractitioner: number;
 }
 
 export const MEASURE_NAMES: readonly (keyof JourneyMeasures)[] = [
@@ -21,6 +26,8 @@ export const MEASURE_NAMES: readonly (keyof JourneyMeasures)[] = [
   'spells',
   'longestWaitWorkingDays',
   'frontDoorWorkingDays',
+  'practitionerChanges',
+  'handoversWithChangeOfPractitioner',
 ];
 
 /**
@@ -31,6 +38,7 @@ export const MEASURE_NAMES: readonly (keyof JourneyMeasures)[] = [
 export function measureJourney(state: JourneyState, teams: TeamDirectory, calendar: WorkingCalendar, timeZone: string): JourneyMeasures {
   let longest = 0;
   let frontDoor = 0;
+  const practitioners = practitionerMeasures(state);
   const end = state.closedAt ?? state.lastOccurredAt;
   for (const spell of state.holders) {
     const until = spell.to ?? end ?? spell.from;
@@ -45,6 +53,8 @@ export function measureJourney(state: JourneyState, teams: TeamDirectory, calend
     spells: state.holders.length,
     longestWaitWorkingDays: longest,
     frontDoorWorkingDays: frontDoor,
+    practitionerChanges: state.practitionerChanges,
+    handoversWithChangeOfPractitioner: practitioners.handoversWithChange,
   };
 }
 

@@ -21,7 +21,11 @@ import type { ContactChannel, ReferralSource, Team, TeamTier } from '@journey-le
  *     otherwise: front-door          # where journeys that never left it start instead
  *   - reroute: { source: ["6"], levelOfNeed: ["2"] }
  *     to: early-response             # such contacts go directly there
+ * leadPractitioner: one-per-journey  # optional: the first lead practitioner stays to the end
  * ```
+ *
+ * `changes` may be empty when `leadPractitioner` is given (a redesign of who works with the family,
+ * not of the team map).
  *
  * Changes chain (mash → cart, cart → front-door sends both to front-door); a team mapped twice,
  * a cycle, or an unknown team is refused with the line and field at fault.
@@ -52,7 +56,15 @@ export interface ScenarioDocument {
   readonly description?: string;
   readonly newTeams: readonly ScenarioNewTeam[];
   readonly changes: readonly ScenarioChange[];
+  readonly leadPractitioner?: LeadPractitionerRule;
 }
+
+/**
+ * `one-per-journey`: each journey keeps its first lead practitioner to the end; later allocations
+ * move the same practitioner with the case (team and role as recorded) and unallocations disappear.
+ */
+export const LEAD_PRACTITIONER_RULES = ['one-per-journey'] as const;
+export type LeadPractitionerRule = (typeof LEAD_PRACTITIONER_RULES)[number];
 
 export interface ScenarioProblem {
   /** Path of the field at fault, e.g. `changes[1].merge[0]`. */
@@ -81,6 +93,7 @@ export interface CompiledScenario {
   readonly today: TeamDirectory;
   /** The redesigned team set. */
   readonly redesign: TeamDirectory;
+  readonly leadPractitioner?: LeadPractitionerRule;
 }
 
 type Path = (string | number)[];
@@ -196,8 +209,12 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
   };
   const list = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
 
-  const rawChanges = obj.changes;
-  if (!Array.isArray(rawChanges) || rawChanges.length === 0) problem(['changes'], 'at least one change: merge, rename, remove or reroute');
+  const leadPractitioner = obj.leadPractitioner as LeadPractitionerRule | undefined;
+  if (leadPractitioner !== undefined && !LEAD_PRACTITIONER_RULES.includes(leadPractitioner))
+    problem(['leadPractitioner'], `one of ${LEAD_PRACTITIONER_RULES.join(', ')}`);
+  const rawChanges = obj.changes ?? (leadPractitioner !== undefined ? [] : undefined);
+  if (!Array.isArray(rawChanges) || (rawChanges.length === 0 && leadPractitioner === undefined))
+    problem(['changes'], 'at least one change: merge, rename, remove or reroute (or a leadPractitioner rule)');
   else
     rawChanges.forEach((c: Record<string, unknown>, i) => {
       const at: Path = ['changes', i];
@@ -317,6 +334,15 @@ export function compileScenario(raw: unknown, ctx: ScenarioContext, lineOf: (pat
     description: obj.description as string | undefined,
     newTeams: [...newTeams.values()],
     changes: rawChanges as ScenarioChange[],
+    ...(leadPractitioner !== undefined ? { leadPractitioner } : {}),
   };
-  return { document, teamMap, otherwise: resolvedOtherwise, reroutes: resolvedReroutes, today, redesign: new TeamDirectory(redesignTeams) };
+  return {
+    document,
+    teamMap,
+    otherwise: resolvedOtherwise,
+    reroutes: resolvedReroutes,
+    today,
+    redesign: new TeamDirectory(redesignTeams),
+    ...(leadPractitioner !== undefined ? { leadPractitioner } : {}),
+  };
 }

@@ -51,6 +51,8 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
   let frontDoorPhase = false;
   let keptAtRemovedTeam = false;
   let handoversDropped = 0;
+  /** Under `leadPractitioner: one-per-journey`, the journey's first lead practitioner. */
+  let onlyPractitioner: string | undefined;
 
   const first = events[0];
   if (first !== undefined) {
@@ -128,13 +130,26 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
       case 'JourneyClosed':
         out.push({ ...event, data: { ...event.data, team: teamFor(event.data.team) } } as JourneyEvent);
         return;
-      case 'PractitionerAllocated':
-        // The practitioner's team goes through the redesigned map; the person stays the same.
-        out.push({ ...event, data: { ...event.data, team: teamFor(event.data.team) } });
+      case 'PractitionerAllocated': {
+        // The practitioner's team goes through the redesigned map; under one-per-journey the first
+        // practitioner moves with the case instead of handing the family to someone new.
+        const team = teamFor(event.data.team);
+        if (scenario.leadPractitioner === 'one-per-journey') {
+          onlyPractitioner ??= event.data.practitionerRef;
+          const last = [...out].reverse().find((e) => e.type === 'PractitionerAllocated');
+          if (last !== undefined && last.type === 'PractitionerAllocated' && last.data.team === team && last.data.role === event.data.role) return;
+          out.push({ ...event, data: { ...event.data, practitionerRef: onlyPractitioner, team } });
+          return;
+        }
+        out.push({ ...event, data: { ...event.data, team } });
+        return;
+      }
+      case 'PractitionerUnallocated':
+        if (scenario.leadPractitioner === 'one-per-journey') return;
+        out.push(event);
         return;
       case 'AssessmentCompleted':
       case 'PlanEnded':
-      case 'PractitionerUnallocated':
         out.push(event);
         return;
       case 'EntryRecordedInError':

@@ -1,4 +1,4 @@
-import { evolve, initialJourneyState, openAssessment } from '@journey-ledger/domain';
+import { evolve, initialJourneyState, leadPractitioner, openAssessment } from '@journey-ledger/domain';
 import type { JourneyState, JourneyStatus, WorkingCalendar } from '@journey-ledger/domain';
 import { AsOf, inBusinessOrder, journeyAsOf, knownAt, RevisionedEvent, standingAndWithdrawn, toRevisioned, WithdrawnEntry } from '../as-of/as-of';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
@@ -43,6 +43,9 @@ export interface ReplayStep {
   readonly teamsTouched: readonly string[];
   readonly handovers: number;
   readonly handoversBeforeHelp: number;
+  /** The lead practitioner after this step, if one is allocated (pseudonymous reference). */
+  readonly leadPractitioner?: { readonly practitionerRef: string; readonly team: string; readonly role: string; readonly since: string };
+  readonly practitionerChanges: number;
   readonly openAssessment?: { readonly assessmentId: string; readonly kind: string; readonly team: string; readonly startedAt: string };
   /** How long the case had been with its current holder when this step happened. */
   readonly waitingWithHolder?: Waiting;
@@ -65,6 +68,15 @@ export interface JourneyReplay {
   readonly handovers: number;
   readonly handoversBeforeHelp: number;
   readonly teamsTouched: readonly string[];
+  /** Each lead practitioner's spell, oldest first. */
+  readonly practitioners: readonly {
+    readonly practitionerRef: string;
+    readonly team: string;
+    readonly role: string;
+    readonly from: string;
+    readonly to?: string;
+  }[];
+  readonly practitionerChanges: number;
   /** Entries withdrawn (as known at `asKnownAt`): absent from business-order steps. */
   readonly withdrawn: readonly WithdrawnEntry[];
 }
@@ -85,6 +97,7 @@ function waiting(state: JourneyState, until: string, options: ReplayOptions): Wa
 function toStep(step: number, e: RevisionedEvent, before: JourneyState, after: JourneyState, options: ReplayOptions): ReplayStep {
   const m = e.event.metadata;
   const assessment = openAssessment(after);
+  const lead = leadPractitioner(after);
   const moved = before.holder !== undefined && after.holder !== before.holder && e.event.type !== 'EntryRecordedInError';
   return {
     step,
@@ -103,6 +116,8 @@ function toStep(step: number, e: RevisionedEvent, before: JourneyState, after: J
     teamsTouched: after.teamsTouched,
     handovers: after.handovers,
     handoversBeforeHelp: after.handoversBeforeHelp,
+    leadPractitioner: lead && { practitionerRef: lead.practitionerRef, team: lead.team, role: lead.role, since: lead.from },
+    practitionerChanges: after.practitionerChanges,
     openAssessment: assessment && { assessmentId: assessment.assessmentId, kind: assessment.kind, team: assessment.team, startedAt: assessment.startedAt },
     waitingWithHolder: after.holder === undefined && after.status !== 'closed' ? undefined : waiting(after, m.occurredAt, options),
     withdrew: e.event.type === 'EntryRecordedInError' ? e.event.data.withdrawnEventId : undefined,
@@ -170,6 +185,8 @@ export function stepThrough(events: readonly RecordedJourneyEvent[] | readonly R
     handovers: final.handovers,
     handoversBeforeHelp: final.handoversBeforeHelp,
     teamsTouched: final.teamsTouched,
+    practitioners: final.practitioners,
+    practitionerChanges: final.practitionerChanges,
     withdrawn: view.withdrawn,
   };
 }
