@@ -49,6 +49,10 @@ export type AllocatePractitioner = Command<
 >;
 /** Take the lead practitioner off the journey; `practitionerRef`, when given, must be theirs. */
 export type UnallocatePractitioner = Command<'UnallocatePractitioner', { practitionerRef?: string; reason: PractitionerChangeReason }>;
+/** The journey's child joins a family (household) from `occurredAt`. */
+export type JoinFamily = Command<'JoinFamily', { familyRef: string }>;
+/** The journey's child leaves the family from `occurredAt`. */
+export type LeaveFamily = Command<'LeaveFamily', { familyRef: string }>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -66,6 +70,8 @@ export type JourneyCommand =
   | RecordActivity
   | AllocatePractitioner
   | UnallocatePractitioner
+  | JoinFamily
+  | LeaveFamily
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

@@ -276,6 +276,31 @@ function unallocatePractitioner({ data: u }: CommandOf<'UnallocatePractitioner'>
   return [{ type: 'PractitionerUnallocated', version: 1, data: { practitionerRef: lead.practitionerRef, reason: u.reason }, metadata: meta }];
 }
 
+function familyRefOf(familyRef: string): void {
+  if (!PSEUDONYMOUS_REF.test(familyRef))
+    fail('InvalidCommand', 'familyRef must be a pseudonymous reference (letters, digits and ._:-, at most 64)', 'familyRef');
+}
+
+/**
+ * The child joins a family. A journey may belong to two families at once (a child between two
+ * households), never twice to the same one: a membership that overlaps itself is refused.
+ */
+function joinFamily({ data: j }: CommandOf<'JoinFamily'>, state: JourneyState, _ctx: DecisionContext, meta: Meta): JourneyEvent[] {
+  requireOpen(state);
+  familyRefOf(j.familyRef);
+  const open = state.families.find((f) => f.familyRef === j.familyRef && f.to === undefined);
+  if (open !== undefined) fail('FamilyMembershipOverlaps', `the child is already a member of family ${j.familyRef} since ${open.from}`, 'familyRef');
+  return [{ type: 'FamilyMembershipStarted', version: 1, data: { familyRef: j.familyRef }, metadata: meta }];
+}
+
+function leaveFamily({ data: l }: CommandOf<'LeaveFamily'>, state: JourneyState, _ctx: DecisionContext, meta: Meta): JourneyEvent[] {
+  requireOpen(state);
+  familyRefOf(l.familyRef);
+  if (!state.families.some((f) => f.familyRef === l.familyRef && f.to === undefined))
+    fail('NotAFamilyMember', `the child is not a member of family ${l.familyRef}`, 'familyRef');
+  return [{ type: 'FamilyMembershipEnded', version: 1, data: { familyRef: l.familyRef }, metadata: meta }];
+}
+
 /** Decides what a command means for a journey: the events to record, or a typed refusal. Pure. */
 export function decide(command: JourneyCommand, state: JourneyState, ctx: DecisionContext): JourneyEvent[] {
   if (command.type === 'WithdrawEntry') return withdrawEntry(command, state, ctx);
@@ -308,6 +333,10 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       return allocatePractitioner(command, state, ctx, meta);
     case 'UnallocatePractitioner':
       return unallocatePractitioner(command, state, ctx, meta);
+    case 'JoinFamily':
+      return joinFamily(command, state, ctx, meta);
+    case 'LeaveFamily':
+      return leaveFamily(command, state, ctx, meta);
     default: {
       const unhandled: never = command;
       return unhandled;

@@ -26,6 +26,8 @@ export type JourneyRuleCode =
   | 'EntryNotLatest'
   | 'PractitionerAlreadyAllocated'
   | 'NoPractitionerAllocated'
+  | 'FamilyMembershipOverlaps'
+  | 'NotAFamilyMember'
   | 'InvalidCommand';
 
 export class JourneyRuleViolation extends Error {

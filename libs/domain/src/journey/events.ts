@@ -112,6 +112,15 @@ export type PractitionerAllocated = DomainEvent<
 /** The lead practitioner is taken off the journey and nobody replaces them yet: the journey is unallocated. */
 export type PractitionerUnallocated = DomainEvent<'PractitionerUnallocated', { readonly practitionerRef: string; readonly reason: PractitionerChangeReason }>;
 
+/**
+ * The journey's child is a member of a family (household) from `occurredAt`: journeys of siblings,
+ * and of the same child over time, share the pseudonymous `familyRef`.
+ */
+export type FamilyMembershipStarted = DomainEvent<'FamilyMembershipStarted', { readonly familyRef: string }>;
+
+/** The journey's child is no longer a member of the family from `occurredAt` (moved household, or recorded in the wrong family). */
+export type FamilyMembershipEnded = DomainEvent<'FamilyMembershipEnded', { readonly familyRef: string }>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -133,6 +142,8 @@ export type JourneyEvent =
   | ActivityRecorded
   | PractitionerAllocated
   | PractitionerUnallocated
+  | FamilyMembershipStarted
+  | FamilyMembershipEnded
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -152,6 +163,8 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'ActivityRecorded',
   'PractitionerAllocated',
   'PractitionerUnallocated',
+  'FamilyMembershipStarted',
+  'FamilyMembershipEnded',
   'EntryRecordedInError',
 ];
 

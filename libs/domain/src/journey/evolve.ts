@@ -111,6 +111,13 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
     }
     case 'PractitionerUnallocated':
       return endPractitionerSpell(s, at);
+    case 'FamilyMembershipStarted':
+      return { ...s, families: [...s.families, { familyRef: event.data.familyRef, from: at }] };
+    case 'FamilyMembershipEnded':
+      return {
+        ...s,
+        families: s.families.map((f) => (f.familyRef === event.data.familyRef && f.to === undefined ? { ...f, to: at } : f)),
+      };
     case 'EntryRecordedInError':
       return state; // handled in evolve: a withdrawal is not itself a standing event
     default: {

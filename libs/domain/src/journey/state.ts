@@ -53,6 +53,13 @@ export interface PractitionerSpell {
   readonly to?: string;
 }
 
+/** A spell of the journey's child as a member of a family. */
+export interface FamilyMembership {
+  readonly familyRef: string;
+  readonly from: string;
+  readonly to?: string;
+}
+
 export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
 
 /**
@@ -82,6 +89,8 @@ export interface JourneyState {
   readonly practitioners: readonly PractitionerSpell[];
   /** Changes of lead practitioner: allocations of someone other than the last lead practitioner (the first allocation is not a change). */
   readonly practitionerChanges: number;
+  /** Family memberships, oldest first; open ones have no `to`. */
+  readonly families: readonly FamilyMembership[];
   /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
   readonly standing: readonly JourneyEvent[];
   readonly withdrawals: number;
@@ -98,6 +107,7 @@ export const initialJourneyState = (): JourneyState => ({
   plans: [],
   practitioners: [],
   practitionerChanges: 0,
+  families: [],
   standing: [],
   withdrawals: 0,
 });

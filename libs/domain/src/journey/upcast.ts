@@ -35,6 +35,8 @@ export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = 
   ActivityRecorded: 1,
   PractitionerAllocated: 1,
   PractitionerUnallocated: 1,
+  FamilyMembershipStarted: 1,
+  FamilyMembershipEnded: 1,
   EntryRecordedInError: 1,
 };
 

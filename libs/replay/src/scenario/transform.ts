@@ -150,6 +150,8 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
         return;
       case 'AssessmentCompleted':
       case 'PlanEnded':
+      case 'FamilyMembershipStarted':
+      case 'FamilyMembershipEnded':
         out.push(event);
         return;
       case 'EntryRecordedInError':
