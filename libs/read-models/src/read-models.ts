@@ -2,6 +2,7 @@ import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { JourneyFactsProjection } from './journey-facts/journey-facts.projection';
 import { MeasuresCubeProjection } from './measures/measures.projection';
+import { FamiliesProjection } from './families/families.projection';
 import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
 import type { Projection, TenantLookup } from './runner/projection';
@@ -17,6 +18,7 @@ export function allProjections(store: EventStore, tenants: TenantLookup): Projec
     new MeasuresCubeProjection(store, tenants),
     new ReReferralsProjection(tenants),
     new PractitionersProjection(store, tenants),
+    new FamiliesProjection(store),
   ];
 }
 

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
+import type { JourneyCommand } from '@journey-ledger/domain';
+import type { EventStore } from '@journey-ledger/event-store';
+import type { SqlDatabase } from '@journey-ledger/sql';
+import { STORE_KINDS } from '@journey-ledger/testing';
+import type { StoreFixture } from '@journey-ledger/testing';
+import { NO_SUPPRESSION } from '../query/figures';
+import { openReadModels } from '../read-models';
+import { FAMILY_TABLES } from './families.schema';
+import { families, familyTimeline } from './families.queries';
+
+const tenants = TenantRegistry.fromDirectory('config/tenants');
+/** 5 January 2026 + `day`, at `hour`:00 UTC (winter: UTC is local time). */
+const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 0, 5 + day, hour)).toISOString();
+
+type Cmd = JourneyCommand;
+/** A contact at the MASH on `day`, decided there at once, and the child's membership of `familyRef` from then. */
+const start = (child: string, day: number, familyRef: string): Cmd[] => [
+  {
+    type: 'RecordContact',
+    data: { contactId: `${child}-${day}`, childRef: child, source: '6', channel: 'phone', team: 'mash', concerns: [], levelOfNeed: '3', occurredAt: at(day) },
+  },
+  { type: 'DecideContact', data: { outcome: 'referral', team: 'mash', occurredAt: at(day) } } as Cmd,
+  { type: 'JoinFamily', data: { familyRef, occurredAt: at(day) } },
+];
+const allocate = (ref: string, team: string, day: number): Cmd =>
+  ({ type: 'AllocatePractitioner', data: { practitionerRef: ref, team, role: 'social-worker', reason: 'other', occurredAt: at(day) } }) as Cmd;
+const close = (day: number): Cmd => ({ type: 'CloseJourney', data: { reason: 'RC8', occurredAt: at(day) } });
+
+/**
+ * Two families, worked by hand (days after 5 January 2026, 09:00):
+ *
+ * fam-a, siblings child-1 and child-2, and child-1 again:
+ *   J1 child-1: MASH day 0; w-1 day 1; handover to assessment-north day 2; closed day 10 (15 Jan).
+ *   J2 child-2: MASH day 3; step-down to early-help-north day 4 and w-2 there; closed day 12 (17 Jan).
+ *   J3 child-1 re-referred: MASH day 20 (25 Jan); w-1 again; closed day 25.
+ *   Open at once: J1 and J2 overlap days 3–10 → 2. Teams met: mash, assessment-north, early-help-north → 3.
+ *   Practitioners met: w-1, w-2 → 2. More than one service at once: J1 at assessment-north (days 2–10)
+ *   while J2 is at the MASH (days 3–4) → yes.
+ * fam-b, child-3 alone:
+ *   J4: MASH day 0; w-3 day 1; w-4 day 5 in the same team (a change of lead practitioner without a
+ *   change of team); closed day 8. Open at once 1; teams 1; practitioners 2; one service.
+ *
+ * January 2026: families 2; open at once 2 and 1 → mean 1.5, median 1.5, 1 family with more than one;
+ * teams met 3 and 1 → mean 2, median 2; practitioners met 2 and 2 → mean 2, median 2;
+ * more than one service at once 1 of 2 = 0.5.
+ * From 18 January: only J3 (25–30 Jan) is in the period: 1 family, 1 journey at once, 1 team, 1 practitioner.
+ */
+async function record(store: EventStore) {
+  const service = new JourneyCommandService(store, tenants);
+  const run = async (commands: Cmd[]) => {
+    const journeyId = randomUUID();
+    for (const command of commands)
+      await service.handle(
+        { tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } },
+        command,
+      );
+    return journeyId;
+  };
+  await run([
+    ...start('child-1', 0, 'fam-a'),
+    allocate('w-1', 'mash', 1),
+    { type: 'HandOver', data: { fromTeam: 'mash', toTeam: 'assessment-north', reason: 'for-assessment', occurredAt: at(2) } },
+    close(10),
+  ]);
+  await run([
+    ...start('child-2', 3, 'fam-a'),
+    { type: 'StepDown', data: { fromTeam: 'mash', toTeam: 'early-help-north', reason: 'early-help', occurredAt: at(4) } },
+    allocate('w-2', 'early-help-north', 4),
+    close(12),
+  ]);
+  await run([...start('child-1', 20, 'fam-a'), allocate('w-1', 'mash', 20), close(25)]);
+  await run([...start('child-3', 0, 'fam-b'), allocate('w-3', 'mash', 1), allocate('w-4', 'mash', 5), close(8)]);
+}
+
+async function dump(db: SqlDatabase): Promise<string> {
+  const parts: string[] = [];
+  for (const table of FAMILY_TABLES) {
+    const rows = await db.query(`select * from ${table} order by 1, 2, 3`);
+    parts.push(`${table}\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
+  }
+  return parts.join('\n');
+}
+
+describe.each(STORE_KINDS)('families read model (%s)', (_, open) => {
+  let f: StoreFixture;
+  beforeEach(async () => {
+    f = await open();
+    await record(f.store);
+  });
+  afterEach(async () => f.dispose());
+
+  it('gives the hand-worked family measures', async () => {
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const january = await families(f.db, 'north-shire', { from: '2026-01-01', to: '2026-02-01', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    const histogram = (h: Record<string, number>) => ({ '0': 0, '1': 0, '2': 0, '3': 0, '4': 0, '5+': 0, ...h });
+    expect(january.rows[0]).toEqual({
+      families: 2,
+      journeysOpenAtOnce: { mean: 1.5, median: 1.5, histogram: histogram({ '1': 1, '2': 1 }), familiesWithMoreThanOne: 1 },
+      teamsMet: { mean: 2, median: 2, histogram: histogram({ '1': 1, '3': 1 }) },
+      practitionersMet: { mean: 2, median: 2, histogram: histogram({ '2': 2 }) },
+      moreThanOneServiceAtOnce: { families: 1, share: 0.5 },
+      suppressed: false,
+    });
+    const late = await families(f.db, 'north-shire', { from: '2026-01-18', to: '2026-02-01', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    expect(late.rows[0]).toMatchObject({
+      families: 1,
+      journeysOpenAtOnce: { mean: 1 },
+      teamsMet: { mean: 1 },
+      practitionersMet: { mean: 1 },
+      moreThanOneServiceAtOnce: { families: 0 },
+    });
+  });
+
+  it('shows a family’s journeys side by side, with their teams and practitioners', async () => {
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const timeline = await familyTimeline(f.db, 'north-shire', 'fam-a');
+    expect(
+      timeline!.journeys.map((j) => [j.childRef, j.member.from, j.closedAt, j.teams.map((t) => t.team), j.practitioners.map((p) => p.practitionerRef)]),
+    ).toEqual([
+      ['child-1', at(0), at(10), ['mash', 'assessment-north'], ['w-1']],
+      ['child-2', at(3), at(12), ['mash', 'early-help-north'], ['w-2']],
+      ['child-1', at(20), at(25), ['mash'], ['w-1']],
+    ]);
+    expect(await familyTimeline(f.db, 'north-shire', 'fam-z')).toBeUndefined();
+    expect(await familyTimeline(f.db, 'south-vale', 'fam-a')).toBeUndefined();
+  });
+
+  it('rebuild from zero gives identical rows', async () => {
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf, batchSize: 3 });
+    await runner.catchUp();
+    const live = await dump(f.db);
+    await runner.rebuild();
+    expect(await dump(f.db)).toBe(live);
+  });
+});
