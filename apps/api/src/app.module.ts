@@ -5,6 +5,7 @@ import { ProblemFilter } from './errors/problem.filter';
 import { HealthModule } from './health/health.controller';
 import { LedgerModule, LedgerOptions } from './infrastructure/ledger.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { FamiliesModule } from './families/families.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReplayModule } from './replay/replay.module';
 import { AuditModule } from './audit/audit.module';
@@ -30,6 +31,7 @@ export class AppModule {
         PeopleModule,
         HealthModule,
         JourneysModule,
+        FamiliesModule,
         MetricsModule,
         ReplayModule,
         ImportsModule,

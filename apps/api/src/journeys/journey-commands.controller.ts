@@ -13,6 +13,7 @@ import {
   CompleteAssessmentBody,
   DecideContactBody,
   EndPlanBody,
+  FamilyMembershipBody,
   HandOverBody,
   RecordContactBody,
   StartAssessmentBody,
@@ -206,6 +207,18 @@ export class JourneyCommandsController {
       type: 'UnallocatePractitioner',
       data: { practitionerRef: b.practitionerRef, reason: b.reason, occurredAt: this.at(b) },
     });
+  }
+
+  @Post(':journeyId/family-memberships')
+  @ApiOperation({ summary: 'The child joins a family (household): journeys of siblings and of the same child over time share its reference' })
+  joinFamily(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: FamilyMembershipBody) {
+    return this.run(ctx, journeyId, b, { type: 'JoinFamily', data: { familyRef: b.familyRef, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/family-memberships/end')
+  @ApiOperation({ summary: 'The child leaves a family (household)' })
+  leaveFamily(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: FamilyMembershipBody) {
+    return this.run(ctx, journeyId, b, { type: 'LeaveFamily', data: { familyRef: b.familyRef, occurredAt: this.at(b) } });
   }
 
   @Post(':journeyId/withdrawals')

@@ -3,6 +3,7 @@ import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } fro
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   Dimension,
+  families,
   funnel,
   handoverMatrix,
   handovers,
@@ -146,6 +147,21 @@ export class MetricsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.answer(ctx, dto, accept, res, practitioners);
+  }
+
+  @Get('families')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Families: journeys open at once, teams and lead practitioners met in the period, families receiving more than one service at once',
+  })
+  families(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const timeZone = this.tenants.get(ctx.tenantId)?.config.timeZone;
+    return this.answer(ctx, dto, accept, res, (db, tenantId, q, s) => families(db, tenantId, q, s, timeZone));
   }
 
   @Get('nfa-rates')

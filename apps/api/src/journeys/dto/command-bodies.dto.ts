@@ -188,3 +188,10 @@ export class UnallocatePractitionerBody extends CommandBody {
   @IsIn(PRACTITIONER_CHANGE_REASON_CODES)
   reason: PractitionerChangeReason;
 }
+
+export class FamilyMembershipBody extends CommandBody {
+  @ApiProperty({ description: 'Pseudonymous family (household) reference: never a surname or an address.' })
+  @IsString()
+  @Matches(PRACTITIONER_REF, { message: 'familyRef must be 1-64 letters, digits, ".", "_", ":" or "-"' })
+  familyRef: string;
+}

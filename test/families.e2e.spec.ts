@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { startTestApp, StoreKind, TestApp } from './support/test-app';
+
+const at = (day: number, hour = 10) => new Date(Date.UTC(2026, 1, 2 + day, hour)).toISOString();
+
+describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store)', (kind) => {
+  let t: TestApp;
+  let recorder: string;
+  let designer: string;
+  let analyst: string;
+  let auditor: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    recorder = await t.token('recorder');
+    designer = await t.token('designer');
+    analyst = await t.token('analyst');
+    auditor = await t.token('auditor');
+  });
+  afterAll(async () => t.close());
+
+  const post = (path: string, body: object, token = recorder) => request(t.http).post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const get = (path: string, token = designer) => request(t.http).get(path).set('Authorization', `Bearer ${token}`);
+  const types = async (j: string) => ((await get(`/journeys/${j}/events`, recorder)).body as { type: string }[]).map((e) => e.type);
+
+  async function startJourney(child: string, day: number) {
+    const res = await post('/journeys', {
+      commandId: randomUUID(),
+      childRef: child,
+      source: '2A',
+      channel: 'phone',
+      team: 'mash',
+      levelOfNeed: '3',
+      occurredAt: at(day),
+    });
+    expect(res.status).toBe(201);
+    return res.body.journeyId as string;
+  }
+
+  it('groups two siblings’ journeys under one family and shows them side by side, each read access-logged', async () => {
+    const familyRef = `fam-${randomUUID().slice(0, 8)}`;
+    const a = await startJourney('sib-a', 0);
+    const b = await startJourney('sib-b', 1);
+    expect((await post(`/journeys/${a}/family-memberships`, { commandId: randomUUID(), familyRef, occurredAt: at(0) })).status).toBe(201);
+    expect((await post(`/journeys/${b}/family-memberships`, { commandId: randomUUID(), familyRef, occurredAt: at(1) })).status).toBe(201);
+    const res = await get(`/families/${familyRef}`);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.journeys.map((j: { journeyId: string; childRef: string; teams: { team: string }[] }) => [j.journeyId, j.childRef, j.teams.map((x) => x.team)]),
+    ).toEqual([
+      [a, 'sib-a', ['mash']],
+      [b, 'sib-b', ['mash']],
+    ]);
+    const log = await get(`/audit/access?journeyId=${a}`, auditor);
+    expect(log.body.entries.map((e: { route: string }) => e.route)).toContain('GET /families/:familyRef');
+    // Both journeys were open at once, at the same team: one family, two journeys at once, one team met.
+    const metrics = await get('/metrics/families?from=2026-02-02&to=2026-02-04');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.rows[0]).toMatchObject({ families: 1, journeysOpenAtOnce: { mean: 2, familiesWithMoreThanOne: 1 }, teamsMet: { mean: 1 } });
+    const left = await post(`/journeys/${b}/family-memberships/end`, { commandId: randomUUID(), familyRef, occurredAt: at(2) });
+    expect(left.status).toBe(201);
+  });
+
+  it('roles: analysts get aggregates only; a family of another council is not found', async () => {
+    const familyRef = `fam-${randomUUID().slice(0, 8)}`;
+    const j = await startJourney('child-x', 10);
+    expect((await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef, occurredAt: at(10) })).status).toBe(201);
+    expect((await get(`/families/${familyRef}`, analyst)).status).toBe(403);
+    expect((await get(`/families/${familyRef}`, recorder)).status).toBe(403);
+    expect((await get(`/families/${familyRef}`, await t.token('designer', 'south-vale'))).status).toBe(404);
+    expect((await get('/families/fam-nobody')).status).toBe(404);
+    expect((await get('/families/Smith%20family')).status).toBe(400);
+    expect((await request(t.http).get(`/families/${familyRef}`)).status).toBe(401);
+    const forAnalyst = await get('/metrics/families?from=2026-02-12&to=2026-02-13', analyst);
+    expect(forAnalyst.status).toBe(200);
+    expect(forAnalyst.body.rows[0]).toMatchObject({ families: null, suppressed: true });
+  });
+
+  describe('bad input: a clear 4xx and nothing written', () => {
+    it('a family membership that overlaps itself → 422', async () => {
+      const j = await startJourney('child-o', 20);
+      expect((await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef: 'fam-o', occurredAt: at(20) })).status).toBe(201);
+      const res = await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef: 'fam-o', occurredAt: at(21) });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('FamilyMembershipOverlaps');
+      expect(await types(j)).toEqual(['ContactReceived', 'FamilyMembershipStarted']);
+    });
+
+    it('leaving a family the child is not in → 422; a family named by surname → 400; an analyst may not record → 403', async () => {
+      const j = await startJourney('child-p', 22);
+      const leave = await post(`/journeys/${j}/family-memberships/end`, { commandId: randomUUID(), familyRef: 'fam-p', occurredAt: at(22) });
+      expect(leave.status).toBe(422);
+      expect(leave.body.code).toBe('NotAFamilyMember');
+      const named = await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef: 'The Smiths', occurredAt: at(22) });
+      expect(named.status).toBe(400);
+      expect(named.body.errors.map((e: { field: string }) => e.field)).toEqual(['familyRef']);
+      expect((await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef: 'fam-p' }, analyst)).status).toBe(403);
+      expect((await post(`/journeys/${randomUUID()}/family-memberships`, { commandId: randomUUID(), familyRef: 'fam-p' })).status).toBe(404);
+      expect(await types(j)).toEqual(['ContactReceived']);
+    });
+  });
+});
