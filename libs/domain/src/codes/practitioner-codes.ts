@@ -32,3 +32,7 @@ export const PRACTITIONER_CHANGE_REASON_CODES = Object.keys(PRACTITIONER_CHANGE_
 
 /** A pseudonymous reference: letters, digits and `._:-`, at most 64 characters, so no name with spaces or an email fits. */
 export const PSEUDONYMOUS_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+/** The steps of a family group conference, in order: offered, then accepted or declined, then (accepted) held. */
+export const FAMILY_GROUP_CONFERENCE_STEPS = ['offered', 'accepted', 'declined', 'held'] as const;
+export type FamilyGroupConferenceStep = (typeof FAMILY_GROUP_CONFERENCE_STEPS)[number];

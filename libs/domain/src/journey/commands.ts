@@ -8,7 +8,7 @@ import type {
   PrimaryNeedCode,
   ReferralSource,
 } from '../codes/cin-codes';
-import type { PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
+import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -53,6 +53,8 @@ export type UnallocatePractitioner = Command<'UnallocatePractitioner', { practit
 export type JoinFamily = Command<'JoinFamily', { familyRef: string }>;
 /** The journey's child leaves the family from `occurredAt`. */
 export type LeaveFamily = Command<'LeaveFamily', { familyRef: string }>;
+/** A step of a family group conference (offered, accepted, declined, held). */
+export type RecordFamilyGroupConference = Command<'RecordFamilyGroupConference', { conferenceId: string; step: FamilyGroupConferenceStep; team: string }>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -72,6 +74,7 @@ export type JourneyCommand =
   | UnallocatePractitioner
   | JoinFamily
   | LeaveFamily
+  | RecordFamilyGroupConference
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

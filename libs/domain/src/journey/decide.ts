@@ -1,7 +1,7 @@
 import type { TeamTier } from '../codes/cin-codes';
 import type { TeamDirectory } from '../tenant/tenant-config';
 import type { JourneyCommand } from './commands';
-import { PRACTITIONER_CHANGE_REASON_CODES, PRACTITIONER_ROLE_CODES, PSEUDONYMOUS_REF } from '../codes/practitioner-codes';
+import { FAMILY_GROUP_CONFERENCE_STEPS, PRACTITIONER_CHANGE_REASON_CODES, PRACTITIONER_ROLE_CODES, PSEUDONYMOUS_REF } from '../codes/practitioner-codes';
 import { JourneyRuleViolation } from './errors';
 import type { JourneyEvent } from './events';
 import { JourneyState, leadPractitioner, openAssessment, openPlans, undecidedContacts } from './state';
@@ -301,6 +301,36 @@ function leaveFamily({ data: l }: CommandOf<'LeaveFamily'>, state: JourneyState,
   return [{ type: 'FamilyMembershipEnded', version: 1, data: { familyRef: l.familyRef }, metadata: meta }];
 }
 
+/**
+ * A family group conference goes offered → accepted or declined → held (accepted only). A step out
+ * of that order — held before it was offered or accepted, a second answer — is refused.
+ */
+function recordFamilyGroupConference(
+  { data: c }: CommandOf<'RecordFamilyGroupConference'>,
+  state: JourneyState,
+  ctx: DecisionContext,
+  meta: Meta,
+): JourneyEvent[] {
+  requireOpen(state);
+  knownTeam(ctx, c.team, 'team');
+  if (!PSEUDONYMOUS_REF.test(c.conferenceId)) fail('InvalidCommand', 'conferenceId must be letters, digits and ._:-, at most 64', 'conferenceId');
+  if (!(FAMILY_GROUP_CONFERENCE_STEPS as readonly string[]).includes(c.step))
+    fail('InvalidCommand', `step must be one of ${FAMILY_GROUP_CONFERENCE_STEPS.join(', ')}`, 'step');
+  const conference = state.conferences.find((x) => x.conferenceId === c.conferenceId);
+  const outOfOrder = (why: string) => fail('ConferenceStepOutOfOrder', `family group conference ${c.conferenceId}: ${why}`, 'step');
+  if (c.step === 'offered') {
+    if (conference !== undefined) outOfOrder('already offered');
+  } else if (conference === undefined) {
+    outOfOrder(`${c.step} before it was offered`);
+  } else if (c.step === 'held') {
+    if (conference.acceptedAt === undefined) outOfOrder('held before the family accepted it');
+    if (conference.heldAt !== undefined) outOfOrder('already held');
+  } else if (conference.acceptedAt !== undefined || conference.declinedAt !== undefined) {
+    outOfOrder('the family has already answered');
+  }
+  return [{ type: 'FamilyGroupConferenceRecorded', version: 1, data: { conferenceId: c.conferenceId, step: c.step, team: c.team }, metadata: meta }];
+}
+
 /** Decides what a command means for a journey: the events to record, or a typed refusal. Pure. */
 export function decide(command: JourneyCommand, state: JourneyState, ctx: DecisionContext): JourneyEvent[] {
   if (command.type === 'WithdrawEntry') return withdrawEntry(command, state, ctx);
@@ -337,6 +367,8 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       return joinFamily(command, state, ctx, meta);
     case 'LeaveFamily':
       return leaveFamily(command, state, ctx, meta);
+    case 'RecordFamilyGroupConference':
+      return recordFamilyGroupConference(command, state, ctx, meta);
     default: {
       const unhandled: never = command;
       return unhandled;

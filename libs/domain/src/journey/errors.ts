@@ -28,6 +28,7 @@ export type JourneyRuleCode =
   | 'NoPractitionerAllocated'
   | 'FamilyMembershipOverlaps'
   | 'NotAFamilyMember'
+  | 'ConferenceStepOutOfOrder'
   | 'InvalidCommand';
 
 export class JourneyRuleViolation extends Error {

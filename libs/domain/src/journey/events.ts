@@ -8,7 +8,7 @@ import type {
   PrimaryNeedCode,
   ReferralSource,
 } from '../codes/cin-codes';
-import type { PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
+import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
 
 /** Who recorded an event: the user id from the identity provider and the role they acted in. */
 export interface Actor {
@@ -121,6 +121,16 @@ export type FamilyMembershipStarted = DomainEvent<'FamilyMembershipStarted', { r
 /** The journey's child is no longer a member of the family from `occurredAt` (moved household, or recorded in the wrong family). */
 export type FamilyMembershipEnded = DomainEvent<'FamilyMembershipEnded', { readonly familyRef: string }>;
 
+/**
+ * Family group decision-making (FGDM): a family group conference is offered to the family, who
+ * accept or decline it, and an accepted one is held (CIN census 2026-27 `FGDMMeetingOffer`,
+ * `FGDMMeetingFac`). `step` says which.
+ */
+export type FamilyGroupConferenceRecorded = DomainEvent<
+  'FamilyGroupConferenceRecorded',
+  { readonly conferenceId: string; readonly step: FamilyGroupConferenceStep; readonly team: string }
+>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -144,6 +154,7 @@ export type JourneyEvent =
   | PractitionerUnallocated
   | FamilyMembershipStarted
   | FamilyMembershipEnded
+  | FamilyGroupConferenceRecorded
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -165,6 +176,7 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'PractitionerUnallocated',
   'FamilyMembershipStarted',
   'FamilyMembershipEnded',
+  'FamilyGroupConferenceRecorded',
   'EntryRecordedInError',
 ];
 

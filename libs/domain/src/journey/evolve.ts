@@ -118,6 +118,12 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
         ...s,
         families: s.families.map((f) => (f.familyRef === event.data.familyRef && f.to === undefined ? { ...f, to: at } : f)),
       };
+    case 'FamilyGroupConferenceRecorded': {
+      const d = event.data;
+      if (d.step === 'offered') return { ...s, conferences: [...s.conferences, { conferenceId: d.conferenceId, offeredAt: at }] };
+      const key = d.step === 'accepted' ? 'acceptedAt' : d.step === 'declined' ? 'declinedAt' : 'heldAt';
+      return { ...s, conferences: s.conferences.map((c) => (c.conferenceId === d.conferenceId ? { ...c, [key]: at } : c)) };
+    }
     case 'EntryRecordedInError':
       return state; // handled in evolve: a withdrawal is not itself a standing event
     default: {

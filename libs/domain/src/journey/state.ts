@@ -60,6 +60,15 @@ export interface FamilyMembership {
   readonly to?: string;
 }
 
+/** A family group conference and the times of its steps. */
+export interface FamilyGroupConference {
+  readonly conferenceId: string;
+  readonly offeredAt: string;
+  readonly acceptedAt?: string;
+  readonly declinedAt?: string;
+  readonly heldAt?: string;
+}
+
 export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
 
 /**
@@ -91,6 +100,7 @@ export interface JourneyState {
   readonly practitionerChanges: number;
   /** Family memberships, oldest first; open ones have no `to`. */
   readonly families: readonly FamilyMembership[];
+  readonly conferences: readonly FamilyGroupConference[];
   /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
   readonly standing: readonly JourneyEvent[];
   readonly withdrawals: number;
@@ -108,6 +118,7 @@ export const initialJourneyState = (): JourneyState => ({
   practitioners: [],
   practitionerChanges: 0,
   families: [],
+  conferences: [],
   standing: [],
   withdrawals: 0,
 });

@@ -37,6 +37,7 @@ export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = 
   PractitionerUnallocated: 1,
   FamilyMembershipStarted: 1,
   FamilyMembershipEnded: 1,
+  FamilyGroupConferenceRecorded: 1,
   EntryRecordedInError: 1,
 };
 

@@ -125,6 +125,7 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
         out.push({ ...event, data: { ...event.data, team: holder } } as JourneyEvent);
         return;
       case 'ContactDecided':
+      case 'FamilyGroupConferenceRecorded':
       case 'AssessmentStarted':
       case 'PlanStarted':
       case 'JourneyClosed':
