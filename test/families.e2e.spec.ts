@@ -77,7 +77,59 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     expect(forAnalyst.body.rows[0]).toMatchObject({ families: null, suppressed: true });
   });
 
+  it('records a family group conference offered, accepted and held, and GET /metrics/fgdm measures it', async () => {
+    const j = await startJourney('child-f', 40);
+    for (const [step, day] of [
+      ['offered', 41],
+      ['accepted', 42],
+      ['held', 45],
+    ] as const) {
+      const res = await post(`/journeys/${j}/family-group-conferences`, {
+        commandId: randomUUID(),
+        conferenceId: 'fgc-1',
+        step,
+        team: 'children-in-need',
+        occurredAt: at(day),
+      });
+      expect(res.status).toBe(201);
+    }
+    const referral = await post(`/journeys/${j}/referrals`, { commandId: randomUUID(), source: '2A', primaryNeedCode: 'N1', team: 'mash', occurredAt: at(46) });
+    expect(referral.status).toBe(201);
+    // The only referral on 20 March 2026 in this file; its conference came before it, so no days from referral are counted.
+    const res = await get('/metrics/fgdm?from=2026-03-20&to=2026-03-21');
+    expect(res.status).toBe(200);
+    expect(res.body.rows[0]).toMatchObject({
+      referrals: 1,
+      offerRate: { numerator: 1, denominator: 1, rate: 1 },
+      takeUpRate: { numerator: 1, denominator: 1 },
+      daysReferralToConference: { referrals: 0 },
+    });
+  });
+
   describe('bad input: a clear 4xx and nothing written', () => {
+    it('a family group conference held before it was offered → 422; an unknown step → 400', async () => {
+      const j = await startJourney('child-g', 30);
+      const held = await post(`/journeys/${j}/family-group-conferences`, {
+        commandId: randomUUID(),
+        conferenceId: 'fgc-9',
+        step: 'held',
+        team: 'children-in-need',
+        occurredAt: at(31),
+      });
+      expect(held.status).toBe(422);
+      expect(held.body.code).toBe('ConferenceStepOutOfOrder');
+      const unknown = await post(`/journeys/${j}/family-group-conferences`, {
+        commandId: randomUUID(),
+        conferenceId: 'fgc-9',
+        step: 'postponed',
+        team: 'children-in-need',
+        occurredAt: at(31),
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['step']);
+      expect(await types(j)).toEqual(['ContactReceived']);
+    });
+
     it('a family membership that overlaps itself → 422', async () => {
       const j = await startJourney('child-o', 20);
       expect((await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef: 'fam-o', occurredAt: at(20) })).status).toBe(201);

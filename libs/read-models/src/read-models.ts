@@ -2,6 +2,7 @@ import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import { JourneyFactsProjection } from './journey-facts/journey-facts.projection';
 import { MeasuresCubeProjection } from './measures/measures.projection';
+import { FgdmProjection } from './fgdm/fgdm.projection';
 import { FamiliesProjection } from './families/families.projection';
 import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
@@ -19,6 +20,7 @@ export function allProjections(store: EventStore, tenants: TenantLookup): Projec
     new ReReferralsProjection(tenants),
     new PractitionersProjection(store, tenants),
     new FamiliesProjection(store),
+    new FgdmProjection(store, tenants),
   ];
 }
 

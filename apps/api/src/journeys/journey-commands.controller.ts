@@ -13,6 +13,7 @@ import {
   CompleteAssessmentBody,
   DecideContactBody,
   EndPlanBody,
+  FamilyGroupConferenceBody,
   FamilyMembershipBody,
   HandOverBody,
   RecordContactBody,
@@ -219,6 +220,15 @@ export class JourneyCommandsController {
   @ApiOperation({ summary: 'The child leaves a family (household)' })
   leaveFamily(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: FamilyMembershipBody) {
     return this.run(ctx, journeyId, b, { type: 'LeaveFamily', data: { familyRef: b.familyRef, occurredAt: this.at(b) } });
+  }
+
+  @Post(':journeyId/family-group-conferences')
+  @ApiOperation({ summary: 'A step of a family group conference (FGDM): offered, accepted, declined or held' })
+  familyGroupConference(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: FamilyGroupConferenceBody) {
+    return this.run(ctx, journeyId, b, {
+      type: 'RecordFamilyGroupConference',
+      data: { conferenceId: b.conferenceId, step: b.step, team: b.team, occurredAt: this.at(b) },
+    });
   }
 
   @Post(':journeyId/withdrawals')

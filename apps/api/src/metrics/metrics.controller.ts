@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import {
   Dimension,
   families,
+  fgdm,
   funnel,
   handoverMatrix,
   handovers,
@@ -162,6 +163,13 @@ export class MetricsController {
   ) {
     const timeZone = this.tenants.get(ctx.tenantId)?.config.timeZone;
     return this.answer(ctx, dto, accept, res, (db, tenantId, q, s) => families(db, tenantId, q, s, timeZone));
+  }
+
+  @Get('fgdm')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Family group decision-making: offer rate, take-up and held rates, days from referral to the first conference held' })
+  fgdm(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer(ctx, dto, accept, res, fgdm);
   }
 
   @Get('nfa-rates')

@@ -11,6 +11,7 @@ import {
   PRACTITIONER_ROLE_CODES,
   WITHDRAWAL_REASON_CODES,
   CONTACT_OUTCOMES,
+  FAMILY_GROUP_CONFERENCE_STEPS,
   PLAN_KINDS,
   PRIMARY_NEED_CODE_LIST,
   REFERRAL_SOURCE_CODES,
@@ -21,6 +22,7 @@ import type {
   ClosureReason,
   ContactChannel,
   ContactOutcome,
+  FamilyGroupConferenceStep,
   MoveReason,
   PlanEndReason,
   PlanKind,
@@ -194,4 +196,17 @@ export class FamilyMembershipBody extends CommandBody {
   @IsString()
   @Matches(PRACTITIONER_REF, { message: 'familyRef must be 1-64 letters, digits, ".", "_", ":" or "-"' })
   familyRef: string;
+}
+
+export class FamilyGroupConferenceBody extends CommandBody {
+  @ApiProperty({ description: 'The conference’s id: each step of one conference names it.' })
+  @IsString()
+  @Matches(PRACTITIONER_REF, { message: 'conferenceId must be 1-64 letters, digits, ".", "_", ":" or "-"' })
+  conferenceId: string;
+
+  @ApiProperty({ enum: FAMILY_GROUP_CONFERENCE_STEPS, description: 'offered, then accepted or declined, then held' })
+  @IsIn(FAMILY_GROUP_CONFERENCE_STEPS)
+  step: FamilyGroupConferenceStep;
+
+  @ApiProperty({ description: 'The team recording the step' }) @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
 }
