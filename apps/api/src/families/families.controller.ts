@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessLog } from '@journey-ledger/audit';
 import { PSEUDONYMOUS_REF } from '@journey-ledger/domain';
@@ -6,7 +6,6 @@ import type { EventStore } from '@journey-ledger/event-store';
 import { familyTimeline, ProjectionRunner } from '@journey-ledger/read-models';
 import type { FamilyTimeline } from '@journey-ledger/read-models';
 import type { SqlDatabase } from '@journey-ledger/sql';
-import { BadRequestException } from '@nestjs/common';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE, SQL_DATABASE } from '../infrastructure/tokens';
