@@ -58,7 +58,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     const metrics = await get('/metrics/families?from=2026-02-02&to=2026-02-04');
     expect(metrics.status).toBe(200);
     expect(metrics.body.rows[0]).toMatchObject({ families: 1, journeysOpenAtOnce: { mean: 2, familiesWithMoreThanOne: 1 }, teamsMet: { mean: 1 } });
-    const left = await post(`/journeys/${b}/family-memberships/end`, { commandId: randomUUID(), familyRef, occurredAt: at(2) });
+    const left = await post(`/journeys/${b}/family-membership-ends`, { commandId: randomUUID(), familyRef, occurredAt: at(2) });
     expect(left.status).toBe(201);
   });
 
@@ -141,7 +141,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
 
     it('leaving a family the child is not in → 422; a family named by surname → 400; an analyst may not record → 403', async () => {
       const j = await startJourney('child-p', 22);
-      const leave = await post(`/journeys/${j}/family-memberships/end`, { commandId: randomUUID(), familyRef: 'fam-p', occurredAt: at(22) });
+      const leave = await post(`/journeys/${j}/family-membership-ends`, { commandId: randomUUID(), familyRef: 'fam-p', occurredAt: at(22) });
       expect(leave.status).toBe(422);
       expect(leave.body.code).toBe('NotAFamilyMember');
       const named = await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef: 'The Smiths', occurredAt: at(22) });

@@ -26,6 +26,11 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /journeys/:journeyId/plans/:planId/end', R],
   ['POST /journeys/:journeyId/closure', R],
   ['POST /journeys/:journeyId/withdrawals', R],
+  ['POST /journeys/:journeyId/practitioner-allocations', R],
+  ['POST /journeys/:journeyId/practitioner-unallocations', R],
+  ['POST /journeys/:journeyId/family-memberships', R],
+  ['POST /journeys/:journeyId/family-membership-ends', R],
+  ['POST /journeys/:journeyId/family-group-conferences', R],
   // The council's configuration (teams, code lists): every role
   ['GET /council', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
   // Finding and reading journeys
@@ -34,6 +39,8 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /journeys/:journeyId/events', ['recorder', 'auditor']],
   ['GET /journeys/:journeyId/replay', ['designer', 'auditor']],
   ['GET /journeys/:journeyId/audit', ['auditor']],
+  // A family's journeys side by side (each journey's read access-logged)
+  ['GET /families/:familyRef', ['designer', 'auditor']],
   // Aggregates (small counts suppressed for analysts; recorders, designers and auditors see row level elsewhere)
   ['GET /metrics/handovers', METRICS],
   ['GET /metrics/nfa-rates', METRICS],
@@ -44,6 +51,9 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /metrics/flows/paths', METRICS],
   ['GET /metrics/waiting', METRICS],
   ['GET /metrics/out-of-hours', METRICS],
+  ['GET /metrics/practitioners', METRICS],
+  ['GET /metrics/families', METRICS],
+  ['GET /metrics/fgdm', METRICS],
   // Scenarios
   ['POST /scenarios', ['designer']],
   ['GET /scenarios/:scenarioId', ['designer']],

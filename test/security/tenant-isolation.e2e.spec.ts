@@ -18,6 +18,11 @@ const BODY: Record<string, object> = {
   end: { reason: 'plan-completed' },
   closure: { reason: 'RC8' },
   withdrawals: { eventId: 'e-1', reason: 'recorded-in-error' },
+  'practitioner-allocations': { practitionerRef: 'w-1', team: 'family-help', role: 'family-help-lead-practitioner', reason: 'first-allocation' },
+  'practitioner-unallocations': { reason: 'other' },
+  'family-memberships': { familyRef: 'fam-1' },
+  'family-membership-ends': { familyRef: 'fam-1' },
+  'family-group-conferences': { conferenceId: 'fgc-1', step: 'offered', team: 'family-help' },
 };
 /** Commands that may start a journey (a referral with no contact): from another council they start that council's own journey, never touch ours. */
 const STARTS_A_JOURNEY = new Set(['referrals']);

@@ -216,7 +216,7 @@ export class JourneyCommandsController {
     return this.run(ctx, journeyId, b, { type: 'JoinFamily', data: { familyRef: b.familyRef, occurredAt: this.at(b) } });
   }
 
-  @Post(':journeyId/family-memberships/end')
+  @Post(':journeyId/family-membership-ends')
   @ApiOperation({ summary: 'The child leaves a family (household)' })
   leaveFamily(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: FamilyMembershipBody) {
     return this.run(ctx, journeyId, b, { type: 'LeaveFamily', data: { familyRef: b.familyRef, occurredAt: this.at(b) } });
