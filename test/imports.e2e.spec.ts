@@ -89,6 +89,25 @@ describe.each(STORES)('uploading history (%s store)', (kind) => {
     for (const r of [truncated, noList]) expect(JSON.stringify(r.body)).toMatch(/^[\x20-\x7e…“”‘’]+$/);
   });
 
+  it('refuses a web page at once with a 415, whatever its name says; a return in a namespace fails as a whole, naming it', async () => {
+    const page = Buffer.from('<!DOCTYPE html>\n<html lang="en"><head><title>Sign in</title></head><body><form></form></body></html>\n');
+    for (const name of ['annex-a.xlsx', 'cin-2025.xml']) {
+      const res = await upload(page, name);
+      expect(res.status).toBe(415);
+      expect(res.body.message).toMatch(/web page \(HTML\).*CIN census return/);
+    }
+    const xhtml = await upload(Buffer.from('<?xml version="1.0"?>\n<!-- saved -->\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'), 'return.xml');
+    expect(xhtml.status).toBe(415);
+
+    const namespaced = RETURN_332.toString('utf8').replace('<Message>', '<Message xmlns="http://www.example.org/cin">');
+    expect(namespaced).not.toEqual(RETURN_332.toString('utf8'));
+    const res = await upload(Buffer.from(namespaced), 'cin-ns.xml');
+    expect(res.status).toBe(202);
+    const done = await settled(res.body.importId);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'failed', report: { fatal: { code: 'WrongNamespace' }, events: 0, lists: { children: { loaded: 0 } } } });
+  });
+
   it('keeps each council’s imports to itself', async () => {
     const res = await upload(RETURN_332.subarray(0, 2000), 'part.xml');
     const other = await t.tokenFor(['recorder'], 'south-vale');

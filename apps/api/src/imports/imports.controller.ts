@@ -139,6 +139,7 @@ export class ImportsController {
         }),
       );
     }
+    if (kind === 'html') throw new UnsupportedMediaTypeException(`this file is a web page (HTML), whatever its name: upload ${ACCEPTED_FORMATS}`);
     throw new UnsupportedMediaTypeException(`this file is ${kind === 'empty' ? 'empty' : 'not text'}: upload ${ACCEPTED_FORMATS}`);
   }
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** What an uploaded file is, from its first bytes (never from its name or declared type alone). */
-export type SniffedFormat = 'xml' | 'zip' | 'text' | 'binary' | 'empty';
+export type SniffedFormat = 'xml' | 'html' | 'zip' | 'text' | 'binary' | 'empty';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -27,5 +27,7 @@ export function sniff(head: Buffer): SniffedFormat {
     .replace(/^\uFEFF/, '')
     .trimStart();
   if (text.includes('\uFFFD')) return 'binary';
-  return text.startsWith('<') ? 'xml' : 'text';
+  if (!text.startsWith('<')) return 'text';
+  // A web page saved under a return's or a workbook's name (a download that was really a sign-in page, say).
+  return /^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i.test(text) ? 'html' : 'xml';
 }

@@ -46,7 +46,7 @@ export function ssdTables(folder: string): { table: (typeof SSD_TABLE_NAMES)[num
 /** Imports an SSD extract: a folder of its CSV tables. */
 export async function importSsdFolder(
   folder: string,
-  opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string },
+  opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string; worker?: boolean },
 ): Promise<void> {
   const tables = ssdTables(folder);
   if (!tables.some((t) => t.table === 'cin_episodes'))
@@ -98,7 +98,7 @@ export function printSummary(s: ImportSummary, write: (text: string) => void): v
 export async function importFile(
   path: string,
   format: Exclude<FileFormat, 'csv' | 'ssd'>,
-  opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string },
+  opts: { tenant: string; team?: string; rejects?: string; report?: string; mapTeams?: string; worker?: boolean },
 ): Promise<void> {
   if (!existsSync(path) || statSync(path).isDirectory()) throw new Error(`${path} is not a file`);
   const tenant = loadTenant(opts.tenant);
@@ -129,7 +129,7 @@ export async function importFile(
     const summary =
       format === 'annex-a'
         ? await importAnnexA(open, { ...common, teamMapping: opts.mapTeams ? await readTeamMapping(opts.mapTeams) : undefined })
-        : await importCinCensus(open(), common);
+        : await importCinCensus(open(), { ...common, worker: opts.worker === true });
     progress.stop();
     const reportPath = opts.report ?? beside(path, '.import-report.json');
     writeFileSync(reportPath, JSON.stringify(summary, null, 2) + '\n');

@@ -15,6 +15,7 @@ interface ImportCommandOptions {
   team?: string;
   report?: string;
   mapTeams?: string;
+  worker?: boolean;
 }
 
 /** `import --list contacts file.csv`, or `import folder/` holding any of contacts.csv, referrals.csv, … */
@@ -47,6 +48,7 @@ export function registerImport(program: Command): void {
     .option('--map-teams <file>', "Annex A, SSD: a CSV with columns name,team mapping the council's team names or ids to its team map")
     .option('--rejects <file>', 'where to write the rejects CSV (default: beside the input)')
     .option('--report <file>', 'where to write the import report JSON (default: beside the input)')
+    .option('--worker', 'CIN census: read and decide the return in a worker thread while the store writes (large returns, a free core)')
     .action(async (path: string, opts: ImportCommandOptions) => {
       const format = formatOf(path, opts.format);
       if (format === 'ssd') {

@@ -221,6 +221,59 @@ describe.each(STORE_KINDS)('Annex A import on the %s store', (_name, open) => {
     expect(await f.store.headPosition()).toBe(0);
   });
 
+  it('reads a list whose title row is merged across the sheet, and rejects the child of a row whose Child Unique ID is merged away', async () => {
+    const wb = new Workbook();
+    const ws = wb.addWorksheet('List_3');
+    ws.addRow(['List 3: Referral']);
+    ws.mergeCells('A1:K1');
+    ws.addRow(REFERRALS);
+    ws.addRow(['C7', null, null, null, null, '2024-05-02', '2A']);
+    ws.addRow(['C8', null, null, null, null, '2024-06-03', '2A']);
+    // A council's sheet with one child over two rows: the ID cell merged down, so the second row's own cell is empty.
+    ws.addRow([null, null, null, null, null, '2024-07-04', '2A']);
+    ws.mergeCells('A4:A5');
+    const body = Buffer.from(await wb.xlsx.writeBuffer());
+    const report = await run(() => Readable.from([body]));
+    expect(report.fatal).toBeUndefined();
+    expect(report.rejects.map((r) => `${r.record} ${r.list} ${r.line} ${r.field} ${r.code}`)).toEqual(['row 5 List 3 5 Child Unique ID MissingValue']);
+    expect(report.lists['List 3']).toEqual({ read: 3, loaded: 2, alreadyStored: 0, rejected: 1 });
+    expect(await types('annex-a/C7/referral-2024-05-02')).toEqual(['ReferralAccepted']);
+    expect(await types('annex-a/C8/referral-2024-06-03')).toEqual(['ReferralAccepted']);
+  });
+
+  it('rejects the whole of a child listed twice with the same referral, and imports the others', async () => {
+    const body = await workbook([
+      {
+        name: 'List_3',
+        header: REFERRALS,
+        rows: [
+          ['C9', null, null, null, null, '2024-05-02', '2A'],
+          ['C9', null, null, null, null, '2024-05-02', '2A'],
+          ['C9', null, null, null, null, '2024-09-10', '3A'],
+          ['C10', null, null, null, null, '2024-05-02', '2A'],
+        ],
+      },
+    ]);
+    const report = await run(() => Readable.from([body]));
+    // C9: its second row repeats the first's referral (the fault), and the child's other rows are rejected with it.
+    expect(report.rejects.map((r) => `${r.record} ${r.line} ${r.code}`).sort()).toEqual(['C9 2 ChildRejected', 'C9 3 DuplicateReferral', 'C9 4 ChildRejected']);
+    expect(report.lists['List 3']).toEqual({ read: 4, loaded: 1, alreadyStored: 0, rejected: 3 });
+    expect(await types('annex-a/C9/referral-2024-09-10')).toEqual([]);
+    expect(await types('annex-a/C10/referral-2024-05-02')).toEqual(['ReferralAccepted']);
+  });
+
+  it('refuses a workbook with more rows than the limit (a small zip that unpacks to a huge sheet) as a whole, and writes nothing', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [`C${i}`, null, null, null, null, '2024-05-02', '2A']);
+    const body = await workbook([{ name: 'List_3', header: REFERRALS, rows }]);
+    // Repetitive rows compress well: the upload is a few tens of kilobytes for thousands of rows.
+    expect(body.length).toBeLessThan(100_000);
+    const report = await importAnnexA(() => Readable.from([body]), { store: f.store, tenant, source: 'bomb.xlsx', now, maxRows: 1000 });
+    expect({ status: report.status, code: report.fatal?.code }).toEqual({ status: 'failed', code: 'TooLarge' });
+    expect(report.fatal!.message).toMatch(/more than 1000 rows/);
+    expect(report.journeys.written).toBe(0);
+    expect(await f.store.headPosition()).toBe(0);
+  });
+
   it('reads the workbook again from the start when the unzip stops early on the first reading, counting each row once', async () => {
     const whole = readFileSync(join(EXTERNAL, 'annex-a-example.xlsx'));
     let opened = 0;

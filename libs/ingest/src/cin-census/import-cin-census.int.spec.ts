@@ -35,8 +35,8 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
   });
   afterEach(async () => f.dispose());
 
-  const run = (input: Readable, source = 'return.xml') =>
-    importCinCensus(input, { store: f.store, tenant, source, now, rejectsPath: join(f.dir, 'rejects.csv') });
+  const run = (input: Readable, source = 'return.xml', worker = false) =>
+    importCinCensus(input, { store: f.store, tenant, source, now, rejectsPath: join(f.dir, 'rejects.csv'), worker });
   const fromText = (xml: string | Buffer) => Readable.from([Buffer.from(xml)]);
   const types = async (laChildId: string, referral: string) =>
     (await f.store.readStream('north-shire', `journey-${cinJourneyId('north-shire', laChildId, referral)}`)).map((e) => e.type);
@@ -69,6 +69,29 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
     expect(await f.store.headPosition()).toBe(head);
     expect(again.lists.children).toEqual({ read: 332, loaded: 0, alreadyStored: 30, rejected: 302 });
     expect(again.events).toBe(0);
+  });
+
+  it('reads and decides in a worker thread to the same report and the same events, and stops cleanly at a break', async () => {
+    // Small batches and small chunks, so that the file and the batches cross between the threads many times.
+    const whole = readFileSync(join(EXTERNAL, 'cin-census-fake-332-children.xml'));
+    const chunks = (b: Buffer) => Readable.from(Array.from({ length: Math.ceil(b.length / 4096) }, (_, i) => b.subarray(i * 4096, (i + 1) * 4096)));
+    const inWorker = await importCinCensus(chunks(whole), { store: f.store, tenant, source: 'return.xml', now, worker: true, batchChildren: 7 });
+    const stored = await f.store.readAll({ maxCount: 100_000 });
+    const g = await open();
+    try {
+      const here = await importCinCensus(chunks(whole), { store: g.store, tenant, source: 'return.xml', now, batchChildren: 7 });
+      const strip = (r: typeof here) => ({ ...r, importId: '', startedAt: '', finishedAt: '', rejectsFile: undefined });
+      expect(strip(inWorker)).toEqual(strip(here));
+      expect(inWorker.lists.children).toEqual({ read: 332, loaded: 30, alreadyStored: 0, rejected: 302 });
+      const ids = (events: { eventId: string; streamId: string; type: string }[]) => events.map((e) => `${e.streamId} ${e.eventId} ${e.type}`);
+      expect(ids(stored)).toEqual(ids(await g.store.readAll({ maxCount: 100_000 })));
+    } finally {
+      await g.dispose();
+    }
+    const cut = await run(fromText(whole.subarray(0, Math.floor(whole.length / 2))), 'cut.xml', true);
+    expect(cut.fatal).toMatchObject({ code: 'Truncated' });
+    expect(cut.lists.children.loaded).toBe(0);
+    expect(cut.lists.children.alreadyStored).toBeGreaterThan(0);
   });
 
   it('rejects both children of the 2023-24 sample (Sex, not GenderCurrent) with the rule each breaks, and writes nothing', async () => {

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { initialJourneyState } from '@journey-ledger/domain';
 import type { Actor, TeamDirectory, TenantConfig } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
-import { BulkWriter, JourneyCommands, planJourney, PrePlannedBatch } from '../bulk/bulk-writer';
+import { BulkWriter, PrePlannedBatch } from '../bulk/bulk-writer';
 import { ImportReportBuilder, ImportSummary } from '../report/import-report';
-import { CinEpisode, toEpisode } from './cin-episode';
-import { CinChildNode, CinFileError, CinHeader, readCinChildren } from './cin-xml-reader';
-import { CinIssue, checkEpisode } from './cin-rules';
-import { EpisodeRef, episodeJourney } from './cin-journeys';
+import type { CinHeader } from './cin-xml-reader';
+import type { EpisodeRef } from './cin-journeys';
+import { planCinReturn } from './plan-cin-return';
+import { planCinReturnInWorker } from './plan-in-worker';
 
 export interface ImportTenant {
   readonly config: TenantConfig;
@@ -31,6 +30,11 @@ export interface CinImportOptions {
   readonly now?: () => Date;
   /** Children per write to the store. */
   readonly batchChildren?: number;
+  /**
+   * Read and decide the return in a worker thread while this thread writes to the store, so that
+   * both cores work (worth it for large returns; starting the worker costs a moment).
+   */
+  readonly worker?: boolean;
   readonly onProgress?: (p: { children: number; events: number; bytes?: number }) => void;
 }
 
@@ -61,109 +65,39 @@ export async function importCinCensus(input: Readable, options: CinImportOptions
   report.note(`The CIN census names no team: every event is recorded against "${team}", so handovers between teams cannot be seen in it.`);
   const actor = options.actor ?? { userId: 'cin-census-import', role: 'importer' };
   const batchChildren = options.batchChildren ?? 500;
-  const seen = new Set<string>();
   let header: CinHeader | undefined;
 
   /** Per child: journeys still to settle and whether any was refused by the store's own check. */
   const pending = new Map<string, { left: number; written: number; skipped: number; refused: number }>();
 
-  const rejectChild = (laChildId: string, issues: readonly CinIssue[]) => {
-    counts.rejected += 1;
-    for (const i of issues) report.reject({ list: CHILDREN, record: laChildId, line: i.line, field: i.field, rule: i.rule, code: i.code, message: i.message });
-  };
+  const planOptions = { tenantId: tenant.config.id, timeZone: tenant.config.timeZone, team, actor, correlationId: importId, batchChildren };
+  const steps = options.worker
+    ? planCinReturnInWorker(input, { ...planOptions, tenant: tenant.config, now: now().toISOString() })
+    : planCinReturn(input, { ...planOptions, teams: tenant.teams, now });
 
   async function* batches(): AsyncGenerator<PrePlannedBatch<EpisodeRef>> {
-    let journeys: JourneyCommands<EpisodeRef>[] = [];
-    let plans: PrePlannedBatch<EpisodeRef>['plans'] = [];
-    let children = 0;
-    let at = now().toISOString();
-    const reader = readCinChildren(input, { onHeader: (h) => (header = h) });
-    for (;;) {
-      let next: IteratorResult<CinChildNode>;
-      try {
-        next = await reader.next();
-      } catch (e) {
+    for await (const step of steps) {
+      if (step.kind === 'end') {
+        header = step.header;
         // The file breaks off or is not a return: the children read whole before stand, the rest is reported.
-        if (!(e instanceof CinFileError)) throw e;
-        report.fail(e.code, e.message, e.line);
-        break;
-      }
-      if (next.done) break;
-      const child = next.value;
-      counts.read += 1;
-      const id = child.laChildId;
-      if (id === '') {
-        rejectChild(`line ${child.line}`, [
-          { field: 'LAchildID', line: child.line, rule: '8500', code: 'MissingValue', message: 'the child has no LA child id (LAchildID)' },
-        ]);
+        if (step.fatal !== undefined) report.fail(step.fatal.code, step.fatal.message, step.fatal.line);
         continue;
       }
-      if (seen.has(id)) {
-        rejectChild(id, [
-          {
-            field: 'LAchildID',
-            line: child.line,
-            rule: '8510',
-            code: 'DuplicateChild',
-            message: `LA child id ${id} appears more than once in the return: only its first record is imported`,
-          },
-        ]);
-        continue;
+      counts.read += step.read;
+      for (const r of step.rejected) {
+        counts.rejected += 1;
+        for (const i of r.issues)
+          report.reject({ list: CHILDREN, record: r.record, line: i.line, field: i.field, rule: i.rule, code: i.code, message: i.message });
       }
-      seen.add(id);
-      if (child.episodes.length === 0) {
-        rejectChild(id, [{ field: 'CINdetails', line: child.line, rule: '8590', code: 'NoEpisode', message: 'the child has no CIN episode (CINdetails)' }]);
-        continue;
+      if (step.batch === undefined) continue;
+      for (const j of step.batch.journeys) {
+        const id = j.ref!.laChildId;
+        const child = pending.get(id);
+        if (child === undefined) pending.set(id, { left: 1, written: 0, skipped: 0, refused: 0 });
+        else child.left += 1;
       }
-      const episodes: CinEpisode[] = child.episodes.map(toEpisode);
-      const ctx = { timeZone: tenant.config.timeZone, now: now() };
-      const issues = episodes.flatMap((e) => checkEpisode(e, ctx));
-      const days = episodes.map((e) => e.referralDate?.value);
-      const twice = days.find((d, i) => d !== undefined && days.indexOf(d) !== i);
-      if (twice !== undefined)
-        issues.push({
-          field: 'CINreferralDate',
-          rule: '8820',
-          code: 'DuplicateEpisode',
-          message: `two episodes start on ${twice}`,
-          line: episodes[days.lastIndexOf(twice)].line,
-        });
-      if (issues.length > 0) {
-        rejectChild(id, issues);
-        continue;
-      }
-      // Decide every episode now: a child is imported whole or not at all.
-      const childJourneys = episodes.map((e, i) =>
-        episodeJourney(id, e, i, { tenantId: tenant.config.id, team, timeZone: tenant.config.timeZone, actor, correlationId: importId }),
-      );
-      const childPlans = childJourneys.map((j) => planJourney(j, tenant.teams, initialJourneyState(), new Set(), at));
-      const refusedAt = childPlans.findIndex((p) => 'status' in p && p.status === 'rejected');
-      if (refusedAt >= 0) {
-        const p = childPlans[refusedAt] as { commandIndex: number; code: string; message: string };
-        const step = childJourneys[refusedAt].ref!.steps[p.commandIndex];
-        rejectChild(id, [
-          {
-            field: step.field,
-            line: step.line,
-            code: p.code,
-            message: `the ledger's rules refuse this episode (referral ${episodes[refusedAt].referralDate!.value}): ${p.message}`,
-          },
-        ]);
-        continue;
-      }
-      pending.set(id, { left: childJourneys.length, written: 0, skipped: 0, refused: 0 });
-      journeys.push(...childJourneys);
-      plans.push(...childPlans.map((p) => ('status' in p ? p : { events: p.events })));
-      children += 1;
-      if (children >= batchChildren) {
-        yield { journeys, plans, now: at };
-        journeys = [];
-        plans = [];
-        children = 0;
-        at = now().toISOString();
-      }
+      yield step.batch;
     }
-    if (journeys.length > 0) yield { journeys, plans, now: at };
   }
 
   const writer = new BulkWriter<EpisodeRef>({
