@@ -125,7 +125,7 @@ export async function openStore(settings: StoreSettings, clock?: () => Date): Pr
       await db.close().catch(() => undefined);
       throw e;
     });
-    const eventStore = KurrentDbEventStore.connect(settings.kurrentdbUrl, { namespace: settings.kurrentdbNamespace, clock, seal });
+    const eventStore = KurrentDbEventStore.connect(settings.kurrentdbUrl, { namespace: settings.kurrentdbNamespace, clock, seal, heads: db });
     await reachOrExplain('KurrentDB', 'KURRENTDB_URL', () => eventStore.migrate()).catch(async (e) => {
       await eventStore.close().catch(() => undefined);
       await db.close().catch(() => undefined);

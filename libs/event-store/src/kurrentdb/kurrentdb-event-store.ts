@@ -9,6 +9,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { AppendStreamRequest, PersistentSubscriptionToAllResolvedEvent } from '@kurrent/kurrentdb-client';
 import { interval, map, merge, Observable, Subject } from 'rxjs';
+import type { SqlDatabase } from '@journey-ledger/sql';
 import { chainEvents } from '../integrity/chain-events';
 import type { EventSeal } from '../integrity/seal';
 import { checkExpectedRevision, WrongExpectedRevisionError } from '../port/errors';
@@ -46,7 +47,24 @@ export interface KurrentDbStoreOptions {
   readonly seal?: EventSeal;
   /** How often to look for appends made by other processes (ms). */
   readonly pollMs?: number;
+  /**
+   * Where to keep each stream's head (revision and last hash) outside KurrentDB, for verification
+   * to compare against (a truncated or rewritten stream): the read models' PostgreSQL. Written
+   * after KurrentDB acknowledges an append, so a head can lag behind its stream (verification
+   * completes it from the stream) but never run ahead of it.
+   */
+  readonly heads?: SqlDatabase;
 }
+
+const HEADS_SCHEMA = `
+create table if not exists streams (
+  tenant_id text not null,
+  stream_id text not null,
+  revision integer not null,
+  last_hash text not null,
+  primary key (tenant_id, stream_id)
+);
+`;
 
 /** One delivery of a competing (persistent-subscription) consumer: acknowledge after the work is committed. */
 export interface CompetingDelivery {
@@ -89,6 +107,7 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Nothing to create: streams come into being on their first append. Checks the server answers. */
   async migrate(): Promise<void> {
+    if (this.options.heads) await this.options.heads.execute(HEADS_SCHEMA);
     // A one-event read of the ledger's slice of `$all`: fails fast when the server is unreachable or refuses us.
     for await (const _ of this.client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END, filter: this.filter(), deadline: 10_000 })) break;
   }
@@ -107,6 +126,7 @@ export class KurrentDbEventStore implements EventStore {
     for (let attempt = 0; ; attempt++) {
       try {
         const results = await this.appendOnce(requests);
+        await this.recordHeads(results);
         this.appended.next();
         return results;
       } catch (e) {
@@ -170,6 +190,22 @@ export class KurrentDbEventStore implements EventStore {
       const events = p.events.map((e) => stored.get(p.name)?.get(e.revision) ?? { ...e, position: 0 });
       return { nextExpectedRevision: p.revision, position: events[events.length - 1]?.position ?? 0, events };
     });
+  }
+
+  private async recordHeads(results: readonly AppendResult[]): Promise<void> {
+    if (!this.options.heads) return;
+    const last = new Map<string, RecordedEvent>();
+    for (const r of results) for (const e of r.events) last.set(`${e.tenantId}\u0000${e.streamId}`, e);
+    if (last.size === 0) return;
+    const rows = [...last.values()];
+    const a = (v: unknown[]) => v as unknown as string;
+    await this.options.heads.execute(
+      `insert into streams (tenant_id, stream_id, revision, last_hash)
+       select * from unnest($1::text[], $2::text[], $3::int[], $4::text[])
+       on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash
+        where streams.revision < excluded.revision`,
+      [a(rows.map((e) => e.tenantId)), a(rows.map((e) => e.streamId)), a(rows.map((e) => e.revision)), a(rows.map((e) => e.hash))],
+    );
   }
 
   private async readStreamRaw(name: string, o: { fromRevision?: number; maxCount?: number; backwards?: boolean }): Promise<RecordedEvent[]> {
