@@ -18,6 +18,8 @@ const base = {
 };
 module.exports = {
   testTimeout: 60000,
+  // The default reporter, then one line per tier that could not run here (the KurrentDB contract without a server).
+  reporters: ['default', '<rootDir>/test/support/not-run-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'] },
     // The web application's view logic (pure modules under apps/web/src/logic), compiled for Jest.

@@ -18,7 +18,28 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Where the KurrentDB contract runs: against `KURRENTDB_URL` when set, else in a testcontainer
+ * (started by the spec itself) when a Docker engine answers. Otherwise the reason goes to the spec
+ * in `JOURNEY_LEDGER_KURRENTDB_NOT_RUN`, and the summary shows one line saying so.
+ */
+async function findKurrentDb(): Promise<void> {
+  if (process.env.KURRENTDB_URL) return;
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    process.env.JOURNEY_LEDGER_KURRENTDB_TESTCONTAINER = '1';
+  } catch {
+    process.env.JOURNEY_LEDGER_KURRENTDB_NOT_RUN = 'KURRENTDB_URL is not set and no Docker engine answers for testcontainers';
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
+  await findKurrentDb();
+  await findPostgres();
+}
+
+async function findPostgres(): Promise<void> {
   const candidates = [process.env.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/test', 'postgres://postgres@127.0.0.1:5432/postgres'].filter(
     (u): u is string => Boolean(u),
   );

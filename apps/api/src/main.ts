@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { createApp } from './create-app';
 import { StartUpRefused } from './config/start-up-secrets';
+import { storeSelectionLine } from './config/store-selection';
 import { loadDemoIfEmpty } from './demo/demo-data';
 import { createJsonLogger } from './hardening/json-logger';
 import { describeError } from './errors/describe-error';
 
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
+  // Validates the store setting before anything opens, and says which store this is.
+  process.stdout.write(`${storeSelectionLine()}\n`);
   const app = await createApp({ demo }, undefined, { devSignIn: demo && !process.env.JOURNEY_LEDGER_JWKS_URL });
   const port = Number(process.env.PORT ?? 3000);
   if (demo) await loadDemoIfEmpty(app);

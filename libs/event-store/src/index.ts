@@ -5,3 +5,5 @@ export * from './integrity/seal';
 export * from './embedded/sqlite-event-store';
 export * from './postgres/postgres-event-store';
 export * from './store-factory';
+export * from './kurrentdb/kurrentdb-event-store';
+export * as kurrentDbMapping from './kurrentdb/mapping';

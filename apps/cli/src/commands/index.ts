@@ -11,6 +11,7 @@ import { registerExportXes } from './export-xes.command';
 import { registerExportOcel } from './export-ocel.command';
 import { registerImportXes } from './import-xes.command';
 import { registerHandovers } from './handovers.command';
+import { registerMigrate } from './migrate.command';
 
 /** A command registers itself on the program. Append yours to the list (one line each). */
 export type RegisterCommand = (program: Command) => void;
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerExportOcel,
   registerImportXes,
   registerHandovers,
+  registerMigrate,
 ];
