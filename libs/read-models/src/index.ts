@@ -18,3 +18,4 @@ export * from './query/metrics-query';
 export * from './query/csv';
 export * from './read-models';
 export * from './journey-facts/journey-search.queries';
+export * from './query/secondary-suppression';
