@@ -27,3 +27,4 @@ export * from './query/metrics-query';
 export * from './query/csv';
 export * from './read-models';
 export * from './journey-facts/journey-search.queries';
+export * from './query/secondary-suppression';
