@@ -20,10 +20,15 @@ if (notRun) {
   const connectionString = (): Promise<string> => {
     url ??= (async () => {
       if (process.env.KURRENTDB_URL) return process.env.KURRENTDB_URL;
-      const { KurrentDbContainer } = await import('@testcontainers/kurrentdb');
-      const started = await new KurrentDbContainer(KURRENTDB_IMAGE).start();
+      // testcontainers' own KurrentDB module needs testcontainers 12 (Node 22); a generic container keeps to Node 20.
+      const { GenericContainer, Wait } = await import('testcontainers');
+      const started = await new GenericContainer(KURRENTDB_IMAGE)
+        .withEnvironment({ KURRENTDB_INSECURE: 'true', KURRENTDB_ENABLE_ATOM_PUB_OVER_HTTP: 'true' })
+        .withExposedPorts(2113)
+        .withWaitStrategy(Wait.forHttp('/health/live', 2113).forStatusCode(204))
+        .start();
       container = started;
-      return started.getConnectionString();
+      return `kurrentdb://${started.getHost()}:${started.getMappedPort(2113)}?tls=false`;
     })();
     return url;
   };
