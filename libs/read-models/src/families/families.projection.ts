@@ -1,10 +1,7 @@
-import type { JourneyState } from '@journey-ledger/domain';
-import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
-import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import type { Projection } from '../runner/projection';
-import { deleteJourneys, insertRows } from '../runner/insert-rows';
-import { JourneyStates } from '../runner/journey-states';
-import { FAMILY_TABLES, familiesSchema } from './families.schema';
+import type { SqlDialect, SqlValue } from '@journey-ledger/sql';
+import { JourneyRowsProjection } from '../runner/journey-rows-projection';
+import type { JourneyChange } from '../runner/journey-states';
+import { familiesSchema } from './families.schema';
 
 const MEMBER_COLUMNS = [
   'tenant_id',
@@ -19,47 +16,40 @@ const MEMBER_COLUMNS = [
 ] as const;
 const SPELL_COLUMNS = ['tenant_id', 'journey_id', 'seq', 'kind', 'ref', 'started_at', 'ended_at'] as const;
 
-/** Journeys that belong to a family, with their team and lead-practitioner spells. Rows of a touched journey are replaced whole. */
-export class FamiliesProjection implements Projection {
+/** Journeys that belong to a family, with their team and lead-practitioner spells. */
+export class FamiliesProjection extends JourneyRowsProjection {
   readonly name = 'families';
   readonly version = 1;
-  private readonly journeys: JourneyStates;
-
-  constructor(store: EventStore) {
-    this.journeys = new JourneyStates(store);
-  }
+  protected readonly tables = [
+    { name: 'family_members', columns: MEMBER_COLUMNS },
+    { name: 'family_spells', columns: SPELL_COLUMNS },
+  ];
 
   schema(dialect: SqlDialect): string {
     return familiesSchema(dialect);
   }
 
-  async reset(tx: SqlExecutor): Promise<void> {
-    this.journeys.clear();
-    for (const table of FAMILY_TABLES) await tx.execute(`delete from ${table}`);
+  protected override mayHaveRows({ events, before }: JourneyChange): boolean {
+    return events[0].revision > 0 && before.families.length > 0;
   }
 
-  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const changes = await this.journeys.advance(events);
-    if (changes.length === 0) return;
-    const replaced: { tenantId: string; journeyId: string }[] = [];
-    const members: SqlValue[][] = [];
+  protected rowsOf({ tenantId, journeyId, after: s }: JourneyChange): Record<string, SqlValue[][]> {
+    if (s.status === 'withdrawn' || s.families.length === 0) return {};
+    const members = s.families.map((f, i) => [
+      tenantId,
+      journeyId,
+      i,
+      f.familyRef,
+      s.childRef ?? null,
+      f.from,
+      f.to ?? null,
+      s.startedAt ?? null,
+      s.closedAt ?? null,
+    ]);
     const spells: SqlValue[][] = [];
-    for (const { tenantId, journeyId, events: list, before, after } of changes) {
-      if (list[0].revision > 0 && before.families.length > 0) replaced.push({ tenantId, journeyId });
-      if (after.status === 'withdrawn' || after.families.length === 0) continue;
-      this.rowsOf(tenantId, journeyId, after, members, spells);
-    }
-    for (const table of FAMILY_TABLES) await deleteJourneys(tx, table, replaced);
-    await insertRows(tx, 'family_members', MEMBER_COLUMNS, members);
-    await insertRows(tx, 'family_spells', SPELL_COLUMNS, spells);
-  }
-
-  private rowsOf(tenantId: string, journeyId: string, s: JourneyState, members: SqlValue[][], spells: SqlValue[][]): void {
-    s.families.forEach((f, i) =>
-      members.push([tenantId, journeyId, i, f.familyRef, s.childRef ?? null, f.from, f.to ?? null, s.startedAt ?? null, s.closedAt ?? null]),
-    );
     let seq = 0;
     for (const h of s.holders) spells.push([tenantId, journeyId, seq++, 'team', h.team, h.from, h.to ?? null]);
     for (const p of s.practitioners) spells.push([tenantId, journeyId, seq++, 'practitioner', p.practitionerRef, p.from, p.to ?? null]);
+    return { family_members: members, family_spells: spells };
   }
 }

@@ -1,11 +1,11 @@
 import { localDate, practitionerMeasures } from '@journey-ledger/domain';
 import type { JourneyState } from '@journey-ledger/domain';
-import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
-import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import type { Projection, TenantLookup } from '../runner/projection';
-import { deleteJourneys, insertRows } from '../runner/insert-rows';
-import { JourneyStates } from '../runner/journey-states';
-import { PRACTITIONER_TABLES, practitionersSchema } from './practitioners.schema';
+import type { EventStore } from '@journey-ledger/event-store';
+import type { SqlDialect, SqlValue } from '@journey-ledger/sql';
+import type { TenantLookup } from '../runner/projection';
+import { JourneyRowsProjection } from '../runner/journey-rows-projection';
+import type { JourneyChange } from '../runner/journey-states';
+import { practitionersSchema } from './practitioners.schema';
 
 const JOURNEY_COLUMNS = [
   'tenant_id',
@@ -31,42 +31,31 @@ const SPELL_COLUMNS = ['tenant_id', 'journey_id', 'seq', 'practitioner_ref', 'te
  * Each journey's lead practitioners and their measures. A journey touched by a batch has its rows
  * replaced whole, so a withdrawal is handled like any other event. Withdrawn journeys have no rows.
  */
-export class PractitionersProjection implements Projection {
+export class PractitionersProjection extends JourneyRowsProjection {
   readonly name = 'practitioners';
   readonly version = 1;
-  private readonly journeys: JourneyStates;
+  protected readonly tables = [
+    { name: 'practitioner_journeys', columns: JOURNEY_COLUMNS },
+    { name: 'practitioner_spells', columns: SPELL_COLUMNS },
+  ];
 
   constructor(
     store: EventStore,
     private readonly tenants: TenantLookup,
   ) {
-    this.journeys = new JourneyStates(store);
+    super(store);
   }
 
   schema(dialect: SqlDialect): string {
     return practitionersSchema(dialect);
   }
 
-  async reset(tx: SqlExecutor): Promise<void> {
-    this.journeys.clear();
-    for (const table of PRACTITIONER_TABLES) await tx.execute(`delete from ${table}`);
-  }
-
-  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const changes = await this.journeys.advance(events);
-    if (changes.length === 0) return;
-    const replaced: { tenantId: string; journeyId: string }[] = [];
-    const journeys: SqlValue[][] = [];
-    const spells: SqlValue[][] = [];
-    for (const { tenantId, journeyId, events: list, after } of changes) {
-      if (list[0].revision > 0) replaced.push({ tenantId, journeyId });
-      if (after.status === 'empty' || after.status === 'withdrawn') continue;
-      journeys.push(this.journeyRow(tenantId, journeyId, after));
-      after.practitioners.forEach((p, i) => spells.push([tenantId, journeyId, i, p.practitionerRef, p.team, p.role, p.from, p.to ?? null]));
-    }
-    for (const table of PRACTITIONER_TABLES) await deleteJourneys(tx, table, replaced);
-    await insertRows(tx, 'practitioner_journeys', JOURNEY_COLUMNS, journeys);
-    await insertRows(tx, 'practitioner_spells', SPELL_COLUMNS, spells);
+  protected rowsOf({ tenantId, journeyId, after }: JourneyChange): Record<string, SqlValue[][]> {
+    if (after.status === 'empty' || after.status === 'withdrawn') return {};
+    return {
+      practitioner_journeys: [this.journeyRow(tenantId, journeyId, after)],
+      practitioner_spells: after.practitioners.map((p, i) => [tenantId, journeyId, i, p.practitionerRef, p.team, p.role, p.from, p.to ?? null]),
+    };
   }
 
   private journeyRow(tenantId: string, journeyId: string, s: JourneyState): SqlValue[] {
