@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
+import { TenantRegistry } from '@journey-ledger/application';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
@@ -7,6 +6,7 @@ import { STORE_KINDS } from '@journey-ledger/testing';
 import type { StoreFixture } from '@journey-ledger/testing';
 import { NO_SUPPRESSION } from '../query/figures';
 import { openReadModels } from '../read-models';
+import { dumpTables, journeyRecorder } from '../testing';
 import { FAMILY_TABLES } from './families.schema';
 import { families, familyTimeline } from './families.queries';
 
@@ -48,16 +48,7 @@ const close = (day: number): Cmd => ({ type: 'CloseJourney', data: { reason: 'RC
  * From 18 January: only J3 (25–30 Jan) is in the period: 1 family, 1 journey at once, 1 team, 1 practitioner.
  */
 async function record(store: EventStore) {
-  const service = new JourneyCommandService(store, tenants);
-  const run = async (commands: Cmd[]) => {
-    const journeyId = randomUUID();
-    for (const command of commands)
-      await service.handle(
-        { tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } },
-        command,
-      );
-    return journeyId;
-  };
+  const run = journeyRecorder(store, tenants);
   await run([
     ...start('child-1', 0, 'fam-a'),
     allocate('w-1', 'mash', 1),
@@ -74,14 +65,7 @@ async function record(store: EventStore) {
   await run([...start('child-3', 0, 'fam-b'), allocate('w-3', 'mash', 1), allocate('w-4', 'mash', 5), close(8)]);
 }
 
-async function dump(db: SqlDatabase): Promise<string> {
-  const parts: string[] = [];
-  for (const table of FAMILY_TABLES) {
-    const rows = await db.query(`select * from ${table} order by 1, 2, 3`);
-    parts.push(`${table}\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
-  }
-  return parts.join('\n');
-}
+const dump = (db: SqlDatabase) => dumpTables(db, FAMILY_TABLES);
 
 describe.each(STORE_KINDS)('families read model (%s)', (_, open) => {
   let f: StoreFixture;

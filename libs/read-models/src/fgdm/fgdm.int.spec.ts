@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
+import { TenantRegistry } from '@journey-ledger/application';
 import type { FamilyGroupConferenceStep, JourneyCommand } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
@@ -7,6 +6,8 @@ import { STORE_KINDS } from '@journey-ledger/testing';
 import type { StoreFixture } from '@journey-ledger/testing';
 import { NO_SUPPRESSION } from '../query/figures';
 import { openReadModels } from '../read-models';
+import { dumpTables, journeyRecorder } from '../testing';
+import { FGDM_TABLES } from './fgdm.schema';
 import { fgdm } from './fgdm.queries';
 
 const tenants = TenantRegistry.fromDirectory('config/tenants');
@@ -33,22 +34,14 @@ const fgc = (conferenceId: string, step: FamilyGroupConferenceStep, day: number)
  * Days from referral to the first conference held: 7 and 10 → mean 8.5, median 8.5.
  */
 async function record(store: EventStore) {
-  const service = new JourneyCommandService(store, tenants);
-  const run = async (commands: Cmd[]) => {
-    const journeyId = randomUUID();
-    for (const command of commands)
-      await service.handle(
-        { tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } },
-        command,
-      );
-  };
+  const run = journeyRecorder(store, tenants);
   await run([referral('c-1', 0), fgc('f-1', 'offered', 2), fgc('f-1', 'accepted', 3), fgc('f-1', 'held', 7)]);
   await run([referral('c-2', 1), fgc('f-2', 'offered', 2), fgc('f-2', 'declined', 4)]);
   await run([referral('c-3', 2)]);
   await run([referral('c-4', 3), fgc('f-4', 'offered', 4), fgc('f-4', 'accepted', 5), fgc('f-4', 'held', 13), fgc('f-5', 'offered', 14)]);
 }
 
-const dump = async (db: SqlDatabase) => JSON.stringify(await db.query('select * from fgdm_journeys order by 1, 2'));
+const dump = (db: SqlDatabase) => dumpTables(db, FGDM_TABLES);
 
 describe.each(STORE_KINDS)('FGDM read model (%s)', (_, open) => {
   let f: StoreFixture;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
+import { TenantRegistry } from '@journey-ledger/application';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
@@ -7,6 +7,7 @@ import { STORE_KINDS } from '@journey-ledger/testing';
 import type { StoreFixture } from '@journey-ledger/testing';
 import { JOURNEY_FACT_TABLES } from './journey-facts.schema';
 import { openReadModels } from '../read-models';
+import { dumpTables, journeyRecorder } from '../testing';
 
 type Fixture = StoreFixture;
 
@@ -15,15 +16,8 @@ const at = (day: number, hour = 10) => new Date(Date.UTC(2025, 3, 1 + day, hour)
 
 /** Three journeys with known counts: 2 handovers / referral NFA; 0 / contact NFA; 1 + withdrawn 1 / assessed not in need. */
 async function record(store: EventStore) {
-  const service = new JourneyCommandService(store, tenants);
-  const run = async (journeyId: string, commands: JourneyCommand[]) => {
-    for (const command of commands) {
-      await service.handle(
-        { tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } },
-        command,
-      );
-    }
-  };
+  const record = journeyRecorder(store, tenants);
+  const run = (journeyId: string, commands: JourneyCommand[]) => record(commands, journeyId);
   const contact = (child: string, team: string): JourneyCommand => ({
     type: 'RecordContact',
     data: { contactId: `${child}-c`, childRef: child, source: '6', channel: 'phone', team, concerns: [], levelOfNeed: '3', occurredAt: at(0) },
@@ -58,14 +52,7 @@ async function record(store: EventStore) {
   ]);
 }
 
-async function dump(db: SqlDatabase): Promise<string> {
-  const parts: string[] = [];
-  for (const table of JOURNEY_FACT_TABLES) {
-    const rows = await db.query(`select * from ${table} order by 1, 2, 3`);
-    parts.push(`${table}\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
-  }
-  return parts.join('\n');
-}
+const dump = (db: SqlDatabase) => dumpTables(db, JOURNEY_FACT_TABLES);
 
 describe.each(STORE_KINDS)('journey read models (%s)', (_, open) => {
   let f: Fixture;

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { JourneyCommandService, TenantRegistry } from '@journey-ledger/application';
+import { TenantRegistry } from '@journey-ledger/application';
 import type { JourneyCommand } from '@journey-ledger/domain';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
@@ -7,6 +6,7 @@ import { STORE_KINDS } from '@journey-ledger/testing';
 import type { StoreFixture } from '@journey-ledger/testing';
 import { NO_SUPPRESSION } from '../query/figures';
 import { openReadModels } from '../read-models';
+import { dumpTables, journeyRecorder } from '../testing';
 import { PRACTITIONER_TABLES } from './practitioners.schema';
 import { practitioners } from './practitioners.queries';
 
@@ -53,15 +53,7 @@ const close = (day: number, hour = 9): Cmd => ({ type: 'CloseJourney', data: { r
  * = 0.25 and without a change 3 (J2 twice, J5) = 0.75.
  */
 async function record(store: EventStore) {
-  const service = new JourneyCommandService(store, tenants);
-  const run = async (commands: Cmd[]) => {
-    const journeyId = randomUUID();
-    for (const command of commands)
-      await service.handle(
-        { tenantId: 'north-shire', journeyId, commandId: randomUUID(), correlationId: 'c', actor: { userId: 'u', role: 'recorder' } },
-        command,
-      );
-  };
+  const run = journeyRecorder(store, tenants);
   await run([
     ...contact('child-1'),
     move('HandOver', 'mash', 'assessment-north', 1),
@@ -90,14 +82,7 @@ async function record(store: EventStore) {
   await run([...contact('child-5'), allocate('w-6', 'mash', 1), move('HandOver', 'mash', 'cart', 2)]);
 }
 
-async function dump(db: SqlDatabase): Promise<string> {
-  const parts: string[] = [];
-  for (const table of PRACTITIONER_TABLES) {
-    const rows = await db.query(`select * from ${table} order by 1, 2, 3`);
-    parts.push(`${table}\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
-  }
-  return parts.join('\n');
-}
+const dump = (db: SqlDatabase) => dumpTables(db, PRACTITIONER_TABLES);
 
 describe.each(STORE_KINDS)('lead-practitioner read model (%s)', (_, open) => {
   let f: StoreFixture;

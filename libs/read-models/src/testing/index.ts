@@ -1,1 +1,2 @@
 export * from './fixture-journeys';
+export * from './spec-journeys';
