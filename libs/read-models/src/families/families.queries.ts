@@ -1,9 +1,9 @@
 import { localDate } from '@journey-ledger/domain';
-import type { SqlExecutor } from '@journey-ledger/sql';
+import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { count, render, stat, Suppression } from '../query/figures';
-import { buckets0to5, percentile } from '../query/histogram';
+import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
-import { MetricsQuery, MetricsQueryError } from '../query/metrics-query';
+import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const FAMILY_DEFINITIONS = {
@@ -58,26 +58,53 @@ export interface FamilyTimeline {
   }[];
 }
 
-async function familyRows(db: SqlExecutor, tenantId: string, familyRef?: string) {
+/** UTC instants bounding the memberships a measure may need: the period widened by a day each side (local dates are checked exactly afterwards). */
+interface Window {
+  readonly from?: string;
+  readonly to?: string;
+}
+const DAY_MS = 86_400_000;
+const widened = (q: MetricsQuery): Window => ({
+  from: q.from === undefined ? undefined : new Date(Date.parse(`${q.from}T00:00:00Z`) - DAY_MS).toISOString(),
+  to: q.to === undefined ? undefined : new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS).toISOString(),
+});
+
+async function familyRows(db: SqlExecutor, tenantId: string, only: { familyRef?: string; window?: Window }) {
+  // The same conditions select the memberships and, through them, their spells.
+  const params: SqlValue[] = [tenantId];
+  let where = 'm.tenant_id = $1';
+  if (only.familyRef !== undefined) where += ` and m.family_ref = $${params.push(only.familyRef)}`;
+  if (only.window?.to !== undefined) {
+    const to = params.push(only.window.to);
+    where += ` and m.joined_at < $${to} and m.journey_started_at < $${to}`;
+  }
+  if (only.window?.from !== undefined) {
+    const from = params.push(only.window.from);
+    where += ` and (m.left_at is null or m.left_at >= $${from}) and (m.journey_closed_at is null or m.journey_closed_at >= $${from})`;
+  }
   const members = await db.query<MemberRow>(
-    `select journey_id, family_ref, child_ref, joined_at, left_at, journey_started_at, journey_closed_at from family_members
-      where tenant_id = $1${familyRef !== undefined ? ' and family_ref = $2' : ''} order by family_ref, joined_at, journey_id, seq`,
-    familyRef !== undefined ? [tenantId, familyRef] : [tenantId],
+    `select m.journey_id, m.family_ref, m.child_ref, m.joined_at, m.left_at, m.journey_started_at, m.journey_closed_at from family_members m
+      where ${where} order by m.family_ref, m.joined_at, m.journey_id, m.seq`,
+    params,
   );
   const spells = await db.query<SpellRow>(
     `select s.journey_id, s.kind, s.ref, s.started_at, s.ended_at from family_spells s
-      where s.tenant_id = $1 and s.journey_id in (select journey_id from family_members m where m.tenant_id = $1${familyRef !== undefined ? ' and m.family_ref = $2' : ''})
+      where s.tenant_id = $1 and s.journey_id in (select m.journey_id from family_members m where ${where})
       order by s.journey_id, s.seq`,
-    familyRef !== undefined ? [tenantId, familyRef] : [tenantId],
+    params,
   );
   const byJourney = new Map<string, SpellRow[]>();
-  for (const s of spells) byJourney.set(s.journey_id, [...(byJourney.get(s.journey_id) ?? []), s]);
+  for (const s of spells) {
+    const list = byJourney.get(s.journey_id);
+    if (list) list.push(s);
+    else byJourney.set(s.journey_id, [s]);
+  }
   return { members, spellsOf: (journeyId: string) => byJourney.get(journeyId) ?? [] };
 }
 
 /** A family's journeys side by side: each membership with the journey's teams and lead practitioners. Undefined when the council has no such family. */
 export async function familyTimeline(db: SqlExecutor, tenantId: string, familyRef: string): Promise<FamilyTimeline | undefined> {
-  const { members, spellsOf } = await familyRows(db, tenantId, familyRef);
+  const { members, spellsOf } = await familyRows(db, tenantId, { familyRef });
   if (members.length === 0) return undefined;
   return {
     familyRef,
@@ -105,29 +132,32 @@ function mostAtOnce(intervals: readonly Interval[]): number {
 }
 
 const add = (h: Histogram, v: number) => h.set(v, (h.get(v) ?? 0) + 1);
-const statsOf = (h: Histogram, families: ReturnType<typeof count>) => {
-  const sum = [...h].reduce((t, [v, n]) => t + v * n, 0);
+const distribution = (h: Histogram, families: ReturnType<typeof count>) => {
+  const st = statsOf(h);
   return {
-    mean: stat(families.n === 0 ? null : sum / families.n, families),
-    median: stat(percentile(h, 0.5), families),
+    mean: stat(st.mean, families),
+    median: stat(st.median, families),
     histogram: Object.fromEntries(Object.entries(buckets0to5(h)).map(([k, n]) => [k, count(n)])),
   };
 };
 
 /**
  * Family measures over the period (local dates, `from` inclusive, `to` exclusive; the time zone
- * the tenant's). Computed from the family tables at query time: a council has thousands of
- * families, not millions.
+ * the tenant's). Computed at query time from the memberships that can touch the period (the
+ * database selects them): a council has thousands of families, not millions.
  */
 export async function families(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression, timeZone = 'Europe/London'): Promise<Report> {
-  if (q.groupBy.length > 0 || q.period !== undefined || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
-    throw new MetricsQueryError('family measures take from and to only (no groupBy, period or filters)');
-  const { members, spellsOf } = await familyRows(db, tenantId);
+  requireFromAndToOnly(q, 'family measures');
+  const { members, spellsOf } = await familyRows(db, tenantId, { window: widened(q) });
   const inPeriod = (i: Interval) =>
     (q.to === undefined || localDate(new Date(i.from).toISOString(), timeZone) < q.to) &&
     (q.from === undefined || i.to === Number.MAX_SAFE_INTEGER || localDate(new Date(i.to).toISOString(), timeZone) >= q.from);
   const byFamily = new Map<string, MemberRow[]>();
-  for (const m of members) byFamily.set(m.family_ref, [...(byFamily.get(m.family_ref) ?? []), m]);
+  for (const m of members) {
+    const list = byFamily.get(m.family_ref);
+    if (list) list.push(m);
+    else byFamily.set(m.family_ref, [m]);
+  }
   const atOnce: Histogram = new Map();
   const teams: Histogram = new Map();
   const practitioners: Histogram = new Map();
@@ -168,11 +198,11 @@ export async function families(db: SqlExecutor, tenantId: string, q: MetricsQuer
   const tree = {
     families: familiesCount,
     journeysOpenAtOnce: {
-      ...statsOf(atOnce, familiesCount),
+      ...distribution(atOnce, familiesCount),
       familiesWithMoreThanOne: count([...atOnce].filter(([v]) => v > 1).reduce((t, [, c]) => t + c, 0)),
     },
-    teamsMet: statsOf(teams, familiesCount),
-    practitionersMet: statsOf(practitioners, familiesCount),
+    teamsMet: distribution(teams, familiesCount),
+    practitionersMet: distribution(practitioners, familiesCount),
     moreThanOneServiceAtOnce: { families: count(moreThanOneService), share: stat(n === 0 ? null : moreThanOneService / n, count(moreThanOneService)) },
   };
   return { rows: [render(tree, s)], definitions: { ...FAMILY_DEFINITIONS } };

@@ -1,7 +1,7 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { count, rate, render, stat, Suppression } from '../query/figures';
-import { percentile } from '../query/histogram';
-import { MetricsQuery, MetricsQueryError } from '../query/metrics-query';
+import { statsOf } from '../query/histogram';
+import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const FGDM_DEFINITIONS = {
@@ -13,8 +13,7 @@ export const FGDM_DEFINITIONS = {
 
 /** FGDM measures over referrals accepted in the period (local dates, `from` inclusive, `to` exclusive). */
 export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  if (q.groupBy.length > 0 || q.period !== undefined || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
-    throw new MetricsQueryError('FGDM measures take from and to only (no groupBy, period or filters)');
+  requireFromAndToOnly(q, 'FGDM measures');
   const params: SqlValue[] = [tenantId];
   let where = 'tenant_id = $1';
   if (q.from) where += ` and referral_day >= $${params.push(q.from)}`;
@@ -29,8 +28,8 @@ export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
     params,
   );
   const h = new Map(days.map((r) => [Number(r.v), Number(r.n)]));
-  const withHeld = count([...h.values()].reduce((a, b) => a + b, 0));
-  const sum = [...h].reduce((a, [v, n]) => a + v * n, 0);
+  const held = statsOf(h);
+  const withHeld = count(held.count);
   const n = (k: string) => Number(t?.[k] ?? 0);
   const tree = {
     referrals: count(n('referrals')),
@@ -40,8 +39,8 @@ export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
     heldRate: rate(n('held'), n('offered'), FGDM_DEFINITIONS.heldRate),
     daysReferralToConference: {
       referrals: withHeld,
-      mean: stat(withHeld.n === 0 ? null : sum / withHeld.n, withHeld),
-      median: stat(percentile(h, 0.5), withHeld),
+      mean: stat(held.mean, withHeld),
+      median: stat(held.median, withHeld),
     },
   };
   return { rows: [render(tree, s)], definitions: { ...FGDM_DEFINITIONS } };

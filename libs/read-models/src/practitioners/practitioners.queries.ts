@@ -1,8 +1,8 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { count, rate, render, stat, Suppression } from '../query/figures';
-import { buckets0to5, percentile } from '../query/histogram';
+import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
-import { MetricsQuery, MetricsQueryError } from '../query/metrics-query';
+import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const PRACTITIONER_DEFINITIONS = {
@@ -24,17 +24,13 @@ async function histogramOf(db: SqlExecutor, column: string, where: string, param
   return new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
 }
 
-const sumOf = (h: Histogram) => [...h].reduce((t, [v, n]) => t + v * n, 0);
-const countOf = (h: Histogram) => [...h.values()].reduce((t, n) => t + n, 0);
-
 /**
  * Lead-practitioner measures over journeys that started in the period (local dates, `from`
  * inclusive, `to` exclusive). No grouping or filters yet: the read model keeps the journey's first
  * team only.
  */
 export async function practitioners(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  if (q.groupBy.length > 0 || q.period !== undefined || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
-    throw new MetricsQueryError('lead-practitioner measures take from and to only (no groupBy, period or filters)');
+  requireFromAndToOnly(q, 'lead-practitioner measures');
   const params: SqlValue[] = [tenantId];
   let base = 'tenant_id = $1';
   if (q.from) base += ` and start_day >= $${params.push(q.from)}`;
@@ -48,8 +44,10 @@ export async function practitioners(db: SqlExecutor, tenantId: string, q: Metric
        from practitioner_journeys where ${base}`,
     params,
   );
-  const allocatedJourneys = count(countOf(changes));
-  const closedAllocated = count(countOf(days));
+  const changeStats = statsOf(changes);
+  const dayStats = statsOf(days);
+  const allocatedJourneys = count(changeStats.count);
+  const closedAllocated = count(dayStats.count);
   const withChange = Number(h?.with_change ?? 0);
   const withoutChange = Number(h?.without_change ?? 0);
   const withPractitioner = withChange + withoutChange;
@@ -57,16 +55,16 @@ export async function practitioners(db: SqlExecutor, tenantId: string, q: Metric
     journeys: count(Number(h?.journeys ?? 0)),
     journeysWithLeadPractitioner: allocatedJourneys,
     changesOfLeadPractitioner: {
-      changes: count(sumOf(changes)),
-      mean: stat(allocatedJourneys.n === 0 ? null : sumOf(changes) / allocatedJourneys.n, allocatedJourneys),
-      median: stat(percentile(changes, 0.5), allocatedJourneys),
+      changes: count(changeStats.sum),
+      mean: stat(changeStats.mean, allocatedJourneys),
+      median: stat(changeStats.median, allocatedJourneys),
       histogram: Object.fromEntries(Object.entries(buckets0to5(changes)).map(([k, n]) => [k, count(n)])),
     },
     daysWithoutPractitioner: {
       journeys: closedAllocated,
-      total: stat(sumOf(days), closedAllocated),
-      mean: stat(closedAllocated.n === 0 ? null : sumOf(days) / closedAllocated.n, closedAllocated),
-      median: stat(percentile(days, 0.5), closedAllocated),
+      total: stat(dayStats.sum, closedAllocated),
+      mean: stat(dayStats.mean, closedAllocated),
+      median: stat(dayStats.median, closedAllocated),
     },
     handoversOfTeam: {
       handovers: count(Number(h?.handovers ?? 0)),

@@ -27,6 +27,12 @@ export interface MetricsQuery {
 
 export class MetricsQueryError extends Error {}
 
+/** For measures whose read model keeps no grouping columns yet: only `from` and `to` apply (anything else is a 400). */
+export function requireFromAndToOnly(q: MetricsQuery, measures: string): void {
+  if (q.groupBy.length > 0 || q.period !== undefined || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
+    throw new MetricsQueryError(`${measures} take from and to only (no groupBy, period or filters)`);
+}
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A date or an instant to the tenant's local date: periods are local, as councils report them. */
