@@ -102,7 +102,7 @@ export class AccessLog {
   }
 
   /**
-   * One read of many journeys (an export): an access event in each journey's stream and one per
+   * One read of many journeys (an export, a page of search results, a family): an access event in each journey's stream and one per
    * journey in the user's stream, all in one `appendBatch`. Resolves once durable; a caller sends
    * the journeys only after that.
    */

@@ -36,17 +36,11 @@ export class FamiliesController {
     await readYourWrites(this.runner, this.store);
     const timeline = await familyTimeline(this.db, ctx.tenantId, familyRef);
     if (timeline === undefined) throw new NotFoundException(`no family ${familyRef}`);
-    for (const journeyId of new Set(timeline.journeys.map((j) => j.journeyId))) {
-      await this.accessLog.record({
-        tenantId: ctx.tenantId,
-        userId: ctx.userId,
-        roles: ctx.roles,
-        correlationId: ctx.correlationId,
-        action: 'read',
-        route: 'GET /families/:familyRef',
-        journeyId,
-      });
-    }
+    // One durable append for every journey shown, before any is sent.
+    await this.accessLog.recordMany(
+      { tenantId: ctx.tenantId, userId: ctx.userId, roles: ctx.roles, correlationId: ctx.correlationId, action: 'read', route: 'GET /families/:familyRef' },
+      [...new Set(timeline.journeys.map((j) => j.journeyId))],
+    );
     return timeline;
   }
 }

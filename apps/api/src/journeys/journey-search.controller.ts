@@ -119,17 +119,11 @@ export class JourneySearchController {
       page: q.page === undefined ? 1 : Number(q.page),
       pageSize: q.pageSize === undefined ? 25 : Number(q.pageSize),
     });
-    for (const j of page.journeys) {
-      await this.accessLog.record({
-        tenantId: ctx.tenantId,
-        userId: ctx.userId,
-        roles: ctx.roles,
-        correlationId: ctx.correlationId,
-        action: 'read',
-        route: 'GET /journeys',
-        journeyId: j.journeyId,
-      });
-    }
+    // One durable append for the whole page (up to 100 journeys), before the page is sent.
+    await this.accessLog.recordMany(
+      { tenantId: ctx.tenantId, userId: ctx.userId, roles: ctx.roles, correlationId: ctx.correlationId, action: 'read', route: 'GET /journeys' },
+      page.journeys.map((j) => j.journeyId),
+    );
     return page;
   }
 }
