@@ -19,3 +19,4 @@ export * from './annex-a/import-annex-a';
 export * from './ssd/ssd-tables';
 export * from './ssd/ssd-journeys';
 export * from './ssd/import-ssd';
+export * from './bulk/worker-thread';

@@ -1,19 +1,10 @@
-import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
-import type { Actor, TenantConfig } from '@journey-ledger/domain';
+import { siblingModule, startWorker } from '../bulk/worker-thread';
 import type { CinPlanWorkerInput, FromCinPlanWorker, ToCinPlanWorker } from './cin-plan-worker';
 import type { CinPlanStep } from './plan-cin-return';
 
-export interface CinPlanInWorkerOptions {
-  readonly tenant: TenantConfig;
-  readonly team: string;
-  readonly actor: Actor;
-  readonly correlationId: string;
-  /** ISO: the decision clock, fixed for the run. */
-  readonly now: string;
-  readonly batchChildren: number;
-}
+/** What the worker is given, less how far ahead it may run (this side sets that). */
+export type CinPlanInWorkerOptions = Omit<CinPlanWorkerInput, 'ahead'>;
 
 /** Chunks of the file sent on before the worker has taken them: memory stays flat in the file's size. */
 const CHUNKS_AHEAD = 4;
@@ -24,12 +15,8 @@ const CHUNKS_AHEAD = 4;
  * the store's writes (hash chain, inserts, commit) use the other. The same steps, in the same order.
  */
 export async function* planCinReturnInWorker(input: Readable, options: CinPlanInWorkerOptions): AsyncGenerator<CinPlanStep> {
-  const ext = extname(__filename);
-  const file = join(__dirname, `cin-plan-worker${ext}`);
-  // Under ts-node (the CLI, the benchmarks) or Jest the worker compiles its TypeScript itself.
-  const bootstrap = `${ext === '.ts' ? "require('ts-node').register({ transpileOnly: true }); require('tsconfig-paths/register');" : ''} require(${JSON.stringify(file)});`;
   const data: CinPlanWorkerInput = { ...options, ahead: 2 };
-  const worker = new Worker(bootstrap, { eval: true, workerData: data });
+  const worker = startWorker(siblingModule(__filename, __dirname, 'cin-plan-worker'), data);
   const queue: FromCinPlanWorker[] = [];
   let wake: (() => void) | undefined;
   let taken = 0;

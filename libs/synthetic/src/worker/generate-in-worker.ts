@@ -1,6 +1,5 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { TenantConfig } from '@journey-ledger/domain';
+import { siblingModule, startWorker } from '@journey-ledger/ingest';
 import type { PrePlannedBatch } from '@journey-ledger/ingest';
 import type { GeneratedJourneyInfo } from '../generator';
 import type { GenerateWorkerInput, GenerateWorkerMessage } from './generate-worker';
@@ -20,10 +19,6 @@ export interface GenerateInWorkerOptions {
  * The worker stays at most two batches ahead. Same journeys, same ids as `generateJourneys`.
  */
 export async function* generateInWorker(options: GenerateInWorkerOptions): AsyncGenerator<PrePlannedBatch<GeneratedJourneyInfo>> {
-  const ext = extname(__filename);
-  const file = join(__dirname, `generate-worker${ext}`);
-  // Under ts-node (the CLI) or Jest the worker compiles its TypeScript itself.
-  const bootstrap = `${ext === '.ts' ? "require('ts-node').register({ transpileOnly: true }); require('tsconfig-paths/register');" : ''} require(${JSON.stringify(file)});`;
   const input: GenerateWorkerInput = {
     tenant: options.tenant,
     presetId: options.presetId,
@@ -33,7 +28,7 @@ export async function* generateInWorker(options: GenerateInWorkerOptions): Async
     batchJourneys: options.batchJourneys ?? 1000,
     ahead: 2,
   };
-  const worker = new Worker(bootstrap, { eval: true, workerData: input });
+  const worker = startWorker(siblingModule(__filename, __dirname, 'generate-worker'), input);
   const queue: GenerateWorkerMessage[] = [];
   let wake: (() => void) | undefined;
   const push = (m: GenerateWorkerMessage) => {
