@@ -86,6 +86,7 @@ describe.each(STORE_KINDS)('families read model (%s)', (_, open) => {
       teamsMet: { mean: 2, median: 2, histogram: histogram({ '1': 1, '3': 1 }) },
       practitionersMet: { mean: 2, median: 2, histogram: histogram({ '2': 2 }) },
       moreThanOneServiceAtOnce: { families: 1, share: 0.5 },
+      withheld: {},
       suppressed: false,
     });
     const late = await families(f.db, 'north-shire', { from: '2026-01-18', to: '2026-02-01', groupBy: [], filters: {} }, NO_SUPPRESSION);

@@ -1,6 +1,6 @@
 import { localDate } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { count, render, stat, Suppression } from '../query/figures';
+import { breakdown, count, render, stat, Suppression } from '../query/figures';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
 import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
@@ -137,7 +137,7 @@ const distribution = (h: Histogram, families: ReturnType<typeof count>) => {
   return {
     mean: stat(st.mean, families),
     median: stat(st.median, families),
-    histogram: Object.fromEntries(Object.entries(buckets0to5(h)).map(([k, n]) => [k, count(n)])),
+    histogram: breakdown(families, Object.fromEntries(Object.entries(buckets0to5(h)).map(([k, n]) => [k, count(n)]))),
   };
 };
 

@@ -238,12 +238,16 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     const h = await handovers(env.db, FIXTURE_TENANT, { ...ALL, period: 'month' }, ANALYST);
     const march = h.rows.find((x) => x.period === '2025-03')!;
     expect(march).toMatchObject({ journeys: null, handoversPerJourney: null, medianHandovers: null, maxHandovers: null, suppressed: true });
-    // May: 0 → T1 5, T2 2, T12 = 8; 1 → T3 3, T4 5 = 8; 2 → T5 5, T6 3 = 8: nothing to withhold.
+    // May: 0 → T1 5, T2 2, T12 = 8; 1 → T3 3, T4 5 = 8; 2 → T5 5, T6 3 = 8: nothing small, but June's 1 journey with 0
+    // handovers and 3 with 2 could be worked out from the year's distribution less May's, so May's 0 and 2 are withheld too.
     const may = h.rows.find((x) => x.period === '2025-05')!;
-    expect(may).toMatchObject({ journeys: 24, distribution: { '0': 8, '1': 8, '2': 8, '3': 0 }, suppressed: false });
+    expect(may).toMatchObject({ journeys: 24, distribution: { '0': null, '1': 8, '2': null, '3': 0 }, suppressed: true });
+    expect(may.withheld).toMatchObject({ 'distribution.0': 'complementary', 'distribution.2': 'complementary' });
+    expect(may.withheld).not.toHaveProperty('journeys');
     // June: T7 2, T8, T9, T10 = 5 journeys; 0 → 1, 1 → 1, 2 → 3: every non-zero bucket withheld.
     const june = h.rows.find((x) => x.period === '2025-06')!;
     expect(june).toMatchObject({ journeys: 5, medianHandovers: 2, distribution: { '0': null, '1': null, '2': null, '3': 0 }, suppressed: true });
+    expect(june.withheld).toMatchObject({ 'distribution.0': 'small-count', 'distribution.1': 'small-count', 'distribution.2': 'small-count' });
     const ooh = await single(outOfHours(env.db, FIXTURE_TENANT, ALL, ANALYST));
     expect(ooh).toMatchObject({ contacts: 30, outOfHours: { numerator: null, denominator: 30, rate: null }, suppressed: true });
     const nfa = await single(nfaRates(env.db, FIXTURE_TENANT, ALL, ANALYST));

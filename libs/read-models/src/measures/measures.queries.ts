@@ -1,7 +1,7 @@
 import { CONTACT_OUTCOMES } from '@journey-ledger/domain';
 import type { ContactOutcome } from '@journey-ledger/domain';
 import type { SqlExecutor } from '@journey-ledger/sql';
-import { count, rate, render, stat, Suppression } from '../query/figures';
+import { breakdown, Count, count, FigureRow, rate, renderRows, stat, sumLine, Suppression } from '../query/figures';
 import { buckets0to5, Histogram, statsOf } from '../query/histogram';
 import { Cells, fetchCube, MetricsQuery } from '../query/metrics-query';
 
@@ -28,15 +28,24 @@ async function cubeReport(
 ): Promise<Report> {
   const groups = await fetchCube(db, tenantId, measures, q);
   const rows = grouped(q)
-    ? groups.map((g) => ({ ...g.key, ...render(build(new Cells(g.rows)), s) }))
-    : [render(build(new Cells(groups.flatMap((g) => g.rows))), s)];
+    ? renderRows(
+        groups.map((g) => ({ key: g.key, figures: build(new Cells(g.rows)) })),
+        s,
+      )
+    : renderRows([{ key: {}, figures: build(new Cells(groups.flatMap((g) => g.rows))) }], s);
   return { rows, definitions };
 }
 
 const statsBlock = (h: Histogram, base = count(statsOf(h).count)) => {
   const st = statsOf(h);
-  return { journeys: base, total: count(st.sum), mean: stat(st.mean, base), median: stat(st.median, base), p90: stat(st.p90, base), max: stat(st.max, base) };
+  const total = count(st.sum);
+  // A mean and its base give the total away: withheld with it.
+  return { journeys: base, total, mean: stat(st.mean, base, [total]), median: stat(st.median, base), p90: stat(st.p90, base), max: stat(st.max, base) };
 };
+
+/** Journeys by count 0, 1, 2, 3, 4, 5+: parts of `journeys`, so one withheld bucket is not given away by the rest. */
+const distributionOf = (h: Histogram, journeys: Count) =>
+  breakdown(journeys, Object.fromEntries(Object.entries(buckets0to5(h)).map(([k, v]) => [k, count(v)])));
 
 export const DEFINITIONS = {
   handovers:
@@ -84,13 +93,17 @@ const DECISION_LABELS: Record<ContactOutcome, string> = {
 
 /** Every contact decision over contacts decided, and contacts not yet decided over contacts received. */
 function contactDecisions(c: Cells, measure: 'contacts' | 'contacts_ooh', whose: string) {
-  const received = c.sum(measure);
-  const decided = c.sum(measure, (d) => d !== 'undecided');
+  const received = count(c.sum(measure));
+  const decided = count(c.sum(measure, (d) => d !== 'undecided'));
+  const undecided = count(c.sum(measure, 'undecided'));
+  const outcomes = CONTACT_OUTCOMES.map((o) => [o, count(c.sum(measure, o))] as const);
   return {
-    contacts: count(received),
+    contacts: received,
     decided: rate(decided, received, `${whose} decided / ${whose} received`),
-    ...Object.fromEntries(CONTACT_OUTCOMES.map((o) => [o, rate(c.sum(measure, o), decided, `${whose} decided ${DECISION_LABELS[o]} / ${whose} decided`)])),
-    undecided: rate(c.sum(measure, 'undecided'), received, `${whose} not yet decided / ${whose} received`),
+    ...Object.fromEntries(outcomes.map(([o, n]) => [o, rate(n, decided, `${whose} decided ${DECISION_LABELS[o]} / ${whose} decided`)])),
+    undecided: rate(undecided, received, `${whose} not yet decided / ${whose} received`),
+    decisionsAddUp: sumLine(decided, ...outcomes.map(([, n]) => n)),
+    receivedAddsUp: sumLine(received, decided, undecided),
   };
 }
 
@@ -104,19 +117,24 @@ export function handovers(db: SqlExecutor, tenantId: string, q: MetricsQuery, s:
     (c) => {
       const journeys = count(c.sum('journeys'));
       const h = statsOf(c.histogram('handovers'));
-      const dist = buckets0to5(c.histogram('handovers'));
+      const handovers = count(h.sum);
+      const beforeHelp = statsBlock(c.histogram('handovers_before_help', (d) => d === 'helped'));
+      const withoutHelp = statsBlock(c.histogram('handovers_before_help', (d) => d === 'ended-without-help'));
+      const openWithoutHelp = count(c.sum('handovers_before_help', 'open-without-help'));
       return {
         journeys,
         closedJourneys: count(c.sum('journeys_closed')),
-        handovers: count(h.sum),
-        handoversPerJourney: stat(h.mean, journeys),
+        handovers,
+        handoversPerJourney: stat(h.mean, journeys, [handovers]),
         medianHandovers: stat(h.median, journeys),
         p90Handovers: stat(h.p90, journeys),
         maxHandovers: stat(h.max, journeys),
-        distribution: Object.fromEntries(Object.entries(dist).map(([k, v]) => [k, count(v)])),
-        beforeHelp: statsBlock(c.histogram('handovers_before_help', (d) => d === 'helped')),
-        withoutHelp: statsBlock(c.histogram('handovers_before_help', (d) => d === 'ended-without-help')),
-        openWithoutHelp: count(c.sum('handovers_before_help', 'open-without-help')),
+        distribution: distributionOf(c.histogram('handovers'), journeys),
+        beforeHelp,
+        withoutHelp,
+        openWithoutHelp,
+        // Every journey either received help, ended without it, or is still open without it.
+        helpAddsUp: sumLine(journeys, beforeHelp.journeys, withoutHelp.journeys, openWithoutHelp),
         teamsTouched: statsBlock(c.histogram('teams_touched'), journeys),
         assessmentsPerJourney: statsBlock(c.histogram('assessments'), journeys),
       };
@@ -259,9 +277,10 @@ export function outOfHours(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
     ['contacts', 'contacts_ooh'],
     (c) => {
       const { contacts: ooh, ...decisions } = contactDecisions(c, 'contacts_ooh', 'out-of-hours contacts');
+      const contacts = count(c.sum('contacts'));
       return {
-        contacts: count(c.sum('contacts')),
-        outOfHours: rate(ooh.n, c.sum('contacts'), 'contacts received out of hours / contacts received'),
+        contacts,
+        outOfHours: rate(ooh, contacts, 'contacts received out of hours / contacts received'),
         decisions,
       };
     },
@@ -273,40 +292,53 @@ export function outOfHours(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
 export async function handoverMatrix(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
   const groupBy = q.groupBy.includes('team') ? q.groupBy : [...q.groupBy, 'team' as const];
   const groups = await fetchCube(db, tenantId, ['handover', 'handover_nfa'], { ...q, groupBy });
-  const cells: { group: string; from: string; to: string; n: number; row: Record<string, unknown> }[] = [];
+  const cells: { group: string; from: string; to: string; n: number; row: FigureRow }[] = [];
   for (const g of groups) {
     const c = new Cells(g.rows);
     const nfa = c.byDetail('handover_nfa');
     const { team, ...key } = g.key;
     const group = q.groupBy.includes('team') ? JSON.stringify(g.key) : JSON.stringify(key);
     for (const [toTeam, n] of c.byDetail('handover')) {
-      const figures = render({ handovers: count(n), nfaShare: rate(nfa.get(toTeam) ?? 0, n, 'of these handovers, in journeys that ended NFA') }, s);
-      cells.push({ group, from: team, to: toTeam, n, row: { ...key, ...(q.groupBy.includes('team') ? { team } : {}), fromTeam: team, toTeam, ...figures } });
+      const handovers = count(n);
+      const figures = { handovers, nfaShare: rate(nfa.get(toTeam) ?? 0, handovers, 'of these handovers, in journeys that ended NFA') };
+      cells.push({
+        group,
+        from: team,
+        to: toTeam,
+        n,
+        row: { key: { ...key, ...(q.groupBy.includes('team') ? { team } : {}), fromTeam: team, toTeam }, figures },
+      });
     }
   }
   // Within each group, the busiest moves first.
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   cells.sort((a, b) => cmp(a.group, b.group) || b.n - a.n || cmp(a.from, b.from) || cmp(a.to, b.to));
-  return { rows: cells.map((c) => c.row), definitions: { handoverMatrix: DEFINITIONS.handoverMatrix } };
+  // The matrix is a table of teams from × to: its row and column sums are handovers from and to a team.
+  return {
+    rows: renderRows(
+      cells.map((c) => c.row),
+      s,
+    ),
+    definitions: { handoverMatrix: DEFINITIONS.handoverMatrix },
+  };
 }
 
 /** The most common holder paths with their NFA share, `limit` per group. */
 export async function holderPaths(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression, limit = 20): Promise<Report> {
   const groups = await fetchCube(db, tenantId, ['path', 'path_nfa'], q);
-  const rows: Record<string, unknown>[] = [];
+  const rows: FigureRow[] = [];
   const wholes = grouped(q) ? groups : [{ key: {}, rows: groups.flatMap((g) => g.rows) }];
   for (const g of wholes) {
     const c = new Cells(g.rows);
     const nfa = c.byDetail('path_nfa');
     const sorted = [...c.byDetail('path')].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     for (const [path, n] of sorted) {
+      const journeys = count(n);
       rows.push({
-        ...g.key,
-        path,
-        handovers: path.split('>').length - 1,
-        ...render({ journeys: count(n), nfaShare: rate(nfa.get(path) ?? 0, n, 'of these journeys, ended NFA') }, s),
+        key: { ...g.key, path },
+        figures: { handovers: path.split('>').length - 1, journeys, nfaShare: rate(nfa.get(path) ?? 0, journeys, 'of these journeys, ended NFA') },
       });
     }
   }
-  return { rows, definitions: { paths: DEFINITIONS.paths } };
+  return { rows: renderRows(rows, s), definitions: { paths: DEFINITIONS.paths } };
 }

@@ -1,5 +1,5 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { count, rate, render, stat, Suppression } from '../query/figures';
+import { breakdown, count, rate, render, stat, Suppression } from '../query/figures';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
 import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
@@ -51,14 +51,15 @@ export async function practitioners(db: SqlExecutor, tenantId: string, q: Metric
   const withChange = Number(h?.with_change ?? 0);
   const withoutChange = Number(h?.without_change ?? 0);
   const withPractitioner = withChange + withoutChange;
+  const changesTotal = count(changeStats.sum);
   const tree = {
     journeys: count(Number(h?.journeys ?? 0)),
     journeysWithLeadPractitioner: allocatedJourneys,
     changesOfLeadPractitioner: {
-      changes: count(changeStats.sum),
-      mean: stat(changeStats.mean, allocatedJourneys),
+      changes: changesTotal,
+      mean: stat(changeStats.mean, allocatedJourneys, [changesTotal]),
       median: stat(changeStats.median, allocatedJourneys),
-      histogram: Object.fromEntries(Object.entries(buckets0to5(changes)).map(([k, n]) => [k, count(n)])),
+      histogram: breakdown(allocatedJourneys, Object.fromEntries(Object.entries(buckets0to5(changes)).map(([k, n]) => [k, count(n)]))),
     },
     daysWithoutPractitioner: {
       journeys: closedAllocated,

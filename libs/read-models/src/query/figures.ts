@@ -1,8 +1,13 @@
+import { suppressCells } from './secondary-suppression';
+
 /**
  * Figures carry what they were computed from, so that small-number suppression can be applied
  * in one place: a count of 1 to (threshold − 1) is withheld, and so is every rate or statistic
  * built on a withheld count (the analysts' rule: "suppress small counts (1–4) for anyone without
- * row-level access"; threshold 5 is the convention of DfE and NHS statistical releases).
+ * row-level access"; threshold 5 is the convention of DfE and NHS statistical releases). Counts
+ * that add up to another (a distribution to its journeys, decisions to contacts decided) are
+ * declared as a `Breakdown` or `SumLine`, so that a withheld count cannot be worked out from its
+ * neighbours (secondary suppression, secondary-suppression.ts).
  */
 export class Count {
   constructor(readonly n: number) {}
@@ -13,6 +18,24 @@ export class Stat {
   constructor(
     readonly value: number | null,
     readonly base: Count,
+    /** Other counts the statistic would give away (a mean gives away its total): withheld with any of them. */
+    readonly discloses: readonly Count[] = [],
+  ) {}
+}
+
+/** Counts shown together that add up to `total`: rendered as `parts`; any one of them could be worked out from the others. */
+export class Breakdown {
+  constructor(
+    readonly total: Count,
+    readonly parts: Record<string, Count>,
+  ) {}
+}
+
+/** Counts shown elsewhere in the row that add up to `total`: a declaration only, never rendered. */
+export class SumLine {
+  constructor(
+    readonly total: Count,
+    readonly parts: readonly Count[],
   ) {}
 }
 
@@ -31,7 +54,9 @@ export class RateFigure {
 }
 
 export const count = (n: number) => new Count(n);
-export const stat = (value: number | null, base: Count) => new Stat(value, base);
+export const stat = (value: number | null, base: Count, discloses: readonly Count[] = []) => new Stat(value, base, discloses);
+export const breakdown = (total: Count, parts: Record<string, Count>) => new Breakdown(total, parts);
+export const sumLine = (total: Count, ...parts: Count[]) => new SumLine(total, parts);
 export const rate = (numerator: Count | number, denominator: Count | number, definition: string) =>
   new RateFigure(typeof numerator === 'number' ? count(numerator) : numerator, typeof denominator === 'number' ? count(denominator) : denominator, definition);
 
@@ -51,6 +76,13 @@ export interface Suppression {
   readonly fullPrecision?: boolean;
 }
 
+/**
+ * Why a figure is withheld, as each row's `withheld` says: `small-count` (1 to threshold − 1),
+ * `complementary` (withheld so that a small count cannot be worked out from a total and the cells
+ * shown beside it), `derived` (a rate or statistic built on a withheld count).
+ */
+export type WithheldReason = 'small-count' | 'complementary' | 'derived';
+
 /** The GSS symbols the DfE's releases use: c confidential (withheld), z not applicable. */
 export const SYMBOLS = { withheld: 'c', notApplicable: 'z' } as const;
 
@@ -69,40 +101,124 @@ export const RATE_DECIMALS = 4;
 export const STATISTIC_DECIMALS = 3;
 const roundTo = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
-/** Turns a tree of figures into plain JSON, withholding small counts; marks the object `suppressed` when it did. */
-export function render(tree: Record<string, unknown>, s: Suppression): Record<string, unknown> & { suppressed: boolean } {
-  let suppressed = false;
-  const hidden = (c: Count) => (s.applies || s.published !== undefined) && c.n > 0 && c.n < s.threshold;
-  const withheld = s.published ? SYMBOLS.withheld : null;
+/** A row of figures before rendering: its group (period, dimensions, or the cell of a table) and its figure tree. */
+export interface FigureRow {
+  readonly key: Record<string, string>;
+  readonly figures: Record<string, unknown>;
+}
+
+/**
+ * The rows of one answer to plain JSON. Each row is its key, its figures (withheld ones `null`, or
+ * `c` when published), `withheld` naming each withheld figure by its path with the reason, and
+ * `suppressed`, true when anything in the row is withheld. Suppression is decided over the whole
+ * answer: within a row, a breakdown and its total; across rows, the same figure in groups that
+ * differ in one dimension only, whose sum is the answer grouped by one dimension fewer.
+ */
+export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<string, unknown>[] {
+  const cells: Count[] = [];
+  const index = new Map<Count, number>();
+  const cell = (c: Count) => {
+    let i = index.get(c);
+    if (i === undefined) index.set(c, (i = cells.push(c) - 1));
+    return i;
+  };
+  const lines: number[][] = [];
+  const atPath = new Map<string, Map<number, number>>();
+  const collect = (v: unknown, path: string, row: number): void => {
+    if (v instanceof Count) {
+      const byRow = atPath.get(path) ?? new Map<number, number>();
+      byRow.set(row, cell(v));
+      atPath.set(path, byRow);
+    } else if (v instanceof Stat) [v.base, ...v.discloses].forEach(cell);
+    else if (v instanceof RateFigure) {
+      collect(v.numerator, `${path}.numerator`, row);
+      collect(v.denominator, `${path}.denominator`, row);
+      collect(v.beside, path, row);
+    } else if (v instanceof Breakdown) {
+      lines.push([cell(v.total), ...Object.values(v.parts).map(cell)]);
+      collect(v.parts, path, row);
+    } else if (v instanceof SumLine) lines.push([cell(v.total), ...v.parts.map(cell)]);
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) collect(x, path ? `${path}.${k}` : k, row);
+  };
+  rows.forEach((r, i) => collect(r.figures, '', i));
+  // Across rows: rows that differ in one dimension only add up to the answer without that dimension.
+  const dimensions = [...new Set(rows.flatMap((r) => Object.keys(r.key)))];
+  for (const byRow of atPath.values())
+    for (const d of dimensions) {
+      const alike = new Map<string, number[]>();
+      for (const [row, c] of byRow) {
+        const { [d]: _, ...rest } = rows[row].key;
+        const k = JSON.stringify(rest);
+        alike.set(k, [...(alike.get(k) ?? []), c]);
+      }
+      for (const line of alike.values()) if (line.length > 1) lines.push(line);
+    }
+
+  const applies = s.applies || s.published !== undefined;
+  const marks = applies
+    ? suppressCells(
+        cells.map((c) => c.n),
+        lines,
+        { threshold: s.threshold },
+      ).marks
+    : cells.map(() => 'shown' as const);
+  const reasonOf = (c: Count): WithheldReason | undefined => {
+    const m = marks[index.get(c) as number];
+    return m === 'primary' ? 'small-count' : m === 'secondary' ? 'complementary' : undefined;
+  };
+  const withheldSymbol = s.published ? SYMBOLS.withheld : null;
   const notApplicable = s.published ? SYMBOLS.notApplicable : null;
   // Full precision keeps 12 significant digits: every digit that means anything, none of binary floating point's noise.
   const decimals = (v: number, places: number) => (s.fullPrecision ? Number(v.toPrecision(12)) : roundTo(v, places));
   const shown = (n: number) => (s.published ? Math.round(n / s.published.roundTo) * s.published.roundTo : n);
-  const walk = (v: unknown): unknown => {
-    if (v instanceof Count) {
-      if (hidden(v)) suppressed = true;
-      return hidden(v) ? withheld : shown(v.n);
-    }
-    if (v instanceof Stat) {
-      if (hidden(v.base)) suppressed = true;
-      return hidden(v.base) ? withheld : v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
-    }
-    if (v instanceof RateFigure) {
-      const hide = hidden(v.numerator) || hidden(v.denominator);
-      if (hide) suppressed = true;
-      return {
-        numerator: walk(v.numerator),
-        denominator: walk(v.denominator),
-        // From the unrounded figures, as published statistics compute them.
-        rate: hide ? withheld : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
-        definition: v.definition,
-        ...(walk(v.beside) as object),
-      };
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  const out = walk(tree) as Record<string, unknown>;
-  return { ...out, suppressed };
+
+  return rows.map((r) => {
+    const withheld: Record<string, WithheldReason> = {};
+    const hold = (path: string, reason: WithheldReason) => {
+      withheld[path] = reason;
+      return withheldSymbol;
+    };
+    const walk = (v: unknown, path: string): unknown => {
+      if (v instanceof Count) {
+        const reason = reasonOf(v);
+        return reason ? hold(path, reason) : shown(v.n);
+      }
+      if (v instanceof Stat) {
+        if ([v.base, ...v.discloses].some((c) => reasonOf(c))) return hold(path, 'derived');
+        return v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
+      }
+      if (v instanceof RateFigure) {
+        const numerator = walk(v.numerator, `${path}.numerator`);
+        const denominator = walk(v.denominator, `${path}.denominator`);
+        const hide = reasonOf(v.numerator) || reasonOf(v.denominator);
+        return {
+          numerator,
+          denominator,
+          // From the unrounded figures, as published statistics compute them.
+          rate: hide ? hold(`${path}.rate`, 'derived') : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
+          definition: v.definition,
+          ...(walk(v.beside, path) as object),
+        };
+      }
+      if (v instanceof Breakdown) return walk(v.parts, path);
+      if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
+      if (v !== null && typeof v === 'object')
+        return Object.fromEntries(
+          Object.entries(v)
+            .filter(([, x]) => !(x instanceof SumLine))
+            .map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]),
+        );
+      return v;
+    };
+    const figures = walk(r.figures, '') as Record<string, unknown>;
+    return { ...r.key, ...figures, withheld, suppressed: Object.keys(withheld).length > 0 };
+  });
+}
+
+/** One tree of figures, alone in its answer, to plain JSON (as `renderRows`). */
+export function render(
+  tree: Record<string, unknown>,
+  s: Suppression,
+): Record<string, unknown> & { suppressed: boolean; withheld: Record<string, WithheldReason> } {
+  return renderRows([{ key: {}, figures: tree }], s)[0] as Record<string, unknown> & { suppressed: boolean; withheld: Record<string, WithheldReason> };
 }

@@ -1,6 +1,6 @@
 import { twelveMonthsBefore } from '../re-referrals/re-referrals.projection';
 import { levelOf } from '../measures/measures.schema';
-import { count, NO_SUPPRESSION, rate, render, stat } from './figures';
+import { breakdown, count, NO_SUPPRESSION, rate, render, renderRows, stat, sumLine } from './figures';
 import { buckets0to5, percentile, statsOf, workingDayBands } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
 import { rowsToCsv } from './csv';
@@ -63,6 +63,7 @@ describe('suppression', () => {
       r: { numerator: null, denominator: 12, rate: null, definition: 'x' },
       s: null,
       ok: { numerator: 6, denominator: 12, rate: 0.5, definition: 'y' },
+      withheld: { b: 'small-count', 'r.numerator': 'small-count', 'r.rate': 'derived', s: 'derived' },
       suppressed: true,
     });
     expect(render(tree, { threshold: 5, applies: false })).toMatchObject({ b: 3, r: { rate: 0.25 }, s: 1.5, suppressed: false });
@@ -90,12 +91,58 @@ describe('suppression', () => {
       overNothing: { numerator: 0, denominator: 0, rate: 'z', definition: 'z' },
       smallBase: 'c',
       noValues: 'z',
+      withheld: { small: 'small-count', 'smallRate.numerator': 'small-count', 'smallRate.rate': 'derived', smallBase: 'derived' },
       suppressed: true,
     });
     // then small counts are withheld whoever asks, and rounding to 10 rounds 6 up and 1,234 down.
     expect(render(tree, { threshold: 5, applies: false, published: { roundTo: 10 } })).toMatchObject({
       big: 1230,
       ok: { numerator: 10, denominator: 10, rate: 0.5 },
+    });
+  });
+  it('marks each withheld cell, not the row: a breakdown cannot be completed from its total, nor a mean give its total away', () => {
+    // Given 60 journeys by handovers 0: 34, 1: 4, 2: 11, 3: 11 — the 4 could be worked out as 60 − 34 − 11 − 11,
+    const journeys = count(60);
+    const total = count(4);
+    const tree = {
+      journeys,
+      distribution: breakdown(journeys, { '0': count(34), '1': count(4), '2': count(11), '3': count(11) }),
+      withoutHelp: { total, mean: stat(4 / 38, count(38), [total]), median: stat(0, count(38)) },
+    };
+    // then the next-smallest bucket is withheld with it, the journeys stay shown, and the mean (4 / 38) goes with its total.
+    expect(render(tree, { threshold: 5, applies: true })).toEqual({
+      journeys: 60,
+      distribution: { '0': 34, '1': null, '2': null, '3': 11 },
+      withoutHelp: { total: null, mean: null, median: 0 },
+      withheld: { 'distribution.1': 'small-count', 'distribution.2': 'complementary', 'withoutHelp.total': 'small-count', 'withoutHelp.mean': 'derived' },
+      suppressed: true,
+    });
+  });
+  it('withholds a complement across groups, whose sum is the answer without the grouping', () => {
+    // Journeys by source: 3 (small), 9 and 40; the ungrouped answer says 52, so 9 goes too, 40 stays.
+    const rows = renderRows(
+      [
+        { key: { source: '1A' }, figures: { journeys: count(3) } },
+        { key: { source: '1B' }, figures: { journeys: count(9) } },
+        { key: { source: '2A' }, figures: { journeys: count(40) } },
+      ],
+      { threshold: 5, applies: true },
+    );
+    expect(rows.map((r) => [r.source, r.journeys, r.withheld])).toEqual([
+      ['1A', null, { journeys: 'small-count' }],
+      ['1B', null, { journeys: 'complementary' }],
+      ['2A', 40, {}],
+    ]);
+    // A count that only adds up with others in the row (sumLine) is protected too, and the declaration itself is not shown.
+    const decided = count(29);
+    const undecided = count(1);
+    const received = count(30);
+    expect(render({ received, decided, undecided, addsUp: sumLine(received, decided, undecided) }, { threshold: 5, applies: true })).toEqual({
+      received: 30,
+      decided: null,
+      undecided: null,
+      withheld: { decided: 'complementary', undecided: 'small-count' },
+      suppressed: true,
     });
   });
   it('rounds rates to 4 decimal places and statistics to 3, unless full precision is asked for', () => {

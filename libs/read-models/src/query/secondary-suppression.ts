@@ -29,56 +29,64 @@ export interface SecondarySuppressionOptions {
   readonly threshold: number;
 }
 
+/**
+ * The same rule over any set of cells: each line is a set of cells (indexes into `counts`) whose
+ * sum a reader can learn (a total shown beside them, in another answer, or one of the cells itself
+ * when the others are its parts), so a line with exactly one withheld cell gives it away. Cells in
+ * `alreadyWithheld` start withheld (as `secondary`). `exhausted[i]` says that line `i` held a single
+ * withheld cell and nothing else to withhold: its total must not be shown either.
+ */
+export function suppressCells(
+  counts: readonly number[],
+  lines: readonly (readonly number[])[],
+  options: SecondarySuppressionOptions & { readonly alreadyWithheld?: readonly boolean[] },
+): { marks: CellMark[]; exhausted: boolean[] } {
+  for (const n of counts) if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
+  const marks: CellMark[] = counts.map((n, i) => (n > 0 && n < options.threshold ? 'primary' : options.alreadyWithheld?.[i] ? 'secondary' : 'shown'));
+  const exhausted = new Array<boolean>(lines.length).fill(false);
+  // Each pass withholds at least one more cell or exhausts a line, so this ends within cells + lines passes.
+  for (let changed = true; changed;) {
+    changed = false;
+    lines.forEach((line, i) => {
+      if (exhausted[i] || line.filter((c) => marks[c] !== 'shown').length !== 1) return;
+      const next = nextSmallest(
+        line.filter((c) => marks[c] === 'shown'),
+        counts,
+      );
+      if (next === undefined) exhausted[i] = true;
+      else marks[next] = 'secondary';
+      changed = true;
+    });
+  }
+  return { marks, exhausted };
+}
+
 /** Marks the cells of `counts` (rows × columns of non-negative whole numbers) to withhold. */
 export function suppressTable(counts: readonly (readonly number[])[], options: SecondarySuppressionOptions): SuppressedTable {
   const rows = counts.length;
   const cols = rows === 0 ? 0 : counts[0].length;
-  for (const row of counts) {
-    if (row.length !== cols) throw new Error('every row of the table must have the same number of columns');
-    for (const n of row) if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
-  }
-  const marks: CellMark[][] = counts.map((row) => row.map((n) => (n > 0 && n < options.threshold ? 'primary' : 'shown')));
-  const rowTotalWithheld = new Array<boolean>(rows).fill(false);
-  const columnTotalWithheld = new Array<boolean>(cols).fill(false);
-
-  const lines: { cells: [number, number][]; withholdTotal: () => void; totalWithheld: () => boolean }[] = [
-    ...counts.map((_, r) => ({
-      cells: Array.from({ length: cols }, (_, c) => [r, c] as [number, number]),
-      withholdTotal: () => (rowTotalWithheld[r] = true),
-      totalWithheld: () => rowTotalWithheld[r],
-    })),
-    ...Array.from({ length: cols }, (_, c) => ({
-      cells: Array.from({ length: rows }, (_, r) => [r, c] as [number, number]),
-      withholdTotal: () => (columnTotalWithheld[c] = true),
-      totalWithheld: () => columnTotalWithheld[c],
-    })),
+  for (const row of counts) if (row.length !== cols) throw new Error('every row of the table must have the same number of columns');
+  const at = (r: number, c: number) => r * cols + c;
+  const lines = [
+    ...Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => at(r, c))),
+    ...Array.from({ length: cols }, (_, c) => Array.from({ length: rows }, (_, r) => at(r, c))),
   ];
-
-  // Each pass withholds at least one more cell or total, so this ends within rows × cols + rows + cols passes.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const line of lines) {
-      const withheld = line.cells.filter(([r, c]) => marks[r][c] !== 'shown');
-      if (withheld.length !== 1 || line.totalWithheld()) continue;
-      const candidates = line.cells.filter(([r, c]) => marks[r][c] === 'shown');
-      const next = nextSmallest(candidates, counts);
-      if (next) marks[next[0]][next[1]] = 'secondary';
-      else line.withholdTotal();
-      changed = true;
-    }
-  }
-  const suppressed = marks.some((row) => row.some((m) => m !== 'shown')) || rowTotalWithheld.some(Boolean) || columnTotalWithheld.some(Boolean);
-  return { marks, rowTotalWithheld, columnTotalWithheld, suppressed };
+  const { marks, exhausted } = suppressCells(counts.flat(), lines, options);
+  const table = counts.map((_, r) => marks.slice(r * cols, (r + 1) * cols));
+  const rowTotalWithheld = exhausted.slice(0, rows);
+  const columnTotalWithheld = exhausted.slice(rows);
+  const suppressed = marks.some((m) => m !== 'shown') || exhausted.some(Boolean);
+  return { marks: table, rowTotalWithheld, columnTotalWithheld, suppressed };
 }
 
-/** The smallest non-zero cell (the first in reading order on a tie), else the first zero. */
-function nextSmallest(cells: [number, number][], counts: readonly (readonly number[])[]): [number, number] | undefined {
-  let best: [number, number] | undefined;
+/** The smallest non-zero cell (the first on a tie), else the first zero. */
+function nextSmallest(cells: readonly number[], counts: readonly number[]): number | undefined {
+  let best: number | undefined;
   for (const cell of cells) {
-    const n = counts[cell[0]][cell[1]];
-    if (!best) best = cell;
+    const n = counts[cell];
+    if (best === undefined) best = cell;
     else {
-      const b = counts[best[0]][best[1]];
+      const b = counts[best];
       if ((b === 0 && n > 0) || (n > 0 && n < b)) best = cell;
     }
   }

@@ -1,5 +1,5 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { count, rate, render, Suppression } from '../query/figures';
+import { count, rate, renderRows, Suppression } from '../query/figures';
 import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
@@ -29,11 +29,12 @@ export async function reReferrals(db: SqlExecutor, tenantId: string, q: MetricsQ
   const build = (list: { referrals: number; reReferrals: number }[]) => {
     const referrals = list.reduce((t, x) => t + x.referrals, 0);
     const re = list.reduce((t, x) => t + x.reReferrals, 0);
-    return { referrals: count(referrals), reReferrals: rate(re, referrals, RE_REFERRAL_DEFINITION) };
+    const all = count(referrals);
+    return { referrals: all, reReferrals: rate(re, all, RE_REFERRAL_DEFINITION) };
   };
   const grouped = q.period !== undefined || q.groupBy.length > 0;
   return {
-    rows: grouped ? groups.map((g) => ({ ...g.key, ...render(build(g.rows), s) })) : [render(build(groups.flatMap((g) => g.rows)), s)],
+    rows: renderRows(grouped ? groups.map((g) => ({ key: g.key, figures: build(g.rows) })) : [{ key: {}, figures: build(groups.flatMap((g) => g.rows)) }], s),
     definitions: { reReferrals: RE_REFERRAL_DEFINITION },
   };
 }
