@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { parse } from 'csv-parse/sync';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
 import { ProjectionRunner } from '@journey-ledger/read-models';
@@ -72,36 +73,94 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
   it('withholds counts of 1–4 from an analyst, not from an auditor', async () => {
     const a = await single('/metrics/out-of-hours', analyst);
     expect(a).toMatchObject({ contacts: 30, outOfHours: { numerator: null, denominator: 30, rate: null }, suppressed: true });
+    expect(a.withheld).toMatchObject({ 'outOfHours.numerator': 'small-count', 'outOfHours.rate': 'derived' });
     const b = await get('/metrics/out-of-hours', auditor);
-    expect(b.body.rows[0]).toMatchObject({ contacts: 30, outOfHours: { numerator: 4, denominator: 30, rate: 0.1333 }, suppressed: false });
+    expect(b.body.rows[0]).toMatchObject({ contacts: 30, outOfHours: { numerator: 4, denominator: 30, rate: 0.1333 }, withheld: {}, suppressed: false });
     expect(b.body.suppression.applied).toBe(false);
   });
 
-  it('answers CSV (Accept: text/csv or ?format=csv) with a header row and the JSON figures, rates at full precision', async () => {
-    const json = await get('/metrics/nfa-rates?groupBy=source');
-    const csv1 = await get('/metrics/nfa-rates?groupBy=source').set('Accept', 'text/csv');
-    const csv2 = await get('/metrics/nfa-rates?groupBy=source&format=csv');
-    expect(csv1.status).toBe(200);
+  /** A CSV answer as records keyed by its header row. */
+  const csvOf = async (path: string, token = analyst) => {
+    const res = await get(path, token);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    return parse(res.text, { columns: true, cast: false }) as Record<string, string>[];
+  };
+
+  it('answers CSV (Accept: text/csv or ?format=csv) as one tidy table: a row per group and figure, human names, full precision', async () => {
+    const json = await get('/metrics/nfa-rates?groupBy=source&period=quarter');
+    const csv1 = await get('/metrics/nfa-rates?groupBy=source&period=quarter').set('Accept', 'text/csv');
+    const csv2 = await get('/metrics/nfa-rates?groupBy=source&period=quarter&format=csv');
     expect(csv1.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv1.text).toBe(csv2.text);
-    const [head, ...lines] = csv1.text.trim().split('\n');
-    const header = head.split(',');
-    expect(lines).toHaveLength(json.body.rows.length);
-    lines.forEach((line, i) => {
-      const cells = Object.fromEntries(line.split(',').map((v, j) => [header[j], v]));
-      const row = json.body.rows[i];
-      const text = (v: unknown) => (v === null ? '' : String(v));
-      expect(cells.source).toBe(row.source);
-      for (const k of ['contact', 'referral', 'assessedNotInNeedPerReferral', 'assessedNotInNeedPerAssessedReferral', 'stepDownToEarlyHelp']) {
-        expect([cells[`${k}.numerator`], cells[`${k}.denominator`]]).toEqual([text(row[k].numerator), text(row[k].denominator)]);
-        // The JSON rate is rounded to 4 decimal places; the CSV keeps 12 significant digits of the same rate.
-        if (row[k].rate === null) expect(cells[`${k}.rate`]).toBe('');
-        else {
-          expect(Number(cells[`${k}.rate`])).toBe(Number((row[k].numerator / row[k].denominator).toPrecision(12)));
-          expect(Number(Number(cells[`${k}.rate`]).toFixed(4))).toBe(row[k].rate);
-        }
+    expect(csv1.text.split('\n')[0]).toBe('Period,Period start,Period end,Referral source,Figure,Value,Withheld');
+    const human = await csvOf('/metrics/nfa-rates?groupBy=source&period=quarter&format=csv');
+    const machine = await csvOf('/metrics/nfa-rates?groupBy=source&period=quarter&format=csv&headers=machine');
+    expect(machine).toHaveLength(human.length);
+    for (const row of json.body.rows) {
+      const of = (figure: string) => human.find((r) => r.Period === row.period && r['Referral source'] === row.source && r.Figure === figure)!;
+      const referral = of('Referral NFA rate');
+      // The quarter's ISO 8601 dates, first and last day.
+      expect([referral['Period start'], referral['Period end']]).toEqual(
+        { '2025-Q1': ['2025-01-01', '2025-03-31'], '2025-Q2': ['2025-04-01', '2025-06-30'] }[row.period as string] ?? [expect.any(String), expect.any(String)],
+      );
+      expect(of('Referrals').Value).toBe(row.referral.denominator === null ? '' : String(row.referral.denominator));
+      expect(of('Referrals closed with no further action').Value).toBe(row.referral.numerator === null ? '' : String(row.referral.numerator));
+      // The JSON rate is rounded to 4 decimal places; the CSV keeps 12 significant digits of the same rate.
+      if (row.referral.rate === null) expect(referral.Value).toBe('');
+      else {
+        expect(Number(referral.Value)).toBe(Number((row.referral.numerator / row.referral.denominator).toPrecision(12)));
+        expect(Number(Number(referral.Value).toFixed(4))).toBe(row.referral.rate);
       }
+      // A withheld figure: empty, with the reason beside it, as the JSON's withheld says.
+      for (const [path, reason] of Object.entries(row.withheld as Record<string, string>)) {
+        const m = machine.find((r) => r.period === row.period && r.source === row.source && r.figure === path);
+        if (m) expect([m.value, m.withheld]).toEqual(['', reason]);
+      }
+    }
+  });
+
+  it.each([
+    'handovers',
+    'nfa-rates',
+    'funnel',
+    're-referrals',
+    'timeliness',
+    'flows/matrix',
+    'flows/paths',
+    'waiting',
+    'out-of-hours',
+    'practitioners',
+    'families',
+    'fgdm',
+  ])('names every figure of /metrics/%s in words in its CSV, once per group', async (endpoint) => {
+    const human = await csvOf(`/metrics/${endpoint}?format=csv`, auditor);
+    const machine = await csvOf(`/metrics/${endpoint}?format=csv&headers=machine`, auditor);
+    expect(human.length).toBeGreaterThan(0);
+    const groupOf = (r: Record<string, string>) => JSON.stringify(Object.values(r).slice(0, Object.keys(r).length - 3));
+    human.forEach((r, i) => {
+      expect(r.Figure).not.toBe(machine[i].figure);
+      expect(r.Figure).toMatch(/^[A-Z0-9]/);
     });
+    expect(new Set(human.map((r) => `${groupOf(r)} ${r.Figure}`)).size).toBe(human.length);
+  });
+
+  it('marks each withheld figure in its row and shows the rest, and protects a small count from being worked out from the others', async () => {
+    const res = await get('/metrics/handovers?period=month&from=2025-05-01&to=2025-07-01');
+    const [may, june] = res.body.rows;
+    // June: 5 journeys, 1 with 0 handovers, 1 with 1 and 3 with 2: each withheld as a small count, the journeys still shown.
+    expect(june).toMatchObject({ journeys: 5, distribution: { '0': null, '1': null, '2': null, '3': 0 }, suppressed: true });
+    expect(june.withheld).toMatchObject({ 'distribution.0': 'small-count', 'distribution.1': 'small-count', 'distribution.2': 'small-count' });
+    // May's 8, 8 and 8 go with them, or the two months' total less May's would give June's away; the journeys stay shown.
+    expect(may).toMatchObject({ journeys: 24, distribution: { '0': null, '1': null, '2': null, '3': 0 } });
+    expect(may.withheld).toMatchObject({ 'distribution.0': 'complementary', 'distribution.1': 'complementary', 'distribution.2': 'complementary' });
+    expect(may.withheld.journeys).toBeUndefined();
+  });
+
+  it('refuses headers without a CSV', async () => {
+    const res = await get('/metrics/handovers?headers=machine');
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('headers');
   });
 
   it('presents figures as published statistics when asked: counts rounded, rates unrounded, c and z, for every role', async () => {
@@ -114,10 +173,13 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
       contact: { numerator: 5, denominator: 30, rate: 0.2414 },
     });
     // and a count of 1–4 is withheld as "c", in the CSV too.
-    const ooh = await get('/metrics/out-of-hours?presentation=published&roundTo=10&format=csv', auditor);
-    const [head, line] = ooh.text.trim().split('\n');
-    const cells = Object.fromEntries(line.split(',').map((v, i) => [head.split(',')[i], v]));
-    expect([cells.contacts, cells['outOfHours.numerator'], cells['outOfHours.denominator'], cells['outOfHours.rate']]).toEqual(['30', 'c', '30', 'c']);
+    const ooh = await csvOf('/metrics/out-of-hours?presentation=published&roundTo=10&format=csv&headers=machine', auditor);
+    const cell = (figure: string) => ooh.find((r) => r.figure === figure)!;
+    expect(['contacts', 'outOfHours.numerator', 'outOfHours.rate'].map((f) => [cell(f).value, cell(f).withheld])).toEqual([
+      ['30', ''],
+      ['c', 'small-count'],
+      ['c', 'derived'],
+    ]);
     // A rate over nothing is "z": no contact received on 1 March 2025.
     const none = await get('/metrics/out-of-hours?presentation=published&from=2025-03-01&to=2025-03-02', auditor);
     expect(none.body.rows[0].outOfHours).toMatchObject({ numerator: 0, denominator: 0, rate: 'z' });

@@ -25,6 +25,7 @@ export * from './query/figures';
 export * from './query/histogram';
 export * from './query/metrics-query';
 export * from './query/csv';
+export * from './query/labels';
 export * from './read-models';
 export * from './journey-facts/journey-search.queries';
 export * from './query/secondary-suppression';

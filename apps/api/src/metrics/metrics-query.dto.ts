@@ -73,10 +73,19 @@ export class MetricsQueryDto {
   @IsListOf(JOURNEY_OUTCOMES, 'outcome')
   outcome?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the rows as CSV with a header row (or send Accept: text/csv)' })
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the measure as one tidy table, a row per group and figure (or send Accept: text/csv)' })
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format: json or csv' })
   format?: string;
+
+  @ApiPropertyOptional({
+    enum: ['human', 'machine'],
+    description:
+      'CSV only: human (default) names the columns and figures as docs/definitions.md does ("Figure": "Median handovers per journey"); machine gives the JSON names and paths ("figure": "medianHandovers")',
+  })
+  @IsOptional()
+  @IsIn(['human', 'machine'], { message: 'headers: human or machine' })
+  headers?: string;
 
   @ApiPropertyOptional({
     enum: ['exact', 'published'],

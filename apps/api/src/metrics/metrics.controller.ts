@@ -17,7 +17,8 @@ import {
   practitioners,
   reReferrals,
   Report,
-  rowsToCsv,
+  MetricRoute,
+  reportToTidyCsv,
   Suppression,
   suppressionThreshold,
   timeliness,
@@ -81,7 +82,7 @@ export class MetricsController {
     return { from, to, period: dto.period as Period | undefined, groupBy, filters };
   }
 
-  private async answer(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined, res: Response, build: Build) {
+  private async answer(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined, res: Response, measure: MetricRoute, build: Build) {
     await readYourWrites(this.runner, this.store);
     const q = this.parse(ctx, dto);
     if (dto.roundTo !== undefined && dto.presentation !== 'published')
@@ -91,6 +92,11 @@ export class MetricsController {
       });
     const published = dto.presentation === 'published' ? { roundTo: dto.roundTo === '10' ? (10 as const) : (5 as const) } : undefined;
     const csv = dto.format === 'csv' || (dto.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (dto.headers !== undefined && !csv)
+      throw new BadRequestException({
+        message: 'headers applies to CSV only',
+        errors: [{ field: 'headers', messages: ['headers: only with format=csv or Accept: text/csv'] }],
+      });
     const suppression: Suppression = {
       threshold: this.threshold,
       applies: published !== undefined || !ctx.roles.some((r) => ROW_LEVEL.includes(r)),
@@ -107,7 +113,7 @@ export class MetricsController {
     }
     if (csv) {
       res.type('text/csv; charset=utf-8');
-      return rowsToCsv(report.rows);
+      return reportToTidyCsv(report.rows, { measure, period: q.period, headers: dto.headers === 'machine' ? 'machine' : 'human' });
     }
     return {
       ...report,
@@ -132,7 +138,7 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, handovers);
+    return this.answer(ctx, dto, accept, res, 'handovers', handovers);
   }
 
   @Get('practitioners')
@@ -147,7 +153,7 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, practitioners);
+    return this.answer(ctx, dto, accept, res, 'practitioners', practitioners);
   }
 
   @Get('families')
@@ -162,14 +168,14 @@ export class MetricsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const timeZone = this.tenants.get(ctx.tenantId)?.config.timeZone;
-    return this.answer(ctx, dto, accept, res, (db, tenantId, q, s) => families(db, tenantId, q, s, timeZone));
+    return this.answer(ctx, dto, accept, res, 'families', (db, tenantId, q, s) => families(db, tenantId, q, s, timeZone));
   }
 
   @Get('fgdm')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Family group decision-making: offer rate, take-up and held rates, days from referral to the first conference held' })
   fgdm(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, dto, accept, res, fgdm);
+    return this.answer(ctx, dto, accept, res, 'fgdm', fgdm);
   }
 
   @Get('nfa-rates')
@@ -178,14 +184,14 @@ export class MetricsController {
     summary: 'NFA at contact and referral, assessed not in need per referral and per assessed referral, step-down share; numerator and denominator each',
   })
   nfa(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, dto, accept, res, nfaRates);
+    return this.answer(ctx, dto, accept, res, 'nfa-rates', nfaRates);
   }
 
   @Get('funnel')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Contacts → referrals → assessments → plans (early help, CIN, CP), counts and rates at each step' })
   funnel(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, dto, accept, res, funnel);
+    return this.answer(ctx, dto, accept, res, 'funnel', funnel);
   }
 
   @Get('re-referrals')
@@ -197,7 +203,7 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, reReferrals);
+    return this.answer(ctx, dto, accept, res, 're-referrals', reReferrals);
   }
 
   @Get('timeliness')
@@ -209,28 +215,28 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, timeliness);
+    return this.answer(ctx, dto, accept, res, 'timeliness', timeliness);
   }
 
   @Get('flows/matrix')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Team-to-team handover matrix, each cell with its count and NFA share' })
   matrix(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, dto, accept, res, handoverMatrix);
+    return this.answer(ctx, dto, accept, res, 'flows/matrix', handoverMatrix);
   }
 
   @Get('flows/paths')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Most common holder paths, each with its count and NFA share' })
   paths(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, dto, accept, res, (db, t, q, s, d) => holderPaths(db, t, q, s, d.limit ? Number(d.limit) : 20));
+    return this.answer(ctx, dto, accept, res, 'flows/paths', (db, t, q, s, d) => holderPaths(db, t, q, s, d.limit ? Number(d.limit) : 20));
   }
 
   @Get('waiting')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Days each journey spends with each team (grouped by team unless groupBy says otherwise); first contact to first help' })
   waiting(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, { ...dto, groupBy: dto.groupBy ?? 'team' }, accept, res, waiting);
+    return this.answer(ctx, { ...dto, groupBy: dto.groupBy ?? 'team' }, accept, res, 'waiting', waiting);
   }
 
   @Get('out-of-hours')
@@ -242,6 +248,6 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, outOfHours);
+    return this.answer(ctx, dto, accept, res, 'out-of-hours', outOfHours);
   }
 }

@@ -8,7 +8,8 @@ import { reReferrals } from '../re-referrals/re-referrals.queries';
 import type { MetricsQuery } from '../query/metrics-query';
 import type { Suppression } from '../query/figures';
 import type { Report } from './measures.queries';
-import { rowsToCsv } from '../query/csv';
+import { parse } from 'csv-parse/sync';
+import { reportToTidyCsv } from '../query/csv';
 import { FIXTURE_TENANT, recordFixture } from '../testing/fixture-journeys';
 
 /**
@@ -261,20 +262,17 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     expect(threshold3.outOfHours).toMatchObject({ numerator: 4, rate: 0.1333 });
   });
 
-  it('CSV has a header row and the same figures as the JSON rows', async () => {
+  it('CSV is one tidy table with the same figures as the JSON rows', async () => {
     const r = await nfaRates(env.db, FIXTURE_TENANT, { ...ALL, groupBy: ['source'] }, ANALYST);
-    const lines = rowsToCsv(r.rows).trim().split('\n');
-    const header = lines[0].split(',');
-    expect(header).toContain('referral.numerator');
-    expect(lines).toHaveLength(r.rows.length + 1);
-    lines.slice(1).forEach((line, i) => {
-      const cells = Object.fromEntries(line.split(',').map((v, j) => [header[j], v]));
-      const row = r.rows[i] as Record<string, Record<string, unknown>>;
-      expect(cells.source).toBe(row.source);
-      expect(cells['referral.numerator']).toBe(row.referral.numerator === null ? '' : String(row.referral.numerator));
-      expect(cells['referral.rate']).toBe(row.referral.rate === null ? '' : String(row.referral.rate));
-      expect(cells['contact.denominator']).toBe(row.contact.denominator === null ? '' : String(row.contact.denominator));
-    });
+    const records = parse(reportToTidyCsv(r.rows, { measure: 'nfa-rates', headers: 'machine' }), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(records[0])).toEqual(['source', 'figure', 'value', 'withheld']);
+    for (const row of r.rows as Record<string, Record<string, unknown>>[]) {
+      const value = (figure: string) => records.find((x) => x.source === (row.source as unknown as string) && x.figure === figure)?.value;
+      const text = (v: unknown) => (v === null ? '' : String(v));
+      expect(value('referral.numerator')).toBe(text(row.referral.numerator));
+      expect(value('referral.rate')).toBe(text(row.referral.rate));
+      expect(value('contact.denominator')).toBe(text(row.contact.denominator));
+    }
   });
 
   it('rebuilding from zero gives the same cube', async () => {

@@ -3,7 +3,7 @@ import { levelOf } from '../measures/measures.schema';
 import { breakdown, count, NO_SUPPRESSION, rate, render, renderRows, stat, sumLine } from './figures';
 import { buckets0to5, percentile, statsOf, workingDayBands } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
-import { rowsToCsv } from './csv';
+import { periodBounds, reportToTidyCsv } from './csv';
 
 describe('histogram statistics', () => {
   const h = (values: number[]) => values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>());
@@ -152,9 +152,45 @@ describe('suppression', () => {
     // Full precision is 12 significant digits: enough for any calculation, without binary floating-point noise (4.500000000000001).
     expect(render({ s: stat(1 + 0.7 * 5, count(9)) }, { ...NO_SUPPRESSION, fullPrecision: true })).toMatchObject({ s: 4.5 });
   });
-  it('writes the same figures to CSV, withheld ones as empty cells', () => {
-    expect(rowsToCsv([{ period: '2025-04', r: { numerator: null, denominator: 12, rate: null, definition: 'x' }, suppressed: true }])).toBe(
-      'period,r.numerator,r.denominator,r.rate,suppressed\n2025-04,,12,,true\n',
-    );
+});
+
+describe('a measure as one tidy CSV table', () => {
+  const rows = renderRows(
+    [
+      { key: { period: '2025-Q2', source: '1A' }, figures: { referrals: count(12), reReferrals: rate(3, 12, 'x') } },
+      { key: { period: '2025-Q2', source: '2A' }, figures: { referrals: count(20), reReferrals: rate(9, 20, 'x') } },
+      { key: { period: '2025-Q2', source: '3A' }, figures: { referrals: count(0), reReferrals: rate(0, 0, 'x') } },
+    ],
+    { threshold: 5, applies: true, fullPrecision: true },
+  );
+  it('gives a row per group and figure (a denominator shown beside as a count, once), named as the definitions name it, with the period’s ISO dates and why a figure is withheld', () => {
+    expect(reportToTidyCsv(rows, { measure: 're-referrals', period: 'quarter' }).split('\n')).toEqual([
+      'Period,Period start,Period end,Referral source,Figure,Value,Withheld',
+      '2025-Q2,2025-04-01,2025-06-30,1A,Referrals,12,',
+      '2025-Q2,2025-04-01,2025-06-30,1A,Re-referrals within 12 months,,small count',
+      '2025-Q2,2025-04-01,2025-06-30,1A,Re-referral rate,,built on a withheld count',
+      '2025-Q2,2025-04-01,2025-06-30,2A,Referrals,20,',
+      // 9 goes with the 3: the quarter's re-referrals less 2A's would give 1A's away.
+      '2025-Q2,2025-04-01,2025-06-30,2A,Re-referrals within 12 months,,withheld so that a small count cannot be worked out',
+      '2025-Q2,2025-04-01,2025-06-30,2A,Re-referral rate,,built on a withheld count',
+      '2025-Q2,2025-04-01,2025-06-30,3A,Referrals,0,',
+      '2025-Q2,2025-04-01,2025-06-30,3A,Re-referrals within 12 months,0,',
+      // Nothing to divide by: empty, and not withheld.
+      '2025-Q2,2025-04-01,2025-06-30,3A,Re-referral rate,,',
+      '',
+    ]);
+  });
+  it('gives the JSON names and paths with headers=machine', () => {
+    expect(reportToTidyCsv(rows, { measure: 're-referrals', period: 'quarter', headers: 'machine' }).split('\n').slice(0, 3)).toEqual([
+      'period,periodStart,periodEnd,source,figure,value,withheld',
+      '2025-Q2,2025-04-01,2025-06-30,1A,referrals,12,',
+      '2025-Q2,2025-04-01,2025-06-30,1A,reReferrals.numerator,,small-count',
+    ]);
+  });
+  it('dates every period by its first and last day', () => {
+    expect(periodBounds('2025-03-31', 'week')).toEqual(['2025-03-31', '2025-04-06']);
+    expect(periodBounds('2024-02', 'month')).toEqual(['2024-02-01', '2024-02-29']);
+    expect(periodBounds('2025-Q4', 'quarter')).toEqual(['2025-10-01', '2025-12-31']);
+    expect(periodBounds('FY2025-26', 'financial-year')).toEqual(['2025-04-01', '2026-03-31']);
   });
 });
