@@ -106,7 +106,7 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     expect(r.contactDecisions).toEqual({
       contacts: 30,
       decided: expect.objectContaining({ numerator: 29, denominator: 30, rate: 0.9667 }),
-      nfa: expect.objectContaining({ numerator: 7, denominator: 29, rate: 0.2414, definition: 'contacts decided no further action / contacts decided' }),
+      nfa: expect.objectContaining({ numerator: 7, denominator: 29, rate: 0.2414, definition: 'contacts decided: no further action / contacts decided' }),
       'advice-signposting': expect.objectContaining({ numerator: 2, denominator: 29, rate: 0.069 }),
       'early-help': expect.objectContaining({ numerator: 3, denominator: 29, rate: 0.1034 }),
       referral: expect.objectContaining({ numerator: 17, denominator: 29, rate: 0.5862 }),

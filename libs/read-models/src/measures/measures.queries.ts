@@ -100,7 +100,7 @@ function contactDecisions(c: Cells, measure: 'contacts' | 'contacts_ooh', whose:
   return {
     contacts: received,
     decided: rate(decided, received, `${whose} decided / ${whose} received`),
-    ...Object.fromEntries(outcomes.map(([o, n]) => [o, rate(n, decided, `${whose} decided ${DECISION_LABELS[o]} / ${whose} decided`)])),
+    ...Object.fromEntries(outcomes.map(([o, n]) => [o, rate(n, decided, `${whose} decided: ${DECISION_LABELS[o]} / ${whose} decided`)])),
     undecided: rate(undecided, received, `${whose} not yet decided / ${whose} received`),
     decisionsAddUp: sumLine(decided, ...outcomes.map(([, n]) => n)),
     receivedAddsUp: sumLine(received, decided, undecided),
