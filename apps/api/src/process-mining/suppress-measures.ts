@@ -1,14 +1,16 @@
 import type { HandoverMeasures, Stats } from '@journey-ledger/process-mining';
+import { suppressCells } from '@journey-ledger/read-models';
 
 const small = (n: number, threshold: number) => n > 0 && n < threshold;
 
 function suppressStats(s: Stats, threshold: number): Stats & { suppressed?: boolean } {
-  let suppressed = false;
+  // The buckets add up to the journeys shown beside them: one withheld bucket takes another with it (docs/definitions.md).
+  const buckets = Object.entries(s.distribution);
+  const counts = buckets.map(([, n]) => n);
+  const { marks } = suppressCells(counts, [counts.map((_, i) => i)], { threshold });
+  const suppressed = marks.some((m) => m !== 'shown');
   const distribution: Record<string, number | null> = {};
-  for (const [k, n] of Object.entries(s.distribution)) {
-    if (small(n, threshold)) suppressed = true;
-    distribution[k] = small(n, threshold) ? null : n;
-  }
+  buckets.forEach(([k, n], i) => (distribution[k] = marks[i] === 'shown' ? n : null));
   // A maximum names one journey: withheld with the small counts.
   return { ...s, max: suppressed ? null : s.max, distribution: distribution as Record<string, number>, ...(suppressed ? { suppressed } : {}) };
 }
