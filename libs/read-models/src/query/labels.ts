@@ -35,7 +35,7 @@ const rateOf = (path: string, rate: string, numerator: string, denominator: stri
 /** The statistics block of a count per journey: base, total, mean, median, 90th percentile, maximum. */
 const statsOf = (path: string, base: string, quantity: string, perWhat: string): Labels => ({
   [`${path}.journeys`]: base,
-  [`${path}.total`]: `${quantity[0].toUpperCase()}${quantity.slice(1)}, in all`,
+  [`${path}.total`]: `Total ${quantity}`,
   [`${path}.mean`]: `Mean ${quantity} ${perWhat}`,
   [`${path}.median`]: `Median ${quantity} ${perWhat}`,
   [`${path}.p90`]: `90th percentile of ${quantity} ${perWhat}`,
@@ -106,7 +106,7 @@ export const FIGURE_LABELS: Record<MetricRoute, Labels> = {
     ...bucketsOf('distribution', 'Journeys', 'handovers', 'handover'),
     ...statsOf('beforeHelp', 'Journeys that received help', 'handovers before help', 'per journey that received help'),
     'withoutHelp.journeys': 'Journeys that ended without help',
-    'withoutHelp.total': 'Handovers in journeys that ended without help, in all',
+    'withoutHelp.total': 'Total handovers in journeys that ended without help',
     'withoutHelp.mean': 'Mean handovers per journey that ended without help',
     'withoutHelp.median': 'Median handovers per journey that ended without help',
     'withoutHelp.p90': '90th percentile of handovers per journey that ended without help',
@@ -185,7 +185,7 @@ export const FIGURE_LABELS: Record<MetricRoute, Labels> = {
     'changesOfLeadPractitioner.median': 'Median changes of lead practitioner per journey',
     ...bucketsOf('changesOfLeadPractitioner.histogram', 'Journeys', 'changes of lead practitioner', 'change of lead practitioner'),
     'daysWithoutPractitioner.journeys': 'Closed journeys with a lead practitioner',
-    'daysWithoutPractitioner.total': 'Days without a lead practitioner, in all',
+    'daysWithoutPractitioner.total': 'Total days without a lead practitioner',
     'daysWithoutPractitioner.mean': 'Mean days without a lead practitioner per journey',
     'daysWithoutPractitioner.median': 'Median days without a lead practitioner per journey',
     'handoversOfTeam.handovers': 'Handovers of team',
