@@ -3,7 +3,10 @@ import { levelOf } from '../measures/measures.schema';
 import { breakdown, count, NO_SUPPRESSION, rate, render, renderRows, stat, sumLine } from './figures';
 import { buckets0to5, percentile, statsOf, workingDayBands } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { periodBounds, reportToTidyCsv } from './csv';
+import { FIGURE_LABELS } from './labels';
 
 describe('histogram statistics', () => {
   const h = (values: number[]) => values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>());
@@ -192,5 +195,12 @@ describe('a measure as one tidy CSV table', () => {
     expect(periodBounds('2024-02', 'month')).toEqual(['2024-02-01', '2024-02-29']);
     expect(periodBounds('2025-Q4', 'quarter')).toEqual(['2025-10-01', '2025-12-31']);
     expect(periodBounds('FY2025-26', 'financial-year')).toEqual(['2025-04-01', '2026-03-31']);
+  });
+});
+
+describe('figure names', () => {
+  it('are each documented beside their path in docs/definitions.md', () => {
+    const docs = readFileSync(join(__dirname, '../../../../docs/definitions.md'), 'utf8');
+    for (const labels of Object.values(FIGURE_LABELS)) for (const [path, name] of Object.entries(labels)) expect(docs).toContain(`${name} (\`${path}\`)`);
   });
 });
