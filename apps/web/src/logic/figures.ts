@@ -1,7 +1,9 @@
 /**
- * How a figure from the measures API is shown. Counts of 1–4 are withheld for analysts: the API
- * sends `null` in a row marked `suppressed`. Such a cell reads "suppressed" with the reason, never
- * 0 or a blank; a `null` in an unsuppressed row means there was nothing to measure ("–").
+ * How a figure from the measures API is shown. Counts of 1–4 are withheld for analysts, and so are
+ * the counts they could be worked out from and the rates built on them: the API sends `null`,
+ * names the figure in the row's `withheld` and marks the row `suppressed`. Such a cell reads
+ * "suppressed" with the reason, never 0 or a blank; a `null` in an unsuppressed row means there
+ * was nothing to measure ("–").
  */
 export interface Cell {
   readonly text: string;
@@ -13,7 +15,7 @@ export interface Cell {
 }
 
 export const suppressionReason = (threshold: number) =>
-  `Withheld: counts from 1 to ${threshold - 1} are not shown, so that no child can be recognised from them.`;
+  `Withheld: counts from 1 to ${threshold - 1} are not shown, nor the figures they could be worked out from, so that no child can be recognised from them.`;
 
 const whole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });

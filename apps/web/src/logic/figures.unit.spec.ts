@@ -5,7 +5,9 @@ describe('figures and suppression', () => {
   it('given a withheld count (null in a suppressed row), then it reads "suppressed" with the reason, never 0', () => {
     const c = count(null, true, 5);
     expect(c).toMatchObject({ text: 'suppressed', value: null, suppressed: true });
-    expect(c.reason).toBe('Withheld: counts from 1 to 4 are not shown, so that no child can be recognised from them.');
+    expect(c.reason).toBe(
+      'Withheld: counts from 1 to 4 are not shown, nor the figures they could be worked out from, so that no child can be recognised from them.',
+    );
   });
 
   it('given nothing to measure (null in an unsuppressed row), then it reads "–"', () => {
