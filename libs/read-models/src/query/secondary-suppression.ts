@@ -44,19 +44,33 @@ export function suppressCells(
   for (const n of counts) if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
   const marks: CellMark[] = counts.map((n, i) => (n > 0 && n < options.threshold ? 'primary' : options.alreadyWithheld?.[i] ? 'secondary' : 'shown'));
   const exhausted = new Array<boolean>(lines.length).fill(false);
-  // Each pass withholds at least one more cell or exhausts a line, so this ends within cells + lines passes.
-  for (let changed = true; changed;) {
-    changed = false;
-    lines.forEach((line, i) => {
-      if (exhausted[i] || line.filter((c) => marks[c] !== 'shown').length !== 1) return;
-      const next = nextSmallest(
-        line.filter((c) => marks[c] === 'shown'),
-        counts,
-      );
-      if (next === undefined) exhausted[i] = true;
-      else marks[next] = 'secondary';
-      changed = true;
-    });
+  const linesOf: number[][] = counts.map(() => []);
+  lines.forEach((line, i) => line.forEach((c) => linesOf[c].push(i)));
+  const withheldIn = lines.map((line) => line.filter((c) => marks[c] !== 'shown').length);
+  // Lines are looked at in order, then again whenever one of their cells is withheld: each cell is
+  // withheld at most once, so this ends after at most (cells + lines) visits per line.
+  const queue = lines.map((_, i) => i);
+  const queued = new Array<boolean>(lines.length).fill(true);
+  for (let head = 0; head < queue.length; head++) {
+    const i = queue[head];
+    queued[i] = false;
+    if (exhausted[i] || withheldIn[i] !== 1) continue;
+    const next = nextSmallest(
+      lines[i].filter((c) => marks[c] === 'shown'),
+      counts,
+    );
+    if (next === undefined) {
+      exhausted[i] = true;
+      continue;
+    }
+    marks[next] = 'secondary';
+    for (const j of linesOf[next]) {
+      withheldIn[j]++;
+      if (!queued[j]) {
+        queued[j] = true;
+        queue.push(j);
+      }
+    }
   }
   return { marks, exhausted };
 }
