@@ -143,13 +143,22 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
   rows.forEach((r, i) => collect(r.figures, '', i));
   // Across rows: rows that differ in one dimension only add up to the answer without that dimension.
   const dimensions = [...new Set(rows.flatMap((r) => Object.keys(r.key)))];
+  // For each dimension, each row's key without it: rows with the same one add up across that dimension.
+  const without = dimensions.map((d) =>
+    rows.map((r) =>
+      Object.entries(r.key)
+        .filter(([k]) => k !== d)
+        .map(([k, v]) => `${k}\u0000${v}`)
+        .join('\u0001'),
+    ),
+  );
   for (const byRow of atPath.values())
-    for (const d of dimensions) {
+    for (const rest of without) {
       const alike = new Map<string, number[]>();
       for (const [row, c] of byRow) {
-        const { [d]: _, ...rest } = rows[row].key;
-        const k = JSON.stringify(rest);
-        alike.set(k, [...(alike.get(k) ?? []), c]);
+        const line = alike.get(rest[row]);
+        if (line) line.push(c);
+        else alike.set(rest[row], [c]);
       }
       for (const line of alike.values()) if (line.length > 1) lines.push(line);
     }
