@@ -129,8 +129,10 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
       const byRow = atPath.get(path) ?? new Map<number, number>();
       byRow.set(row, cell(v));
       atPath.set(path, byRow);
-    } else if (v instanceof Stat) [v.base, ...v.discloses].forEach(cell);
-    else if (v instanceof RateFigure) {
+    } else if (v instanceof Stat) {
+      cell(v.base);
+      v.discloses.forEach(cell);
+    } else if (v instanceof RateFigure) {
       collect(v.numerator, `${path}.numerator`, row);
       collect(v.denominator, `${path}.denominator`, row);
       collect(v.beside, path, row);
@@ -193,7 +195,7 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
         return reason ? hold(path, reason) : shown(v.n);
       }
       if (v instanceof Stat) {
-        if ([v.base, ...v.discloses].some((c) => reasonOf(c))) return hold(path, 'derived');
+        if (reasonOf(v.base) || v.discloses.some((c) => reasonOf(c))) return hold(path, 'derived');
         return v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
       }
       if (v instanceof RateFigure) {

@@ -46,7 +46,7 @@ export function suppressCells(
   const exhausted = new Array<boolean>(lines.length).fill(false);
   const linesOf: number[][] = counts.map(() => []);
   lines.forEach((line, i) => line.forEach((c) => linesOf[c].push(i)));
-  const withheldIn = lines.map((line) => line.filter((c) => marks[c] !== 'shown').length);
+  const withheldIn = lines.map((line) => line.reduce((n, c) => n + (marks[c] === 'shown' ? 0 : 1), 0));
   // Lines are looked at in order, then again whenever one of their cells is withheld: each cell is
   // withheld at most once, so this ends after at most (cells + lines) visits per line.
   const queue = lines.map((_, i) => i);
@@ -55,10 +55,7 @@ export function suppressCells(
     const i = queue[head];
     queued[i] = false;
     if (exhausted[i] || withheldIn[i] !== 1) continue;
-    const next = nextSmallest(
-      lines[i].filter((c) => marks[c] === 'shown'),
-      counts,
-    );
+    const next = nextSmallest(lines[i], counts, (c) => marks[c] === 'shown');
     if (next === undefined) {
       exhausted[i] = true;
       continue;
@@ -93,10 +90,11 @@ export function suppressTable(counts: readonly (readonly number[])[], options: S
   return { marks: table, rowTotalWithheld, columnTotalWithheld, suppressed };
 }
 
-/** The smallest non-zero cell (the first on a tie), else the first zero. */
-function nextSmallest(cells: readonly number[], counts: readonly number[]): number | undefined {
+/** The smallest non-zero cell among those `eligible` (the first on a tie), else the first zero. */
+function nextSmallest(cells: readonly number[], counts: readonly number[], eligible: (cell: number) => boolean = () => true): number | undefined {
   let best: number | undefined;
   for (const cell of cells) {
+    if (!eligible(cell)) continue;
     const n = counts[cell];
     if (best === undefined) best = cell;
     else {
