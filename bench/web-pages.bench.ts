@@ -10,6 +10,7 @@ import { ProjectionRunner } from '@journey-ledger/read-models';
 import { createApp } from '../apps/api/src/create-app';
 import { mintDevelopmentToken } from '@journey-ledger/auth';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
+import { generateSecrets } from '../apps/api/src/config/start-up-secrets';
 import { launchChromium } from '../test/web/support';
 import type { Benchmark, BenchResult } from './lib/harness';
 import { peakRssMb, syntheticSource } from './lib/harness';
@@ -17,11 +18,13 @@ import { peakRssMb, syntheticSource } from './lib/harness';
 const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'apps/web/dist');
 const LOADS = 7;
+/** A second build of the pages (e.g. an earlier commit's `apps/web/dist`) timed in the same run, against the same data and API, as the baseline. */
+const BASELINE_DIR = process.env.BENCH_WEB_BASELINE_DIR;
 
 /** The JavaScript the first page loads (the entry and what it preloads), gzip-compressed as a proxy would send it. */
-function firstLoadJs(): { files: number; rawKb: number; gzipKb: number } {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(DIST, 'assets', m[1])));
+function firstLoadJs(dist: string): { files: number; rawKb: number; gzipKb: number } {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(dist, 'assets', m[1])));
   const kb = (n: number) => Math.round(n / 102.4) / 10;
   return {
     files: files.length,
@@ -44,22 +47,26 @@ export const webPages: Benchmark = {
     {
       id: 'web-pages-embedded',
       run: async (ctx): Promise<BenchResult[]> => {
+        // The API starts as a service, never as the demo: it refuses to start without strong secrets.
+        for (const [setting, value] of Object.entries(generateSecrets())) process.env[setting] ??= value;
         const dir = mkdtempSync(join(tmpdir(), 'jl-bench-web-'));
-        const app = await createApp(
-          { store: { kind: 'embedded', filename: join(dir, 'ledger.sqlite') }, tenantsDir: join(ROOT, 'config/tenants'), followLog: false },
-          false,
-          { dir: DIST },
-        );
-        await app.init();
+        const start = async (pages: string) => {
+          const app = await createApp(
+            { store: { kind: 'embedded', filename: join(dir, 'ledger.sqlite') }, tenantsDir: join(ROOT, 'config/tenants'), followLog: false },
+            false,
+            { dir: pages },
+          );
+          await app.init();
+          return app;
+        };
+        let app = await start(DIST);
         const store = app.get<EventStore>(EVENT_STORE);
         const tenant = app.get(TenantRegistry).get(ctx.tenant);
         if (tenant === undefined) throw new Error(`no tenant ${ctx.tenant}`);
         const report = await new BulkWriter({ store, teamsFor: (id) => (id === ctx.tenant ? tenant.teams : undefined) }).write(syntheticSource(ctx).journeys);
         await app.get(ProjectionRunner).catchUp();
-        await app.listen(0, '127.0.0.1');
-        const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
         const browser = await launchChromium();
-        const time = async (role: 'analyst' | 'designer', page: string, ready: string[]): Promise<number[]> => {
+        const time = async (base: string, role: 'analyst' | 'designer', page: string, ready: string[]): Promise<number[]> => {
           const token = await mintDevelopmentToken({ userId: `bench-${role}`, tenantId: ctx.tenant, roles: [role] });
           const session = JSON.stringify({ token, userId: `bench-${role}`, roles: [role] });
           const out: number[] = [];
@@ -74,19 +81,31 @@ export const webPages: Benchmark = {
           }
           return out;
         };
-        try {
-          const dashboard = await time('analyst', 'dashboard', [
+        const timePages = async () => {
+          await app.listen(0, '127.0.0.1');
+          const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+          const dashboard = await time(base, 'analyst', 'dashboard', [
             '[data-figure="contacts"]',
             '[data-figure="timeliness-45"]',
             '#table-trend',
             '#table-histogram',
           ]);
-          const map = await time('designer', 'map', ['#process-map canvas', '#table-edges', '#table-paths']);
-          const js = firstLoadJs();
-          const line = (benchmark: string, ms: number[]): BenchResult => ({
+          const map = await time(base, 'designer', 'map', ['#process-map canvas', '#table-edges', '#table-paths']);
+          return { dashboard, map };
+        };
+        try {
+          const { dashboard, map } = await timePages();
+          let baseline: { dashboard: number[]; map: number[] } | undefined;
+          if (BASELINE_DIR !== undefined) {
+            // The same store file, caught up already: only the pages differ.
+            await app.close();
+            app = await start(BASELINE_DIR);
+            baseline = await timePages();
+          }
+          const line = (benchmark: string, ms: number[], subject = 'ours', js = firstLoadJs(DIST)): BenchResult => ({
             benchmark,
             store: 'embedded',
-            subject: 'ours',
+            subject,
             journeys: ctx.journeys,
             events: report.events,
             seconds: median(ms) / 1000,
@@ -95,7 +114,15 @@ export const webPages: Benchmark = {
             peakRssMb: peakRssMb(),
             note: `median of ${LOADS} cold loads in headless Chromium, navigation start to every first figure on screen (goal 1.5 s); first-load JS ${js.gzipKb} kB gzip (${js.rawKb} kB raw, ${js.files} file, goal 400 kB)`,
           });
-          return [line('web: dashboard first meaningful paint', dashboard), line('web: process map first meaningful paint', map)];
+          const lines = [line('web: dashboard first meaningful paint', dashboard), line('web: process map first meaningful paint', map)];
+          if (baseline !== undefined && BASELINE_DIR !== undefined) {
+            const was = `baseline pages (${BASELINE_DIR})`;
+            lines.push(
+              line('web: dashboard first meaningful paint', baseline.dashboard, was, firstLoadJs(BASELINE_DIR)),
+              line('web: process map first meaningful paint', baseline.map, was, firstLoadJs(BASELINE_DIR)),
+            );
+          }
+          return lines;
         } finally {
           await browser.close();
           await app.close();
