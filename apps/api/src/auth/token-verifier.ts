@@ -61,7 +61,7 @@ export class TokenVerifier {
         const roles = rolesFromClaims(payload, this.mapping);
         if (roles.length === 0) {
           throw new NoRoleError(
-            `your account is not allowed to use Journey Ledger: none of its "${this.mapping.roleClaim}" is mapped to a role here; ask your administrator`,
+            `your account is not allowed to use Journey Ledger: none of its "${this.mapping.roleClaim}" values is mapped to a Journey Ledger role`,
           );
         }
         return { userId: payload.sub, tenantId, roles };
