@@ -137,10 +137,11 @@ function SignedIn({ route }: { route: Route }) {
         <p className="govuk-body-s govuk-!-margin-bottom-2">
           Signed in as <strong>{session?.userId}</strong> ({roles.join(', ')}){council.state === 'ok' ? `, ${council.data.name}` : ''}
         </p>
-        {council.state === 'loading' && <Loading what="your council" />}
         {council.state === 'error' && <Failure error={council.error} what="your council" />}
-        {council.state === 'ok' && (
-          <CouncilContext.Provider value={council.data}>
+        {/* The dashboard asks for its figures while the council's settings are on their way; other pages wait for them. */}
+        {council.state === 'loading' && route.page !== 'dashboard' && <Loading what="your council" />}
+        {(council.state === 'ok' || (council.state === 'loading' && route.page === 'dashboard')) && (
+          <CouncilContext.Provider value={council.state === 'ok' ? council.data : null}>
             <Page route={route} roles={roles} menu={menu} />
           </CouncilContext.Provider>
         )}

@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { Chart } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
-import { useCouncil } from '../council';
+import { CouncilContext, useCouncil } from '../council';
 import { count, number, rate, type Cell, type Ratio } from '../logic/figures';
 import { FILTER_KEYS, filtersFromParams, metricsQuery, validateFilters, type FieldError, type Filters } from '../logic/filters';
 import { href } from '../logic/route';
@@ -60,6 +60,8 @@ function useSummary<T extends Reported>(path: string | null): Loaded<T> {
 }
 
 export function Dashboard({ params }: { params: URLSearchParams }) {
+  // Null while the council's settings (teams, sources for the filters) are still on their way.
+  const council = useContext(CouncilContext);
   const filters = useMemo(() => filtersFromParams(params), [params.toString()]);
   const problems = validateFilters(filters);
   const q = (extra?: Record<string, string>) => (problems.length > 0 ? null : metricsQuery(filters, extra));
@@ -74,7 +76,7 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
   return (
     <>
       <h1 className="govuk-heading-l">Front door dashboard</h1>
-      <FilterForm key={params.toString()} filters={filters} problems={problems} />
+      {council === null ? <Loading what="the filters" /> : <FilterForm key={params.toString()} filters={filters} problems={problems} />}
       {problems.length === 0 && (
         <>
           <h2 className="govuk-heading-m">At a glance</h2>
