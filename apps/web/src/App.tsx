@@ -13,7 +13,8 @@ import { AuditPage } from './pages/Audit';
 import { ScenariosPage } from './pages/Scenarios';
 
 // The process map brings the graph library: loaded only when the map is opened.
-const ProcessMap = lazy(() => import('./pages/ProcessMap').then((m) => ({ default: m.ProcessMap })));
+const loadProcessMap = () => import('./pages/ProcessMap');
+const ProcessMap = lazy(() => loadProcessMap().then((m) => ({ default: m.ProcessMap })));
 
 function useRoute(): Route {
   const [hash, setHash] = useState(window.location.hash);
@@ -113,6 +114,10 @@ function Main({ children }: { children: React.ReactNode }) {
 
 function SignedIn({ route }: { route: Route }) {
   const council = useApi<Council>('/council');
+  // Fetched beside the council's settings rather than after them.
+  useEffect(() => {
+    if (route.page === 'map') void loadProcessMap();
+  }, [route.page]);
   const session = getSession();
   const roles = session?.roles ?? [];
   const menu = pagesFor(roles);

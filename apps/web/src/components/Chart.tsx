@@ -5,7 +5,13 @@ export type ChartOption = Record<string, unknown>;
 
 // The chart library loads on its own, beside the page's first requests: the figures' tables and
 // tiles never wait for it to be fetched, parsed or drawn.
-const EChart = lazy(() => import('./EChart'));
+const loadEChart = () => import('./EChart');
+const EChart = lazy(loadEChart);
+
+/** A page with charts starts fetching the library while its own figures are still on their way, rather than after they arrive. */
+export function preloadCharts(): void {
+  void loadEChart();
+}
 
 /** A chart, with an empty box of the same size until the chart library has arrived. */
 export function Chart({ option, label, height }: { option: ChartOption; label: string; height?: number }) {

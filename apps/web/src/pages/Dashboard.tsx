@@ -1,5 +1,5 @@
-import { useContext, useMemo, useState } from 'react';
-import { Chart } from '../components/Chart';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import { Chart, preloadCharts } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
@@ -72,6 +72,8 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
   const reReferrals = useSummary<ReReferrals>(q() === null ? null : `/metrics/re-referrals${q()}`);
   const timeliness = useSummary<Timeliness>(q() === null ? null : `/metrics/timeliness${q()}`);
   const ooh = useSummary<OutOfHours>(q() === null ? null : `/metrics/out-of-hours${q()}`);
+  // After the requests above are sent: the library is parsed while the answers are on their way.
+  useEffect(preloadCharts, []);
 
   return (
     <>

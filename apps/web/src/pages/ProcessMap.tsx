@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
-import { Chart } from '../components/Chart';
+import { Chart, preloadCharts } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
@@ -36,6 +36,8 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
   const matrix = useApi<Report<MatrixRow>>('/metrics/flows/matrix');
   const waiting = useApi<Waiting>('/metrics/waiting?groupBy=team');
   const paths = useApi<Report<PathRow>>('/metrics/flows/paths?limit=15');
+  // After the requests above are sent: the library is parsed while the answers are on their way.
+  useEffect(preloadCharts, []);
   const [selected, setSelected] = useState<MatrixRow | null>(null);
   const label = (id: string) => teamName(council, id);
   const set = (next: Record<string, string>) => {
