@@ -139,6 +139,23 @@ describe('web application in Chromium', () => {
     await accessible('dashboard-sorted');
   });
 
+  it('as an analyst, the dashboard’s filters carry over to the process map, whose handovers are the API’s for the same filter', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.goto(`${t.base}/#/dashboard?source=2A`);
+    await page.click('#map-for-filters');
+    await page.waitForURL(/#\/map\?source=2A/);
+    await page.waitForSelector('#table-edges');
+    expect(await page.locator('#map-filters').innerText()).toContain('referral source 2A');
+    const matrix = (await t.api<any>('analyst', '/metrics/flows/matrix?source=2A')).rows as { handovers: number | null; suppressed: boolean }[];
+    const all = (await t.api<any>('analyst', '/metrics/flows/matrix')).rows as { handovers: number | null }[];
+    const total = (rows: { handovers: number | null }[]) => rows.reduce((n, r) => n + (r.handovers ?? 0), 0);
+    expect(total(matrix)).toBeLessThan(total(all));
+    const handovers = await page.locator('#table-edges tbody tr').evaluateAll((rows) => rows.map((r: any) => r.querySelectorAll('td')[1].textContent));
+    expect(handovers).toEqual(matrix.map((r) => (r.handovers === null ? (r.suppressed ? 'suppressed' : '–') : en.format(r.handovers))));
+    // The way back keeps the filter.
+    expect(await page.locator('#map-filters a').getAttribute('href')).toBe('#/dashboard?source=2A');
+  });
+
   it('as a designer, the process map leads from a handover to its journeys and one of them replays to its end', async () => {
     await signIn(page, t.base, 'designer');
     await page.goto(`${t.base}/#/map`);

@@ -80,6 +80,13 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
       <h1 className="govuk-heading-l">Front door dashboard</h1>
       {council === null ? <Loading what="the filters" /> : <FilterForm key={params.toString()} filters={filters} problems={problems} />}
       {problems.length === 0 && (
+        <p className="govuk-body">
+          <a className="govuk-link" href={href('map', undefined, filters as Record<string, string>)} id="map-for-filters">
+            Open the process map for these journeys
+          </a>
+        </p>
+      )}
+      {problems.length === 0 && (
         <>
           <h2 className="govuk-heading-m">At a glance</h2>
           <div className="app-tiles">

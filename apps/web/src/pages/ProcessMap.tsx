@@ -6,6 +6,7 @@ import { DataTable } from '../components/DataTable';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
 import { count, number, rate } from '../logic/figures';
+import { filtersFromParams, metricsQuery, validateFilters, type Filters } from '../logic/filters';
 import { sankeyOf, visibleEdges, type MatrixRow, type PathRow } from '../logic/flows';
 import { href } from '../logic/route';
 import { useApi } from '../useApi';
@@ -33,15 +34,18 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
   const council = useCouncil();
   const mode = params.get('view') === 'time' ? 'time' : 'frequency';
   const min = Math.max(0, Number(params.get('min') ?? 5) || 0);
-  const matrix = useApi<Report<MatrixRow>>('/metrics/flows/matrix');
-  const waiting = useApi<Waiting>('/metrics/waiting?groupBy=team');
-  const paths = useApi<Report<PathRow>>('/metrics/flows/paths?limit=15');
+  // The dashboard's filters (period, source, team, tier, level of need) narrow the map as they narrow the charts.
+  const asked = useMemo(() => filtersFromParams(params), [params.toString()]);
+  const filters: Filters = validateFilters(asked).length === 0 ? asked : {};
+  const matrix = useApi<Report<MatrixRow>>(`/metrics/flows/matrix${metricsQuery(filters)}`);
+  const waiting = useApi<Waiting>(`/metrics/waiting${metricsQuery(filters, { groupBy: 'team' })}`);
+  const paths = useApi<Report<PathRow>>(`/metrics/flows/paths${metricsQuery(filters, { limit: '15' })}`);
   // After the requests above are sent: the library is parsed while the answers are on their way.
   useEffect(preloadCharts, []);
   const [selected, setSelected] = useState<MatrixRow | null>(null);
   const label = (id: string) => teamName(council, id);
   const set = (next: Record<string, string>) => {
-    window.location.hash = href('map', undefined, { view: mode, min: String(min), ...next });
+    window.location.hash = href('map', undefined, { ...(filters as Record<string, string>), view: mode, min: String(min), ...next });
   };
 
   const medianDays = useMemo(() => new Map((waiting.state === 'ok' ? waiting.data.rows : []).map((r) => [r.team, r.timeWithTeam.medianDays])), [waiting]);
@@ -57,6 +61,7 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
         Teams are the boxes, coloured by tier; each arrow is a handover from one team to the next, with how often it happens or how long the sending team held
         the journey first.
       </p>
+      <FiltersShown filters={filters} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
           <div className="govuk-form-group">
@@ -299,5 +304,29 @@ function EdgeDetail({
       {journeys?.state === 'error' && <Failure error={journeys.error} what="journeys on this handover" />}
       {journeys?.state === 'ok' && <JourneyList data={journeys.data} teamLabel={label} page={1} />}
     </section>
+  );
+}
+
+const FILTER_NAMES: Record<keyof Filters, string> = {
+  from: 'from',
+  to: 'to (exclusive)',
+  source: 'referral source',
+  team: 'team',
+  tier: 'tier',
+  levelOfNeed: 'level of need',
+};
+
+/** Which of the dashboard's filters the map shows, and the way back to change them. */
+function FiltersShown({ filters }: { filters: Filters }) {
+  const council = useCouncil();
+  const set = (Object.keys(FILTER_NAMES) as (keyof Filters)[]).filter((k) => filters[k] !== undefined);
+  const value = (k: keyof Filters) => (k === 'team' ? teamName(council, filters.team as string) : (filters[k] as string));
+  return (
+    <p className="govuk-body" id="map-filters">
+      {set.length === 0 ? 'All journeys. ' : `Journeys with ${set.map((k) => `${FILTER_NAMES[k]} ${value(k)}`).join(', ')}. `}
+      <a className="govuk-link" href={href('dashboard', undefined, filters as Record<string, string>)}>
+        {set.length === 0 ? 'Filter them on the dashboard' : 'Change the filters on the dashboard'}
+      </a>
+    </p>
   );
 }
