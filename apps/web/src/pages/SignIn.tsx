@@ -45,7 +45,7 @@ export function SignIn() {
     const provider = config.state === 'ok' ? config.data.provider : null;
     if (provider === null) {
       window.history.replaceState(null, '', `${window.location.pathname}${window.location.hash}`);
-      setReturned({ state: 'failed', message: 'This service does not sign in through an identity provider.' });
+      setReturned({ state: 'failed', message: 'This service does not sign in through an identity provider' });
       return;
     }
     completeProviderSignIn(provider)
