@@ -5,7 +5,8 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
 import { CouncilContext, useCouncil } from '../council';
 import { count, number, rate, type Cell, type Ratio } from '../logic/figures';
-import { FILTER_KEYS, filtersFromParams, metricsQuery, validateFilters, type FieldError, type Filters } from '../logic/filters';
+import { FILTER_KEYS, filtersFromParams, validateFilters, type FieldError, type Filters } from '../logic/filters';
+import { dashboardRequests } from '../logic/first-requests';
 import { href } from '../logic/route';
 import { useApi, type Loaded } from '../useApi';
 
@@ -64,14 +65,14 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
   const council = useContext(CouncilContext);
   const filters = useMemo(() => filtersFromParams(params), [params.toString()]);
   const problems = validateFilters(filters);
-  const q = (extra?: Record<string, string>) => (problems.length > 0 ? null : metricsQuery(filters, extra));
-  const funnel = useSummary<Funnel>(q() === null ? null : `/metrics/funnel${q()}`);
-  const nfa = useSummary<Nfa>(q() === null ? null : `/metrics/nfa-rates${q()}`);
-  const handovers = useSummary<Handovers>(q() === null ? null : `/metrics/handovers${q()}`);
-  const trend = useApi<Trend>(q() === null ? null : `/metrics/handovers${q({ period: 'month' })}`);
-  const reReferrals = useSummary<ReReferrals>(q() === null ? null : `/metrics/re-referrals${q()}`);
-  const timeliness = useSummary<Timeliness>(q() === null ? null : `/metrics/timeliness${q()}`);
-  const ooh = useSummary<OutOfHours>(q() === null ? null : `/metrics/out-of-hours${q()}`);
+  const paths = dashboardRequests(filters);
+  const funnel = useSummary<Funnel>(paths?.funnel ?? null);
+  const nfa = useSummary<Nfa>(paths?.nfa ?? null);
+  const handovers = useSummary<Handovers>(paths?.handovers ?? null);
+  const trend = useApi<Trend>(paths?.trend ?? null);
+  const reReferrals = useSummary<ReReferrals>(paths?.reReferrals ?? null);
+  const timeliness = useSummary<Timeliness>(paths?.timeliness ?? null);
+  const ooh = useSummary<OutOfHours>(paths?.outOfHours ?? null);
   // After the requests above are sent: the library is parsed while the answers are on their way.
   useEffect(preloadCharts, []);
 

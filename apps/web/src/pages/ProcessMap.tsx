@@ -6,7 +6,8 @@ import { DataTable } from '../components/DataTable';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
 import { count, number, rate } from '../logic/figures';
-import { filtersFromParams, metricsQuery, validateFilters, type Filters } from '../logic/filters';
+import { filtersFromParams, type Filters } from '../logic/filters';
+import { mapRequests } from '../logic/first-requests';
 import { sankeyOf, visibleEdges, type MatrixRow, type PathRow } from '../logic/flows';
 import { href } from '../logic/route';
 import { useApi } from '../useApi';
@@ -35,11 +36,11 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
   const mode = params.get('view') === 'time' ? 'time' : 'frequency';
   const min = Math.max(0, Number(params.get('min') ?? 5) || 0);
   // The dashboard's filters (period, source, team, tier, level of need) narrow the map as they narrow the charts.
-  const asked = useMemo(() => filtersFromParams(params), [params.toString()]);
-  const filters: Filters = validateFilters(asked).length === 0 ? asked : {};
-  const matrix = useApi<Report<MatrixRow>>(`/metrics/flows/matrix${metricsQuery(filters)}`);
-  const waiting = useApi<Waiting>(`/metrics/waiting${metricsQuery(filters, { groupBy: 'team' })}`);
-  const paths = useApi<Report<PathRow>>(`/metrics/flows/paths${metricsQuery(filters, { limit: '15' })}`);
+  const requests = useMemo(() => mapRequests(filtersFromParams(params)), [params.toString()]);
+  const filters = requests.filters;
+  const matrix = useApi<Report<MatrixRow>>(requests.matrix);
+  const waiting = useApi<Waiting>(requests.waiting);
+  const paths = useApi<Report<PathRow>>(requests.paths);
   // After the requests above are sent: the library is parsed while the answers are on their way.
   useEffect(preloadCharts, []);
   const [selected, setSelected] = useState<MatrixRow | null>(null);
