@@ -1,4 +1,4 @@
-// A real, certified OpenID Connect provider (node-oidc-provider) for the browser tests: one public
+// A real, certified OpenID Connect provider (node-oidc-provider 8, the line that supports Node 20) for the browser tests: one public
 // client signing in by authorization code with PKCE, JWT access tokens for the API, and accounts
 // whose group claims the test chooses. The package is ESM-only, hence this module of its own,
 // started as a child process. It prints `issuer <url>` once it listens.
@@ -6,7 +6,7 @@
 // Settings (environment): OIDC_CLIENT_ID, OIDC_REDIRECT_URI, OIDC_AUDIENCE (the API, as the access
 // token's audience), OIDC_ACCOUNTS (JSON: login → { groups, tenant }).
 import { createServer } from 'node:http';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const { OIDC_CLIENT_ID, OIDC_REDIRECT_URI, OIDC_AUDIENCE, OIDC_ACCOUNTS } = process.env;
@@ -30,6 +30,7 @@ server.listen(0, '127.0.0.1', () => {
     ],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }] },
     pkce: { required: () => true },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], groups: ['groups'] },
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, ...claimsOf(id) }) }),
     // The page calls the token endpoint from its own origin.
