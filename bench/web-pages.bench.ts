@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,7 +40,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * Time to first meaningful paint of the dashboard and the process map in headless Chromium: from
  * navigation start until every figure the page shows first is on screen (dashboard: the tiles and
  * the monthly table; map: the drawn graph and the table of paths). Median of several cold loads,
- * each in a fresh browser context (no cache), against the real app on the embedded store.
+ * each in a fresh browser context (no cache), against the real app on the embedded store. With
+ * `BENCH_WEB_BASELINE_DIR` (another build of the pages), the two builds are served by two apps over
+ * the same store and loaded in turn, so the machine's load at any moment falls on both alike.
  */
 export const webPages: Benchmark = {
   name: 'web-pages',
@@ -59,49 +62,52 @@ export const webPages: Benchmark = {
           await app.init();
           return app;
         };
-        let app = await start(DIST);
-        const store = app.get<EventStore>(EVENT_STORE);
-        const tenant = app.get(TenantRegistry).get(ctx.tenant);
+        // The journeys are written by an app of their own, closed before any page is timed, so that
+        // neither build is served by a process still collecting the generator's garbage.
+        const writer = await start(DIST);
+        const tenant = writer.get(TenantRegistry).get(ctx.tenant);
         if (tenant === undefined) throw new Error(`no tenant ${ctx.tenant}`);
-        const report = await new BulkWriter({ store, teamsFor: (id) => (id === ctx.tenant ? tenant.teams : undefined) }).write(syntheticSource(ctx).journeys);
-        await app.get(ProjectionRunner).catchUp();
+        const report = await new BulkWriter({
+          store: writer.get<EventStore>(EVENT_STORE),
+          teamsFor: (id) => (id === ctx.tenant ? tenant.teams : undefined),
+        }).write(syntheticSource(ctx).journeys);
+        await writer.get(ProjectionRunner).catchUp();
+        await writer.close();
+        // Each build of the pages is served by its own app over the same store file (read only from here on).
+        const apps: { app: INestApplication; base: string; dist: string }[] = [];
+        for (const dist of BASELINE_DIR === undefined ? [DIST] : [DIST, BASELINE_DIR]) {
+          const app = await start(dist);
+          await app.listen(0, '127.0.0.1');
+          apps.push({ app, dist, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
+        }
         const browser = await launchChromium();
-        const time = async (base: string, role: 'analyst' | 'designer', page: string, ready: string[]): Promise<number[]> => {
+        const load = async (base: string, session: string, page: string, ready: string[]): Promise<number> => {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+          await context.addInitScript((s) => (globalThis as any).sessionStorage.setItem('journey-ledger.session', s), session);
+          const p = await context.newPage();
+          await p.goto(`${base}/#/${page}`);
+          for (const selector of ready) await p.waitForSelector(selector, { timeout: 120_000 });
+          const ms = await p.evaluate(() => (globalThis as any).performance.now() as number);
+          await context.close();
+          return ms;
+        };
+        /** Cold loads of one page from each app in turn (ours, baseline, ours, …), after one untimed load each. */
+        const time = async (role: 'analyst' | 'designer', page: string, ready: string[]): Promise<number[][]> => {
           const token = await mintDevelopmentToken({ userId: `bench-${role}`, tenantId: ctx.tenant, roles: [role] });
           const session = JSON.stringify({ token, userId: `bench-${role}`, roles: [role] });
-          const out: number[] = [];
-          for (let i = 0; i < LOADS; i++) {
-            const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-            await context.addInitScript((s) => (globalThis as any).sessionStorage.setItem('journey-ledger.session', s), session);
-            const p = await context.newPage();
-            await p.goto(`${base}/#/${page}`);
-            for (const selector of ready) await p.waitForSelector(selector, { timeout: 120_000 });
-            out.push(await p.evaluate(() => (globalThis as any).performance.now() as number));
-            await context.close();
-          }
+          for (const a of apps) await load(a.base, session, page, ready);
+          const out: number[][] = apps.map(() => []);
+          for (let i = 0; i < LOADS; i++) for (const [k, a] of apps.entries()) out[k].push(await load(a.base, session, page, ready));
           return out;
         };
-        const timePages = async () => {
-          await app.listen(0, '127.0.0.1');
-          const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-          const dashboard = await time(base, 'analyst', 'dashboard', [
+        try {
+          const dashboard = await time('analyst', 'dashboard', [
             '[data-figure="contacts"]',
             '[data-figure="timeliness-45"]',
             '#table-trend',
             '#table-histogram',
           ]);
-          const map = await time(base, 'designer', 'map', ['#process-map canvas', '#table-edges', '#table-paths']);
-          return { dashboard, map };
-        };
-        try {
-          const { dashboard, map } = await timePages();
-          let baseline: { dashboard: number[]; map: number[] } | undefined;
-          if (BASELINE_DIR !== undefined) {
-            // The same store file, caught up already: only the pages differ.
-            await app.close();
-            app = await start(BASELINE_DIR);
-            baseline = await timePages();
-          }
+          const map = await time('designer', 'map', ['#process-map canvas', '#table-edges', '#table-paths']);
           const line = (benchmark: string, ms: number[], subject = 'ours', js = firstLoadJs(DIST)): BenchResult => ({
             benchmark,
             store: 'embedded',
@@ -114,18 +120,17 @@ export const webPages: Benchmark = {
             peakRssMb: peakRssMb(),
             note: `median of ${LOADS} cold loads in headless Chromium, navigation start to every first figure on screen (goal 1.5 s); first-load JS ${js.gzipKb} kB gzip (${js.rawKb} kB raw, ${js.files} file, goal 400 kB)`,
           });
-          const lines = [line('web: dashboard first meaningful paint', dashboard), line('web: process map first meaningful paint', map)];
-          if (baseline !== undefined && BASELINE_DIR !== undefined) {
-            const was = `baseline pages (${BASELINE_DIR})`;
-            lines.push(
-              line('web: dashboard first meaningful paint', baseline.dashboard, was, firstLoadJs(BASELINE_DIR)),
-              line('web: process map first meaningful paint', baseline.map, was, firstLoadJs(BASELINE_DIR)),
-            );
-          }
+          const lines = apps.flatMap((a, k) => {
+            const subject = k === 0 ? 'ours' : `baseline pages (${a.dist})`;
+            return [
+              line('web: dashboard first meaningful paint', dashboard[k], subject, firstLoadJs(a.dist)),
+              line('web: process map first meaningful paint', map[k], subject, firstLoadJs(a.dist)),
+            ];
+          });
           return lines;
         } finally {
           await browser.close();
-          await app.close();
+          for (const a of apps) await a.app.close();
           rmSync(dir, { recursive: true, force: true });
         }
       },
