@@ -39,13 +39,14 @@ describe.each(STORES)('authentication (%s store)', (kind) => {
     return auth === undefined ? r : r.set('Authorization', auth);
   };
 
-  it('serves health and the OpenAPI page without a token', async () => {
+  it('serves health, the OpenAPI page and the sign-in settings without a token', async () => {
     expect((await request(t.http).get('/health')).status).toBe(200);
+    expect((await request(t.http).get('/sign-in/config')).body).toEqual({ demo: false, provider: null });
     expect((await request(t.http).get('/docs')).status).toBeLessThan(400);
   });
 
   it('answers 401 on every other route without a token', async () => {
-    const routes = mountedRoutes(t).filter((r) => r !== 'GET /health');
+    const routes = mountedRoutes(t).filter((r) => r !== 'GET /health' && r !== 'GET /sign-in/config');
     expect(routes.length).toBeGreaterThan(20);
     for (const r of routes) {
       const [method, path] = r.split(' ');

@@ -12,6 +12,8 @@ const R: Role[] = ['recorder'];
 const METRICS: Role[] = ['analyst', 'designer', 'auditor', 'recorder'];
 export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /health', 'public'],
+  ['GET /sign-in/config', 'public'],
+  ['GET /sign-in/me', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
   // Recording (commands)
   ['POST /journeys', R],
   ['POST /journeys/:journeyId/contacts', R],

@@ -54,9 +54,10 @@ export interface WebApp {
 
 /**
  * The real application (API and web pages on one port) over a throw-away embedded store holding
- * `journeys` synthetic North Shire journeys, as the demo loads them; "sign in as" switched on.
+ * `journeys` synthetic North Shire journeys, as the demo loads them; "sign in as" switched on
+ * unless `devSignIn` is false.
  */
-export async function startWebApp(journeys: number): Promise<WebApp> {
+export async function startWebApp(journeys: number, options: { devSignIn?: boolean; port?: number } = {}): Promise<WebApp> {
   // The pages under test are the built ones: build them if the sources are newer.
   execFileSync(process.execPath, [join(ROOT, 'apps/web/build-if-needed.js')], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'jl-web-'));
@@ -69,7 +70,7 @@ export async function startWebApp(journeys: number): Promise<WebApp> {
       clock: () => fixed ?? new Date(),
     },
     false,
-    { devSignIn: true, dir: join(ROOT, 'apps/web/dist') },
+    { devSignIn: options.devSignIn ?? true, dir: join(ROOT, 'apps/web/dist') },
   );
   await app.init();
   const store = app.get<EventStore>(EVENT_STORE);
@@ -78,7 +79,7 @@ export async function startWebApp(journeys: number): Promise<WebApp> {
   const writer = new BulkWriter({ store, teamsFor: (id) => (id === TENANT ? tenant.teams : undefined) });
   await writer.write(generateJourneys({ tenant: tenant.config, preset: PRESETS['england-2024-25'], journeys, seed: 'web-e2e' }));
   await app.get(ProjectionRunner).catchUp();
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const token = (role: Role, userId = `demo-${role}`) => mintDevelopmentToken({ userId, tenantId: TENANT, roles: [role] });
   return {

@@ -110,6 +110,52 @@ describe('web application in Chromium', () => {
     await accessible('dashboard-filtered');
   });
 
+  it('as an analyst, a table sorts by a column of figures from its header, largest first, withheld figures last', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.waitForSelector('#table-histogram');
+    const [handovers] = (await t.api<any>('analyst', '/metrics/handovers')).rows;
+    const distribution = Object.entries(handovers.distribution as Record<string, number | null>);
+    const shown = async () => ({
+      buckets: await page.locator('#table-histogram tbody tr th').allInnerTexts(),
+      journeys: await page.locator('#table-histogram tbody tr td').allInnerTexts(),
+    });
+    const asShown = (rows: [string, number | null][]) => ({
+      buckets: rows.map(([k]) => k),
+      journeys: rows.map(([, v]) => (v === null ? 'suppressed' : en.format(v))),
+    });
+    const journeysHeader = page.locator('#table-histogram th[scope=col]').nth(1);
+    expect(await journeysHeader.getAttribute('aria-sort')).toBe('none');
+    expect(await shown()).toEqual(asShown(distribution));
+
+    await journeysHeader.locator('button').click();
+    expect(await journeysHeader.getAttribute('aria-sort')).toBe('descending');
+    const byCount = (direction: 1 | -1) =>
+      [...distribution].sort(([, a], [, b]) => (a === null || b === null ? Number(a === null) - Number(b === null) : direction * (a - b)));
+    expect(await shown()).toEqual(asShown(byCount(-1)));
+
+    await journeysHeader.locator('button').press('Enter');
+    expect(await journeysHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await shown()).toEqual(asShown(byCount(1)));
+    await accessible('dashboard-sorted');
+  });
+
+  it('as an analyst, the dashboard’s filters carry over to the process map, whose handovers are the API’s for the same filter', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.goto(`${t.base}/#/dashboard?source=2A`);
+    await page.click('#map-for-filters');
+    await page.waitForURL(/#\/map\?source=2A/);
+    await page.waitForSelector('#table-edges');
+    expect(await page.locator('#map-filters').innerText()).toContain('referral source 2A');
+    const matrix = (await t.api<any>('analyst', '/metrics/flows/matrix?source=2A')).rows as { handovers: number | null; suppressed: boolean }[];
+    const all = (await t.api<any>('analyst', '/metrics/flows/matrix')).rows as { handovers: number | null }[];
+    const total = (rows: { handovers: number | null }[]) => rows.reduce((n, r) => n + (r.handovers ?? 0), 0);
+    expect(total(matrix)).toBeLessThan(total(all));
+    const handovers = await page.locator('#table-edges tbody tr').evaluateAll((rows) => rows.map((r: any) => r.querySelectorAll('td')[1].textContent));
+    expect(handovers).toEqual(matrix.map((r) => (r.handovers === null ? (r.suppressed ? 'suppressed' : '–') : en.format(r.handovers))));
+    // The way back keeps the filter.
+    expect(await page.locator('#map-filters a').getAttribute('href')).toBe('#/dashboard?source=2A');
+  });
+
   it('as a designer, the process map leads from a handover to its journeys and one of them replays to its end', async () => {
     await signIn(page, t.base, 'designer');
     await page.goto(`${t.base}/#/map`);

@@ -13,7 +13,8 @@ import { AuditPage } from './pages/Audit';
 import { ScenariosPage } from './pages/Scenarios';
 
 // The process map brings the graph library: loaded only when the map is opened.
-const ProcessMap = lazy(() => import('./pages/ProcessMap').then((m) => ({ default: m.ProcessMap })));
+const loadProcessMap = () => import('./pages/ProcessMap');
+const ProcessMap = lazy(() => loadProcessMap().then((m) => ({ default: m.ProcessMap })));
 
 function useRoute(): Route {
   const [hash, setHash] = useState(window.location.hash);
@@ -113,6 +114,10 @@ function Main({ children }: { children: React.ReactNode }) {
 
 function SignedIn({ route }: { route: Route }) {
   const council = useApi<Council>('/council');
+  // Fetched beside the council's settings rather than after them.
+  useEffect(() => {
+    if (route.page === 'map') void loadProcessMap();
+  }, [route.page]);
   const session = getSession();
   const roles = session?.roles ?? [];
   const menu = pagesFor(roles);
@@ -137,10 +142,11 @@ function SignedIn({ route }: { route: Route }) {
         <p className="govuk-body-s govuk-!-margin-bottom-2">
           Signed in as <strong>{session?.userId}</strong> ({roles.join(', ')}){council.state === 'ok' ? `, ${council.data.name}` : ''}
         </p>
-        {council.state === 'loading' && <Loading what="your council" />}
         {council.state === 'error' && <Failure error={council.error} what="your council" />}
-        {council.state === 'ok' && (
-          <CouncilContext.Provider value={council.data}>
+        {/* The dashboard asks for its figures while the council's settings are on their way; other pages wait for them. */}
+        {council.state === 'loading' && route.page !== 'dashboard' && <Loading what="your council" />}
+        {(council.state === 'ok' || (council.state === 'loading' && route.page === 'dashboard')) && (
+          <CouncilContext.Provider value={council.state === 'ok' ? council.data : null}>
             <Page route={route} roles={roles} menu={menu} />
           </CouncilContext.Provider>
         )}

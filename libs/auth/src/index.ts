@@ -1,2 +1,3 @@
 export * from './roles';
 export * from './development-token';
+export * from './claim-mapping';

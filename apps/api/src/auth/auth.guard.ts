@@ -5,7 +5,7 @@ import { TenantRegistry } from '@journey-ledger/application';
 import { CONTEXT_KEY, RequestContext } from './request-context';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import type { Role } from '@journey-ledger/auth';
-import { TokenError, TokenVerifier } from './token-verifier';
+import { NoRoleError, TokenError, TokenVerifier } from './token-verifier';
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -33,6 +33,7 @@ export class AuthGuard implements CanActivate {
     try {
       identity = await this.verifier.verify(match[1]);
     } catch (e) {
+      if (e instanceof NoRoleError) throw new ForbiddenException(e.message);
       throw new UnauthorizedException(e instanceof TokenError ? e.message : 'token is invalid');
     }
     if (this.tenants.get(identity.tenantId) === undefined) throw new ForbiddenException('the token’s tenant is not served here');

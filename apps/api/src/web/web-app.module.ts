@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import serveStatic from 'serve-static';
 import { DevSignInController } from './dev-sign-in.controller';
+import { DEMO_SIGN_IN, SignInController } from './sign-in.controller';
+import { providerOrigin, signInSettingsFromEnv } from './sign-in-settings';
 
 export interface WebAppOptions {
   /** The web application's build output (default `apps/web/dist`, or `JOURNEY_LEDGER_WEB_DIR`). */
@@ -16,24 +18,27 @@ export const webDirFromEnv = (env: NodeJS.ProcessEnv = process.env): string => r
 
 /**
  * The page's own policy, replacing the API's `default-src 'none'` on the documents served here:
- * scripts, fonts and data only from this origin. Inline style attributes are allowed because the
- * chart library positions its tooltips with them; inline scripts are not.
+ * scripts, fonts and data only from this origin, and calls to the identity provider (its discovery
+ * document and token endpoint) when one is configured. Inline style attributes are allowed because
+ * the chart library positions its tooltips with them; inline scripts are not.
  */
-const PAGE_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const pagePolicy = (provider: string | undefined) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    provider === undefined ? "connect-src 'self'" : `connect-src 'self' ${provider}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 /** The single page and its fingerprinted assets: `/` and `/assets/…`. Every other path is the API's. */
 function webApp(dir: string) {
+  const policy = pagePolicy(providerOrigin(signInSettingsFromEnv()));
   const assets = serveStatic(join(dir, 'assets'), {
     index: false,
     fallthrough: false,
@@ -55,7 +60,7 @@ function webApp(dir: string) {
       res.status(404).type('text/plain').send('The web application is not built: run `npm run build:web`.\n');
       return;
     }
-    res.setHeader('Content-Security-Policy', PAGE_POLICY);
+    res.setHeader('Content-Security-Policy', policy);
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(page);
   };
@@ -68,7 +73,11 @@ export class WebAppModule implements NestModule {
 
   static forRoot(options: WebAppOptions = {}): DynamicModule {
     WebAppModule.dir = options.dir ?? webDirFromEnv();
-    return { module: WebAppModule, controllers: options.devSignIn ? [DevSignInController] : [] };
+    return {
+      module: WebAppModule,
+      controllers: options.devSignIn ? [SignInController, DevSignInController] : [SignInController],
+      providers: [{ provide: DEMO_SIGN_IN, useValue: options.devSignIn === true }],
+    };
   }
 
   configure(consumer: MiddlewareConsumer): void {

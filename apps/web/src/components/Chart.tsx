@@ -1,43 +1,44 @@
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, FunnelChart, LineChart, SankeyChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { lazy, Suspense, useEffect, useState } from 'react';
 
-// Only the chart types used here, so the first page loads less JavaScript.
-echarts.use([BarChart, FunnelChart, LineChart, SankeyChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+/** ECharts' option object; the chart library's own type would pull the library into the first page's script. */
+export type ChartOption = Record<string, unknown>;
 
-export type ChartOption = echarts.EChartsCoreOption;
+// The chart library loads on its own, beside the page's first requests: the figures' tables and
+// tiles never wait for it to be fetched, parsed or drawn.
+const loadEChart = () => import('./EChart');
+const EChart = lazy(loadEChart);
+
+/** A page with charts starts fetching the library while its own figures are still on their way, rather than after they arrive. */
+export function preloadCharts(): void {
+  void loadEChart();
+}
 
 /**
- * An ECharts chart. The picture is for sighted users; the same figures are always in the table
- * beside it (the chart's accessible name says so), which is also what keyboard users read.
+ * True once the browser has had an idle moment since the component mounted. Drawing a chart takes
+ * the page's only thread for a while: the figures arriving with it are put on screen first, and
+ * each chart is drawn in a moment of its own.
  */
-export function Chart({ option, label, height }: { option: ChartOption; label: string; height?: number }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+function useIdle(): boolean {
+  const [idle, setIdle] = useState(false);
   useEffect(() => {
-    if (el.current === null) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const resize = new ResizeObserver(() => c.resize());
-    resize.observe(el.current);
-    return () => {
-      resize.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
+    if (typeof window.requestIdleCallback !== 'function') {
+      const t = window.setTimeout(() => setIdle(true), 50);
+      return () => window.clearTimeout(t);
+    }
+    const id = window.requestIdleCallback(() => setIdle(true), { timeout: 1000 });
+    return () => window.cancelIdleCallback(id);
   }, []);
-  useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
-  }, [option]);
+  return idle;
+}
+
+/** A chart, with an empty box of the same size until the chart library has arrived and the page is idle. */
+export function Chart({ option, label, height }: { option: ChartOption; label: string; height?: number }) {
+  const idle = useIdle();
+  const box = <div className="app-chart" style={height ? { height } : undefined} aria-hidden="true" />;
+  if (!idle) return box;
   return (
-    <div
-      ref={el}
-      className="app-chart"
-      role="img"
-      aria-label={`${label}. The figures are in the table that follows.`}
-      style={height ? { height } : undefined}
-    />
+    <Suspense fallback={box}>
+      <EChart option={option} label={label} height={height} />
+    </Suspense>
   );
 }

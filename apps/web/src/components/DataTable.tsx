@@ -1,10 +1,15 @@
+import { useMemo, useState } from 'react';
+import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import type { Cell } from '../logic/figures';
 import { tableToCsv } from '../logic/csv';
+import { ariaSortOf, sortKeyOf } from '../logic/sorting';
+
+type Row = readonly (Cell | string)[];
 
 interface Props {
   readonly caption: string;
   readonly head: readonly string[];
-  readonly rows: readonly (readonly (Cell | string)[])[];
+  readonly rows: readonly Row[];
   /** File name for the CSV download; none when omitted. */
   readonly csvName?: string;
   /** Columns (by index) holding figures: right-aligned as GOV.UK tables do. */
@@ -24,10 +29,46 @@ export function CellView({ cell }: { cell: Cell | string }) {
   return <>{cell.text}</>;
 }
 
-/** A GOV.UK table with a caption; the CSV holds exactly the cells shown. */
+/**
+ * A GOV.UK table with a caption; the CSV holds exactly the cells shown, in the order shown. Each
+ * column sorts from its header button (the sortable table pattern of the GOV.UK community: one
+ * button per header, `aria-sort` on the sorted column); figures sort by their number, withheld
+ * ones last, and the rows keep their own order until a header is chosen.
+ */
 export function DataTable({ caption, head, rows, csvName, numeric = [], id }: Props) {
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const columns = useMemo<ColumnDef<Row>[]>(
+    () =>
+      head.map((_, i) => ({
+        id: String(i),
+        accessorFn: (row: Row) => sortKeyOf(row[i], numeric.includes(i)),
+        sortingFn: numeric.includes(i) ? 'basic' : 'alphanumeric',
+        sortUndefined: 'last',
+        // Figures are most often wanted largest first.
+        sortDescFirst: numeric.includes(i),
+      })),
+    [head.join('\u0000'), numeric.join(',')],
+  );
+  const table = useReactTable<Row>({
+    data: rows as Row[],
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    enableSortingRemoval: false,
+  });
+  const shown = table.getRowModel().rows;
   const download = () => {
-    const blob = new Blob([tableToCsv(head, rows)], { type: 'text/csv;charset=utf-8' });
+    const blob = new Blob(
+      [
+        tableToCsv(
+          head,
+          shown.map((r) => r.original),
+        ),
+      ],
+      { type: 'text/csv;charset=utf-8' },
+    );
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -41,17 +82,30 @@ export function DataTable({ caption, head, rows, csvName, numeric = [], id }: Pr
         <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            {head.map((h, i) => (
-              <th key={h} scope="col" className={`govuk-table__header${numeric.includes(i) ? ' govuk-table__header--numeric' : ''}`}>
-                {h}
-              </th>
-            ))}
+            {table.getFlatHeaders().map((header, i) => {
+              const sorted = header.column.getIsSorted();
+              return (
+                <th
+                  key={header.id}
+                  scope="col"
+                  aria-sort={ariaSortOf(sorted)}
+                  className={`govuk-table__header${numeric.includes(i) ? ' govuk-table__header--numeric' : ''}`}
+                >
+                  <button type="button" className="app-sort-button" onClick={header.column.getToggleSortingHandler()}>
+                    {head[i]}
+                    <span className="app-sort-button__arrow" aria-hidden="true">
+                      {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ⇅'}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody className="govuk-table__body">
-          {rows.map((r, ri) => (
-            <tr key={ri} className="govuk-table__row">
-              {r.map((c, ci) =>
+          {shown.map((row) => (
+            <tr key={row.id} className="govuk-table__row">
+              {row.original.map((c, ci) =>
                 ci === 0 ? (
                   <th key={ci} scope="row" className="govuk-table__header">
                     <CellView cell={c} />

@@ -1,11 +1,12 @@
-import { useMemo, useState } from 'react';
-import { Chart } from '../components/Chart';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import { Chart, preloadCharts } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
-import { useCouncil } from '../council';
+import { CouncilContext, useCouncil } from '../council';
 import { count, number, rate, type Cell, type Ratio } from '../logic/figures';
-import { FILTER_KEYS, filtersFromParams, metricsQuery, validateFilters, type FieldError, type Filters } from '../logic/filters';
+import { FILTER_KEYS, filtersFromParams, validateFilters, type FieldError, type Filters } from '../logic/filters';
+import { dashboardRequests } from '../logic/first-requests';
 import { href } from '../logic/route';
 import { useApi, type Loaded } from '../useApi';
 
@@ -60,21 +61,32 @@ function useSummary<T extends Reported>(path: string | null): Loaded<T> {
 }
 
 export function Dashboard({ params }: { params: URLSearchParams }) {
+  // Null while the council's settings (teams, sources for the filters) are still on their way.
+  const council = useContext(CouncilContext);
   const filters = useMemo(() => filtersFromParams(params), [params.toString()]);
   const problems = validateFilters(filters);
-  const q = (extra?: Record<string, string>) => (problems.length > 0 ? null : metricsQuery(filters, extra));
-  const funnel = useSummary<Funnel>(q() === null ? null : `/metrics/funnel${q()}`);
-  const nfa = useSummary<Nfa>(q() === null ? null : `/metrics/nfa-rates${q()}`);
-  const handovers = useSummary<Handovers>(q() === null ? null : `/metrics/handovers${q()}`);
-  const trend = useApi<Trend>(q() === null ? null : `/metrics/handovers${q({ period: 'month' })}`);
-  const reReferrals = useSummary<ReReferrals>(q() === null ? null : `/metrics/re-referrals${q()}`);
-  const timeliness = useSummary<Timeliness>(q() === null ? null : `/metrics/timeliness${q()}`);
-  const ooh = useSummary<OutOfHours>(q() === null ? null : `/metrics/out-of-hours${q()}`);
+  const paths = dashboardRequests(filters);
+  const funnel = useSummary<Funnel>(paths?.funnel ?? null);
+  const nfa = useSummary<Nfa>(paths?.nfa ?? null);
+  const handovers = useSummary<Handovers>(paths?.handovers ?? null);
+  const trend = useApi<Trend>(paths?.trend ?? null);
+  const reReferrals = useSummary<ReReferrals>(paths?.reReferrals ?? null);
+  const timeliness = useSummary<Timeliness>(paths?.timeliness ?? null);
+  const ooh = useSummary<OutOfHours>(paths?.outOfHours ?? null);
+  // After the requests above are sent: the library is parsed while the answers are on their way.
+  useEffect(preloadCharts, []);
 
   return (
     <>
       <h1 className="govuk-heading-l">Front door dashboard</h1>
-      <FilterForm key={params.toString()} filters={filters} problems={problems} />
+      {council === null ? <Loading what="the filters" /> : <FilterForm key={params.toString()} filters={filters} problems={problems} />}
+      {problems.length === 0 && (
+        <p className="govuk-body">
+          <a className="govuk-link" href={href('map', undefined, filters as Record<string, string>)} id="map-for-filters">
+            Open the process map for these journeys
+          </a>
+        </p>
+      )}
       {problems.length === 0 && (
         <>
           <h2 className="govuk-heading-m">At a glance</h2>

@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
-import { Chart } from '../components/Chart';
+import { Chart, preloadCharts } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
 import { count, number, rate } from '../logic/figures';
+import { filtersFromParams, type Filters } from '../logic/filters';
+import { mapRequests } from '../logic/first-requests';
 import { sankeyOf, visibleEdges, type MatrixRow, type PathRow } from '../logic/flows';
 import { href } from '../logic/route';
 import { useApi } from '../useApi';
@@ -33,13 +35,18 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
   const council = useCouncil();
   const mode = params.get('view') === 'time' ? 'time' : 'frequency';
   const min = Math.max(0, Number(params.get('min') ?? 5) || 0);
-  const matrix = useApi<Report<MatrixRow>>('/metrics/flows/matrix');
-  const waiting = useApi<Waiting>('/metrics/waiting?groupBy=team');
-  const paths = useApi<Report<PathRow>>('/metrics/flows/paths?limit=15');
+  // The dashboard's filters (period, source, team, tier, level of need) narrow the map as they narrow the charts.
+  const requests = useMemo(() => mapRequests(filtersFromParams(params)), [params.toString()]);
+  const filters = requests.filters;
+  const matrix = useApi<Report<MatrixRow>>(requests.matrix);
+  const waiting = useApi<Waiting>(requests.waiting);
+  const paths = useApi<Report<PathRow>>(requests.paths);
+  // After the requests above are sent: the library is parsed while the answers are on their way.
+  useEffect(preloadCharts, []);
   const [selected, setSelected] = useState<MatrixRow | null>(null);
   const label = (id: string) => teamName(council, id);
   const set = (next: Record<string, string>) => {
-    window.location.hash = href('map', undefined, { view: mode, min: String(min), ...next });
+    window.location.hash = href('map', undefined, { ...(filters as Record<string, string>), view: mode, min: String(min), ...next });
   };
 
   const medianDays = useMemo(() => new Map((waiting.state === 'ok' ? waiting.data.rows : []).map((r) => [r.team, r.timeWithTeam.medianDays])), [waiting]);
@@ -55,6 +62,7 @@ export function ProcessMap({ params, roles }: { params: URLSearchParams; roles: 
         Teams are the boxes, coloured by tier; each arrow is a handover from one team to the next, with how often it happens or how long the sending team held
         the journey first.
       </p>
+      <FiltersShown filters={filters} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
           <div className="govuk-form-group">
@@ -297,5 +305,29 @@ function EdgeDetail({
       {journeys?.state === 'error' && <Failure error={journeys.error} what="journeys on this handover" />}
       {journeys?.state === 'ok' && <JourneyList data={journeys.data} teamLabel={label} page={1} />}
     </section>
+  );
+}
+
+const FILTER_NAMES: Record<keyof Filters, string> = {
+  from: 'from',
+  to: 'to (exclusive)',
+  source: 'referral source',
+  team: 'team',
+  tier: 'tier',
+  levelOfNeed: 'level of need',
+};
+
+/** Which of the dashboard's filters the map shows, and the way back to change them. */
+function FiltersShown({ filters }: { filters: Filters }) {
+  const council = useCouncil();
+  const set = (Object.keys(FILTER_NAMES) as (keyof Filters)[]).filter((k) => filters[k] !== undefined);
+  const value = (k: keyof Filters) => (k === 'team' ? teamName(council, filters.team as string) : (filters[k] as string));
+  return (
+    <p className="govuk-body" id="map-filters">
+      {set.length === 0 ? 'All journeys. ' : `Journeys with ${set.map((k) => `${FILTER_NAMES[k]} ${value(k)}`).join(', ')}. `}
+      <a className="govuk-link" href={href('dashboard', undefined, filters as Record<string, string>)}>
+        {set.length === 0 ? 'Filter them on the dashboard' : 'Change the filters on the dashboard'}
+      </a>
+    </p>
   );
 }
