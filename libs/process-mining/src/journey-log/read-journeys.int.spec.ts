@@ -41,9 +41,9 @@ async function interleavedLog(source: EventStore, target: EventStore): Promise<{
     });
   for (let round = 0; queues.some((q) => q.length > round); round++) for (const q of queues) if (q[round] !== undefined) await put(q[round]);
   const head = await target.headPosition();
-  let continued = 0;
-  for (const e of held) if (e !== undefined) (await put(e), continued++);
-  return { head, continued };
+  const continued = held.filter((e) => e !== undefined);
+  for (const e of continued) await put(e);
+  return { head, continued: continued.length };
 }
 
 describe.each(STORE_KINDS)('reading journeys in one pass on the %s store', (_name, open) => {
