@@ -208,7 +208,8 @@ export class SqliteEventStore implements EventStore {
        from events where position > $1 and position <= $3 and tenant_id = $2 and substr(stream_id, 1, $4) = $5 order by position limit $6`,
       [options.after ?? 0, options.tenantId, options.head, prefix.length, prefix, options.maxCount ?? 1000],
     );
-    return rows.map((r) => ({ ...toRecorded(r), lastInStream: r.last_in_stream === 1 }));
+    // Set on the event as read rather than copied into a new one: an export reads every event of the log.
+    return rows.map((r) => Object.assign(toRecorded(r), { lastInStream: r.last_in_stream === 1 }));
   }
 
   async headPosition(): Promise<number> {
