@@ -20,13 +20,15 @@ import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagg
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
 import { importAnnexA, importCinCensus, importCsv, LIST_NAMES, LISTS, probeAnnexA } from '@journey-ledger/ingest';
+import { importXes, importPseudonymKeyFromEnv } from '@journey-ledger/process-mining';
 import type { ListName } from '@journey-ledger/ingest';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE, LEDGER_OPTIONS } from '../infrastructure/tokens';
 import type { LedgerOptions } from '../infrastructure/ledger.module';
 import { ImportJob, ImportJobs } from './import-jobs';
-import { headOf, sniff } from './sniff-format';
+import { gunzippedHeadOf, headOf, isXesHead, sniff } from './sniff-format';
+import { surveyUpload, xesUploadFields } from './xes-upload';
 
 /** The part of a multer file this controller uses (stored on disk, never in memory). */
 interface StoredUpload {
@@ -36,7 +38,9 @@ interface StoredUpload {
 }
 
 export const ACCEPTED_FORMATS =
-  'a CIN census return (DfE XML), an Ofsted Annex A workbook (.xlsx), or a CSV list (with the form field "list": one of ' + LIST_NAMES.join(', ') + ')';
+  'a CIN census return (DfE XML), an Ofsted Annex A workbook (.xlsx), an XES event log (.xes or .xes.gz), or a CSV list (with the form field "list": one of ' +
+  LIST_NAMES.join(', ') +
+  ')';
 
 const view = (job: ImportJob) => ({
   importId: job.importId,
@@ -71,7 +75,7 @@ export class ImportsController {
   @HttpCode(202)
   @Roles('recorder')
   @ApiConsumes('multipart/form-data')
-  @ApiOperation({ summary: 'Upload a CIN census return, an Annex A workbook or a CSV list; answers at once with the import id' })
+  @ApiOperation({ summary: 'Upload a CIN census return, an Annex A workbook, an XES event log or a CSV list; answers at once with the import id' })
   @UseInterceptors(FileInterceptor('file'))
   async upload(@Ctx() ctx: RequestContext, @UploadedFile() file: StoredUpload | undefined, @Body() body: Record<string, unknown>) {
     if (file === undefined) throw new UnsupportedMediaTypeException(`send the file as multipart/form-data in the field "file": ${ACCEPTED_FORMATS}`);
@@ -91,6 +95,8 @@ export class ImportsController {
     const kind = sniff(head);
     const source = file.originalname.replace(/[^\w.\- ]/g, '_').slice(0, 200);
     const actor = { userId: ctx.userId, role: 'recorder' };
+    if ((kind === 'xml' && isXesHead(head)) || (kind === 'gzip' && isXesHead(await gunzippedHeadOf(file.path)))) return this.acceptXes(ctx, file, body, source);
+    if (kind === 'gzip') throw new UnsupportedMediaTypeException(`this gzip file does not hold an XES event log: upload ${ACCEPTED_FORMATS}`);
     if (kind === 'xml') {
       return view(
         this.jobs.start({ tenantId: ctx.tenantId, format: 'cin-census', source, path: file.path }, async (importId) => {
@@ -141,6 +147,30 @@ export class ImportsController {
     }
     if (kind === 'html') throw new UnsupportedMediaTypeException(`this file is a web page (HTML), whatever its name: upload ${ACCEPTED_FORMATS}`);
     throw new UnsupportedMediaTypeException(`this file is ${kind === 'empty' ? 'empty' : 'not text'}: upload ${ACCEPTED_FORMATS}`);
+  }
+
+  /** An XES log becomes journeys of the caller's council (docs/process-mining.md); the report lists the teams it found. */
+  private async acceptXes(ctx: RequestContext, file: StoredUpload, body: Record<string, unknown>, source: string) {
+    const tenant = this.tenants.get(ctx.tenantId)!;
+    const { mapping, logId } = xesUploadFields(body, source);
+    const surveyed = await surveyUpload(file.path, mapping);
+    return view(
+      this.jobs.start({ tenantId: ctx.tenantId, format: 'xes', source, path: file.path }, async () => {
+        const report = await importXes({
+          path: file.path,
+          store: this.store,
+          tenant: tenant.config,
+          logId,
+          mapping,
+          surveyed,
+          pseudonymKey: importPseudonymKeyFromEnv(),
+          actor: { userId: ctx.userId, role: 'recorder' },
+          now: this.options.clock,
+        });
+        // A log none of whose traces could be imported has failed, whatever the reasons per trace (listed in the report).
+        return { report, failed: report.cases === 0 };
+      }),
+    );
   }
 
   @Get(':importId')

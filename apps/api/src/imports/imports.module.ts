@@ -23,7 +23,8 @@ export function maxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
         const dest = process.env.JOURNEY_LEDGER_IMPORT_DIR ?? join(tmpdir(), 'journey-ledger-uploads');
         mkdirSync(dest, { recursive: true });
         // Files go to disk as they arrive (never whole in memory); one file per request, few fields.
-        return { dest, limits: { fileSize: maxUploadBytes(), files: 1, fields: 10, fieldSize: 1024 } };
+        // A field holds at most an XES import's mapping (YAML), a few kilobytes.
+        return { dest, limits: { fileSize: maxUploadBytes(), files: 1, fields: 10, fieldSize: 64 * 1024 } };
       },
     }),
   ],

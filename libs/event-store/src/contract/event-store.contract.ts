@@ -146,6 +146,30 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         expect(await store.readStream('south-shire', 'j-1')).toHaveLength(2);
         expect((await store.readAll({ tenantId: 'south-shire' })).every((e) => e.tenantId === 'south-shire')).toBe(true);
       });
+
+      it('reads a snapshot up to a head, marking each stream’s last event in it, one tenant and one stream prefix only', async () => {
+        await store.appendToStream({ tenantId: tenant, streamId: 'j-a', events: [event(), event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'other', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: 'south-shire', streamId: 'j-a', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'j-b', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'j-a', events: [event()], expectedRevision: 1 });
+        const head = await store.headPosition();
+        // After the snapshot: j-b goes on, but not within it, so its first event is still its last there.
+        await store.appendToStream({ tenantId: tenant, streamId: 'j-b', events: [event()], expectedRevision: 0 });
+        const marked = (events: { streamId: string; revision: number; lastInStream: boolean }[]) =>
+          events.map((e) => `${e.streamId}@${e.revision}${e.lastInStream ? ' last' : ''}`);
+        const all = await store.readAllToHead({ tenantId: tenant, head, streamPrefix: 'j-' });
+        expect(marked(all)).toEqual(['j-a@0', 'j-a@1', 'j-b@0 last', 'j-a@2 last']);
+        const paged = [];
+        for (let after = 0; ;) {
+          const page = await store.readAllToHead({ tenantId: tenant, head, streamPrefix: 'j-', after, maxCount: 1 });
+          if (page.length === 0) break;
+          paged.push(...page);
+          after = page[page.length - 1].position;
+        }
+        expect(marked(paged)).toEqual(marked(all));
+        expect(all.every((e) => e.tenantId === tenant && e.position <= head)).toBe(true);
+      });
     });
 
     describe('tamper evidence', () => {

@@ -19,8 +19,10 @@ import type {
   EventStore,
   ExpectedRevision,
   ReadAllOptions,
+  ReadSnapshotOptions,
   ReadStreamOptions,
   RecordedEvent,
+  SnapshotEvent,
   StreamRevision,
   SubscribeOptions,
 } from '../port/event-store.port';
@@ -252,6 +254,29 @@ export class KurrentDbEventStore implements EventStore {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  async readAllToHead(options: ReadSnapshotOptions): Promise<SnapshotEvent[]> {
+    const prefix = options.streamPrefix ?? '';
+    let page: RecordedEvent[] = [];
+    // An empty answer means the snapshot is read to its end, so pages holding only other streams are skipped here.
+    for (let after = options.after ?? 0; page.length === 0 && after < options.head;) {
+      const raw = await this.readAll({ after, maxCount: options.maxCount, tenantId: options.tenantId });
+      if (raw.length === 0) break;
+      page = raw.filter((e) => e.position <= options.head && e.streamId.startsWith(prefix));
+      after = raw[raw.length - 1].position;
+    }
+    // Within the page a later event of the stream settles it; past the page, the stream's next revision is read (one per stream).
+    const lastInPage = new Map<string, RecordedEvent>();
+    for (const e of page) lastInPage.set(e.streamId, e);
+    const continued = new Set<string>();
+    await Promise.all(
+      [...lastInPage.values()].map(async (e) => {
+        const [next] = await this.readStream(e.tenantId, e.streamId, { fromRevision: e.revision + 1, maxCount: 1 });
+        if (next !== undefined && next.position <= options.head) continued.add(e.streamId);
+      }),
+    );
+    return page.map((e) => ({ ...e, lastInStream: lastInPage.get(e.streamId) === e && !continued.has(e.streamId) }));
   }
 
   async headPosition(): Promise<number> {

@@ -77,6 +77,22 @@ export interface ReadAllOptions {
   readonly tenantId?: string;
 }
 
+export interface ReadSnapshotOptions {
+  /** Exclusive: read events after this position (0 reads from the start). */
+  readonly after?: number;
+  readonly maxCount?: number;
+  readonly tenantId: string;
+  /** The snapshot: events above this position are not read, and do not count as a stream's continuation. */
+  readonly head: number;
+  /** Only streams whose id starts with this. */
+  readonly streamPrefix?: string;
+}
+
+/** An event of a snapshot read, marked when no later event of its stream is in the snapshot. */
+export interface SnapshotEvent extends RecordedEvent {
+  readonly lastInStream: boolean;
+}
+
 export interface SubscribeOptions {
   /** The checkpoint: events after this position are delivered. */
   readonly after: number;
@@ -101,6 +117,14 @@ export interface EventStore {
   streamRevision(tenantId: string, streamId: string): Promise<StreamRevision | undefined>;
   /** The global log forwards, in commit order, after a position. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * One tenant's global log forwards in commit order up to `head`, each event marked when it is
+   * the last of its stream at or below `head`. A reader folding whole streams (an export) can then
+   * hand a stream on as soon as its last event has passed, in one pass and holding only the
+   * streams in flight, where with `readAll` it would first have to read the log once to learn
+   * where each stream ends.
+   */
+  readAllToHead(options: ReadSnapshotOptions): Promise<SnapshotEvent[]>;
   /** Position of the last event a reader may see now (0 when empty). */
   headPosition(): Promise<number>;
   /**

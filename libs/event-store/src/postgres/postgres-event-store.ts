@@ -8,8 +8,10 @@ import type {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadSnapshotOptions,
   ReadStreamOptions,
   RecordedEvent,
+  SnapshotEvent,
   StreamRevision,
   SubscribeOptions,
 } from '../port/event-store.port';
@@ -408,6 +410,19 @@ export class PostgresEventStore implements EventStore {
             [after, options.tenantId, limit],
           );
     return rows.map(toRecorded);
+  }
+
+  async readAllToHead(options: ReadSnapshotOptions): Promise<SnapshotEvent[]> {
+    const prefix = options.streamPrefix ?? '';
+    // Whether the snapshot holds the stream's next revision is one lookup in the (tenant, stream, revision) index.
+    const rows = await this.db.query<EventRow & { last_in_stream: unknown } & Record<string, unknown>>(
+      `select ${COLUMNS}, not exists (select 1 from events n where n.tenant_id = events.tenant_id and n.stream_id = events.stream_id
+         and n.revision = events.revision + 1 and n.position <= $3) as last_in_stream
+       from events where position > $1 and position <= $3 and tenant_id = $2 and substr(stream_id, 1, $4::int) = $5 order by position limit $6`,
+      [options.after ?? 0, options.tenantId, options.head, prefix.length, prefix, options.maxCount ?? 1000],
+    );
+    // Set on the event as read rather than copied into a new one: an export reads every event of the log.
+    return rows.map((r) => Object.assign(toRecorded(r), { lastInStream: r.last_in_stream === true }));
   }
 
   /** Positions are visible in commit order, so what a reader may see and what has committed are one. */

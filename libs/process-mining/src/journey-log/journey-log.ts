@@ -81,50 +81,44 @@ export function matchesFilter(c: JourneyCase, f: JourneyFilter): boolean {
 export interface ReadJourneysOptions {
   readonly tenantId: string;
   readonly filter?: JourneyFilter;
-  /** Events per `readAll` call. */
+  /** Events per read. */
   readonly batchSize?: number;
   /** Read up to this position (default: the head when the read begins), so that two reads see one snapshot. */
   readonly head?: number;
 }
 
-const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
+export const JOURNEY_STREAM_PREFIX = 'journey-';
+
+/** Whether a folded journey goes out: a journey whose every entry was withdrawn does not, nor one outside the filter. */
+export function exported(c: JourneyCase, filter: JourneyFilter | undefined): boolean {
+  if (c.state.status === 'withdrawn' || c.state.status === 'empty') return false;
+  return filter === undefined || matchesFilter(c, filter);
+}
 
 /**
- * A tenant's journeys, one at a time, read through the event store port only (`readAll`), as of
- * the head when the read began. Two passes over the log: the first notes where each journey's
- * last event is; the second gathers a journey's events and hands it over as soon as its last
- * event has passed, then forgets it. Memory holds the journeys in flight and one number per
- * journey, never the export: a national log streams through. Journeys come in the order their
- * last event was recorded; withdrawn journeys (every entry withdrawn) are left out.
+ * A tenant's journeys, one at a time, read through the event store port only, as of the head when
+ * the read began. One pass over the log (`readAllToHead`): a journey's events are gathered until
+ * the one the store marks as its stream's last in the snapshot, then it is handed over and
+ * forgotten. Memory holds the journeys in flight, never the export: a national log streams
+ * through. Journeys come in the order their last event was recorded; withdrawn journeys (every
+ * entry withdrawn) are left out.
  */
 export async function* readJourneys(store: EventStore, options: ReadJourneysOptions): AsyncGenerator<JourneyCase> {
   const batchSize = options.batchSize ?? 5000;
   const head = options.head ?? (await store.headPosition());
-  const lastPosition = new Map<string, number>();
-  for await (const batch of scan(store, options.tenantId, head, batchSize)) for (const e of batch) lastPosition.set(e.streamId, e.position);
-
   const open = new Map<string, RecordedJourneyEvent[]>();
-  for await (const batch of scan(store, options.tenantId, head, batchSize))
+  for (let after = 0; after < head;) {
+    const batch = await store.readAllToHead({ tenantId: options.tenantId, head, after, maxCount: batchSize, streamPrefix: JOURNEY_STREAM_PREFIX });
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1].position;
     for (const e of batch) {
       let events = open.get(e.streamId);
       if (events === undefined) open.set(e.streamId, (events = []));
       events.push(toJourneyEvent(e));
-      if (lastPosition.get(e.streamId) !== e.position) continue;
+      if (!e.lastInStream) continue;
       open.delete(e.streamId);
-      lastPosition.delete(e.streamId);
       const c = toJourneyCase(journeyIdOfStream(e.streamId), events);
-      if (c.state.status === 'withdrawn' || c.state.status === 'empty') continue;
-      if (options.filter !== undefined && !matchesFilter(c, options.filter)) continue;
-      yield c;
+      if (exported(c, options.filter)) yield c;
     }
-}
-
-async function* scan(store: EventStore, tenantId: string, head: number, batchSize: number) {
-  let after = 0;
-  while (after < head) {
-    const batch = await store.readAll({ after, maxCount: batchSize, tenantId });
-    if (batch.length === 0) return;
-    yield batch.filter((e) => e.position <= head && isJourneyStream(e.streamId));
-    after = batch[batch.length - 1].position;
   }
 }

@@ -17,3 +17,10 @@ export function exportPseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env):
   if (key.length !== 32) throw new Error('JOURNEY_LEDGER_EXPORT_PSEUDONYM_KEY: 32 bytes, base64 or hex');
   return key;
 }
+
+/** The key for the holder pseudonyms of an XES import (`JOURNEY_LEDGER_PSEUDONYM_KEY`, base64 or hex), if set, read as the command line reads it. */
+export function importPseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const raw = env.JOURNEY_LEDGER_PSEUDONYM_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  return Buffer.from(raw, /^[0-9a-f]{64}$/i.test(raw) ? 'hex' : 'base64');
+}

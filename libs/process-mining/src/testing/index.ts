@@ -1,2 +1,3 @@
 export * from './demo-journeys';
 export * from './external-logs';
+export * from './two-pass-journeys';

@@ -27,6 +27,8 @@ export interface XesImportOptions {
   readonly batchJourneys?: number;
   /** Per trace and per phase, for a progress bar: `phase` 1 checks the file, 2 writes. */
   readonly onProgress?: (p: { readonly phase: 1 | 2; readonly traces: number; readonly bytes: number }) => void;
+  /** The first pass, when the caller has already made it (`surveyXes`). */
+  readonly surveyed?: XesSurvey;
 }
 
 export type TraceRejectionCode = 'NoCaseId' | 'DuplicateCaseId' | 'NoEvents' | 'NoTimestamp' | 'BadTimestamp' | 'NoActivity' | string;
@@ -69,7 +71,8 @@ export interface XesImportReport {
   readonly teamsFound: readonly Team[];
 }
 
-interface Survey {
+/** What the first pass learnt of the whole file: enough to refuse it before anything is written. */
+export interface XesSurvey {
   traces: number;
   events: number;
   timestamps: number;
@@ -78,9 +81,13 @@ interface Survey {
   caseIds: Map<string, number>;
 }
 
-/** Pass 1: reads the whole file before anything is written, so a broken or unsafe file leaves nothing behind. */
-async function survey(options: XesImportOptions): Promise<Survey> {
-  const s: Survey = { traces: 0, events: 0, timestamps: 0, withOffset: 0, withoutOffset: 0, caseIds: new Map() };
+/**
+ * Pass 1: reads the whole file before anything is written, so a broken or unsafe file leaves
+ * nothing behind. Throws `XesFormatError` for a file that cannot be imported at all. An upload
+ * runs it before answering, so such a file is refused at once.
+ */
+export async function surveyXes(options: Pick<XesImportOptions, 'path' | 'mapping' | 'onProgress'>): Promise<XesSurvey> {
+  const s: XesSurvey = { traces: 0, events: 0, timestamps: 0, withOffset: 0, withoutOffset: 0, caseIds: new Map() };
   for await (const t of readXesTraces(options.path, {
     holderAttribute: options.mapping.holderAttribute,
     onBytes: (bytes) => options.onProgress?.({ phase: 1, traces: s.traces, bytes }),
@@ -136,7 +143,7 @@ interface TraceRef {
  * read as XES writes nothing.
  */
 export async function importXes(options: XesImportOptions): Promise<XesImportReport> {
-  const surveyed = await survey(options);
+  const surveyed = options.surveyed ?? (await surveyXes(options));
   const { mapping, tenant } = options;
   const teams = new HolderTeams(mapping, options.pseudonymKey);
   const actor = options.actor ?? { userId: 'xes-import', role: 'recorder' };
