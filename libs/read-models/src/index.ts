@@ -28,3 +28,7 @@ export * from './query/csv';
 export * from './read-models';
 export * from './journey-facts/journey-search.queries';
 export * from './query/secondary-suppression';
+export * from './characteristics/characteristics.schema';
+export * from './characteristics/characteristics.projection';
+export * from './equality/breakdown-table';
+export * from './equality/equality.queries';
