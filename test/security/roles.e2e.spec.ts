@@ -31,6 +31,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /journeys/:journeyId/family-memberships', R],
   ['POST /journeys/:journeyId/family-membership-ends', R],
   ['POST /journeys/:journeyId/family-group-conferences', R],
+  ['POST /journeys/:journeyId/child-characteristics', R],
   // The council's configuration (teams, code lists): every role
   ['GET /council', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
   // Finding and reading journeys

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { startTestApp, StoreKind, TestApp } from './support/test-app';
+
+/** 2 March 2026 + `day`, 10:00 UTC. */
+const at = (day: number) => new Date(Date.UTC(2026, 2, 2 + day, 10)).toISOString();
+const MARCH = 'from=2026-03-01&to=2026-04-01';
+
+describe.each<StoreKind>(['embedded', 'postgres'])('the cabinet questions over HTTP (%s store)', (kind) => {
+  let t: TestApp;
+  let recorder: string;
+  const as = async (role: 'recorder' | 'analyst' | 'auditor' | 'designer') => `Bearer ${await t.token(role)}`;
+
+  const startJourney = async (childRef: string, handover: boolean) => {
+    const res = await request(t.http)
+      .post('/journeys')
+      .set('Authorization', recorder)
+      .send({ commandId: randomUUID(), childRef, source: '2A', channel: 'phone', team: 'mash', levelOfNeed: '3', occurredAt: at(0) });
+    expect(res.status).toBe(201);
+    const journeyId = res.body.journeyId as string;
+    if (handover) {
+      const h = await request(t.http)
+        .post(`/journeys/${journeyId}/handovers`)
+        .set('Authorization', recorder)
+        .send({ commandId: randomUUID(), fromTeam: 'mash', toTeam: 'cart', reason: 'transfer', occurredAt: at(1) });
+      expect(h.status).toBe(201);
+    }
+    return journeyId;
+  };
+  const characteristics = (journeyId: string, body: Record<string, unknown>) =>
+    request(t.http)
+      .post(`/journeys/${journeyId}/child-characteristics`)
+      .set('Authorization', recorder)
+      .send({ commandId: randomUUID(), occurredAt: at(2), sex: '1', ethnicity: 'WBRI', disabilities: [], ...body });
+
+  const eventsOf = (body: unknown): { type: string; data: unknown }[] => (Array.isArray(body) ? body : (body as { events: [] }).events);
+  const eventCount = async (journeyId: string) =>
+    eventsOf((await request(t.http).get(`/journeys/${journeyId}/events`).set('Authorization', recorder)).body).length;
+
+  let first: string;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    recorder = await as('recorder');
+    // The first child's date of birth is in the vault: 9 years old on 4 March 2026.
+    const put = await request(t.http).put('/people/child-a').set('Authorization', recorder).send({ dateOfBirth: '2016-06-30' });
+    expect(put.status).toBe(200);
+    first = await startJourney('child-a', true);
+    expect((await characteristics(first, { sex: '2', ethnicity: 'BAFR', disabilities: ['AUT'] })).status).toBe(201);
+    // Three more: boys, one handed over; no date of birth held for them.
+    for (const [child, handover] of [
+      ['child-b', true],
+      ['child-c', false],
+      ['child-d', false],
+    ] as const) {
+      const id = await startJourney(child, handover);
+      expect((await characteristics(id, {})).status).toBe(201);
+    }
+  });
+  afterAll(async () => t.close());
+
+  it('records coded characteristics with the age band from the vault, and no date of birth in any event', async () => {
+    const res = await request(t.http).get(`/journeys/${first}/events`).set('Authorization', recorder);
+    const recorded = eventsOf(res.body).find((e: { type: string }) => e.type === 'ChildCharacteristicsRecorded');
+    expect(recorded?.data).toEqual({ sex: '2', ethnicity: 'BAFR', disabilities: ['AUT'], ageBand: '5-9' });
+    expect(JSON.stringify(res.body)).not.toContain('2016-06-30');
+  });
+
+  it('is idempotent under its command id', async () => {
+    const body = { commandId: randomUUID(), occurredAt: at(3), sex: '2', ethnicity: 'BAFR', disabilities: ['AUT'] };
+    const once = await request(t.http).post(`/journeys/${first}/child-characteristics`).set('Authorization', recorder).send(body);
+    const twice = await request(t.http).post(`/journeys/${first}/child-characteristics`).set('Authorization', recorder).send(body);
+    expect(once.status).toBe(201);
+    expect(twice.body).toMatchObject({ replayed: true, revision: once.body.revision, events: once.body.events });
+  });
+
+  it.each([
+    ['sex', { sex: 'M' }],
+    ['ethnicity', { ethnicity: 'White British' }],
+    ['disabilities', { disabilities: ['blind'] }],
+  ])('refuses a %s that is not a CIN census code with a 400 naming the field, and writes nothing', async (field, body) => {
+    const before = await eventCount(first);
+    const res = await characteristics(first, body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await eventCount(first)).toBe(before);
+  });
+
+  it('answers 404 for a journey that does not exist', async () => {
+    expect((await characteristics(randomUUID(), {})).status).toBe(404);
+  });
+
+  it('breaks handovers down by sex: figures by hand (auditor, row-level: nothing withheld)', async () => {
+    const res = await request(t.http)
+      .get(`/metrics/handovers?groupBy=sex&${MARCH}`)
+      .set('Authorization', await as('auditor'));
+    expect(res.status).toBe(200);
+    const rows = Object.fromEntries(res.body.rows.map((r: Record<string, unknown>) => [r.sex, r]));
+    // Boys: b handed over once, c and d not; girl: a handed over once.
+    expect(rows['1']).toMatchObject({ total: 3, '0': 2, '1': 1, handoversPerJourneyMean: 0.333 });
+    expect(rows['2']).toMatchObject({ total: 1, '0': 0, '1': 1 });
+    expect(rows.total).toMatchObject({ total: 4, '0': 2, '1': 2 });
+  });
+
+  it('breaks timeliness, NFA, re-referrals and waiting down by age band', async () => {
+    for (const measure of ['timeliness', 'nfa-rates', 're-referrals', 'waiting']) {
+      const res = await request(t.http)
+        .get(`/metrics/${measure}?groupBy=ageBand&${MARCH}`)
+        .set('Authorization', await as('auditor'));
+      expect({ measure, status: res.status }).toEqual({ measure, status: 200 });
+    }
+    const waiting = await request(t.http)
+      .get(`/metrics/waiting?groupBy=ageBand&${MARCH}`)
+      .set('Authorization', await as('auditor'));
+    const rows = Object.fromEntries(waiting.body.rows.map((r: Record<string, unknown>) => [r.ageBand, r]));
+    expect(rows['5-9']).toMatchObject({ total: 1, 'open-without-help': 1 });
+    expect(rows.unknown).toMatchObject({ total: 3, 'open-without-help': 3 });
+  });
+
+  it('withholds every small cell from an analyst', async () => {
+    const res = await request(t.http)
+      .get(`/metrics/handovers?groupBy=sex&${MARCH}`)
+      .set('Authorization', await as('analyst'));
+    const rows = Object.fromEntries(res.body.rows.map((r: Record<string, unknown>) => [r.sex, r]));
+    expect(rows['1']).toMatchObject({ '0': null, '1': null, handoversPerJourneyMean: null, suppressed: true });
+    expect(res.body.suppression).toEqual({ threshold: 5, applied: true, secondary: true });
+  });
+
+  it('refuses a special-category breakdown to a recorder (403) and logs an analyst’s', async () => {
+    const refused = await request(t.http).get(`/metrics/handovers?groupBy=ethnicity&${MARCH}`).set('Authorization', recorder);
+    expect(refused.status).toBe(403);
+    const analyst = await t.token('analyst', 'north-shire', 'analyst-eqia');
+    const res = await request(t.http).get(`/metrics/handovers?groupBy=disability&${MARCH}`).set('Authorization', `Bearer ${analyst}`);
+    expect(res.status).toBe(200);
+    const log = await request(t.http)
+      .get('/audit/access?userId=analyst-eqia')
+      .set('Authorization', await as('auditor'));
+    expect(log.body.entries ?? log.body).toEqual([expect.objectContaining({ route: 'GET /metrics/handovers', userId: 'analyst-eqia' })]);
+  });
+
+  it('refuses a characteristic on a measure without a breakdown, or beside another grouping (400 naming groupBy)', async () => {
+    const auditor = await as('auditor');
+    for (const path of [`/metrics/funnel?groupBy=sex`, `/metrics/handovers?groupBy=sex,team`, `/metrics/handovers?groupBy=sex&period=month`]) {
+      const res = await request(t.http).get(path).set('Authorization', auditor);
+      expect({ path, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ path, status: 400, fields: ['groupBy'] });
+    }
+  });
+});
