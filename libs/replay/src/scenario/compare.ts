@@ -4,6 +4,7 @@ import { AsOf, journeyAsOf, RevisionedEvent } from '../as-of/as-of';
 import { ComparedJourney, ComparisonResult, measureJourney, ScenarioComparisonModel } from './measures';
 import type { CompiledScenario } from './scenario-document';
 import { transformJourney } from './transform';
+import { groupsOf } from './equality-impact';
 
 export interface CompareSettings extends AsOf {
   readonly calendar: WorkingCalendar;
@@ -32,6 +33,7 @@ export function compareJourney(
     rerouted: redesigned.rerouted,
     keptAtRemovedTeam: redesigned.keptAtRemovedTeam,
     handoversDropped: redesigned.handoversDropped,
+    groups: groupsOf(today.state),
   };
 }
 

@@ -1,6 +1,9 @@
 import { practitionerMeasures } from '@journey-ledger/domain';
 import type { JourneyState, TeamDirectory, WorkingCalendar } from '@journey-ledger/domain';
-import { buckets0to5, percentile, workingDayBands } from '@journey-ledger/read-models';
+import { buckets0to5, percentile, suppressionThreshold, workingDayBands } from '@journey-ledger/read-models';
+import type { Characteristic } from '@journey-ledger/read-models';
+import { EqualityImpactModel } from './equality-impact';
+import type { GroupImpact, Groups } from './equality-impact';
 
 /** What the comparison measures for one journey (today's or the scenario's). */
 export interface JourneyMeasures {
@@ -129,9 +132,13 @@ export class ScenarioComparisonModel {
   fewerHandovers = 0;
   sameHandovers = 0;
   moreHandovers = 0;
+  private readonly equality = new EqualityImpactModel();
+
+  constructor(private readonly threshold = suppressionThreshold()) {}
 
   add(entry: ComparedJourney, sign: 1 | -1 = 1): void {
     this.journeys += sign;
+    this.equality.add(entry.groups, entry.today, entry.scenario, sign);
     if (entry.rerouted) this.rerouted += sign;
     if (entry.keptAtRemovedTeam) this.keptAtRemovedTeam += sign;
     this.handoversDropped += sign * entry.handoversDropped;
@@ -167,6 +174,7 @@ export class ScenarioComparisonModel {
       rerouted: this.rerouted,
       keptAtRemovedTeam: this.keptAtRemovedTeam,
       handoversDropped: this.handoversDropped,
+      byGroup: this.equality.result(this.threshold),
     };
   }
 }
@@ -177,6 +185,8 @@ export interface ComparedJourney {
   readonly rerouted: boolean;
   readonly keptAtRemovedTeam: boolean;
   readonly handoversDropped: number;
+  /** The child's group under each characteristic, for the equality impact. */
+  readonly groups: Groups;
 }
 
 export interface ComparisonResult {
@@ -186,4 +196,6 @@ export interface ComparisonResult {
   readonly rerouted: number;
   readonly keptAtRemovedTeam: number;
   readonly handoversDropped: number;
+  /** Equality impact: handovers and waiting per journey today and under the scenario, by group of each characteristic (small groups withheld). */
+  readonly byGroup: Readonly<Record<Characteristic, readonly GroupImpact[]>>;
 }
