@@ -3,6 +3,7 @@ export * from './codes/reason-codes';
 export * from './codes/practitioner-codes';
 export * from './codes/child-characteristics';
 export * from './tenant/tenant-config';
+export * from './tenant/cost-model';
 export * from './journey/events';
 export * from './journey/commands';
 export * from './journey/errors';
