@@ -144,4 +144,22 @@ describe.each<StoreKind>(['embedded', 'postgres'])('the cabinet questions over H
       expect({ path, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ path, status: 400, fields: ['groupBy'] });
     }
   });
+
+  it('prices the front door’s work under the council’s cost model: four contacts screened at the MASH and two handovers to CART, by hand', async () => {
+    const res = await request(t.http)
+      .get(`/metrics/cost?${MARCH}`)
+      .set('Authorization', await as('auditor'));
+    expect(res.status).toBe(200);
+    // Default model: screening 1 h and handover 2 h, both £55 an hour at front-door teams.
+    expect(res.body.rows.map((r: Record<string, unknown>) => [r.team, r.hours, r.cost])).toEqual([
+      ['cart', 4, 220],
+      ['mash', 4, 220],
+      ['total', 8, 440],
+    ]);
+    expect(res.body.rows[2]).toMatchObject({ perHandover: { hours: 2, cost: 110 }, perJourney: { journeys: 4, hours: 2, cost: 110 } });
+    const csv = await request(t.http)
+      .get(`/metrics/cost?${MARCH}&format=csv`)
+      .set('Authorization', await as('auditor'));
+    expect(csv.text.split('\n')[0]).toContain('perJourney.cost');
+  });
 });

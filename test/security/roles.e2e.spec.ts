@@ -55,6 +55,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /metrics/practitioners', METRICS],
   ['GET /metrics/families', METRICS],
   ['GET /metrics/fgdm', METRICS],
+  ['GET /metrics/cost', METRICS],
   // Scenarios
   ['POST /scenarios', ['designer']],
   ['GET /scenarios/:scenarioId', ['designer']],

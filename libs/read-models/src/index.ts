@@ -32,3 +32,4 @@ export * from './characteristics/characteristics.schema';
 export * from './characteristics/characteristics.projection';
 export * from './equality/breakdown-table';
 export * from './equality/equality.queries';
+export * from './cost/cost.queries';

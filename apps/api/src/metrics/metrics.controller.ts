@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import {
   Characteristic,
   CHARACTERISTICS,
+  costs,
   Dimension,
   equalityBreakdown,
   EqualityMeasure,
@@ -290,6 +291,16 @@ export class MetricsController {
   @ApiOperation({ summary: 'Days each journey spends with each team (grouped by team unless groupBy says otherwise); first contact to first help' })
   waiting(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
     return this.answer(ctx, { ...dto, groupBy: dto.groupBy ?? 'team' }, accept, res, waiting, 'waiting');
+  }
+
+  @Get('cost')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Staff hours and £ of the front door’s work by team (and period), under the council’s cost model; per handover and per journey in the total row',
+  })
+  cost(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const tenant = this.tenants.get(ctx.tenantId)?.config;
+    return this.answer(ctx, dto, accept, res, (db, tenantId, q, s) => costs(db, tenantId, q, s, tenant));
   }
 
   @Get('out-of-hours')
