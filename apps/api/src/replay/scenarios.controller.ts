@@ -86,6 +86,7 @@ export class ScenariosController {
         asAt: body.asAt,
         calendar: englandAndWalesCalendar(),
         timeZone: context.timeZone,
+        costModel: this.tenants.get(ctx.tenantId)?.config.costModel,
       });
       // The equality impact carries groups by ethnicity and disability: special-category data, so the read is logged.
       await recordSpecialCategoryRead(this.store, ctx, 'POST /scenarios/:scenarioId/runs', { measure: 'scenario', groupBy: 'ethnicity,disability' });

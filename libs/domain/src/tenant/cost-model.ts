@@ -94,3 +94,40 @@ export function parseCostModel(raw: unknown, where: string, problems: string[]):
     hours,
   };
 }
+
+/** The tier of a team, as a team map gives it. */
+type TierOf = (team: string) => TeamTier | undefined;
+
+/** What the cost model needs of a journey: who did which piece of work. */
+interface CostedJourney {
+  readonly contacts: readonly { readonly team: string }[];
+  readonly assessments: readonly { readonly team: string; readonly kind: string }[];
+  readonly holders: readonly { readonly team: string }[];
+  readonly status: string;
+}
+
+/**
+ * Staff hours and cost of one journey's work under a cost model: the same pieces of work as
+ * GET /metrics/cost (screening, re-reading after each handover by the receiving team, assessments,
+ * a strategy discussion before a section 47 enquiry, closure), priced by the tier of the team
+ * doing it. A scenario compares this today and under the redesign.
+ */
+export function journeyCost(journey: CostedJourney, tierOf: TierOf, model: CostModel): { hours: number; cost: number } {
+  let hours = 0;
+  let cost = 0;
+  const add = (activity: CostActivity, team: string) => {
+    const priced = costOfActivity(model, activity, tierOf(team));
+    hours += priced.hours;
+    cost += priced.cost;
+  };
+  for (const c of journey.contacts) add('contactScreening', c.team);
+  // Every holder spell after the first began with a handover to its team.
+  journey.holders.slice(1).forEach((h) => add('handover', h.team));
+  for (const a of journey.assessments) {
+    add('assessment', a.team);
+    if (a.kind === 'section-47') add('strategyDiscussion', a.team);
+  }
+  const last = journey.holders[journey.holders.length - 1];
+  if (journey.status === 'closed' && last !== undefined) add('closure', last.team);
+  return { hours, cost };
+}

@@ -1,5 +1,5 @@
-import { foldJourney } from '@journey-ledger/domain';
-import type { RecordedJourneyEvent, WorkingCalendar } from '@journey-ledger/domain';
+import { DEFAULT_COST_MODEL, foldJourney, journeyCost } from '@journey-ledger/domain';
+import type { CostModel, RecordedJourneyEvent, WorkingCalendar } from '@journey-ledger/domain';
 import { AsOf, journeyAsOf, RevisionedEvent } from '../as-of/as-of';
 import { ComparedJourney, ComparisonResult, measureJourney, ScenarioComparisonModel } from './measures';
 import type { CompiledScenario } from './scenario-document';
@@ -9,6 +9,8 @@ import { groupsOf } from './equality-impact';
 export interface CompareSettings extends AsOf {
   readonly calendar: WorkingCalendar;
   readonly timeZone: string;
+  /** The council's cost model (its configuration); the documented defaults otherwise. */
+  readonly costModel?: CostModel;
 }
 
 /**
@@ -34,6 +36,10 @@ export function compareJourney(
     keptAtRemovedTeam: redesigned.keptAtRemovedTeam,
     handoversDropped: redesigned.handoversDropped,
     groups: groupsOf(today.state),
+    cost: {
+      today: journeyCost(today.state, (t) => scenario.today.tierOf(t), settings.costModel ?? DEFAULT_COST_MODEL),
+      scenario: journeyCost(scenarioState, (t) => scenario.redesign.tierOf(t), settings.costModel ?? DEFAULT_COST_MODEL),
+    },
   };
 }
 

@@ -133,12 +133,18 @@ export class ScenarioComparisonModel {
   sameHandovers = 0;
   moreHandovers = 0;
   private readonly equality = new EqualityImpactModel();
+  private readonly costToday = { hours: 0, cost: 0 };
+  private readonly costScenario = { hours: 0, cost: 0 };
 
   constructor(private readonly threshold = suppressionThreshold()) {}
 
   add(entry: ComparedJourney, sign: 1 | -1 = 1): void {
     this.journeys += sign;
     this.equality.add(entry.groups, entry.today, entry.scenario, sign);
+    this.costToday.hours += sign * entry.cost.today.hours;
+    this.costToday.cost += sign * entry.cost.today.cost;
+    this.costScenario.hours += sign * entry.cost.scenario.hours;
+    this.costScenario.cost += sign * entry.cost.scenario.cost;
     if (entry.rerouted) this.rerouted += sign;
     if (entry.keptAtRemovedTeam) this.keptAtRemovedTeam += sign;
     this.handoversDropped += sign * entry.handoversDropped;
@@ -175,7 +181,16 @@ export class ScenarioComparisonModel {
       keptAtRemovedTeam: this.keptAtRemovedTeam,
       handoversDropped: this.handoversDropped,
       byGroup: this.equality.result(this.threshold),
+      cost: this.costComparison(),
     };
+  }
+
+  private costComparison(): CostComparison {
+    const money = (v: number) => Math.round(v * 100) / 100;
+    const today = { hours: money(this.costToday.hours), cost: money(this.costToday.cost) };
+    const scenario = { hours: money(this.costScenario.hours), cost: money(this.costScenario.cost) };
+    const handovers = this.today.get('handovers')!.sum - this.scenario.get('handovers')!.sum;
+    return { today, scenario, saved: { hours: money(today.hours - scenario.hours), cost: money(today.cost - scenario.cost), handovers } };
   }
 }
 
@@ -187,6 +202,20 @@ export interface ComparedJourney {
   readonly handoversDropped: number;
   /** The child's group under each characteristic, for the equality impact. */
   readonly groups: Groups;
+  /** Staff hours and £ of the journey's work under the council's cost model, today and under the scenario. */
+  readonly cost: { readonly today: StaffCost; readonly scenario: StaffCost };
+}
+
+export interface StaffCost {
+  readonly hours: number;
+  readonly cost: number;
+}
+
+/** Hours and £ today and under the scenario, and what the redesign saves (positive) or adds (negative), beside the handovers it saves. */
+export interface CostComparison {
+  readonly today: StaffCost;
+  readonly scenario: StaffCost;
+  readonly saved: StaffCost & { readonly handovers: number };
 }
 
 export interface ComparisonResult {
@@ -198,4 +227,5 @@ export interface ComparisonResult {
   readonly handoversDropped: number;
   /** Equality impact: handovers and waiting per journey today and under the scenario, by group of each characteristic (small groups withheld). */
   readonly byGroup: Readonly<Record<Characteristic, readonly GroupImpact[]>>;
+  readonly cost: CostComparison;
 }
