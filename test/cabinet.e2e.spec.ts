@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { startTestApp, StoreKind, TestApp } from './support/test-app';
 
@@ -161,5 +162,22 @@ describe.each<StoreKind>(['embedded', 'postgres'])('the cabinet questions over H
       .get(`/metrics/cost?${MARCH}&format=csv`)
       .set('Authorization', await as('auditor'));
     expect(csv.text.split('\n')[0]).toContain('perJourney.cost');
+  });
+
+  it('shows a designer the scenario’s hours and £ saved beside the handovers saved, and the same by group, and logs the read', async () => {
+    const designer = await t.token('designer', 'north-shire', 'designer-eqia');
+    const source = readFileSync('config/scenarios/one-front-door.yaml', 'utf8');
+    expect((await request(t.http).post('/scenarios').set('Authorization', `Bearer ${designer}`).send({ source })).status).toBe(201);
+    const run = await request(t.http).post('/scenarios/one-front-door/runs').set('Authorization', `Bearer ${designer}`).send({});
+    expect(run.status).toBe(200);
+    // MASH and CART merged: the two MASH → CART handovers go, 2 h at £55 each.
+    expect(run.body.cost.saved).toEqual({ hours: 4, cost: 220, handovers: 2 });
+    // Four journeys: every group is below the threshold of 5, so every group is withheld.
+    expect(Object.keys(run.body.byGroup)).toEqual(['sex', 'ageBand', 'ethnicity', 'disability']);
+    expect(run.body.byGroup.sex.every((g: { withheld: boolean }) => g.withheld)).toBe(true);
+    const log = await request(t.http)
+      .get('/audit/access?userId=designer-eqia')
+      .set('Authorization', await as('auditor'));
+    expect(log.body.entries ?? log.body).toEqual([expect.objectContaining({ route: 'POST /scenarios/:scenarioId/runs' })]);
   });
 });
