@@ -33,3 +33,4 @@ export * from './characteristics/characteristics.projection';
 export * from './equality/breakdown-table';
 export * from './equality/equality.queries';
 export * from './cost/cost.queries';
+export * from './evaluation/intervals';
