@@ -180,4 +180,49 @@ describe.each<StoreKind>(['embedded', 'postgres'])('the cabinet questions over H
       .set('Authorization', await as('auditor'));
     expect(log.body.entries ?? log.body).toEqual([expect.objectContaining({ route: 'POST /scenarios/:scenarioId/runs' })]);
   });
+
+  it('records a change once under its command id, refuses an unknown team (400) and a second change of the same id (409)', async () => {
+    const analyst = `Bearer ${await t.token('analyst')}`;
+    const body = { commandId: randomUUID(), changeId: 'one-front-door', title: 'One front door', goLive: '2026-03-02', teams: ['mash', 'cart'] };
+    const first = await request(t.http).post('/changes').set('Authorization', analyst).send(body);
+    expect(first.status).toBe(201);
+    expect((await request(t.http).post('/changes').set('Authorization', analyst).send(body)).body).toMatchObject({
+      changeId: 'one-front-door',
+      replayed: true,
+    });
+    const badTeam = await request(t.http)
+      .post('/changes')
+      .set('Authorization', analyst)
+      .send({ ...body, commandId: randomUUID(), changeId: 'x', teams: ['nowhere'] });
+    expect([badTeam.status, badTeam.body.errors?.[0]?.field]).toEqual([400, 'teams']);
+    expect(
+      (
+        await request(t.http)
+          .post('/changes')
+          .set('Authorization', analyst)
+          .send({ ...body, commandId: randomUUID() })
+      ).status,
+    ).toBe(409);
+    expect((await request(t.http).get('/changes').set('Authorization', analyst)).body.changes).toHaveLength(1);
+  });
+
+  it('compares the windows before and after the go-live, with intervals and a note on the summer holidays', async () => {
+    const res = await request(t.http)
+      .get('/metrics/change-evaluation?changeId=one-front-door&months=6')
+      .set('Authorization', await as('auditor'));
+    expect(res.status).toBe(200);
+    expect(res.body.windows).toEqual({ before: { from: '2025-09-02', to: '2026-03-02' }, after: { from: '2026-03-02', to: '2026-09-02' } });
+    // All four journeys started on 2 March 2026, the go-live date: after it, two of them handed over once.
+    expect(res.body.handoversPerJourney.mean.after).toMatchObject({ journeys: 4, value: 0.5 });
+    expect(res.body.handoversPerJourney.mean.after.interval.lower).toBeLessThanOrEqual(0.5);
+    expect(res.body.handoversPerJourney.mean.before).toMatchObject({ journeys: 0, value: null, interval: null });
+    expect(res.body.notes).toEqual(expect.arrayContaining([expect.stringMatching(/window after the change crosses the school summer holidays of 2026/)]));
+    expect(
+      (
+        await request(t.http)
+          .get('/metrics/change-evaluation?changeId=nothing')
+          .set('Authorization', await as('auditor'))
+      ).status,
+    ).toBe(404);
+  });
 });

@@ -56,6 +56,9 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /metrics/families', METRICS],
   ['GET /metrics/fgdm', METRICS],
   ['GET /metrics/cost', METRICS],
+  ['GET /metrics/change-evaluation', METRICS],
+  ['POST /changes', ['analyst', 'designer']],
+  ['GET /changes', METRICS],
   // Scenarios
   ['POST /scenarios', ['designer']],
   ['GET /scenarios/:scenarioId', ['designer']],

@@ -34,3 +34,4 @@ export * from './equality/breakdown-table';
 export * from './equality/equality.queries';
 export * from './cost/cost.queries';
 export * from './evaluation/intervals';
+export * from './evaluation/change-evaluation';
