@@ -225,4 +225,24 @@ describe.each<StoreKind>(['embedded', 'postgres'])('the cabinet questions over H
       ).status,
     ).toBe(404);
   });
+
+  it('sets the scenario’s prediction beside what happened when the change names its scenario', async () => {
+    const analyst = `Bearer ${await t.token('analyst')}`;
+    const body = {
+      commandId: randomUUID(),
+      changeId: 'front-door-go-live',
+      title: 'One front door',
+      goLive: '2026-03-10',
+      teams: ['mash', 'cart'],
+      scenarioId: 'one-front-door',
+    };
+    expect((await request(t.http).post('/changes').set('Authorization', analyst).send(body)).status).toBe(201);
+    const res = await request(t.http)
+      .get('/metrics/change-evaluation?changeId=front-door-go-live')
+      .set('Authorization', await as('designer'));
+    // Before the go-live: four journeys, two MASH → CART handovers (0.5 per journey), all gone under one front door.
+    expect(res.body.prediction).toMatchObject({ scenarioId: 'one-front-door', journeysBeforeGoLive: 4, handoversPerJourney: { today: 0.5, predicted: 0 } });
+    const forAnalyst = await request(t.http).get('/metrics/change-evaluation?changeId=front-door-go-live').set('Authorization', analyst);
+    expect(forAnalyst.body.prediction).toEqual({ scenarioId: 'one-front-door', withheld: true });
+  });
 });

@@ -8,7 +8,8 @@ import { evaluateChange, ProjectionRunner, suppressionThreshold } from '@journey
 import type { ServiceChange } from '@journey-ledger/read-models';
 import type { SqlDatabase } from '@journey-ledger/sql';
 import type { Role } from '@journey-ledger/auth';
-import { localDate } from '@journey-ledger/domain';
+import { englandAndWalesCalendar, localDate } from '@journey-ledger/domain';
+import { parseScenario, runScenario, ScenarioNotFound, ScenarioRepository } from '@journey-ledger/replay';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE, LEDGER_OPTIONS, SQL_DATABASE } from '../infrastructure/tokens';
@@ -116,11 +117,48 @@ export class ChangesController {
     await readYourWrites(this.runner, this.store);
     const timeZone = this.tenants.get(ctx.tenantId)?.config.timeZone ?? 'Europe/London';
     const now = (this.options.clock ?? (() => new Date()))().toISOString();
-    return evaluateChange(this.db, ctx.tenantId, change, {
+    const evaluation = await evaluateChange(this.db, ctx.tenantId, change, {
       months: q.months === undefined ? 6 : Number(q.months),
       timeZone,
       today: localDate(now, timeZone),
       suppression: { threshold: suppressionThreshold(), applies: !ctx.roles.some((r) => ROW_LEVEL.includes(r)) },
     });
+    const prediction = await this.prediction(ctx.tenantId, change, timeZone);
+    // A prediction over a handful of journeys is withheld from analysts like any small count.
+    const small = prediction !== null && !ctx.roles.some((r) => ROW_LEVEL.includes(r)) && prediction.journeysBeforeGoLive < suppressionThreshold();
+    return { ...evaluation, prediction: small ? { scenarioId: prediction.scenarioId, withheld: true } : prediction };
+  }
+
+  /**
+   * What the change's scenario predicted, set beside what happened: the scenario run over the log
+   * as it stood at the go-live, handovers per journey today and under the redesign. Null when the
+   * change names no scenario (or one no longer stored).
+   */
+  private async prediction(tenantId: string, change: ServiceChange, timeZone: string) {
+    const tenant = this.tenants.get(tenantId);
+    if (change.scenarioId === undefined || tenant === undefined) return null;
+    try {
+      const stored = await new ScenarioRepository(this.store).get(tenantId, change.scenarioId);
+      const scenario = parseScenario(stored.source, { tenantId, teams: tenant.teams, levelsOfNeed: tenant.config.levelsOfNeed });
+      const asAt = new Date(`${change.goLive}T00:00:00Z`).toISOString();
+      const run = await runScenario(this.store, scenario, {
+        tenantId,
+        asAt,
+        calendar: englandAndWalesCalendar(),
+        timeZone,
+        costModel: tenant.config.costModel,
+      });
+      const handovers = run.measures.find((m) => m.measure === 'handovers');
+      return {
+        scenarioId: stored.id,
+        version: stored.version,
+        journeysBeforeGoLive: run.journeys,
+        handoversPerJourney: { today: handovers?.today.mean ?? null, predicted: handovers?.scenario.mean ?? null },
+        saved: run.cost.saved,
+      };
+    } catch (e) {
+      if (e instanceof ScenarioNotFound) return null;
+      throw e;
+    }
   }
 }
