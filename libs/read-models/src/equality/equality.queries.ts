@@ -208,8 +208,10 @@ async function waitingTables(db: SqlExecutor, tenantId: string, q: EqualityQuery
     db,
     tenantId,
     q,
-    'f.started_at, f.first_help_at, f.status, (select min(k.received_at) from journey_contacts k where k.tenant_id = f.tenant_id and k.journey_id = f.journey_id) as first_contact_at',
-    'journey_summary f',
+    'f.started_at, f.first_help_at, f.status, k.first_contact_at',
+    // One pass over the contacts, not one look-up per journey.
+    `journey_summary f left join (select journey_id, min(received_at) as first_contact_at from journey_contacts where tenant_id = $1 group by journey_id) k
+       on k.journey_id = f.journey_id`,
     ` and f.status <> 'withdrawn'`,
   );
   for (const r of rows) {
