@@ -205,7 +205,9 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
 
   it('explains an unknown dimension, an empty range and a grouping a measure cannot take', async () => {
     const dim = await get('/metrics/funnel?groupBy=source,colour');
-    expect(dim.body.errors[0].messages[0]).toBe('groupBy: unknown dimension "colour"; use one or more of: source, team, tier, area, levelOfNeed, outcome');
+    expect(dim.body.errors[0].messages[0]).toBe(
+      'groupBy: unknown dimension "colour"; use one or more of: source, team, tier, area, levelOfNeed, outcome, sex, ageBand, ethnicity, disability',
+    );
     const range = await get('/metrics/funnel?from=2025-06-01&to=2025-05-01');
     expect(range.status).toBe(400);
     expect(range.body.message).toMatch(/from must be before to/);

@@ -33,6 +33,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /journeys/:journeyId/family-memberships', R],
   ['POST /journeys/:journeyId/family-membership-ends', R],
   ['POST /journeys/:journeyId/family-group-conferences', R],
+  ['POST /journeys/:journeyId/child-characteristics', R],
   // The council's configuration (teams, code lists): every role
   ['GET /council', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
   // Finding and reading journeys
@@ -56,6 +57,10 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /metrics/practitioners', METRICS],
   ['GET /metrics/families', METRICS],
   ['GET /metrics/fgdm', METRICS],
+  ['GET /metrics/cost', METRICS],
+  ['GET /metrics/change-evaluation', METRICS],
+  ['POST /changes', ['analyst', 'designer']],
+  ['GET /changes', METRICS],
   // Scenarios
   ['POST /scenarios', ['designer']],
   ['GET /scenarios/:scenarioId', ['designer']],

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches, ValidateBy, ValidationArguments } from 'class-validator';
-import { DIMENSIONS, JOURNEY_OUTCOMES, PERIODS } from '@journey-ledger/read-models';
+import { CHARACTERISTICS, DIMENSIONS, JOURNEY_OUTCOMES, PERIODS } from '@journey-ledger/read-models';
 import { REFERRAL_SOURCE_CODES, TEAM_TIERS } from '@journey-ledger/domain';
 
 const items = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim());
@@ -38,9 +38,11 @@ export class MetricsQueryDto {
   @IsIn(PERIODS, { message: `period: must be one of ${PERIODS.join(', ')}` })
   period?: string;
 
-  @ApiPropertyOptional({ description: `Comma-separated dimensions to group rows by: ${DIMENSIONS.join(', ')}` })
+  @ApiPropertyOptional({
+    description: `Comma-separated dimensions to group rows by: ${DIMENSIONS.join(', ')}; or one characteristic of the child (${CHARACTERISTICS.join(', ')}) on handovers, nfa-rates, re-referrals, timeliness and waiting`,
+  })
   @IsOptional()
-  @IsListOf(DIMENSIONS, 'dimension')
+  @IsListOf([...DIMENSIONS, ...CHARACTERISTICS], 'dimension')
   groupBy?: string;
 
   @ApiPropertyOptional({ description: 'CIN census referral source codes, comma-separated' })

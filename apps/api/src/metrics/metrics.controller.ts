@@ -1,8 +1,13 @@
 import type { Role } from '@journey-ledger/auth';
-import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
+  Characteristic,
+  CHARACTERISTICS,
+  costs,
   Dimension,
+  equalityBreakdown,
+  EqualityMeasure,
   families,
   fgdm,
   funnel,
@@ -23,6 +28,7 @@ import {
   suppressionThreshold,
   timeliness,
   toLocalDay,
+  SPECIAL_CATEGORY_CHARACTERISTICS,
   waiting,
 } from '@journey-ledger/read-models';
 import { TenantRegistry } from '@journey-ledger/application';
@@ -34,6 +40,7 @@ import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE, SQL_DATABASE } from '../infrastructure/tokens';
 import { readYourWrites } from '../journeys/journey-queries';
 import { listOf, MetricsQueryDto } from './metrics-query.dto';
+import { recordSpecialCategoryRead } from './special-category-access';
 
 /**
  * Roles that see row-level data elsewhere in the product, so aggregates are not suppressed for
@@ -41,6 +48,15 @@ import { listOf, MetricsQueryDto } from './metrics-query.dto';
  * Analysts get aggregates only, with small counts withheld.
  */
 const ROW_LEVEL: readonly Role[] = ['recorder', 'auditor', 'designer'];
+
+/**
+ * Roles that may break measures down by special-category data (ethnicity, disability): analysts,
+ * who write the equality impact assessment; designers, who judge a redesign's impact by group;
+ * auditors, who check it. Recorders work single cases and have no need of them (403).
+ */
+const SPECIAL_CATEGORY_ROLES: readonly Role[] = ['analyst', 'designer', 'auditor'];
+
+const isCharacteristic = (x: string): x is Characteristic => (CHARACTERISTICS as readonly string[]).includes(x);
 
 /** The part of the HTTP response used here (Express's, without its type package). */
 interface Response {
@@ -82,28 +98,19 @@ export class MetricsController {
     return { from, to, period: dto.period as Period | undefined, groupBy, filters };
   }
 
-  private async answer(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined, res: Response, measure: MetricRoute, build: Build) {
+  private async answer(
+    ctx: RequestContext,
+    dto: MetricsQueryDto,
+    accept: string | undefined,
+    res: Response,
+    measure: MetricRoute,
+    build: Build,
+    equality?: EqualityMeasure,
+  ) {
+    if ((listOf(dto.groupBy) ?? []).some(isCharacteristic)) return this.breakdown(ctx, dto, accept, res, equality);
     await readYourWrites(this.runner, this.store);
     const q = this.parse(ctx, dto);
-    if (dto.roundTo !== undefined && dto.presentation !== 'published')
-      throw new BadRequestException({
-        message: 'roundTo needs presentation=published',
-        errors: [{ field: 'roundTo', messages: ['roundTo: only with presentation=published'] }],
-      });
-    const published = dto.presentation === 'published' ? { roundTo: dto.roundTo === '10' ? (10 as const) : (5 as const) } : undefined;
-    const csv = dto.format === 'csv' || (dto.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
-    if (dto.headers !== undefined && !csv)
-      throw new BadRequestException({
-        message: 'headers applies to CSV only',
-        errors: [{ field: 'headers', messages: ['headers: only with format=csv or Accept: text/csv'] }],
-      });
-    const suppression: Suppression = {
-      threshold: this.threshold,
-      applies: published !== undefined || !ctx.roles.some((r) => ROW_LEVEL.includes(r)),
-      published,
-      // A CSV is for further calculation: rates and statistics unrounded, unless presented for publication.
-      fullPrecision: csv && published === undefined,
-    };
+    const { csv, suppression, published } = this.presentation(ctx, dto, accept);
     let report: Report;
     try {
       report = await build(this.db, ctx.tenantId, q, suppression, dto);
@@ -129,6 +136,67 @@ export class MetricsController {
     };
   }
 
+  private presentation(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined) {
+    if (dto.roundTo !== undefined && dto.presentation !== 'published')
+      throw new BadRequestException({
+        message: 'roundTo needs presentation=published',
+        errors: [{ field: 'roundTo', messages: ['roundTo: only with presentation=published'] }],
+      });
+    const published = dto.presentation === 'published' ? { roundTo: dto.roundTo === '10' ? (10 as const) : (5 as const) } : undefined;
+    const csv = dto.format === 'csv' || (dto.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (dto.headers !== undefined && !csv)
+      throw new BadRequestException({
+        message: 'headers applies to CSV only',
+        errors: [{ field: 'headers', messages: ['headers: only with format=csv or Accept: text/csv'] }],
+      });
+    const suppression: Suppression = {
+      threshold: this.threshold,
+      applies: published !== undefined || !ctx.roles.some((r) => ROW_LEVEL.includes(r)),
+      published,
+      // A CSV is for further calculation: rates and statistics unrounded, unless presented for publication.
+      fullPrecision: csv && published === undefined,
+    };
+    return { csv, suppression, published };
+  }
+
+  /**
+   * A measure broken down by one characteristic of the child (docs/equality-and-cost.md): from and
+   * to only, besides the presentation. Special-category breakdowns are refused to roles without the
+   * need (403) and access-logged before the figures leave.
+   */
+  private async breakdown(ctx: RequestContext, dto: MetricsQueryDto, accept: string | undefined, res: Response, measure: EqualityMeasure | undefined) {
+    const bad = (message: string) => new BadRequestException({ message, errors: [{ field: 'groupBy', messages: [`groupBy: ${message}`] }] });
+    if (measure === undefined) throw bad('this measure cannot be broken down by a characteristic of the child');
+    const groupBy = listOf(dto.groupBy) ?? [];
+    const filtered = [dto.source, dto.team, dto.tier, dto.area, dto.levelOfNeed, dto.outcome, dto.period].some((x) => x !== undefined);
+    if (groupBy.length !== 1 || filtered)
+      throw bad('a breakdown by a characteristic takes that one characteristic, with from and to (no other grouping, period or filter)');
+    const characteristic = groupBy[0] as Characteristic;
+    const special = SPECIAL_CATEGORY_CHARACTERISTICS.includes(characteristic);
+    if (special && !ctx.roles.some((r) => SPECIAL_CATEGORY_ROLES.includes(r)))
+      throw new ForbiddenException(`a breakdown by ${characteristic} (special-category data) is not open to your role`);
+    const q = this.parse(ctx, { ...dto, groupBy: undefined });
+    const { csv, suppression, published } = this.presentation(ctx, dto, accept);
+    await readYourWrites(this.runner, this.store);
+    const timeZone = this.tenants.get(ctx.tenantId)?.config.timeZone ?? 'Europe/London';
+    const report = await equalityBreakdown(this.db, ctx.tenantId, measure, { from: q.from, to: q.to, groupBy: characteristic, timeZone }, suppression);
+    if (special) await recordSpecialCategoryRead(this.store, ctx, `GET /metrics/${measure}`, { measure, groupBy: characteristic });
+    if (csv) {
+      res.type('text/csv; charset=utf-8');
+      return reportToTidyCsv(report.rows, { measure, headers: dto.headers === 'machine' ? 'machine' : 'human' });
+    }
+    return {
+      ...report,
+      query: {
+        from: q.from ?? null,
+        to: q.to ?? null,
+        groupBy: [characteristic],
+        presentation: published ? { kind: 'published', roundTo: published.roundTo } : { kind: 'exact' },
+      },
+      suppression: { threshold: suppression.threshold, applied: true, secondary: true },
+    };
+  }
+
   @Get('handovers')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Handovers per journey (count, mean, median, p90, max, histogram 0–5+), before help, teams touched, assessments per journey' })
@@ -138,7 +206,7 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, 'handovers', handovers);
+    return this.answer(ctx, dto, accept, res, 'handovers', handovers, 'handovers');
   }
 
   @Get('practitioners')
@@ -184,7 +252,7 @@ export class MetricsController {
     summary: 'NFA at contact and referral, assessed not in need per referral and per assessed referral, step-down share; numerator and denominator each',
   })
   nfa(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, dto, accept, res, 'nfa-rates', nfaRates);
+    return this.answer(ctx, dto, accept, res, 'nfa-rates', nfaRates, 'nfa-rates');
   }
 
   @Get('funnel')
@@ -203,7 +271,7 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, 're-referrals', reReferrals);
+    return this.answer(ctx, dto, accept, res, 're-referrals', reReferrals, 're-referrals');
   }
 
   @Get('timeliness')
@@ -215,7 +283,7 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.answer(ctx, dto, accept, res, 'timeliness', timeliness);
+    return this.answer(ctx, dto, accept, res, 'timeliness', timeliness, 'timeliness');
   }
 
   @Get('flows/matrix')
@@ -236,7 +304,17 @@ export class MetricsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Days each journey spends with each team (grouped by team unless groupBy says otherwise); first contact to first help' })
   waiting(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.answer(ctx, { ...dto, groupBy: dto.groupBy ?? 'team' }, accept, res, 'waiting', waiting);
+    return this.answer(ctx, { ...dto, groupBy: dto.groupBy ?? 'team' }, accept, res, 'waiting', waiting, 'waiting');
+  }
+
+  @Get('cost')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary: 'Staff hours and £ of the front door’s work by team (and period), under the council’s cost model; per handover and per journey in the total row',
+  })
+  cost(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const tenant = this.tenants.get(ctx.tenantId)?.config;
+    return this.answer(ctx, dto, accept, res, 'cost', (db, tenantId, q, s) => costs(db, tenantId, q, s, tenant));
   }
 
   @Get('out-of-hours')

@@ -4,9 +4,10 @@ import type { SqlDatabase } from '@journey-ledger/sql';
 import { LEDGER_OPTIONS, SQL_DATABASE } from '../infrastructure/tokens';
 import type { LedgerOptions } from '../infrastructure/ledger.module';
 import { PeopleController } from './people.controller';
+import { ChildCharacteristicsController } from './child-characteristics.controller';
 
 @Module({
-  controllers: [PeopleController],
+  controllers: [PeopleController, ChildCharacteristicsController],
   providers: [
     {
       provide: PersonalDataVault,

@@ -8,6 +8,7 @@ import type { CompiledScenario, ScenarioContext } from '@journey-ledger/replay';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { recordSpecialCategoryRead } from '../metrics/special-category-access';
 import { mapped } from './replay-errors';
 import { CreateScenarioBody, ScenarioRunBody, ScenarioVersionQuery } from './replay.dto';
 
@@ -85,7 +86,10 @@ export class ScenariosController {
         asAt: body.asAt,
         calendar: englandAndWalesCalendar(),
         timeZone: context.timeZone,
+        costModel: this.tenants.get(ctx.tenantId)?.config.costModel,
       });
+      // The equality impact carries groups by ethnicity and disability: special-category data, so the read is logged.
+      await recordSpecialCategoryRead(this.store, ctx, 'POST /scenarios/:scenarioId/runs', { measure: 'scenario', groupBy: 'ethnicity,disability' });
       return { scenario: { id: stored.id, version: stored.version, title: stored.title }, ...result, elapsedMs: Date.now() - started };
     });
   }

@@ -9,6 +9,7 @@ import type {
   ReferralSource,
 } from '../codes/cin-codes';
 import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
+import type { AgeBand, DisabilityCode, EthnicityCode, SexCode } from '../codes/child-characteristics';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -55,6 +56,11 @@ export type JoinFamily = Command<'JoinFamily', { familyRef: string }>;
 export type LeaveFamily = Command<'LeaveFamily', { familyRef: string }>;
 /** A step of a family group conference (offered, accepted, declined, held). */
 export type RecordFamilyGroupConference = Command<'RecordFamilyGroupConference', { conferenceId: string; step: FamilyGroupConferenceStep; team: string }>;
+/** Record the child's coded characteristics (the age band already worked out from the vault's date of birth). */
+export type RecordChildCharacteristics = Command<
+  'RecordChildCharacteristics',
+  { sex: SexCode; ethnicity: EthnicityCode; disabilities: readonly DisabilityCode[]; ageBand: AgeBand }
+>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -75,6 +81,7 @@ export type JourneyCommand =
   | JoinFamily
   | LeaveFamily
   | RecordFamilyGroupConference
+  | RecordChildCharacteristics
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

@@ -2,6 +2,7 @@ import type { TeamTier } from '../codes/cin-codes';
 import type { TeamDirectory } from '../tenant/tenant-config';
 import type { JourneyCommand } from './commands';
 import { FAMILY_GROUP_CONFERENCE_STEPS, PRACTITIONER_CHANGE_REASON_CODES, PRACTITIONER_ROLE_CODES, PSEUDONYMOUS_REF } from '../codes/practitioner-codes';
+import { AGE_BANDS, DISABILITY_CODE_LIST, ETHNICITY_CODE_LIST, SEX_CODE_LIST } from '../codes/child-characteristics';
 import { JourneyRuleViolation } from './errors';
 import type { JourneyEvent } from './events';
 import { JourneyState, leadPractitioner, openAssessment, openPlans, undecidedContacts } from './state';
@@ -331,6 +332,38 @@ function recordFamilyGroupConference(
   return [{ type: 'FamilyGroupConferenceRecorded', version: 1, data: { conferenceId: c.conferenceId, step: c.step, team: c.team }, metadata: meta }];
 }
 
+/**
+ * The child's characteristics: every value must come from its CIN census code list, so nothing
+ * but codes reaches the event. `NONE` (no disability) stands alone. Recorded on an open or a
+ * closed journey: it describes the child, it is not a step of the case.
+ */
+function recordChildCharacteristics(
+  { data: c }: CommandOf<'RecordChildCharacteristics'>,
+  state: JourneyState,
+  _ctx: DecisionContext,
+  meta: Meta,
+): JourneyEvent[] {
+  if (state.status === 'empty') fail('JourneyNotFound', 'journey has not started');
+  if (state.status === 'withdrawn') fail('JourneyWithdrawn', 'every entry of this journey was withdrawn; start a new journey');
+  if (!(SEX_CODE_LIST as readonly string[]).includes(c.sex)) fail('InvalidCommand', `sex must be one of ${SEX_CODE_LIST.join(', ')}`, 'sex');
+  if (!(ETHNICITY_CODE_LIST as readonly string[]).includes(c.ethnicity))
+    fail('InvalidCommand', `ethnicity must be a CIN census ethnicity code (${ETHNICITY_CODE_LIST.join(', ')})`, 'ethnicity');
+  const disabilities = [...new Set(c.disabilities)];
+  for (const d of disabilities)
+    if (!(DISABILITY_CODE_LIST as readonly string[]).includes(d))
+      fail('InvalidCommand', `disabilities must be CIN census disability codes (${DISABILITY_CODE_LIST.join(', ')})`, 'disabilities');
+  if (disabilities.includes('NONE') && disabilities.length > 1) fail('InvalidCommand', 'NONE cannot be recorded with a disability', 'disabilities');
+  if (!(AGE_BANDS as readonly string[]).includes(c.ageBand)) fail('InvalidCommand', `ageBand must be one of ${AGE_BANDS.join(', ')}`, 'ageBand');
+  return [
+    {
+      type: 'ChildCharacteristicsRecorded',
+      version: 1,
+      data: { sex: c.sex, ethnicity: c.ethnicity, disabilities: disabilities.sort(), ageBand: c.ageBand },
+      metadata: meta,
+    },
+  ];
+}
+
 /** Decides what a command means for a journey: the events to record, or a typed refusal. Pure. */
 export function decide(command: JourneyCommand, state: JourneyState, ctx: DecisionContext): JourneyEvent[] {
   if (command.type === 'WithdrawEntry') return withdrawEntry(command, state, ctx);
@@ -369,6 +402,8 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       return leaveFamily(command, state, ctx, meta);
     case 'RecordFamilyGroupConference':
       return recordFamilyGroupConference(command, state, ctx, meta);
+    case 'RecordChildCharacteristics':
+      return recordChildCharacteristics(command, state, ctx, meta);
     default: {
       const unhandled: never = command;
       return unhandled;

@@ -9,6 +9,7 @@ import type {
   ReferralSource,
 } from '../codes/cin-codes';
 import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
+import type { AgeBand, DisabilityCode, EthnicityCode, SexCode } from '../codes/child-characteristics';
 
 /** Who recorded an event: the user id from the identity provider and the role they acted in. */
 export interface Actor {
@@ -131,6 +132,17 @@ export type FamilyGroupConferenceRecorded = DomainEvent<
   { readonly conferenceId: string; readonly step: FamilyGroupConferenceStep; readonly team: string }
 >;
 
+/**
+ * The journey's child's characteristics as the CIN census codes them, for breaking measures down
+ * by group (equality impact). Coded values only: the age band is worked out from the date of
+ * birth held in the personal-data vault when this is recorded, and the date itself never enters
+ * an event. A later recording replaces an earlier one.
+ */
+export type ChildCharacteristicsRecorded = DomainEvent<
+  'ChildCharacteristicsRecorded',
+  { readonly sex: SexCode; readonly ethnicity: EthnicityCode; readonly disabilities: readonly DisabilityCode[]; readonly ageBand: AgeBand }
+>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -155,6 +167,7 @@ export type JourneyEvent =
   | FamilyMembershipStarted
   | FamilyMembershipEnded
   | FamilyGroupConferenceRecorded
+  | ChildCharacteristicsRecorded
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -177,6 +190,7 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'FamilyMembershipStarted',
   'FamilyMembershipEnded',
   'FamilyGroupConferenceRecorded',
+  'ChildCharacteristicsRecorded',
   'EntryRecordedInError',
 ];
 

@@ -124,6 +124,10 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
       const key = d.step === 'accepted' ? 'acceptedAt' : d.step === 'declined' ? 'declinedAt' : 'heldAt';
       return { ...s, conferences: s.conferences.map((c) => (c.conferenceId === d.conferenceId ? { ...c, [key]: at } : c)) };
     }
+    case 'ChildCharacteristicsRecorded': {
+      const d = event.data;
+      return { ...s, characteristics: { sex: d.sex, ethnicity: d.ethnicity, disabilities: [...d.disabilities], ageBand: d.ageBand, recordedAt: at } };
+    }
     case 'EntryRecordedInError':
       return state; // handled in evolve: a withdrawal is not itself a standing event
     default: {

@@ -1,5 +1,6 @@
 import type { AssessmentKind, AssessmentOutcome, ClosureReason, ContactOutcome, PlanKind, PrimaryNeedCode, ReferralSource } from '../codes/cin-codes';
 import type { PractitionerRole } from '../codes/practitioner-codes';
+import type { AgeBand, DisabilityCode, EthnicityCode, SexCode } from '../codes/child-characteristics';
 import type { JourneyEvent } from './events';
 
 export interface ContactRecord {
@@ -69,6 +70,15 @@ export interface FamilyGroupConference {
   readonly heldAt?: string;
 }
 
+/** The child's coded characteristics, as last recorded on the journey. */
+export interface ChildCharacteristics {
+  readonly sex: SexCode;
+  readonly ethnicity: EthnicityCode;
+  readonly disabilities: readonly DisabilityCode[];
+  readonly ageBand: AgeBand;
+  readonly recordedAt: string;
+}
+
 export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
 
 /**
@@ -101,6 +111,8 @@ export interface JourneyState {
   /** Family memberships, oldest first; open ones have no `to`. */
   readonly families: readonly FamilyMembership[];
   readonly conferences: readonly FamilyGroupConference[];
+  /** Coded characteristics of the child (CIN census), if recorded. */
+  readonly characteristics?: ChildCharacteristics;
   /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
   readonly standing: readonly JourneyEvent[];
   readonly withdrawals: number;

@@ -1,4 +1,6 @@
 import { TEAM_TIERS, TeamTier } from '../codes/cin-codes';
+import { parseCostModel } from './cost-model';
+import type { CostModel } from './cost-model';
 
 /** A unit that can hold a case (a "service point"). */
 export interface Team {
@@ -26,6 +28,8 @@ export interface TenantConfig {
   readonly teams: readonly Team[];
   /** Continuum-of-need levels as this council names them (e.g. "1", "2", "3", "4a"). */
   readonly levelsOfNeed: readonly string[];
+  /** Staff hours and hourly costs of the front door's work (defaults: DEFAULT_COST_MODEL). */
+  readonly costModel?: CostModel;
 }
 
 export const DEFAULT_OFFICE_HOURS: OfficeHours = { days: [1, 2, 3, 4, 5], opens: '09:00', closes: '17:00' };
@@ -124,6 +128,7 @@ export function parseTenantConfig(raw: unknown, where = 'tenant'): TenantConfig 
   if (!Array.isArray(levelsOfNeed) || levelsOfNeed.some((l) => typeof l !== 'string')) {
     problems.push(`${where}.levelsOfNeed: list of strings`);
   }
+  const costModel = parseCostModel(obj.costModel, `${where}.costModel`, problems);
   if (problems.length > 0) throw new TenantConfigError(problems);
   return {
     id: id as string,
@@ -132,5 +137,6 @@ export function parseTenantConfig(raw: unknown, where = 'tenant'): TenantConfig 
     officeHours,
     teams,
     levelsOfNeed: levelsOfNeed as string[],
+    costModel,
   };
 }

@@ -1,8 +1,20 @@
-import type { Actor, AssessmentOutcome, ClosureReason, JourneyCommand, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
+import { ageBandOn, DISABILITY_CODE_LIST, ETHNICITY_CODE_LIST } from '@journey-ledger/domain';
+import type {
+  Actor,
+  AssessmentOutcome,
+  ClosureReason,
+  DisabilityCode,
+  EthnicityCode,
+  JourneyCommand,
+  PrimaryNeedCode,
+  ReferralSource,
+  SexCode,
+} from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
 import type { JourneyCommands } from '../bulk/bulk-writer';
 import { parseCinDate as parseImportDate } from './cin-dates';
 import type { CinEpisode, CinField } from './cin-episode';
+import type { CinChildCharacteristics } from './cin-xml-reader';
 
 /** Where a journey's commands came from, to name the field and line when the decider refuses one. */
 export interface EpisodeRef {
@@ -27,7 +39,18 @@ export interface EpisodeContext {
  * assessment or enquiry before its own completion, completions and plan endings before what
  * starts next, the closure last.
  */
-const RANK = { referral: 0, assessmentStart: 1, assessmentEnd: 2, s47Start: 3, s47End: 4, planEnd: 5, cinPlanStart: 6, cpPlanStart: 7, closure: 9 } as const;
+const RANK = {
+  referral: 0,
+  characteristics: 0.5,
+  assessmentStart: 1,
+  assessmentEnd: 2,
+  s47Start: 3,
+  s47End: 4,
+  planEnd: 5,
+  cinPlanStart: 6,
+  cpPlanStart: 7,
+  closure: 9,
+} as const;
 
 interface Step {
   readonly ms: number;
@@ -37,6 +60,31 @@ interface Step {
   readonly command: JourneyCommand;
   readonly field: string;
   readonly line: number;
+}
+
+/** CIN census sex: GenderCurrent codes (1, 2, 0, 9), or the 2023-24 `Sex` letters; anything else is "not known". */
+const SEX: Record<string, SexCode> = { '1': '1', '2': '2', '0': '0', '9': '9', M: '1', F: '2', U: '0' };
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The child's characteristics as a command, with the age band on the referral date. Only codes
+ * reach it: a missing or unknown ethnicity is NOBT (not yet obtained), an unknown sex 0 (not
+ * known), unknown disability codes are left out; the date of birth gives the band and goes no further.
+ */
+function characteristicsCommand(c: CinChildCharacteristics, referralDay: string, occurredAt: string): JourneyCommand {
+  const disabilities = c.disabilities.filter((d): d is DisabilityCode => (DISABILITY_CODE_LIST as readonly string[]).includes(d));
+  const ethnicity = (ETHNICITY_CODE_LIST as readonly string[]).includes(c.ethnicity ?? '') ? (c.ethnicity as EthnicityCode) : 'NOBT';
+  return {
+    type: 'RecordChildCharacteristics',
+    data: {
+      sex: SEX[(c.sex ?? '').toUpperCase()] ?? '0',
+      ethnicity,
+      // NONE beside a disability is contradictory: the disabilities stand.
+      disabilities: disabilities.length > 1 ? disabilities.filter((d) => d !== 'NONE') : disabilities,
+      ageBand: ageBandOn(c.dateOfBirth !== undefined && DATE.test(c.dateOfBirth) ? c.dateOfBirth : undefined, referralDay),
+      occurredAt,
+    },
+  };
 }
 
 /** The journey id of one CIN episode: the child's LA id and the referral date identify it in every return. */
@@ -55,7 +103,13 @@ export function cinJourneyId(tenantId: string, laChildId: string, referralDate: 
  * what followed (a CP plan, a CIN plan, factor 21 "no factors", closure RC8/RC9), and is
  * "child in need" (assessed in need, no plan) otherwise.
  */
-export function episodeJourney(laChildId: string, e: CinEpisode, index: number, ctx: EpisodeContext): JourneyCommands<EpisodeRef> {
+export function episodeJourney(
+  laChildId: string,
+  e: CinEpisode,
+  index: number,
+  ctx: EpisodeContext,
+  characteristics?: CinChildCharacteristics,
+): JourneyCommands<EpisodeRef> {
   const ms = (f: CinField) => {
     const d = parseImportDate(f.value, ctx.timeZone);
     if (!d.ok) throw new Error(`unchecked date ${f.value}`);
@@ -90,6 +144,16 @@ export function episodeJourney(laChildId: string, e: CinEpisode, index: number, 
     'CINreferralDate',
     e.referralDate!.line,
   );
+
+  if (characteristics !== undefined)
+    push(
+      referralMs,
+      RANK.characteristics,
+      'characteristics',
+      characteristicsCommand(characteristics, referralDay, iso(referralMs)),
+      'ChildCharacteristics',
+      e.referralDate!.line,
+    );
 
   const cpStarts = e.cpPlans.filter((p) => p.startDate).map((p) => ms(p.startDate!));
   const cinStarts = e.cinPlans.filter((p) => p.startDate).map((p) => ms(p.startDate!));

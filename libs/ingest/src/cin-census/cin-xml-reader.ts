@@ -5,7 +5,8 @@ import { SaxesParser } from 'saxes';
 /**
  * One element of a child's record as read: its local name, its text, the line it starts on and
  * its child elements. Only what the importer may keep is held: the personal data of the child
- * (UPN, names, dates of birth and death, ethnicity, disabilities) is skipped while reading.
+ * (UPN, names, date of death) is skipped while reading; the coded characteristics (sex,
+ * ethnicity, disabilities) are kept, and the date of birth only long enough to give the age band.
  */
 export interface XmlNode {
   readonly name: string;
@@ -21,9 +22,22 @@ export interface CinHeader {
   readonly referenceDate?: string;
 }
 
-/** A child as read from the return: the LA's pseudonymous id and the CINdetails episodes. */
+/**
+ * The child's characteristics as the return codes them, unchecked. The date of birth is held only
+ * while the child's episodes are turned into commands: the age band at each referral goes into
+ * the ledger, the date never does.
+ */
+export interface CinChildCharacteristics {
+  sex?: string;
+  ethnicity?: string;
+  dateOfBirth?: string;
+  readonly disabilities: string[];
+}
+
+/** A child as read from the return: the LA's pseudonymous id, its characteristics and the CINdetails episodes. */
 export interface CinChildNode {
   readonly laChildId: string;
+  readonly characteristics: CinChildCharacteristics;
   /** Line of the child's `<Child>` element. */
   readonly line: number;
   readonly episodes: XmlNode[];
@@ -41,8 +55,8 @@ export class CinFileError extends Error {
   }
 }
 
-/** Elements of `ChildIdentifiers` and `ChildCharacteristics` never held: only `LAchildID` is kept. */
-const KEPT_IDENTIFIERS = new Set(['LAchildID']);
+/** Elements of `ChildIdentifiers` read: the LA's id, sex (GenderCurrent, or Sex from 2023-24) and the date of birth; UPN and names are skipped. */
+const KEPT_IDENTIFIERS = new Set(['LAchildID', 'GenderCurrent', 'Sex', 'PersonBirthDate']);
 
 export interface ReadCinOptions {
   /** Called once the header has been read (before the first child). */
@@ -64,7 +78,7 @@ export async function* readCinChildren(input: Readable, options: ReadCinOptions 
   const header: { collection?: string; year?: string; referenceDate?: string } = {};
   let headerDone = false;
   let headerText = '';
-  let child: { line: number; laChildId: string; episodes: XmlNode[] } | undefined;
+  let child: { line: number; laChildId: string; characteristics: CinChildCharacteristics; episodes: XmlNode[] } | undefined;
   /** The open elements of the current child's episode subtree being kept. */
   const stack: XmlNode[] = [];
   /** Depth inside an element being skipped (personal data), 0 when not skipping. */
@@ -98,7 +112,7 @@ export async function* readCinChildren(input: Readable, options: ReadCinOptions 
         headerDone = true;
         options.onHeader?.(header);
       }
-      child = { line: parser.line, laChildId: '', episodes: [] };
+      child = { line: parser.line, laChildId: '', characteristics: { disabilities: [] }, episodes: [] };
       return;
     }
     if (child !== undefined && depth === 4) {
@@ -108,8 +122,18 @@ export async function* readCinChildren(input: Readable, options: ReadCinOptions 
         stack.push(node);
         return;
       }
-      if (tag.local === 'ChildIdentifiers') return; // its LAchildID is read below, the rest skipped
+      if (tag.local === 'ChildIdentifiers' || tag.local === 'ChildCharacteristics') return; // read below, what is not kept skipped
       skipping = 1;
+      return;
+    }
+    if (child !== undefined && depth === 5 && path[3] === 'ChildCharacteristics') {
+      if (tag.local !== 'Ethnicity' && tag.local !== 'Disabilities') skipping = 1;
+      else headerText = '';
+      return;
+    }
+    if (child !== undefined && depth === 6 && path[4] === 'Disabilities') {
+      if (tag.local !== 'Disability') skipping = 1;
+      else headerText = '';
       return;
     }
     if (child !== undefined && depth === 5 && path[3] === 'ChildIdentifiers') {
@@ -148,8 +172,26 @@ export async function* readCinChildren(input: Readable, options: ReadCinOptions 
       child.laChildId = headerText.trim();
       return;
     }
+    if (child !== undefined && depth === 5 && (tag.local === 'GenderCurrent' || tag.local === 'Sex')) {
+      child.characteristics.sex = headerText.trim();
+      return;
+    }
+    if (child !== undefined && depth === 5 && tag.local === 'PersonBirthDate') {
+      child.characteristics.dateOfBirth = headerText.trim();
+      return;
+    }
+    if (child !== undefined && depth === 5 && tag.local === 'Ethnicity') {
+      child.characteristics.ethnicity = headerText.trim();
+      return;
+    }
+    if (child !== undefined && depth === 6 && tag.local === 'Disability') {
+      const code = headerText.trim();
+      if (code !== '') child.characteristics.disabilities.push(code);
+      return;
+    }
+    if (child !== undefined && depth === 5 && tag.local === 'Disabilities') return;
     if (child !== undefined && depth === 3 && tag.local === 'Child') {
-      ready.push({ laChildId: child.laChildId, line: child.line, episodes: child.episodes });
+      ready.push({ laChildId: child.laChildId, characteristics: child.characteristics, line: child.line, episodes: child.episodes });
       child = undefined;
       return;
     }

@@ -111,27 +111,30 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
     expect(await f.store.headPosition()).toBe(0);
   });
 
-  it('turns an episode into a journey through the domain rules, and keeps no personal data in events', async () => {
+  it('turns an episode into a journey through the domain rules, with the child’s coded characteristics and no personal data in events', async () => {
     const report = await run(fromText(message(child('LA-1', assessedEpisode) + child('LA-2', nfaEpisode('2024-07-03') + nfaEpisode('2025-01-09')))));
     expect(report.lists.children).toEqual({ read: 2, loaded: 2, alreadyStored: 0, rejected: 0 });
     expect(report.journeys.written).toBe(3);
     expect([report.firstDate, report.lastDate]).toEqual(['2024-05-01', '2025-01-09']);
     expect(await types('LA-1', '2024-05-01')).toEqual([
       'ReferralAccepted',
+      'ChildCharacteristicsRecorded',
       'AssessmentStarted',
       'AssessmentCompleted',
       'PlanStarted',
       'PlanEnded',
       'JourneyClosed',
     ]);
-    expect(await types('LA-2', '2025-01-09')).toEqual(['ReferralAccepted', 'JourneyClosed']);
+    expect(await types('LA-2', '2025-01-09')).toEqual(['ReferralAccepted', 'ChildCharacteristicsRecorded', 'JourneyClosed']);
     const events = await f.store.readAll();
+    // Sex F, ethnicity WBRI, no disability recorded; born 2015-06-01, so 8 on the referral date (2024-05-01).
+    expect(events.find((e) => e.type === 'ChildCharacteristicsRecorded')!.data).toEqual({ sex: '2', ethnicity: 'WBRI', disabilities: [], ageBand: '5-9' });
     const completed = events.find((e) => e.type === 'AssessmentCompleted')!;
     expect(completed.data).toMatchObject({ outcome: 'child-in-need-plan', factors: ['2B', '4A'] });
     // A census date has no time: 12:00 London time, never another day in any zone.
     expect(events[0].metadata.occurredAt).toBe('2024-05-01T11:00:00.000Z');
     const stored = JSON.stringify(events);
-    for (const personal of ['A123456789012', '2015-06-01', 'WBRI']) expect(stored).not.toContain(personal);
+    for (const personal of ['A123456789012', '2015-06-01']) expect(stored).not.toContain(personal);
   });
 
   it('imports nothing of a child whose one episode the domain refuses, and everything of the others', async () => {
@@ -141,7 +144,7 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
     expect(report.lists.children).toMatchObject({ loaded: 1, rejected: 1 });
     expect(report.rejects).toEqual([expect.objectContaining({ record: 'LA-3', field: 'CINPlanStartDate', code: 'PlanAlreadyOpen' })]);
     expect(await types('LA-3', '2023-02-01')).toEqual([]);
-    expect(await types('LA-4', '2024-03-05')).toEqual(['ReferralAccepted', 'JourneyClosed']);
+    expect(await types('LA-4', '2024-03-05')).toEqual(['ReferralAccepted', 'ChildCharacteristicsRecorded', 'JourneyClosed']);
   });
 
   it('reports unknown codes, a duplicate child and a missing LA id per child', async () => {

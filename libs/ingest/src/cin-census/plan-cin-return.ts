@@ -150,7 +150,7 @@ function decideChild(
       line: episodes[days.lastIndexOf(twice)].line,
     });
   if (issues.length > 0) return issues;
-  const childJourneys = episodes.map((e, i) => episodeJourney(id, e, i, ctx));
+  const childJourneys = episodes.map((e, i) => episodeJourney(id, e, i, ctx, child.characteristics));
   const childPlans = childJourneys.map((j) => planJourney(j, o.teams, initialJourneyState(), new Set(), atIso));
   const refusedAt = childPlans.findIndex((p) => 'status' in p && p.status === 'rejected');
   if (refusedAt >= 0) {

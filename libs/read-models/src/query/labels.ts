@@ -20,6 +20,7 @@ export const METRIC_ROUTES = [
   'practitioners',
   'families',
   'fgdm',
+  'cost',
 ] as const;
 export type MetricRoute = (typeof METRIC_ROUTES)[number];
 
@@ -225,6 +226,20 @@ export const FIGURE_LABELS: Record<MetricRoute, Labels> = {
     'daysReferralToConference.mean': 'Mean days from referral to the first conference held',
     'daysReferralToConference.median': 'Median days from referral to the first conference held',
   },
+  cost: {
+    contactsScreened: 'Contacts screened',
+    handoversReceived: 'Handovers received',
+    assessments: 'Assessments started',
+    strategyDiscussions: 'Strategy discussions',
+    closures: 'Closures',
+    hours: 'Staff hours',
+    cost: 'Staff cost (£)',
+    'perHandover.hours': 'Staff hours per handover',
+    'perHandover.cost': 'Staff cost per handover (£)',
+    'perJourney.journeys': 'Journeys started',
+    'perJourney.hours': 'Staff hours per journey started',
+    'perJourney.cost': 'Staff cost per journey started (£)',
+  },
 };
 
 /** The columns that say which group a row is: their human names. */
@@ -239,6 +254,10 @@ export const KEY_LABELS: Record<string, string> = {
   fromTeam: 'From team',
   toTeam: 'To team',
   path: 'Path',
+  sex: 'Sex',
+  ageBand: 'Age band',
+  ethnicity: 'Ethnicity',
+  disability: 'Disability',
 };
 
 /** Why a figure is withheld, in words. */

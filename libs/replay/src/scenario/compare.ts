@@ -1,13 +1,16 @@
-import { foldJourney } from '@journey-ledger/domain';
-import type { RecordedJourneyEvent, WorkingCalendar } from '@journey-ledger/domain';
+import { DEFAULT_COST_MODEL, foldJourney, journeyCost } from '@journey-ledger/domain';
+import type { CostModel, RecordedJourneyEvent, WorkingCalendar } from '@journey-ledger/domain';
 import { AsOf, journeyAsOf, RevisionedEvent } from '../as-of/as-of';
 import { ComparedJourney, ComparisonResult, measureJourney, ScenarioComparisonModel } from './measures';
 import type { CompiledScenario } from './scenario-document';
 import { transformJourney } from './transform';
+import { groupsOf } from './equality-impact';
 
 export interface CompareSettings extends AsOf {
   readonly calendar: WorkingCalendar;
   readonly timeZone: string;
+  /** The council's cost model (its configuration); the documented defaults otherwise. */
+  readonly costModel?: CostModel;
 }
 
 /**
@@ -32,6 +35,11 @@ export function compareJourney(
     rerouted: redesigned.rerouted,
     keptAtRemovedTeam: redesigned.keptAtRemovedTeam,
     handoversDropped: redesigned.handoversDropped,
+    groups: groupsOf(today.state),
+    cost: {
+      today: journeyCost(today.state, (t) => scenario.today.tierOf(t), settings.costModel ?? DEFAULT_COST_MODEL),
+      scenario: journeyCost(scenarioState, (t) => scenario.redesign.tierOf(t), settings.costModel ?? DEFAULT_COST_MODEL),
+    },
   };
 }
 

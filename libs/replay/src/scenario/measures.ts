@@ -1,6 +1,9 @@
 import { practitionerMeasures } from '@journey-ledger/domain';
 import type { JourneyState, TeamDirectory, WorkingCalendar } from '@journey-ledger/domain';
-import { buckets0to5, percentile, workingDayBands } from '@journey-ledger/read-models';
+import { buckets0to5, percentile, suppressionThreshold, workingDayBands } from '@journey-ledger/read-models';
+import type { Characteristic } from '@journey-ledger/read-models';
+import { EqualityImpactModel } from './equality-impact';
+import type { GroupImpact, Groups } from './equality-impact';
 
 /** What the comparison measures for one journey (today's or the scenario's). */
 export interface JourneyMeasures {
@@ -129,9 +132,19 @@ export class ScenarioComparisonModel {
   fewerHandovers = 0;
   sameHandovers = 0;
   moreHandovers = 0;
+  private readonly equality = new EqualityImpactModel();
+  private readonly costToday = { hours: 0, cost: 0 };
+  private readonly costScenario = { hours: 0, cost: 0 };
+
+  constructor(private readonly threshold = suppressionThreshold()) {}
 
   add(entry: ComparedJourney, sign: 1 | -1 = 1): void {
     this.journeys += sign;
+    this.equality.add(entry.groups, entry.today, entry.scenario, sign);
+    this.costToday.hours += sign * entry.cost.today.hours;
+    this.costToday.cost += sign * entry.cost.today.cost;
+    this.costScenario.hours += sign * entry.cost.scenario.hours;
+    this.costScenario.cost += sign * entry.cost.scenario.cost;
     if (entry.rerouted) this.rerouted += sign;
     if (entry.keptAtRemovedTeam) this.keptAtRemovedTeam += sign;
     this.handoversDropped += sign * entry.handoversDropped;
@@ -167,7 +180,17 @@ export class ScenarioComparisonModel {
       rerouted: this.rerouted,
       keptAtRemovedTeam: this.keptAtRemovedTeam,
       handoversDropped: this.handoversDropped,
+      byGroup: this.equality.result(this.threshold),
+      cost: this.costComparison(),
     };
+  }
+
+  private costComparison(): CostComparison {
+    const money = (v: number) => Math.round(v * 100) / 100;
+    const today = { hours: money(this.costToday.hours), cost: money(this.costToday.cost) };
+    const scenario = { hours: money(this.costScenario.hours), cost: money(this.costScenario.cost) };
+    const handovers = this.today.get('handovers')!.sum - this.scenario.get('handovers')!.sum;
+    return { today, scenario, saved: { hours: money(today.hours - scenario.hours), cost: money(today.cost - scenario.cost), handovers } };
   }
 }
 
@@ -177,6 +200,22 @@ export interface ComparedJourney {
   readonly rerouted: boolean;
   readonly keptAtRemovedTeam: boolean;
   readonly handoversDropped: number;
+  /** The child's group under each characteristic, for the equality impact. */
+  readonly groups: Groups;
+  /** Staff hours and £ of the journey's work under the council's cost model, today and under the scenario. */
+  readonly cost: { readonly today: StaffCost; readonly scenario: StaffCost };
+}
+
+export interface StaffCost {
+  readonly hours: number;
+  readonly cost: number;
+}
+
+/** Hours and £ today and under the scenario, and what the redesign saves (positive) or adds (negative), beside the handovers it saves. */
+export interface CostComparison {
+  readonly today: StaffCost;
+  readonly scenario: StaffCost;
+  readonly saved: StaffCost & { readonly handovers: number };
 }
 
 export interface ComparisonResult {
@@ -186,4 +225,7 @@ export interface ComparisonResult {
   readonly rerouted: number;
   readonly keptAtRemovedTeam: number;
   readonly handoversDropped: number;
+  /** Equality impact: handovers and waiting per journey today and under the scenario, by group of each characteristic (small groups withheld). */
+  readonly byGroup: Readonly<Record<Characteristic, readonly GroupImpact[]>>;
+  readonly cost: CostComparison;
 }

@@ -153,6 +153,7 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
       case 'PlanEnded':
       case 'FamilyMembershipStarted':
       case 'FamilyMembershipEnded':
+      case 'ChildCharacteristicsRecorded':
         out.push(event);
         return;
       case 'EntryRecordedInError':

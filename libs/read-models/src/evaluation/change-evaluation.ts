@@ -1,0 +1,179 @@
+import { englandAndWalesCalendar, localDate } from '@journey-ledger/domain';
+import type { WorkingCalendar } from '@journey-ledger/domain';
+import type { SqlExecutor } from '@journey-ledger/sql';
+import type { Suppression } from '../query/figures';
+import { bootstrapInterval, mean, median, wilsonInterval } from './intervals';
+
+/** A change to the front door, as recorded in the council's stream. */
+export interface ServiceChange {
+  readonly changeId: string;
+  readonly title: string;
+  /** Local date the change went live. */
+  readonly goLive: string;
+  readonly teams: readonly string[];
+  readonly scenarioId?: string;
+}
+
+export interface Window {
+  readonly from: string;
+  /** Exclusive. */
+  readonly to: string;
+}
+
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+const round = (v: number | null, places = 4) => (v === null ? null : Math.round(v * 10 ** places) / 10 ** places);
+const roundTo = (v: number, places = 4) => Math.round(v * 10 ** places) / 10 ** places;
+
+/** `day` (YYYY-MM-DD) moved by whole months, clamped to the month's last day. */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * Known seasonal breaks in the front door's work: school holidays, when referrals from schools
+ * (the largest source) fall away. England's summer holiday (about 21 July to 31 August) and
+ * Christmas (24 December to 1 January); local term dates vary by a few days.
+ */
+function seasonalBreaks(w: Window): string[] {
+  const out: string[] = [];
+  for (let y = Number(w.from.slice(0, 4)); y <= Number(w.to.slice(0, 4)); y++) {
+    const overlaps = (from: string, to: string) => from < w.to && to >= w.from;
+    if (overlaps(`${y}-07-21`, `${y}-08-31`)) out.push(`the school summer holidays of ${y}`);
+    if (overlaps(`${y}-12-24`, `${y + 1}-01-01`)) out.push(`Christmas ${y}`);
+  }
+  return out;
+}
+
+interface RateCounts {
+  numerator: number;
+  denominator: number;
+}
+
+const zero = (): RateCounts => ({ numerator: 0, denominator: 0 });
+
+/** One window's figures, from the per-journey read models. */
+async function windowFigures(db: SqlExecutor, tenantId: string, w: Window, timeZone: string, calendar: WorkingCalendar) {
+  const inWindow = (at: unknown) => {
+    if (at === null || at === undefined) return false;
+    const day = localDate(iso(at), timeZone);
+    return day >= w.from && day < w.to;
+  };
+  const contactNfa = zero();
+  const contactWithinOneWorkingDay = zero();
+  for (const r of await db.query<Record<string, unknown>>(
+    'select received_at, decided_at, outcome from journey_contacts where tenant_id = $1 and outcome is not null',
+    [tenantId],
+  )) {
+    if (!inWindow(r.received_at)) continue;
+    contactNfa.denominator++;
+    contactWithinOneWorkingDay.denominator++;
+    if (r.outcome === 'nfa') contactNfa.numerator++;
+    if (calendar.workingDaysBetween(iso(r.received_at), iso(r.decided_at), timeZone) <= 1) contactWithinOneWorkingDay.numerator++;
+  }
+  const referralNfa = zero();
+  for (const r of await db.query<Record<string, unknown>>('select accepted_at, referral_nfa from journey_referrals where tenant_id = $1', [tenantId])) {
+    if (!inWindow(r.accepted_at)) continue;
+    referralNfa.denominator++;
+    if (Number(r.referral_nfa) === 1) referralNfa.numerator++;
+  }
+  const reReferral = zero();
+  for (const r of await db.query<Record<string, unknown>>('select accepted_at, re_referral from analytics_referrals where tenant_id = $1', [tenantId])) {
+    if (!inWindow(r.accepted_at)) continue;
+    reReferral.denominator++;
+    if (Number(r.re_referral) === 1) reReferral.numerator++;
+  }
+  const handovers: number[] = [];
+  for (const r of await db.query<Record<string, unknown>>(`select started_at, handovers from journey_summary where tenant_id = $1 and status <> 'withdrawn'`, [
+    tenantId,
+  ])) {
+    if (inWindow(r.started_at)) handovers.push(Number(r.handovers));
+  }
+  return { rates: { contactNfa, referralNfa, reReferral, contactWithinOneWorkingDay }, handovers };
+}
+
+const RATE_DEFINITIONS = {
+  contactNfa: 'Contacts decided NFA / contacts decided, by date received',
+  referralNfa: 'Referrals closed NFA without assessment (CIN ReferralNFA) / referrals, by referral date',
+  reReferral: 'Re-referrals within 12 months / referrals, by referral date',
+  contactWithinOneWorkingDay: 'Contacts decided within 1 working day / contacts decided, by date received',
+} as const;
+
+/**
+ * Every rate in a window before a change and one after it, each with its Wilson 95% interval, and
+ * handovers per journey (mean and median) with percentile bootstrap 95% intervals. Intervals that
+ * do not overlap are the sign of a change that is not chance; overlapping ones are not proof of
+ * none. Notes say when a window is short, not yet over, or crosses a school holiday.
+ */
+export async function evaluateChange(
+  db: SqlExecutor,
+  tenantId: string,
+  change: ServiceChange,
+  options: { months: number; timeZone: string; today: string; suppression: Suppression; calendar?: WorkingCalendar },
+) {
+  const calendar = options.calendar ?? englandAndWalesCalendar();
+  const before: Window = { from: addMonths(change.goLive, -options.months), to: change.goLive };
+  const after: Window = { from: change.goLive, to: addMonths(change.goLive, options.months) };
+  const [b, a] = [await windowFigures(db, tenantId, before, options.timeZone, calendar), await windowFigures(db, tenantId, after, options.timeZone, calendar)];
+  const s = options.suppression;
+  const hidden = (n: number) => (s.applies || s.published !== undefined) && n > 0 && n < s.threshold;
+  const rate = (c: RateCounts) => {
+    const withheld = hidden(c.numerator) || hidden(c.denominator);
+    const interval = withheld ? null : wilsonInterval(c.numerator, c.denominator);
+    return {
+      numerator: hidden(c.numerator) ? null : c.numerator,
+      denominator: hidden(c.denominator) ? null : c.denominator,
+      rate: withheld || c.denominator === 0 ? null : round(c.numerator / c.denominator),
+      interval: interval && { lower: roundTo(interval.lower), upper: roundTo(interval.upper) },
+    };
+  };
+  const overlap = (x: { lower: number; upper: number } | null, y: { lower: number; upper: number } | null) =>
+    x === null || y === null ? null : x.lower <= y.upper && y.lower <= x.upper;
+  const rates = Object.fromEntries(
+    (Object.keys(RATE_DEFINITIONS) as (keyof typeof RATE_DEFINITIONS)[]).map((k) => {
+      const [rb, ra] = [rate(b.rates[k]), rate(a.rates[k])];
+      return [
+        k,
+        {
+          definition: RATE_DEFINITIONS[k],
+          before: rb,
+          after: ra,
+          change: rb.rate === null || ra.rate === null ? null : round(ra.rate - rb.rate),
+          intervalsOverlap: overlap(rb.interval, ra.interval),
+        },
+      ];
+    }),
+  );
+  const statistic = (values: number[], f: (v: readonly number[]) => number | null) => {
+    const withheld = hidden(values.length);
+    const interval = withheld ? null : bootstrapInterval(values, f);
+    return {
+      journeys: withheld ? null : values.length,
+      value: withheld ? null : round(f(values), 3),
+      interval: interval && { lower: roundTo(interval.lower, 3), upper: roundTo(interval.upper, 3) },
+    };
+  };
+  const notes: string[] = [];
+  if (options.months < 3) notes.push(`windows of ${options.months} month(s) are short: monthly figures swing with the school calendar and chance`);
+  if (after.to > options.today) notes.push(`the window after the change runs to ${after.to} and is not over yet (data to ${options.today})`);
+  for (const [name, w] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
+    const breaks = seasonalBreaks(w);
+    if (breaks.length > 0) notes.push(`the window ${name} the change crosses ${breaks.join(' and ')}: referrals from schools fall away then`);
+  }
+  return {
+    change,
+    windows: { before, after },
+    rates,
+    handoversPerJourney: {
+      definition: 'Handovers per journey started in the window: mean and median, with percentile bootstrap 95% intervals (2,000 resamples, seeded)',
+      mean: { before: statistic(b.handovers, mean), after: statistic(a.handovers, mean) },
+      median: { before: statistic(b.handovers, median), after: statistic(a.handovers, median) },
+    },
+    notes,
+  };
+}
