@@ -161,7 +161,9 @@ describe.each<StoreKind>(['embedded', 'postgres'])('the cabinet questions over H
     const csv = await request(t.http)
       .get(`/metrics/cost?${MARCH}&format=csv`)
       .set('Authorization', await as('auditor'));
-    expect(csv.text.split('\n')[0]).toContain('perJourney.cost');
+    // One tidy table: a row per team and figure, named as docs/definitions.md lists them.
+    expect(csv.text.split('\n')[0]).toBe('Team,Team tier,Figure,Value,Withheld');
+    expect(csv.text).toContain('total,,Staff cost per journey started (£),');
   });
 
   it('shows a designer the scenario’s hours and £ saved beside the handovers saved, and the same by group, and logs the read', async () => {
