@@ -79,6 +79,11 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   seal: r.seal,
 });
 
+const SELECT_HEAD = 'select revision, last_hash from streams where tenant_id = ? and stream_id = ?';
+const INSERT_EVENT =
+  'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values (?,?,?,?,?,?,?,?,?,?,?,?)';
+const UPSERT_HEAD =
+  'insert into streams (tenant_id, stream_id, revision, last_hash) values (?,?,?,?) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash';
 const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal';
 
 /**
@@ -109,61 +114,78 @@ export class SqliteEventStore implements EventStore {
 
   async appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
-    const results = await this.db.transactionSync((tx) => requests.map((r) => this.appendOne(tx, r)));
+    const results = await this.db.transactionSync((tx) => this.appendAll(tx, requests));
     this.appended.next();
     return results;
   }
 
-  private appendOne(tx: SqliteExecutor, request: AppendRequest): AppendResult {
-    const { tenantId, streamId, events } = request;
-    const current = tx.querySync<{ revision: number; last_hash: string }>('select revision, last_hash from streams where tenant_id = $1 and stream_id = $2', [
-      tenantId,
-      streamId,
-    ])[0];
-    checkExpectedRevision(streamId, request.expectedRevision, current?.revision);
-    if (events.length === 0) return { nextExpectedRevision: current?.revision ?? -1, position: 0, events: [] };
-    const chained = chainEvents(
-      tenantId,
-      streamId,
-      events,
-      { revision: current?.revision ?? -1, hash: current?.last_hash ?? null },
-      this.clock().toISOString(),
-      this.sealer,
-    );
-    const { stmt, order } = tx.statement(
-      'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)',
-    );
-    const recorded: RecordedEvent[] = chained.map((e) => {
-      const args = [
-        tenantId,
-        streamId,
-        e.revision,
-        e.eventId,
-        e.type,
-        e.version,
-        JSON.stringify(e.data),
-        JSON.stringify(e.metadata),
-        e.recordedAt,
-        e.hash,
-        e.previousHash,
-        e.seal ?? null,
-      ];
-      try {
-        return { ...e, position: Number(stmt.run(...order.map((i) => args[i])).lastInsertRowid) };
-      } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) throw new DuplicateEventError(e.eventId);
-        throw err;
+  /**
+   * The whole batch in the one transaction, with no per-event work but the hash, the seal and one
+   * run of a prepared insert: one clock reading, statements looked up once, each stream's head read
+   * once (then followed in memory, so a batch may append to one stream twice) and written once.
+   */
+  private appendAll(tx: SqliteExecutor, requests: readonly AppendRequest[]): AppendResult[] {
+    const readHead = tx.statement(SELECT_HEAD).stmt;
+    const insert = tx.statement(INSERT_EVENT).stmt;
+    const recordedAt = this.clock().toISOString();
+    const heads = new Map<string, { revision: number; hash: string | null; changed: boolean }>();
+    const results: AppendResult[] = [];
+    for (const request of requests) {
+      const { tenantId, streamId, events } = request;
+      const key = `${tenantId}\u0000${streamId}`;
+      let head = heads.get(key);
+      if (head === undefined) {
+        const row = readHead.get(tenantId, streamId) as { revision: number; last_hash: string } | undefined;
+        head = { revision: row?.revision ?? -1, hash: row?.last_hash ?? null, changed: false };
+        heads.set(key, head);
       }
-    });
-    const last = recorded[recorded.length - 1];
-    const revision = last.revision;
-    const previousHash = last.hash;
-    const position = last.position;
-    tx.executeSync(
-      'insert into streams (tenant_id, stream_id, revision, last_hash) values ($1,$2,$3,$4) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash',
-      [tenantId, streamId, revision, previousHash],
-    );
-    return { nextExpectedRevision: revision, position, events: recorded };
+      checkExpectedRevision(streamId, request.expectedRevision, head.revision === -1 ? undefined : head.revision);
+      if (events.length === 0) {
+        results.push({ nextExpectedRevision: head.revision, position: 0, events: [] });
+        continue;
+      }
+      const chained = chainEvents(tenantId, streamId, events, head, recordedAt, this.sealer);
+      const recorded = new Array<RecordedEvent>(chained.length);
+      for (let i = 0; i < chained.length; i++) {
+        const e = chained[i];
+        let position: number;
+        try {
+          position = Number(
+            insert.run(
+              tenantId,
+              streamId,
+              e.revision,
+              e.eventId,
+              e.type,
+              e.version,
+              JSON.stringify(e.data),
+              JSON.stringify(e.metadata),
+              recordedAt,
+              e.hash,
+              e.previousHash,
+              e.seal ?? null,
+            ).lastInsertRowid,
+          );
+        } catch (err) {
+          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) throw new DuplicateEventError(e.eventId);
+          throw err;
+        }
+        (e as { position?: number }).position = position;
+        recorded[i] = e as RecordedEvent;
+      }
+      const last = recorded[recorded.length - 1];
+      head.revision = last.revision;
+      head.hash = last.hash;
+      head.changed = true;
+      results.push({ nextExpectedRevision: last.revision, position: last.position, events: recorded });
+    }
+    const writeHead = tx.statement(UPSERT_HEAD).stmt;
+    for (const [key, head] of heads) {
+      if (!head.changed) continue;
+      const split = key.indexOf('\u0000');
+      writeHead.run(key.slice(0, split), key.slice(split + 1), head.revision, head.hash);
+    }
+    return results;
   }
 
   async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
