@@ -1,6 +1,7 @@
 export * from './codes/cin-codes';
 export * from './codes/reason-codes';
 export * from './codes/practitioner-codes';
+export * from './codes/pre-proceedings-codes';
 export * from './tenant/tenant-config';
 export * from './journey/events';
 export * from './journey/commands';

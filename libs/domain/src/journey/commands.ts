@@ -9,6 +9,7 @@ import type {
   ReferralSource,
 } from '../codes/cin-codes';
 import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
+import type { PreProceedingsOutcome, PreProceedingsStep } from '../codes/pre-proceedings-codes';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -55,6 +56,11 @@ export type JoinFamily = Command<'JoinFamily', { familyRef: string }>;
 export type LeaveFamily = Command<'LeaveFamily', { familyRef: string }>;
 /** A step of a family group conference (offered, accepted, declined, held). */
 export type RecordFamilyGroupConference = Command<'RecordFamilyGroupConference', { conferenceId: string; step: FamilyGroupConferenceStep; team: string }>;
+/** A step of a pre-proceedings episode; `outcome` is given with the step decision (`decided`) and only then. */
+export type RecordPreProceedings = Command<
+  'RecordPreProceedings',
+  { preProceedingsId: string; step: PreProceedingsStep; team: string; outcome?: PreProceedingsOutcome }
+>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -75,6 +81,7 @@ export type JourneyCommand =
   | JoinFamily
   | LeaveFamily
   | RecordFamilyGroupConference
+  | RecordPreProceedings
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

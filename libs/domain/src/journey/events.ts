@@ -9,6 +9,7 @@ import type {
   ReferralSource,
 } from '../codes/cin-codes';
 import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
+import type { PreProceedingsOutcome, PreProceedingsStep } from '../codes/pre-proceedings-codes';
 
 /** Who recorded an event: the user id from the identity provider and the role they acted in. */
 export interface Actor {
@@ -131,6 +132,16 @@ export type FamilyGroupConferenceRecorded = DomainEvent<
   { readonly conferenceId: string; readonly step: FamilyGroupConferenceStep; readonly team: string }
 >;
 
+/**
+ * A step of a pre-proceedings episode (CIN census 2026-27 `PPStartDate`, `StepDecisionDate`,
+ * `PPOutcome`): started, letter before proceedings sent, pre-proceedings meeting held, and the
+ * step decision, which alone carries an `outcome`.
+ */
+export type PreProceedingsRecorded = DomainEvent<
+  'PreProceedingsRecorded',
+  { readonly preProceedingsId: string; readonly step: PreProceedingsStep; readonly team: string; readonly outcome?: PreProceedingsOutcome }
+>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -155,6 +166,7 @@ export type JourneyEvent =
   | FamilyMembershipStarted
   | FamilyMembershipEnded
   | FamilyGroupConferenceRecorded
+  | PreProceedingsRecorded
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -177,6 +189,7 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'FamilyMembershipStarted',
   'FamilyMembershipEnded',
   'FamilyGroupConferenceRecorded',
+  'PreProceedingsRecorded',
   'EntryRecordedInError',
 ];
 

@@ -1,5 +1,6 @@
 import type { AssessmentKind, AssessmentOutcome, ClosureReason, ContactOutcome, PlanKind, PrimaryNeedCode, ReferralSource } from '../codes/cin-codes';
 import type { PractitionerRole } from '../codes/practitioner-codes';
+import type { PreProceedingsOutcome } from '../codes/pre-proceedings-codes';
 import type { JourneyEvent } from './events';
 
 export interface ContactRecord {
@@ -69,6 +70,17 @@ export interface FamilyGroupConference {
   readonly heldAt?: string;
 }
 
+/** A pre-proceedings episode and the times of its steps. */
+export interface PreProceedingsEpisode {
+  readonly preProceedingsId: string;
+  readonly team: string;
+  readonly startedAt: string;
+  readonly letterSentAt?: string;
+  readonly meetingHeldAt?: string;
+  readonly decidedAt?: string;
+  readonly outcome?: PreProceedingsOutcome;
+}
+
 export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
 
 /**
@@ -101,6 +113,7 @@ export interface JourneyState {
   /** Family memberships, oldest first; open ones have no `to`. */
   readonly families: readonly FamilyMembership[];
   readonly conferences: readonly FamilyGroupConference[];
+  readonly preProceedings: readonly PreProceedingsEpisode[];
   /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
   readonly standing: readonly JourneyEvent[];
   readonly withdrawals: number;
@@ -119,6 +132,7 @@ export const initialJourneyState = (): JourneyState => ({
   practitionerChanges: 0,
   families: [],
   conferences: [],
+  preProceedings: [],
   standing: [],
   withdrawals: 0,
 });

@@ -38,6 +38,7 @@ export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = 
   FamilyMembershipStarted: 1,
   FamilyMembershipEnded: 1,
   FamilyGroupConferenceRecorded: 1,
+  PreProceedingsRecorded: 1,
   EntryRecordedInError: 1,
 };
 
