@@ -127,6 +127,16 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
       ['meeting-held', undefined],
       ['decided', 'step-down-family-help'],
     ]);
+    // The only pre-proceedings started from 20 March 2026 in this file: started day 51, decided day 60.
+    const res = await get('/metrics/pre-proceedings?from=2026-03-20&to=2026-04-01');
+    expect(res.status).toBe(200);
+    expect(res.body.rows[0]).toMatchObject({
+      started: 1,
+      letterBeforeProceedingsSent: 1,
+      meetingsHeld: 1,
+      outcomes: { 'step-down-family-help': 1, 'care-proceedings-issued': 0 },
+      daysStartToStepDecision: { episodes: 1, mean: 9 },
+    });
   });
 
   describe('bad input: a clear 4xx and nothing written', () => {

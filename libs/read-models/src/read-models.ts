@@ -3,6 +3,7 @@ import type { SqlDatabase } from '@journey-ledger/sql';
 import { JourneyFactsProjection } from './journey-facts/journey-facts.projection';
 import { MeasuresCubeProjection } from './measures/measures.projection';
 import { FgdmProjection } from './fgdm/fgdm.projection';
+import { PreProceedingsProjection } from './pre-proceedings/pre-proceedings.projection';
 import { FamiliesProjection } from './families/families.projection';
 import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
@@ -21,6 +22,7 @@ export function allProjections(store: EventStore, tenants: TenantLookup): Projec
     new PractitionersProjection(store, tenants),
     new FamiliesProjection(store),
     new FgdmProjection(store, tenants),
+    new PreProceedingsProjection(store, tenants),
   ];
 }
 
