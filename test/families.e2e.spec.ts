@@ -137,6 +137,10 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
       outcomes: { 'step-down-family-help': 1, 'care-proceedings-issued': 0 },
       daysStartToStepDecision: { episodes: 1, mean: 9 },
     });
+    const byTeam = await get('/metrics/pre-proceedings?from=2026-03-20&to=2026-04-01&groupBy=team');
+    expect(byTeam.status).toBe(200);
+    expect(byTeam.body.rows).toMatchObject([{ team: 'children-in-need', started: 1 }]);
+    expect((await get('/metrics/pre-proceedings?groupBy=source')).status).toBe(400);
   });
 
   describe('bad input: a clear 4xx and nothing written', () => {

@@ -23,15 +23,15 @@ const offerFgdm = (conferenceId: string, day: number): Cmd => ({
   type: 'RecordFamilyGroupConference',
   data: { conferenceId, step: 'offered', team: 'children-in-need', occurredAt: at(day) },
 });
-const pp = (step: PreProceedingsStep, day: number, outcome?: PreProceedingsOutcome): Cmd => ({
+const pp = (step: PreProceedingsStep, day: number, outcome?: PreProceedingsOutcome, team = 'children-in-need'): Cmd => ({
   type: 'RecordPreProceedings',
-  data: { preProceedingsId: 'pp-1', step, team: 'children-in-need', occurredAt: at(day), ...(outcome ? { outcome } : {}) },
+  data: { preProceedingsId: 'pp-1', step, team, occurredAt: at(day), ...(outcome ? { outcome } : {}) },
 });
 
 /**
  * Four journeys, worked by hand (days after 2 March 2026, 10:00):
  * J1: FGDM offered day 1; pre-proceedings started day 2, letter day 3, meeting day 5, decided day 12 (step down to Family Help) → 10 days, FGDM first.
- * J2: started day 3, decided day 4 (care proceedings issued) → 1 day; FGDM offered day 6, after the decision.
+ * J2 (child protection team, the others children in need): started day 3, decided day 4 (care proceedings issued) → 1 day; FGDM offered day 6, after the decision.
  * J3: started day 4, letter day 5, not decided; no FGDM.
  * J4: started day 40 (11 April): outside March.
  * March: started 3; letters 2; meetings 1; decided 2 of 3; outcomes one each of step-down-family-help and care-proceedings-issued;
@@ -47,7 +47,12 @@ async function record(store: EventStore) {
     pp('meeting-held', 5),
     pp('decided', 12, 'step-down-family-help'),
   ]);
-  await run([referral('c-2', 1), pp('started', 3), pp('decided', 4, 'care-proceedings-issued'), offerFgdm('f-2', 6)]);
+  await run([
+    referral('c-2', 1),
+    pp('started', 3, undefined, 'child-protection'),
+    pp('decided', 4, 'care-proceedings-issued', 'child-protection'),
+    offerFgdm('f-2', 6),
+  ]);
   await run([referral('c-3', 2), pp('started', 4), pp('letter-sent', 5)]);
   await run([referral('c-4', 3), pp('started', 40)]);
 }
@@ -83,6 +88,46 @@ describe.each(STORE_KINDS)('pre-proceedings read model (%s)', (_, open) => {
       daysStartToStepDecision: { episodes: 2, mean: 5.5, median: 5.5 },
       fgdmOfferedBeforeDecisionRate: { numerator: 1, denominator: 3 },
     });
+  });
+
+  it('groups by team and by month, and filters by tier', async () => {
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const march = { from: '2026-03-01', to: '2026-04-01', filters: {} };
+    const byTeam = await preProceedings(f.db, 'north-shire', { ...march, groupBy: ['team'] }, NO_SUPPRESSION);
+    expect(byTeam.rows).toMatchObject([
+      {
+        team: 'child-protection',
+        started: 1,
+        decidedRate: { numerator: 1, denominator: 1 },
+        outcomes: { 'care-proceedings-issued': 1, 'step-down-family-help': 0 },
+        daysStartToStepDecision: { episodes: 1, mean: 1 },
+        fgdmOfferedBeforeDecisionRate: { numerator: 0, denominator: 1 },
+      },
+      {
+        team: 'children-in-need',
+        started: 2,
+        letterBeforeProceedingsSent: 2,
+        meetingsHeld: 1,
+        decidedRate: { numerator: 1, denominator: 2 },
+        outcomes: { 'care-proceedings-issued': 0, 'step-down-family-help': 1 },
+        daysStartToStepDecision: { episodes: 1, mean: 10 },
+        fgdmOfferedBeforeDecisionRate: { numerator: 1, denominator: 2 },
+      },
+    ]);
+    const byMonth = await preProceedings(
+      f.db,
+      'north-shire',
+      { from: '2026-03-01', to: '2026-05-01', period: 'month', groupBy: [], filters: {} },
+      NO_SUPPRESSION,
+    );
+    expect(byMonth.rows.map((r) => [r.period, r.started])).toEqual([
+      ['2026-03', 3],
+      ['2026-04', 1],
+    ]);
+    const statutory = await preProceedings(f.db, 'north-shire', { ...march, groupBy: [], filters: { tier: ['statutory'] } }, NO_SUPPRESSION);
+    expect(statutory.rows[0]).toMatchObject({ started: 3 });
+    await expect(preProceedings(f.db, 'north-shire', { ...march, groupBy: ['source'] }, NO_SUPPRESSION)).rejects.toThrow('cannot be grouped by source');
   });
 
   it('rebuild from zero gives identical rows', async () => {

@@ -11,8 +11,10 @@ const COLUMNS = [
   'journey_id',
   'pre_proceedings_id',
   'team',
+  'tier',
   'started_at',
   'started_day',
+  'started_month',
   'letter_sent',
   'meeting_held',
   'decided_at',
@@ -45,18 +47,22 @@ export class PreProceedingsProjection extends JourneyRowsProjection {
 
   protected rowsOf({ tenantId, journeyId, after: s }: JourneyChange): Record<string, SqlValue[][]> {
     if (s.status === 'withdrawn' || s.preProceedings.length === 0) return {};
-    const tz = this.tenants(tenantId)?.timeZone ?? 'Europe/London';
+    const tenant = this.tenants(tenantId);
+    const tz = tenant?.timeZone ?? 'Europe/London';
     return {
       pre_proceedings_episodes: s.preProceedings.map((p) => {
         // FGDM counts as offered before proceedings when an offer came before the step decision (or, undecided, so far).
+        const day = localDate(p.startedAt, tz);
         const offeredFirst = s.conferences.some((c) => p.decidedAt === undefined || Date.parse(c.offeredAt) <= Date.parse(p.decidedAt));
         return [
           tenantId,
           journeyId,
           p.preProceedingsId,
           p.team,
+          tenant?.teams.find((t) => t.id === p.team)?.tier ?? 'unknown',
           p.startedAt,
-          localDate(p.startedAt, tz),
+          day,
+          day.slice(0, 7),
           p.letterSentAt === undefined ? 0 : 1,
           p.meetingHeldAt === undefined ? 0 : 1,
           p.decidedAt ?? null,
