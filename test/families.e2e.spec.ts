@@ -106,7 +106,62 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     });
   });
 
+  it('records pre-proceedings from start to the step decision, once per command id', async () => {
+    const j = await startJourney('child-pp', 50);
+    const steps = [
+      { step: 'started', day: 51 },
+      { step: 'letter-sent', day: 52 },
+      { step: 'meeting-held', day: 55 },
+      { step: 'decided', day: 60, outcome: 'step-down-family-help' },
+    ];
+    for (const { day, ...s } of steps) {
+      const body = { commandId: randomUUID(), preProceedingsId: 'pp-1', team: 'children-in-need', occurredAt: at(day), ...s };
+      expect((await post(`/journeys/${j}/pre-proceedings`, body)).status).toBe(201);
+      const retry = await post(`/journeys/${j}/pre-proceedings`, body);
+      expect(retry.status).toBeLessThan(300);
+    }
+    const events = (await get(`/journeys/${j}/events`, recorder)).body as { type: string; data: { step?: string; outcome?: string } }[];
+    expect(events.filter((e) => e.type === 'PreProceedingsRecorded').map((e) => [e.data.step, e.data.outcome])).toEqual([
+      ['started', undefined],
+      ['letter-sent', undefined],
+      ['meeting-held', undefined],
+      ['decided', 'step-down-family-help'],
+    ]);
+    // The only pre-proceedings started from 20 March 2026 in this file: started day 51, decided day 60.
+    const res = await get('/metrics/pre-proceedings?from=2026-03-20&to=2026-04-01');
+    expect(res.status).toBe(200);
+    expect(res.body.rows[0]).toMatchObject({
+      started: 1,
+      letterBeforeProceedingsSent: 1,
+      meetingsHeld: 1,
+      outcomes: { 'step-down-family-help': 1, 'care-proceedings-issued': 0 },
+      daysStartToStepDecision: { episodes: 1, mean: 9 },
+    });
+    const byTeam = await get('/metrics/pre-proceedings?from=2026-03-20&to=2026-04-01&groupBy=team');
+    expect(byTeam.status).toBe(200);
+    expect(byTeam.body.rows).toMatchObject([{ team: 'children-in-need', started: 1 }]);
+    expect((await get('/metrics/pre-proceedings?groupBy=source')).status).toBe(400);
+  });
+
   describe('bad input: a clear 4xx and nothing written', () => {
+    it('a pre-proceedings meeting before pre-proceedings started → 422; an unknown outcome → 400; a decision without an outcome → 400', async () => {
+      const j = await startJourney('child-pq', 30);
+      const base = { preProceedingsId: 'pp-9', team: 'children-in-need', occurredAt: at(31) };
+      const early = await post(`/journeys/${j}/pre-proceedings`, { commandId: randomUUID(), ...base, step: 'meeting-held' });
+      expect(early.status).toBe(422);
+      expect(early.body.code).toBe('PreProceedingsStepOutOfOrder');
+      const unknown = await post(`/journeys/${j}/pre-proceedings`, { commandId: randomUUID(), ...base, step: 'decided', outcome: 'adopted' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['outcome']);
+      const started = await post(`/journeys/${j}/pre-proceedings`, { commandId: randomUUID(), ...base, step: 'started' });
+      expect(started.status).toBe(201);
+      const bare = await post(`/journeys/${j}/pre-proceedings`, { commandId: randomUUID(), ...base, step: 'decided' });
+      expect(bare.status).toBe(400);
+      expect(JSON.stringify(bare.body)).toContain('outcome');
+      expect((await post(`/journeys/${j}/pre-proceedings`, { commandId: randomUUID(), ...base, step: 'decided', outcome: 'other' }, analyst)).status).toBe(403);
+      expect(await types(j)).toEqual(['ContactReceived', 'PreProceedingsRecorded']);
+    });
+
     it('a family group conference held before it was offered → 422; an unknown step → 400', async () => {
       const j = await startJourney('child-g', 30);
       const held = await post(`/journeys/${j}/family-group-conferences`, {

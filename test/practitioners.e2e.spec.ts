@@ -66,7 +66,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('lead practitioners over HTTP
     ]);
   });
 
-  it('GET /metrics/practitioners counts the changes; analysts see small counts withheld; no grouping yet', async () => {
+  it('GET /metrics/practitioners counts the changes; analysts see small counts withheld; grouped by period, team and tier, not by outcome', async () => {
     // The only journey of this file that starts on day 30 (4 February 2026): w-7, then w-8 = one change.
     const j = await startJourney(30);
     for (const [ref, day] of [
@@ -96,8 +96,11 @@ describe.each<StoreKind>(['embedded', 'postgres'])('lead practitioners over HTTP
     const forAnalyst = await get('/metrics/practitioners?from=2026-02-04&to=2026-02-05', analyst);
     expect(forAnalyst.status).toBe(200);
     expect(forAnalyst.body.rows[0]).toMatchObject({ journeys: null, changesOfLeadPractitioner: { changes: null, mean: null }, suppressed: true });
-    const grouped = await get('/metrics/practitioners?groupBy=team', designer);
-    expect(grouped.status).toBe(400);
+    const grouped = await get('/metrics/practitioners?from=2026-02-04&to=2026-02-05&period=day&groupBy=team,tier', designer);
+    expect(grouped.status).toBe(200);
+    expect(grouped.body.rows).toMatchObject([{ period: '2026-02-04', team: 'mash', tier: 'front-door', journeys: 1, journeysWithLeadPractitioner: 1 }]);
+    const byOutcome = await get('/metrics/practitioners?groupBy=outcome', designer);
+    expect(byOutcome.status).toBe(400);
     expect((await request(t.http).get('/metrics/practitioners')).status).toBe(401);
   });
 

@@ -2,6 +2,7 @@ export * from './codes/cin-codes';
 export * from './codes/reason-codes';
 export * from './codes/practitioner-codes';
 export * from './codes/child-characteristics';
+export * from './codes/pre-proceedings-codes';
 export * from './tenant/tenant-config';
 export * from './tenant/cost-model';
 export * from './journey/events';

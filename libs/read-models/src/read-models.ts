@@ -4,6 +4,7 @@ import { JourneyFactsProjection } from './journey-facts/journey-facts.projection
 import { MeasuresCubeProjection } from './measures/measures.projection';
 import { FgdmProjection } from './fgdm/fgdm.projection';
 import { CharacteristicsProjection } from './characteristics/characteristics.projection';
+import { PreProceedingsProjection } from './pre-proceedings/pre-proceedings.projection';
 import { FamiliesProjection } from './families/families.projection';
 import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
@@ -23,6 +24,7 @@ export function allProjections(store: EventStore, tenants: TenantLookup): Projec
     new FamiliesProjection(store),
     new FgdmProjection(store, tenants),
     new CharacteristicsProjection(store),
+    new PreProceedingsProjection(store, tenants),
   ];
 }
 

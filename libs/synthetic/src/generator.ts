@@ -6,6 +6,9 @@ import type {
   ContactChannel,
   ContactOutcome,
   JourneyCommand,
+  PractitionerChangeReason,
+  PractitionerRole,
+  PreProceedingsOutcome,
   PrimaryNeedCode,
   ReferralSource,
   TenantConfig,
@@ -53,6 +56,17 @@ interface PoolEntry {
   childRef: string;
   referralMs: number;
   closedMs: number;
+  familyRef?: string;
+}
+
+/** The lead practitioner's role follows the tier of the team they work in. */
+function practitionerRoleIn(tenant: TenantConfig, team: string): PractitionerRole {
+  const tier = tenant.teams.find((t) => t.id === team)?.tier;
+  if (tier === 'family-help') return 'family-help-lead-practitioner';
+  if (tier === 'multi-agency-child-protection') return 'lead-child-protection-practitioner';
+  if (tier === 'early-help') return 'early-help-practitioner';
+  if (tier === 'partner' || tier === 'universal') return 'partner-lead-practitioner';
+  return 'social-worker';
 }
 
 const CONCERNS = [
@@ -117,6 +131,13 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
   let referrals = 0;
   let reReferrals = 0;
   let children = 0;
+  // Families First: the teams it names, the families recently formed (siblings join one of them).
+  const ff = preset.familiesFirst;
+  const familyHelp = tenant.teams.filter((x) => x.tier === 'family-help').map((x) => x.id);
+  const macpt = tenant.teams.find((x) => x.tier === 'multi-agency-child-protection')?.id;
+  const ppOutcomes = ff ? new WeightedChoice(Object.entries(ff.preProceedingsOutcomes) as [PreProceedingsOutcome, number][]) : undefined;
+  const recentFamilies: string[] = [];
+  let families = 0;
 
   for (let i = 0; i < journeys; i++) {
     const journeyTag = `${tag}/${i}`;
@@ -145,6 +166,58 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       push({ type: 'CloseJourney', data: { occurredAt: iso(), reason } });
       closedMs = t;
     };
+    // Families First only: the lead practitioner, conferences and pre-proceedings of this journey.
+    let lead: { ref: string; team: string; role: PractitionerRole } | undefined;
+    let familyJoin: { familyRef: string } | undefined;
+    let conferences = 0;
+    const allocate = (reason: PractitionerChangeReason, keep = false) => {
+      if (ff === undefined) return;
+      const role = practitionerRoleIn(tenant, holder);
+      const ref = keep && lead !== undefined ? lead.ref : `${childPrefix}-W-${holder}-${rng.int(1, ff.practitionersPerTeam)}`;
+      if (lead !== undefined && lead.ref === ref && lead.team === holder && lead.role === role) return;
+      push({
+        type: 'AllocatePractitioner',
+        data: { occurredAt: iso(), practitionerRef: ref, team: holder, role, reason: lead === undefined ? 'first-allocation' : reason },
+      });
+      lead = { ref, team: holder, role };
+    };
+    /** Runs `days` of a plan, the lead practitioner changing within the team on the way with the preset's share. */
+    const planTime = (days: number) => {
+      if (ff !== undefined && rng.chance(ff.practitionerTurnoverShare)) {
+        const first = rng.uniform(0.2, 0.8) * days;
+        officeLater(first * DAY);
+        allocate(rng.chance(0.5) ? 'practitioner-left' : 'caseload');
+        officeLater((days - first) * DAY);
+      } else officeLater(days * DAY);
+    };
+    const offerConference = () => {
+      if (ff === undefined || !rng.chance(ff.fgdmOfferShare)) return;
+      const conferenceId = `fgc-${++conferences}`;
+      push({ type: 'RecordFamilyGroupConference', data: { occurredAt: iso(), conferenceId, step: 'offered', team: holder } });
+      officeLater(rng.uniform(2, 10) * DAY);
+      const accepted = rng.chance(ff.fgdmTakeUpShare);
+      push({ type: 'RecordFamilyGroupConference', data: { occurredAt: iso(), conferenceId, step: accepted ? 'accepted' : 'declined', team: holder } });
+      if (!accepted) return;
+      officeLater(rng.uniform(10, 30) * DAY);
+      push({ type: 'RecordFamilyGroupConference', data: { occurredAt: iso(), conferenceId, step: 'held', team: holder } });
+    };
+    /** Pre-proceedings during a child protection plan; true when the child goes into care proceedings (the journey stays open). */
+    const preProceedings = (planDays: number): boolean => {
+      if (ff === undefined || ppOutcomes === undefined || !rng.chance(ff.preProceedingsShareOfCp)) return false;
+      const preProceedingsId = 'pp-1';
+      officeLater(rng.uniform(0.1, 0.4) * planDays * DAY);
+      push({ type: 'RecordPreProceedings', data: { occurredAt: iso(), preProceedingsId, step: 'started', team: holder } });
+      // A conference is offered before proceedings where none was held already.
+      if (conferences === 0) offerConference();
+      officeLater(rng.uniform(1, 7) * DAY);
+      push({ type: 'RecordPreProceedings', data: { occurredAt: iso(), preProceedingsId, step: 'letter-sent', team: holder } });
+      officeLater(rng.uniform(5, 15) * DAY);
+      push({ type: 'RecordPreProceedings', data: { occurredAt: iso(), preProceedingsId, step: 'meeting-held', team: holder } });
+      officeLater(rng.logNormal(ff.preProceedingsDays, 0.3) * DAY);
+      const outcome = ppOutcomes.draw(rng);
+      push({ type: 'RecordPreProceedings', data: { occurredAt: iso(), preProceedingsId, step: 'decided', outcome, team: holder } });
+      return outcome === 'care-proceedings-issued';
+    };
     const factors = (outcome: AssessmentOutcome) =>
       outcome === 'nfa' ? ['21'] : Array.from(new Set(Array.from({ length: rng.int(1, 3) }, () => rng.pick(FACTORS))));
 
@@ -163,8 +236,16 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         return;
       }
       officeLater(rng.uniform(4 * HOUR, 3 * DAY));
-      move(rng.pick(roles.assessment), 'HandOver', 'for-assessment');
-      const kind = rng.chance(preset.section47Share) ? 'section-47' : 'single';
+      let kind: 'section-47' | 'single';
+      if (ff !== undefined && macpt !== undefined) {
+        // Families First: a multi-agency child protection team makes the section 47 enquiries.
+        kind = rng.chance(preset.section47Share) ? 'section-47' : 'single';
+        move(kind === 'section-47' ? macpt : rng.pick(roles.assessment), 'HandOver', 'for-assessment');
+      } else {
+        move(rng.pick(roles.assessment), 'HandOver', 'for-assessment');
+        kind = rng.chance(preset.section47Share) ? 'section-47' : 'single';
+      }
+      allocate('case-transferred');
       push({ type: 'StartAssessment', data: { occurredAt: iso(), assessmentId: `${journeyTag}/assessment`, kind, team: holder } });
       const length = Math.max(1, rng.logNormal(preset.assessmentDays.median, preset.assessmentDays.sigma));
       later(length * DAY);
@@ -173,6 +254,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
           push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome: 'early-help', factors: factors('early-help') } });
           officeLater(rng.uniform(HOUR, 2 * DAY));
           move(rng.pick(roles.earlyHelp), 'StepDown', 'early-help');
+          allocate('step-down', ff !== undefined && familyHelp.includes(holder) && rng.chance(ff.keepPractitionerOnStepDownShare));
           close('RC9');
         } else {
           push({ type: 'CompleteAssessment', data: { occurredAt: iso(), outcome: 'nfa', factors: factors('nfa') } });
@@ -188,10 +270,24 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         return; // a child in care stays open beyond the year
       }
       const cp = outcome === 'child-protection';
+      if (ff !== undefined) offerConference();
       officeLater(cp ? rng.uniform(5 * DAY, 15 * DAY) : rng.uniform(DAY, 10 * DAY));
-      move(cp ? roles.childProtection : roles.childInNeed, 'HandOver', cp ? 'child-protection-plan' : 'child-in-need-plan');
+      if (ff !== undefined && !cp && familyHelp.length > 0) {
+        // Families First: Family Help holds child-in-need plans; the lead practitioner may carry on.
+        move(rng.pick(familyHelp), 'StepDown', 'child-in-need-plan');
+        allocate('step-down', rng.chance(ff.keepPractitionerOnStepDownShare));
+      } else {
+        move(
+          cp ? (ff !== undefined && macpt !== undefined ? macpt : roles.childProtection) : roles.childInNeed,
+          'HandOver',
+          cp ? 'child-protection-plan' : 'child-in-need-plan',
+        );
+        allocate('case-transferred');
+      }
       push({ type: 'StartPlan', data: { occurredAt: iso(), planId: `${journeyTag}/plan`, kind: cp ? 'child-protection' : 'child-in-need', team: holder } });
-      officeLater(rng.logNormal(cp ? preset.planDays.childProtection : preset.planDays.childInNeed, 0.5) * DAY);
+      const planDays = rng.logNormal(cp ? preset.planDays.childProtection : preset.planDays.childInNeed, 0.5);
+      if (cp && preProceedings(planDays)) return; // care proceedings: the journey stays open
+      planTime(planDays);
       close('RC7');
     };
 
@@ -223,6 +319,12 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       data: { occurredAt: iso(), contactId: `${journeyTag}/contact`, childRef: '', source, channel, team: holder, concerns, levelOfNeed: levels.draw(rng) },
     };
     push(contact);
+    if (ff !== undefined) {
+      // The family is known once the child is (below): a re-referred child keeps theirs.
+      const join = { type: 'JoinFamily' as const, data: { occurredAt: iso(), familyRef: '' } };
+      push(join);
+      familyJoin = join.data;
+    }
 
     const needsHub = outcome === 'referral' || outcome === 'early-help';
     if (outOfHours && (needsHub || rng.chance(0.5))) {
@@ -246,6 +348,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     else {
       officeLater(rng.uniform(HOUR, 2 * DAY));
       move(rng.pick(roles.earlyHelp), 'StepDown', 'early-help');
+      allocate('first-allocation');
       officeLater(rng.uniform(DAY, 10 * DAY));
       push({ type: 'StartAssessment', data: { occurredAt: iso(), assessmentId: `${journeyTag}/early-help-assessment`, kind: 'early-help', team: holder } });
       officeLater(rng.logNormal(20, 0.5) * DAY);
@@ -256,13 +359,14 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         move(roles.hub, 'StepUp', 'escalation');
         referralPath('5D');
       } else {
-        officeLater(rng.logNormal(preset.planDays.earlyHelp, 0.5) * DAY);
+        planTime(rng.logNormal(preset.planDays.earlyHelp, 0.5));
         close('early-help-completed');
       }
     }
 
     // The child: a re-referral takes a child referred in the 12 months before, whose last journey has closed.
     let childRef: string | undefined;
+    let familyRef: string | undefined;
     let reReferral = false;
     if (referralMs !== undefined && reReferrals < preset.reReferralShare * referrals) {
       for (let attempt = 0; attempt < 8 && pool.length > 0; attempt++) {
@@ -270,6 +374,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
         const c = pool[k];
         if (c.closedMs < startMs && referralMs - c.referralMs <= YEAR && referralMs > c.referralMs) {
           childRef = c.childRef;
+          familyRef = c.familyRef;
           reReferral = true;
           reReferrals += 1;
           pool[k] = pool[pool.length - 1];
@@ -280,8 +385,17 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     }
     if (childRef === undefined) childRef = `${childPrefix}-${++children}`;
     (contact.data as { childRef: string }).childRef = childRef;
+    if (ff !== undefined && familyJoin !== undefined) {
+      if (familyRef === undefined && recentFamilies.length > 0 && rng.chance(ff.siblingShare)) familyRef = rng.pick(recentFamilies);
+      if (familyRef === undefined) {
+        familyRef = `${childPrefix}-F-${++families}`;
+        recentFamilies.push(familyRef);
+        if (recentFamilies.length > 500) recentFamilies.shift();
+      }
+      familyJoin.familyRef = familyRef;
+    }
     if (referralMs !== undefined && closedMs !== undefined && closedMs <= nowMs) {
-      const entry = { childRef, referralMs, closedMs };
+      const entry = { childRef, referralMs, closedMs, ...(familyRef !== undefined ? { familyRef } : {}) };
       if (pool.length < poolLimit) pool.push(entry);
       else pool[rng.int(0, poolLimit - 1)] = entry;
     }

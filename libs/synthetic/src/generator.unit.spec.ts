@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { decide, evolve, initialJourneyState, parseTenantConfig, TeamDirectory } from '@journey-ledger/domain';
 import type { JourneyEvent, JourneyState, TenantConfig } from '@journey-ledger/domain';
 import { generateJourneys } from './generator';
-import { england202425, seedCouncil201516 } from './presets';
+import { england202425, familiesFirst2026, seedCouncil201516 } from './presets';
 import { teamRoles } from './team-roles';
 import { Prng } from './prng';
 
@@ -12,11 +12,11 @@ const tenant = (id: string): TenantConfig => parseTenantConfig(parse(readFileSyn
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 /** Runs a generated journey through the domain exactly as the bulk writer does; throws on a refused command. */
-function fold(commands: readonly { command: Parameters<typeof decide>[0] }[], teams: TeamDirectory): JourneyState {
+function fold(commands: readonly { command: Parameters<typeof decide>[0] }[], teams: TeamDirectory, now = NOW): JourneyState {
   let s = initialJourneyState();
   let n = 0;
   for (const { command } of commands) {
-    for (const e of decide(command, s, { teams, now: NOW.toISOString() })) {
+    for (const e of decide(command, s, { teams, now: now.toISOString() })) {
       s = evolve(s, { ...e, metadata: { ...e.metadata, eventId: `e${n++}` } } as JourneyEvent);
     }
   }
@@ -156,5 +156,64 @@ describe('synthetic journeys', () => {
     const svTeams = new TeamDirectory(sv.teams);
     const js = [...generateJourneys({ tenant: sv, preset: england202425, journeys: 500, seed: 1, now: NOW })];
     expect(() => js.forEach((j) => fold(j.commands, svTeams))).not.toThrow();
+  });
+
+  describe('the families-first-2026 preset on a Families First front door (South Vale, 10,000 journeys)', () => {
+    const sv = tenant('south-vale');
+    const svTeams = new TeamDirectory(sv.teams);
+    const later = new Date('2026-12-01T00:00:00Z');
+    const rows = [...generateJourneys({ tenant: sv, preset: familiesFirst2026, journeys: 10_000, seed: 5, now: later })].map((j) => ({
+      j,
+      s: fold(j.commands, svTeams, later),
+    }));
+    const ff = familiesFirst2026.familiesFirst!;
+    const types = (r: (typeof rows)[number]) => r.j.commands.map((c) => c.command.type);
+
+    it('passes every command through the decider and puts each child in a family, siblings sharing one', () => {
+      expect(rows).toHaveLength(10_000);
+      expect(rows.every((r) => r.s.families.length === 1)).toBe(true);
+      const children = new Map<string, Set<string>>();
+      for (const { s } of rows) children.set(s.families[0].familyRef, (children.get(s.families[0].familyRef) ?? new Set()).add(s.childRef!));
+      const withSiblings = [...children.values()].filter((c) => c.size > 1).length;
+      expect(withSiblings).toBeGreaterThan(children.size * 0.1);
+      // A re-referred child stays in the family of their earlier journey.
+      const familiesOfChild = new Map<string, Set<string>>();
+      for (const { s } of rows) familiesOfChild.set(s.childRef!, (familiesOfChild.get(s.childRef!) ?? new Set()).add(s.families[0].familyRef));
+      expect([...familiesOfChild.values()].every((f) => f.size === 1)).toBe(true);
+    });
+
+    it('gives every referred journey past the front door a lead practitioner, and changes them within plans', () => {
+      const assessed = rows.filter((r) => r.s.assessments.some((a) => a.kind !== 'early-help'));
+      expect(assessed.every((r) => r.s.practitioners.length > 0)).toBe(true);
+      const roles = new Set(rows.flatMap((r) => r.s.practitioners.map((p) => p.role)));
+      expect(roles).toEqual(new Set(['social-worker', 'family-help-lead-practitioner', 'lead-child-protection-practitioner']));
+      expect(rows.some((r) => r.s.practitionerChanges > 0)).toBe(true);
+    });
+
+    it('holds section 47 enquiries and child protection plans in the multi-agency team and child-in-need plans in Family Help', () => {
+      const s47 = rows.filter((r) => r.s.assessments.some((a) => a.kind === 'section-47'));
+      expect(s47.length).toBeGreaterThan(0);
+      expect(s47.every((r) => r.s.teamsTouched.includes('macp'))).toBe(true);
+      const cin = rows.filter((r) => r.s.plans.some((p) => p.kind === 'child-in-need'));
+      expect(cin.every((r) => r.s.teamsTouched.includes('family-help'))).toBe(true);
+    });
+
+    it('offers family group conferences to about the preset share of children in need, and runs pre-proceedings in about its share of CP plans', () => {
+      const inNeed = rows.filter((r) =>
+        r.s.assessments.some((a) => a.outcome === 'child-in-need-plan' || a.outcome === 'child-protection' || a.outcome === 'looked-after'),
+      );
+      const offered = inNeed.filter((r) => r.s.conferences.length > 0).length / inNeed.length;
+      // Pre-proceedings adds offers of its own, so the share is at least the preset's.
+      expect(offered).toBeGreaterThan(ff.fgdmOfferShare - 0.03);
+      expect(offered).toBeLessThan(ff.fgdmOfferShare + 0.08);
+      const conferences = rows.flatMap((r) => r.s.conferences);
+      // About 500 conferences and 300 CP plans here: the tolerances are three standard errors.
+      expect(Math.abs(conferences.filter((c) => c.acceptedAt !== undefined).length / conferences.length - ff.fgdmTakeUpShare)).toBeLessThan(0.07);
+      const cp = rows.filter((r) => r.s.plans.some((p) => p.kind === 'child-protection'));
+      const pp = cp.filter((r) => r.s.preProceedings.length > 0);
+      expect(Math.abs(pp.length / cp.length - ff.preProceedingsShareOfCp)).toBeLessThan(0.06);
+      expect(pp.some((r) => types(r).includes('RecordFamilyGroupConference'))).toBe(true);
+      expect(new Set(pp.flatMap((r) => r.s.preProceedings.map((p) => p.outcome)))).toContain('care-proceedings-issued');
+    });
   });
 });

@@ -16,6 +16,7 @@ import {
   FamilyGroupConferenceBody,
   FamilyMembershipBody,
   HandOverBody,
+  PreProceedingsBody,
   RecordContactBody,
   StartAssessmentBody,
   StartPlanBody,
@@ -228,6 +229,21 @@ export class JourneyCommandsController {
     return this.run(ctx, journeyId, b, {
       type: 'RecordFamilyGroupConference',
       data: { conferenceId: b.conferenceId, step: b.step, team: b.team, occurredAt: this.at(b) },
+    });
+  }
+
+  @Post(':journeyId/pre-proceedings')
+  @ApiOperation({ summary: 'A step of pre-proceedings: started, letter before proceedings sent, meeting held, or the step decision with its outcome' })
+  preProceedings(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: PreProceedingsBody) {
+    return this.run(ctx, journeyId, b, {
+      type: 'RecordPreProceedings',
+      data: {
+        preProceedingsId: b.preProceedingsId,
+        step: b.step,
+        team: b.team,
+        ...(b.outcome !== undefined ? { outcome: b.outcome } : {}),
+        occurredAt: this.at(b),
+      },
     });
   }
 

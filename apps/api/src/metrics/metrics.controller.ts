@@ -20,6 +20,7 @@ import {
   outOfHours,
   Period,
   practitioners,
+  preProceedings,
   reReferrals,
   Report,
   MetricRoute,
@@ -244,6 +245,18 @@ export class MetricsController {
   @ApiOperation({ summary: 'Family group decision-making: offer rate, take-up and held rates, days from referral to the first conference held' })
   fgdm(@Ctx() ctx: RequestContext, @Query() dto: MetricsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
     return this.answer(ctx, dto, accept, res, 'fgdm', fgdm);
+  }
+
+  @Get('pre-proceedings')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Pre-proceedings: episodes started, step decisions by outcome, days from start to step decision, FGDM offered before the decision' })
+  preProceedings(
+    @Ctx() ctx: RequestContext,
+    @Query() dto: MetricsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.answer(ctx, dto, accept, res, 'pre-proceedings', preProceedings);
   }
 
   @Get('nfa-rates')

@@ -10,6 +10,7 @@ import type {
 } from '../codes/cin-codes';
 import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
 import type { AgeBand, DisabilityCode, EthnicityCode, SexCode } from '../codes/child-characteristics';
+import type { PreProceedingsOutcome, PreProceedingsStep } from '../codes/pre-proceedings-codes';
 
 interface Command<Type extends string, Data> {
   readonly type: Type;
@@ -61,6 +62,11 @@ export type RecordChildCharacteristics = Command<
   'RecordChildCharacteristics',
   { sex: SexCode; ethnicity: EthnicityCode; disabilities: readonly DisabilityCode[]; ageBand: AgeBand }
 >;
+/** A step of a pre-proceedings episode; `outcome` is given with the step decision (`decided`) and only then. */
+export type RecordPreProceedings = Command<
+  'RecordPreProceedings',
+  { preProceedingsId: string; step: PreProceedingsStep; team: string; outcome?: PreProceedingsOutcome }
+>;
 export type WithdrawEntry = Command<'WithdrawEntry', { eventId: string; reason: string }>;
 
 export type JourneyCommand =
@@ -82,6 +88,7 @@ export type JourneyCommand =
   | LeaveFamily
   | RecordFamilyGroupConference
   | RecordChildCharacteristics
+  | RecordPreProceedings
   | WithdrawEntry;
 
 export type JourneyCommandType = JourneyCommand['type'];

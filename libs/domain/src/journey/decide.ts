@@ -3,6 +3,7 @@ import type { TeamDirectory } from '../tenant/tenant-config';
 import type { JourneyCommand } from './commands';
 import { FAMILY_GROUP_CONFERENCE_STEPS, PRACTITIONER_CHANGE_REASON_CODES, PRACTITIONER_ROLE_CODES, PSEUDONYMOUS_REF } from '../codes/practitioner-codes';
 import { AGE_BANDS, DISABILITY_CODE_LIST, ETHNICITY_CODE_LIST, SEX_CODE_LIST } from '../codes/child-characteristics';
+import { PRE_PROCEEDINGS_OUTCOME_CODES, PRE_PROCEEDINGS_STEPS } from '../codes/pre-proceedings-codes';
 import { JourneyRuleViolation } from './errors';
 import type { JourneyEvent } from './events';
 import { JourneyState, leadPractitioner, openAssessment, openPlans, undecidedContacts } from './state';
@@ -364,6 +365,39 @@ function recordChildCharacteristics(
   ];
 }
 
+/**
+ * A pre-proceedings episode goes started → letter before proceedings sent → meeting held → step
+ * decision with its outcome. The letter and the meeting may be skipped (an urgent step to court),
+ * never taken out of order or after the decision; an outcome comes with the decision and only then.
+ */
+function recordPreProceedings({ data: p }: CommandOf<'RecordPreProceedings'>, state: JourneyState, ctx: DecisionContext, meta: Meta): JourneyEvent[] {
+  requireOpen(state);
+  knownTeam(ctx, p.team, 'team');
+  if (!PSEUDONYMOUS_REF.test(p.preProceedingsId)) fail('InvalidCommand', 'preProceedingsId must be letters, digits and ._:-, at most 64', 'preProceedingsId');
+  if (!(PRE_PROCEEDINGS_STEPS as readonly string[]).includes(p.step)) fail('InvalidCommand', `step must be one of ${PRE_PROCEEDINGS_STEPS.join(', ')}`, 'step');
+  if (p.step === 'decided') {
+    if (p.outcome === undefined || !(PRE_PROCEEDINGS_OUTCOME_CODES as readonly string[]).includes(p.outcome))
+      fail('InvalidCommand', `outcome must be one of ${PRE_PROCEEDINGS_OUTCOME_CODES.join(', ')}`, 'outcome');
+  } else if (p.outcome !== undefined) {
+    fail('InvalidCommand', 'outcome is given only with the step decision (step decided)', 'outcome');
+  }
+  const episode = state.preProceedings.find((x) => x.preProceedingsId === p.preProceedingsId);
+  const outOfOrder = (why: string) => fail('PreProceedingsStepOutOfOrder', `pre-proceedings ${p.preProceedingsId}: ${why}`, 'step');
+  if (p.step === 'started') {
+    if (episode !== undefined) outOfOrder('already started');
+  } else if (episode === undefined) {
+    outOfOrder(`${p.step} before pre-proceedings started`);
+  } else if (episode.decidedAt !== undefined) {
+    outOfOrder(`${p.step} after the step decision`);
+  } else if (p.step === 'letter-sent' && (episode.letterSentAt !== undefined || episode.meetingHeldAt !== undefined)) {
+    outOfOrder('the letter before proceedings was already sent');
+  } else if (p.step === 'meeting-held' && episode.meetingHeldAt !== undefined) {
+    outOfOrder('the pre-proceedings meeting was already held');
+  }
+  const data = { preProceedingsId: p.preProceedingsId, step: p.step, team: p.team, ...(p.outcome !== undefined ? { outcome: p.outcome } : {}) };
+  return [{ type: 'PreProceedingsRecorded', version: 1, data, metadata: meta }];
+}
+
 /** Decides what a command means for a journey: the events to record, or a typed refusal. Pure. */
 export function decide(command: JourneyCommand, state: JourneyState, ctx: DecisionContext): JourneyEvent[] {
   if (command.type === 'WithdrawEntry') return withdrawEntry(command, state, ctx);
@@ -404,6 +438,8 @@ export function decide(command: JourneyCommand, state: JourneyState, ctx: Decisi
       return recordFamilyGroupConference(command, state, ctx, meta);
     case 'RecordChildCharacteristics':
       return recordChildCharacteristics(command, state, ctx, meta);
+    case 'RecordPreProceedings':
+      return recordPreProceedings(command, state, ctx, meta);
     default: {
       const unhandled: never = command;
       return unhandled;

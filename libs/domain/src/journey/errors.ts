@@ -29,6 +29,7 @@ export type JourneyRuleCode =
   | 'FamilyMembershipOverlaps'
   | 'NotAFamilyMember'
   | 'ConferenceStepOutOfOrder'
+  | 'PreProceedingsStepOutOfOrder'
   | 'InvalidCommand';
 
 export class JourneyRuleViolation extends Error {

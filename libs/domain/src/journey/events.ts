@@ -10,6 +10,7 @@ import type {
 } from '../codes/cin-codes';
 import type { FamilyGroupConferenceStep, PractitionerChangeReason, PractitionerRole } from '../codes/practitioner-codes';
 import type { AgeBand, DisabilityCode, EthnicityCode, SexCode } from '../codes/child-characteristics';
+import type { PreProceedingsOutcome, PreProceedingsStep } from '../codes/pre-proceedings-codes';
 
 /** Who recorded an event: the user id from the identity provider and the role they acted in. */
 export interface Actor {
@@ -143,6 +144,16 @@ export type ChildCharacteristicsRecorded = DomainEvent<
   { readonly sex: SexCode; readonly ethnicity: EthnicityCode; readonly disabilities: readonly DisabilityCode[]; readonly ageBand: AgeBand }
 >;
 
+/**
+ * A step of a pre-proceedings episode (CIN census 2026-27 `PPStartDate`, `StepDecisionDate`,
+ * `PPOutcome`): started, letter before proceedings sent, pre-proceedings meeting held, and the
+ * step decision, which alone carries an `outcome`.
+ */
+export type PreProceedingsRecorded = DomainEvent<
+  'PreProceedingsRecorded',
+  { readonly preProceedingsId: string; readonly step: PreProceedingsStep; readonly team: string; readonly outcome?: PreProceedingsOutcome }
+>;
+
 /** A correction: events are never edited or deleted, they are withdrawn by a later event. */
 export type EntryRecordedInError = DomainEvent<
   'EntryRecordedInError',
@@ -168,6 +179,7 @@ export type JourneyEvent =
   | FamilyMembershipEnded
   | FamilyGroupConferenceRecorded
   | ChildCharacteristicsRecorded
+  | PreProceedingsRecorded
   | EntryRecordedInError;
 
 export type JourneyEventType = JourneyEvent['type'];
@@ -191,6 +203,7 @@ export const JOURNEY_EVENT_TYPES: readonly JourneyEventType[] = [
   'FamilyMembershipEnded',
   'FamilyGroupConferenceRecorded',
   'ChildCharacteristicsRecorded',
+  'PreProceedingsRecorded',
   'EntryRecordedInError',
 ];
 

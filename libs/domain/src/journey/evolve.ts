@@ -128,6 +128,13 @@ function apply(state: JourneyState, event: JourneyEvent): JourneyState {
       const d = event.data;
       return { ...s, characteristics: { sex: d.sex, ethnicity: d.ethnicity, disabilities: [...d.disabilities], ageBand: d.ageBand, recordedAt: at } };
     }
+    case 'PreProceedingsRecorded': {
+      const d = event.data;
+      if (d.step === 'started') return { ...s, preProceedings: [...s.preProceedings, { preProceedingsId: d.preProceedingsId, team: d.team, startedAt: at }] };
+      const change =
+        d.step === 'letter-sent' ? { letterSentAt: at } : d.step === 'meeting-held' ? { meetingHeldAt: at } : { decidedAt: at, outcome: d.outcome };
+      return { ...s, preProceedings: s.preProceedings.map((p) => (p.preProceedingsId === d.preProceedingsId ? { ...p, ...change } : p)) };
+    }
     case 'EntryRecordedInError':
       return state; // handled in evolve: a withdrawal is not itself a standing event
     default: {

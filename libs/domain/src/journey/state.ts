@@ -1,6 +1,7 @@
 import type { AssessmentKind, AssessmentOutcome, ClosureReason, ContactOutcome, PlanKind, PrimaryNeedCode, ReferralSource } from '../codes/cin-codes';
 import type { PractitionerRole } from '../codes/practitioner-codes';
 import type { AgeBand, DisabilityCode, EthnicityCode, SexCode } from '../codes/child-characteristics';
+import type { PreProceedingsOutcome } from '../codes/pre-proceedings-codes';
 import type { JourneyEvent } from './events';
 
 export interface ContactRecord {
@@ -79,6 +80,17 @@ export interface ChildCharacteristics {
   readonly recordedAt: string;
 }
 
+/** A pre-proceedings episode and the times of its steps. */
+export interface PreProceedingsEpisode {
+  readonly preProceedingsId: string;
+  readonly team: string;
+  readonly startedAt: string;
+  readonly letterSentAt?: string;
+  readonly meetingHeldAt?: string;
+  readonly decidedAt?: string;
+  readonly outcome?: PreProceedingsOutcome;
+}
+
 export type JourneyStatus = 'empty' | 'open' | 'closed' | 'withdrawn';
 
 /**
@@ -113,6 +125,7 @@ export interface JourneyState {
   readonly conferences: readonly FamilyGroupConference[];
   /** Coded characteristics of the child (CIN census), if recorded. */
   readonly characteristics?: ChildCharacteristics;
+  readonly preProceedings: readonly PreProceedingsEpisode[];
   /** Standing (not withdrawn) events in recording order, newest last: what a withdrawal unwinds. */
   readonly standing: readonly JourneyEvent[];
   readonly withdrawals: number;
@@ -131,6 +144,7 @@ export const initialJourneyState = (): JourneyState => ({
   practitionerChanges: 0,
   families: [],
   conferences: [],
+  preProceedings: [],
   standing: [],
   withdrawals: 0,
 });

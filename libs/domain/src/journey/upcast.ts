@@ -39,6 +39,7 @@ export const CURRENT_VERSIONS: Readonly<Record<JourneyEvent['type'], number>> = 
   FamilyMembershipEnded: 1,
   FamilyGroupConferenceRecorded: 1,
   ChildCharacteristicsRecorded: 1,
+  PreProceedingsRecorded: 1,
   EntryRecordedInError: 1,
 };
 

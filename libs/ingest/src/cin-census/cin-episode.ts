@@ -30,6 +30,12 @@ export interface CinSection47 {
 export interface CinPreProceedings {
   readonly line: number;
   readonly startDate?: CinField;
+  /** A family group decision-making meeting offered: its date, or a CIN boolean. */
+  readonly fgdmOffer?: CinField;
+  /** A family group decision-making meeting facilitated (held): its date, or a CIN boolean. */
+  readonly fgdmFacilitated?: CinField;
+  readonly stepDecisionDate?: CinField;
+  readonly outcome?: CinField;
 }
 
 /** One `CINdetails` module: a referral and what followed it, to its closure. */
@@ -88,7 +94,14 @@ export function toEpisode(node: XmlNode): CinEpisode {
     // The module's container name is not settled in every supplier's output: any element holding a PPStartDate is one.
     preProceedings: node.children
       .filter((c) => c.children.some((x) => x.name === 'PPStartDate'))
-      .map((p) => ({ line: p.line, startDate: field(p, 'PPStartDate') })),
+      .map((p) => ({
+        line: p.line,
+        startDate: field(p, 'PPStartDate'),
+        fgdmOffer: field(p, 'FGDMMeetingOffer'),
+        fgdmFacilitated: field(p, 'FGDMMeetingFac'),
+        stepDecisionDate: field(p, 'StepDecisionDate'),
+        outcome: field(p, 'PPOutcome'),
+      })),
   };
 }
 

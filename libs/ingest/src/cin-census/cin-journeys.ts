@@ -6,6 +6,7 @@ import type {
   DisabilityCode,
   EthnicityCode,
   JourneyCommand,
+  PreProceedingsOutcome,
   PrimaryNeedCode,
   ReferralSource,
   SexCode,
@@ -13,6 +14,7 @@ import type {
 import { journeyIdFor } from '@journey-ledger/application';
 import type { JourneyCommands } from '../bulk/bulk-writer';
 import { parseCinDate as parseImportDate } from './cin-dates';
+import { cinBoolean } from './cin-episode';
 import type { CinEpisode, CinField } from './cin-episode';
 import type { CinChildCharacteristics } from './cin-xml-reader';
 
@@ -37,7 +39,7 @@ export interface EpisodeContext {
 /**
  * Ties at the same business time (census dates have no time of day): a referral first, an
  * assessment or enquiry before its own completion, completions and plan endings before what
- * starts next, the closure last.
+ * starts next, pre-proceedings after the plans (its steps in their own order), the closure last.
  */
 const RANK = {
   referral: 0,
@@ -49,6 +51,7 @@ const RANK = {
   planEnd: 5,
   cinPlanStart: 6,
   cpPlanStart: 7,
+  preProceedings: 8,
   closure: 9,
 } as const;
 
@@ -260,6 +263,48 @@ export function episodeJourney(
     if (p.endDate) {
       const end = ms(p.endDate);
       push(end, RANK.planEnd, `${id}/end`, { type: 'EndPlan', data: { planId: id, reason: 'other', occurredAt: iso(end) } }, endField, p.endDate.line);
+    }
+  }
+  for (const p of e.preProceedings) {
+    const start = ms(p.startDate!);
+    const id = idFor('pp', p.startDate!.value);
+    const pp = (
+      t: number,
+      stepKey: string,
+      data: Omit<Extract<JourneyCommand, { type: 'RecordPreProceedings' }>['data'], 'occurredAt' | 'team' | 'preProceedingsId'>,
+      f: CinField,
+    ) =>
+      push(
+        t,
+        RANK.preProceedings,
+        `${id}/${stepKey}`,
+        { type: 'RecordPreProceedings', data: { preProceedingsId: id, team, ...data, occurredAt: iso(t) } },
+        f === p.startDate ? 'PPStartDate' : 'StepDecisionDate',
+        f.line,
+      );
+    pp(start, 'start', { step: 'started' }, p.startDate!);
+    // An FGDM field holds a date, or a yes/no flag; a "yes" with no date is placed at the start of pre-proceedings.
+    const fgdmAt = (f: CinField | undefined) => (f === undefined ? undefined : cinBoolean(f) === undefined ? ms(f) : cinBoolean(f) ? start : undefined);
+    const offered = fgdmAt(p.fgdmOffer);
+    const held = fgdmAt(p.fgdmFacilitated);
+    const conferenceId = `fgdm-${id}`;
+    const fgdm = (t: number, step: 'offered' | 'accepted' | 'held', f: CinField, field: string) =>
+      push(
+        t,
+        RANK.preProceedings,
+        `${conferenceId}/${step}`,
+        { type: 'RecordFamilyGroupConference', data: { conferenceId, step, team, occurredAt: iso(t) } },
+        field,
+        f.line,
+      );
+    if (offered !== undefined) fgdm(offered, 'offered', p.fgdmOffer!, 'FGDMMeetingOffer');
+    if (offered !== undefined && held !== undefined) {
+      // A meeting facilitated was one the family accepted; the census records no separate answer.
+      fgdm(held, 'accepted', p.fgdmFacilitated!, 'FGDMMeetingFac');
+      fgdm(held, 'held', p.fgdmFacilitated!, 'FGDMMeetingFac');
+    }
+    if (p.stepDecisionDate !== undefined) {
+      pp(ms(p.stepDecisionDate), 'decision', { step: 'decided', outcome: p.outcome!.value as PreProceedingsOutcome }, p.stepDecisionDate);
     }
   }
   if (closureMs !== undefined) {

@@ -1,4 +1,4 @@
-import { CLOSURE_REASON_CODES, PRIMARY_NEED_CODE_LIST, REFERRAL_SOURCE_CODES } from '@journey-ledger/domain';
+import { CLOSURE_REASON_CODES, PRE_PROCEEDINGS_OUTCOME_CODES, PRIMARY_NEED_CODE_LIST, REFERRAL_SOURCE_CODES } from '@journey-ledger/domain';
 import { parseCinDate as parseImportDate } from './cin-dates';
 import { cinBoolean, CinEpisode, CinField } from './cin-episode';
 
@@ -100,6 +100,10 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
     }
     return { ms: d.ms, day: d.iso.slice(0, 10), field, line: f.line };
   };
+  // The module's FGDM fields are a date or a yes/no flag in suppliers' output; a date is checked as one.
+  const fgdmDate = (f: CinField | undefined, field: string): DateValue | undefined =>
+    f === undefined || cinBoolean(f) !== undefined ? undefined : date(f, field);
+
   const notBefore = (later: DateValue | undefined, earlier: DateValue | undefined, rule: string | undefined, message: string) => {
     if (later !== undefined && earlier !== undefined && later.ms < earlier.ms) {
       add(undefined, later.field, rule, 'DatesOutOfOrder', `${message} (${later.field} ${later.day}, ${earlier.field} ${earlier.day})`, later.line);
@@ -277,6 +281,20 @@ export function checkEpisode(e: CinEpisode, ctx: RuleContext): CinIssue[] {
   for (const p of e.preProceedings) {
     const start = date(p.startDate, 'PPStartDate');
     notBefore(start, referral, undefined, 'pre-proceedings start before the referral');
+    const decision = date(p.stepDecisionDate, 'StepDecisionDate');
+    notBefore(decision, start, undefined, 'the step decision is before pre-proceedings started');
+    if (decision) activity.push(decision);
+    if (p.stepDecisionDate !== undefined && p.outcome === undefined)
+      add(undefined, 'PPOutcome', undefined, 'MissingValue', 'a step decision has no outcome (PPOutcome)', p.line);
+    if (p.outcome !== undefined && !(PRE_PROCEEDINGS_OUTCOME_CODES as readonly string[]).includes(p.outcome.value))
+      add(p.outcome, 'PPOutcome', undefined, 'UnknownCode', `PPOutcome ${p.outcome.value} is not one of ${PRE_PROCEEDINGS_OUTCOME_CODES.join(', ')}`);
+    if (p.outcome !== undefined && p.stepDecisionDate === undefined)
+      add(p.outcome, 'StepDecisionDate', undefined, 'MissingValue', 'an outcome (PPOutcome) has no step decision date');
+    const offered = fgdmDate(p.fgdmOffer, 'FGDMMeetingOffer');
+    const held = fgdmDate(p.fgdmFacilitated, 'FGDMMeetingFac');
+    notBefore(held, offered, undefined, 'the FGDM meeting was facilitated before it was offered');
+    if (p.fgdmFacilitated !== undefined && cinBoolean(p.fgdmFacilitated) !== false && p.fgdmOffer === undefined)
+      add(undefined, 'FGDMMeetingOffer', undefined, 'MissingValue', 'an FGDM meeting was facilitated but none is recorded as offered', p.line);
   }
   date(e.dateOfInitialCPC, 'DateOfInitialCPC');
   if (closure !== undefined) {

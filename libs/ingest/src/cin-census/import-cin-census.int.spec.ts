@@ -137,6 +137,43 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
     for (const personal of ['A123456789012', '2015-06-01']) expect(stored).not.toContain(personal);
   });
 
+  it('maps the 2026-27 pre-proceedings and FGDM module to pre-proceedings and family group conference events', async () => {
+    const module = (outcome: string) =>
+      `<PreProceedings><PPStartDate>2024-07-01</PPStartDate><FGDMMeetingOffer>2024-07-03</FGDMMeetingOffer><FGDMMeetingFac>2024-07-20</FGDMMeetingFac>` +
+      `<StepDecisionDate>2024-09-30</StepDecisionDate><PPOutcome>${outcome}</PPOutcome></PreProceedings></CINdetails>`;
+    const report = await run(
+      fromText(
+        message(
+          child('LA-PP', assessedEpisode.replace('</CINdetails>', module('step-down-child-in-need'))) +
+            child('LA-PQ', assessedEpisode.replace('</CINdetails>', module('adopted'))),
+        ),
+      ),
+    );
+    expect(report.lists.children).toMatchObject({ loaded: 1, rejected: 1 });
+    expect(report.rejects).toEqual([expect.objectContaining({ record: 'LA-PQ', field: 'PPOutcome', code: 'UnknownCode' })]);
+    expect(await types('LA-PP', '2024-05-01')).toEqual([
+      'ReferralAccepted',
+      'AssessmentStarted',
+      'AssessmentCompleted',
+      'PlanStarted',
+      'PreProceedingsRecorded',
+      'FamilyGroupConferenceRecorded',
+      'FamilyGroupConferenceRecorded',
+      'FamilyGroupConferenceRecorded',
+      'PreProceedingsRecorded',
+      'PlanEnded',
+      'JourneyClosed',
+    ]);
+    const events = await f.store.readAll();
+    expect(events.filter((e) => e.type === 'PreProceedingsRecorded' || e.type === 'FamilyGroupConferenceRecorded').map((e) => e.data)).toEqual([
+      { preProceedingsId: 'pp-2024-07-01', step: 'started', team: expect.any(String) },
+      { conferenceId: 'fgdm-pp-2024-07-01', step: 'offered', team: expect.any(String) },
+      { conferenceId: 'fgdm-pp-2024-07-01', step: 'accepted', team: expect.any(String) },
+      { conferenceId: 'fgdm-pp-2024-07-01', step: 'held', team: expect.any(String) },
+      { preProceedingsId: 'pp-2024-07-01', step: 'decided', outcome: 'step-down-child-in-need', team: expect.any(String) },
+    ]);
+  });
+
   it('imports nothing of a child whose one episode the domain refuses, and everything of the others', async () => {
     // Two CIN plans open at once: the census rules do not catch it, the domain does (PlanAlreadyOpen).
     const twoPlans = assessedEpisode.replace('</CINdetails>', '<CINPlanDates><CINPlanStartDate>2024-07-01</CINPlanStartDate></CINPlanDates></CINdetails>');

@@ -65,6 +65,20 @@ describe.each(STORE_KINDS)('FGDM read model (%s)', (_, open) => {
     });
   });
 
+  it('gives the figures by month: a referral in April counts in April', async () => {
+    await journeyRecorder(f.store, tenants)([referral('c-9', 31), fgc('f-9', 'offered', 32)]);
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const report = await fgdm(f.db, 'north-shire', { from: '2026-03-01', to: '2026-05-01', period: 'month', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    expect(report.rows).toMatchObject([
+      { period: '2026-03', referrals: 4, offerRate: { numerator: 3, denominator: 4 }, daysReferralToConference: { referrals: 2, median: 8.5 } },
+      { period: '2026-04', referrals: 1, offerRate: { numerator: 1, denominator: 1 }, daysReferralToConference: { referrals: 0 } },
+    ]);
+    await expect(fgdm(f.db, 'north-shire', { from: '2026-03-01', to: '2026-05-01', groupBy: ['team'], filters: {} }, NO_SUPPRESSION)).rejects.toThrow(
+      'no groupBy',
+    );
+  });
+
   it('rebuild from zero gives identical rows', async () => {
     const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf, batchSize: 2 });
     await runner.catchUp();

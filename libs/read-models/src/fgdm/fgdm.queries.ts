@@ -1,7 +1,7 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { count, rate, render, stat, Suppression } from '../query/figures';
+import { count, rate, render, renderRows, stat, Suppression } from '../query/figures';
 import { statsOf } from '../query/histogram';
-import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
+import { grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const FGDM_DEFINITIONS = {
@@ -11,37 +11,67 @@ export const FGDM_DEFINITIONS = {
   daysReferralToConference: 'Calendar days from the referral to the first family group conference held, per referral with one held.',
 } as const;
 
-/** FGDM measures over referrals accepted in the period (local dates, `from` inclusive, `to` exclusive). */
+interface ReferralCell {
+  referrals: number;
+  withOffer: number;
+  offered: number;
+  accepted: number;
+  declined: number;
+  held: number;
+  days: number | null;
+}
+
+/**
+ * FGDM measures over referrals accepted in the period (local dates, `from` inclusive, `to`
+ * exclusive), by `period` when asked. The table has no team or source of its own, so no groupBy.
+ */
 export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  requireFromAndToOnly(q, 'FGDM measures');
+  if (q.groupBy.length > 0 || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
+    throw new MetricsQueryError('FGDM measures take from, to and period only (no groupBy or filters)');
+  const grain = grainFor(q);
+  const periodColumn = grain === 'day' ? 'referral_day' : 'substr(referral_day, 1, 7)';
   const params: SqlValue[] = [tenantId];
-  let where = 'tenant_id = $1';
-  if (q.from) where += ` and referral_day >= $${params.push(q.from)}`;
-  if (q.to) where += ` and referral_day < $${params.push(q.to)}`;
-  const [t] = await db.query<Record<string, number | string | null>>(
-    `select count(*) as referrals, sum(case when offered > 0 then 1 else 0 end) as with_offer, sum(offered) as offered,
-            sum(accepted) as accepted, sum(declined) as declined, sum(held) as held from fgdm_journeys where ${where}`,
+  const where = whereClauses(q, grain, periodColumn, params, []);
+  const keys = [...(q.period ? [periodColumn] : []), 'days_referral_to_held'];
+  const rows = await db.query<Record<string, unknown>>(
+    `select ${q.period ? `${periodColumn} as period, ` : ''}days_referral_to_held as days, count(*) as referrals,
+            sum(case when offered > 0 then 1 else 0 end) as with_offer, sum(offered) as offered,
+            sum(accepted) as accepted, sum(declined) as declined, sum(held) as held
+       from fgdm_journeys where tenant_id = $1${where} group by ${keys.join(', ')}`,
     params,
   );
-  const days = await db.query<{ v: number | string; n: number | string }>(
-    `select days_referral_to_held as v, count(*) as n from fgdm_journeys where ${where} and days_referral_to_held is not null group by days_referral_to_held`,
-    params,
-  );
-  const h = new Map(days.map((r) => [Number(r.v), Number(r.n)]));
-  const held = statsOf(h);
-  const withHeld = count(held.count);
-  const n = (k: string) => Number(t?.[k] ?? 0);
-  const tree = {
-    referrals: count(n('referrals')),
-    offerRate: rate(n('with_offer'), n('referrals'), FGDM_DEFINITIONS.offerRate),
-    conferences: { offered: count(n('offered')), accepted: count(n('accepted')), declined: count(n('declined')), held: count(n('held')) },
-    takeUpRate: rate(n('accepted'), n('offered'), FGDM_DEFINITIONS.takeUpRate),
-    heldRate: rate(n('held'), n('offered'), FGDM_DEFINITIONS.heldRate),
-    daysReferralToConference: {
-      referrals: withHeld,
-      mean: stat(held.mean, withHeld),
-      median: stat(held.median, withHeld),
-    },
+  const groups = groupRows(rows, q, (r): ReferralCell => ({
+    referrals: Number(r.referrals ?? 0),
+    withOffer: Number(r.with_offer ?? 0),
+    offered: Number(r.offered ?? 0),
+    accepted: Number(r.accepted ?? 0),
+    declined: Number(r.declined ?? 0),
+    held: Number(r.held ?? 0),
+    days: r.days === null || r.days === undefined ? null : Number(r.days),
+  }));
+  const build = (cells: readonly ReferralCell[]) => {
+    const n = (k: Exclude<keyof ReferralCell, 'days'>) => cells.reduce((t, c) => t + c[k], 0);
+    const h = new Map<number, number>();
+    for (const c of cells) if (c.days !== null) h.set(c.days, (h.get(c.days) ?? 0) + c.referrals);
+    const held = statsOf(h);
+    const withHeld = count(held.count);
+    return {
+      referrals: count(n('referrals')),
+      offerRate: rate(n('withOffer'), n('referrals'), FGDM_DEFINITIONS.offerRate),
+      conferences: { offered: count(n('offered')), accepted: count(n('accepted')), declined: count(n('declined')), held: count(n('held')) },
+      takeUpRate: rate(n('accepted'), n('offered'), FGDM_DEFINITIONS.takeUpRate),
+      heldRate: rate(n('held'), n('offered'), FGDM_DEFINITIONS.heldRate),
+      daysReferralToConference: { referrals: withHeld, mean: stat(held.mean, withHeld), median: stat(held.median, withHeld) },
+    };
   };
-  return { rows: [render(tree, s)], definitions: { ...FGDM_DEFINITIONS } };
+  return {
+    rows:
+      q.period !== undefined
+        ? renderRows(
+            groups.map((g) => ({ key: g.key, figures: build(g.rows) })),
+            s,
+          )
+        : [render(build(groups.flatMap((g) => g.rows)), s)],
+    definitions: { ...FGDM_DEFINITIONS },
+  };
 }

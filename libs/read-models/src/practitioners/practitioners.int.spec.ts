@@ -112,6 +112,53 @@ describe.each(STORE_KINDS)('lead-practitioner read model (%s)', (_, open) => {
     expect(await f.db.query(`select * from practitioner_journeys where tenant_id = 'south-vale'`)).toEqual([]);
   });
 
+  it('groups by month, first team, tier and source, and filters by them', async () => {
+    // J6: a self-referral to the Customer Access Centre on 2 February, w-7 allocated the next day, closed on the 6th: 1 day without.
+    await journeyRecorder(
+      f.store,
+      tenants,
+    )([
+      {
+        type: 'RecordContact',
+        data: {
+          contactId: 'child-6-c',
+          childRef: 'child-6',
+          source: '1C',
+          channel: 'phone',
+          team: 'customer-access',
+          concerns: [],
+          levelOfNeed: '2',
+          occurredAt: at(28),
+        },
+      },
+      { type: 'DecideContact', data: { outcome: 'referral', team: 'customer-access', occurredAt: at(28) } } as Cmd,
+      allocate('w-7', 'customer-access', 29),
+      close(32),
+    ]);
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const range = { from: '2026-01-01', to: '2026-03-01' };
+    const byMonth = await practitioners(f.db, 'north-shire', { ...range, period: 'month', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    expect(byMonth.rows.map((r) => [r.period, r.journeys, (r.changesOfLeadPractitioner as Record<string, unknown>).median])).toEqual([
+      ['2026-01', 5, 0.5],
+      ['2026-02', 1, 0],
+    ]);
+    const byQuarter = await practitioners(f.db, 'north-shire', { ...range, period: 'quarter', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    expect(byQuarter.rows).toMatchObject([
+      { period: '2026-Q1', journeys: 6, journeysWithLeadPractitioner: 5, daysWithoutPractitioner: { journeys: 4, median: 1.5 } },
+    ]);
+    const byTeam = await practitioners(f.db, 'north-shire', { ...range, groupBy: ['team', 'source'], filters: {} }, NO_SUPPRESSION);
+    expect(byTeam.rows.map((r) => [r.team, r.source, r.journeys])).toEqual([
+      ['customer-access', '1C', 1],
+      ['mash', '6', 5],
+    ]);
+    const selfReferred = await practitioners(f.db, 'north-shire', { ...range, groupBy: ['tier'], filters: { source: ['1C'] } }, NO_SUPPRESSION);
+    expect(selfReferred.rows).toMatchObject([{ tier: 'front-door', journeys: 1, daysWithoutPractitioner: { journeys: 1, total: 1 } }]);
+    await expect(practitioners(f.db, 'north-shire', { ...range, groupBy: ['outcome'], filters: {} }, NO_SUPPRESSION)).rejects.toThrow(
+      'cannot be grouped by outcome',
+    );
+  });
+
   it('keeps each practitioner spell, pseudonymous references only', async () => {
     const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
     await runner.catchUp();

@@ -12,9 +12,12 @@ const JOURNEY_COLUMNS = [
   'journey_id',
   'child_ref',
   'status',
-  'first_team',
+  'team',
+  'tier',
+  'source',
   'started_at',
   'start_day',
+  'start_month',
   'closed_at',
   'allocations',
   'practitioner_changes',
@@ -33,7 +36,7 @@ const SPELL_COLUMNS = ['tenant_id', 'journey_id', 'seq', 'practitioner_ref', 'te
  */
 export class PractitionersProjection extends JourneyRowsProjection {
   readonly name = 'practitioners';
-  readonly version = 1;
+  readonly version = 2;
   protected readonly tables = [
     { name: 'practitioner_journeys', columns: JOURNEY_COLUMNS },
     { name: 'practitioner_spells', columns: SPELL_COLUMNS },
@@ -60,15 +63,20 @@ export class PractitionersProjection extends JourneyRowsProjection {
 
   private journeyRow(tenantId: string, journeyId: string, s: JourneyState): SqlValue[] {
     const m = practitionerMeasures(s);
-    const tz = this.tenants(tenantId)?.timeZone ?? 'Europe/London';
+    const tenant = this.tenants(tenantId);
+    const team = s.holders[0]?.team;
+    const day = s.startedAt === undefined ? null : localDate(s.startedAt, tenant?.timeZone ?? 'Europe/London');
     return [
       tenantId,
       journeyId,
       s.childRef ?? null,
       s.status,
-      s.holders[0]?.team ?? null,
+      team ?? null,
+      team === undefined ? null : (tenant?.teams.find((t) => t.id === team)?.tier ?? 'unknown'),
+      s.contacts[0]?.source ?? s.referral?.source ?? null,
       s.startedAt ?? null,
-      s.startedAt === undefined ? null : localDate(s.startedAt, tz),
+      day,
+      day?.slice(0, 7) ?? null,
       s.closedAt ?? null,
       m.allocations,
       m.changes,

@@ -1,8 +1,8 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { breakdown, count, rate, render, stat, Suppression } from '../query/figures';
+import { breakdown, count, rate, render, renderRows, stat, Suppression } from '../query/figures';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
-import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
+import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const PRACTITIONER_DEFINITIONS = {
@@ -16,63 +16,108 @@ export const PRACTITIONER_DEFINITIONS = {
     'Handovers of team after which the same lead practitioner stayed until the next handover of team or the end / handovers of team made while a lead practitioner was allocated.',
 } as const;
 
-async function histogramOf(db: SqlExecutor, column: string, where: string, params: SqlValue[]): Promise<Histogram> {
-  const rows = await db.query<{ v: number | string; n: number | string }>(
-    `select ${column} as v, count(*) as n from practitioner_journeys where ${where} group by ${column}`,
-    params,
-  );
-  return new Map(rows.map((r) => [Number(r.v), Number(r.n)]));
+/** The journey table carries the first team (and its tier) and the first source. */
+export const PRACTITIONER_DIMENSIONS: readonly Dimension[] = ['source', 'team', 'tier'];
+
+interface ValueCell {
+  v: number;
+  n: number;
 }
 
 /**
  * Lead-practitioner measures over journeys that started in the period (local dates, `from`
- * inclusive, `to` exclusive). No grouping or filters yet: the read model keeps the journey's first
- * team only.
+ * inclusive, `to` exclusive), by period, first team, its tier and first source when asked.
+ * Histograms are counted per group, so each group's median comes from its own distribution.
  */
 export async function practitioners(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  requireFromAndToOnly(q, 'lead-practitioner measures');
+  for (const d of q.groupBy) {
+    if (!PRACTITIONER_DIMENSIONS.includes(d))
+      throw new MetricsQueryError(`lead-practitioner measures cannot be grouped by ${d}; use one of: ${PRACTITIONER_DIMENSIONS.join(', ')}`);
+  }
+  const grain = grainFor(q);
+  const periodColumn = grain === 'day' ? 'start_day' : 'start_month';
   const params: SqlValue[] = [tenantId];
-  let base = 'tenant_id = $1';
-  if (q.from) base += ` and start_day >= $${params.push(q.from)}`;
-  if (q.to) base += ` and start_day < $${params.push(q.to)}`;
+  const base = `tenant_id = $1${whereClauses(q, grain, periodColumn, params, PRACTITIONER_DIMENSIONS)}`;
+  const keys = [...(q.period ? [periodColumn] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
+  const cols = [...(q.period ? [`${periodColumn} as period`] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
   const allocated = `${base} and allocations > 0`;
-  const changes = await histogramOf(db, 'practitioner_changes', allocated, params);
-  const days = await histogramOf(db, 'days_unallocated', `${allocated} and status = 'closed' and days_unallocated is not null`, params);
-  const [h] = await db.query<Record<string, number | string | null>>(
-    `select count(*) as journeys, sum(handovers) as handovers, sum(handovers_with_change) as with_change,
-            sum(handovers_without_change) as without_change, sum(handovers_without_practitioner) as without_practitioner
-       from practitioner_journeys where ${base}`,
-    params,
+  const histogramOf = async (column: string, where: string) =>
+    groupRows(
+      await db.query<Record<string, unknown>>(
+        `select ${[...cols, `${column} as v`].join(', ')}, count(*) as n from practitioner_journeys where ${where} group by ${[...keys, column].join(', ')}`,
+        params,
+      ),
+      q,
+      (r): ValueCell => ({ v: Number(r.v), n: Number(r.n) }),
+    );
+  const changes = await histogramOf('practitioner_changes', allocated);
+  const days = await histogramOf('days_unallocated', `${allocated} and status = 'closed' and days_unallocated is not null`);
+  const totals = groupRows(
+    await db.query<Record<string, unknown>>(
+      `select ${[...cols, 'count(*) as journeys'].join(', ')}, sum(handovers) as handovers, sum(handovers_with_change) as with_change,
+              sum(handovers_without_change) as without_change, sum(handovers_without_practitioner) as without_practitioner
+         from practitioner_journeys where ${base}${keys.length > 0 ? ` group by ${keys.join(', ')}` : ''}`,
+      params,
+    ),
+    q,
+    (r) => r,
   );
-  const changeStats = statsOf(changes);
-  const dayStats = statsOf(days);
-  const allocatedJourneys = count(changeStats.count);
-  const closedAllocated = count(dayStats.count);
-  const withChange = Number(h?.with_change ?? 0);
-  const withoutChange = Number(h?.without_change ?? 0);
-  const withPractitioner = withChange + withoutChange;
-  const changesTotal = count(changeStats.sum);
-  const tree = {
-    journeys: count(Number(h?.journeys ?? 0)),
-    journeysWithLeadPractitioner: allocatedJourneys,
-    changesOfLeadPractitioner: {
-      changes: changesTotal,
-      mean: stat(changeStats.mean, allocatedJourneys, [changesTotal]),
-      median: stat(changeStats.median, allocatedJourneys),
-      histogram: breakdown(allocatedJourneys, Object.fromEntries(Object.entries(buckets0to5(changes)).map(([k, n]) => [k, count(n)]))),
-    },
-    daysWithoutPractitioner: {
-      journeys: closedAllocated,
-      total: stat(dayStats.sum, closedAllocated),
-      mean: stat(dayStats.mean, closedAllocated),
-      median: stat(dayStats.median, closedAllocated),
-    },
-    handoversOfTeam: {
-      handovers: count(Number(h?.handovers ?? 0)),
-      withoutPractitioner: count(Number(h?.without_practitioner ?? 0)),
-      withChangeOfPractitioner: rate(withChange, withPractitioner, PRACTITIONER_DEFINITIONS.handoversWithChange),
-      withoutChangeOfPractitioner: rate(withoutChange, withPractitioner, PRACTITIONER_DEFINITIONS.handoversWithoutChange),
-    },
+  // Months (or days) falling in one reported period are summed.
+  const sumOf = (rows: readonly Record<string, unknown>[] | undefined, k: string) => (rows ?? []).reduce((t, r) => t + Number(r[k] ?? 0), 0);
+  const histogram = (cells: readonly ValueCell[] | undefined): Histogram => {
+    const h: Histogram = new Map();
+    for (const c of cells ?? []) h.set(c.v, (h.get(c.v) ?? 0) + c.n);
+    return h;
   };
-  return { rows: [render(tree, s)], definitions: { ...PRACTITIONER_DEFINITIONS } };
+  const byKey = <T>(groups: { key: Record<string, string>; rows: T[] }[]) => new Map(groups.map((g) => [JSON.stringify(g.key), g.rows]));
+  const changesByKey = byKey(changes);
+  const daysByKey = byKey(days);
+  const build = (
+    h: readonly Record<string, unknown>[] | undefined,
+    changeCells: readonly ValueCell[] | undefined,
+    dayCells: readonly ValueCell[] | undefined,
+  ) => {
+    const changeHistogram = histogram(changeCells);
+    const changeStats = statsOf(changeHistogram);
+    const dayStats = statsOf(histogram(dayCells));
+    const allocatedJourneys = count(changeStats.count);
+    const closedAllocated = count(dayStats.count);
+    const withChange = sumOf(h, 'with_change');
+    const withoutChange = sumOf(h, 'without_change');
+    const withPractitioner = withChange + withoutChange;
+    const changesTotal = count(changeStats.sum);
+    return {
+      journeys: count(sumOf(h, 'journeys')),
+      journeysWithLeadPractitioner: allocatedJourneys,
+      changesOfLeadPractitioner: {
+        changes: changesTotal,
+        mean: stat(changeStats.mean, allocatedJourneys, [changesTotal]),
+        median: stat(changeStats.median, allocatedJourneys),
+        histogram: breakdown(allocatedJourneys, Object.fromEntries(Object.entries(buckets0to5(changeHistogram)).map(([k, n]) => [k, count(n)]))),
+      },
+      daysWithoutPractitioner: {
+        journeys: closedAllocated,
+        total: stat(dayStats.sum, closedAllocated),
+        mean: stat(dayStats.mean, closedAllocated),
+        median: stat(dayStats.median, closedAllocated),
+      },
+      handoversOfTeam: {
+        handovers: count(sumOf(h, 'handovers')),
+        withoutPractitioner: count(sumOf(h, 'without_practitioner')),
+        withChangeOfPractitioner: rate(withChange, withPractitioner, PRACTITIONER_DEFINITIONS.handoversWithChange),
+        withoutChangeOfPractitioner: rate(withoutChange, withPractitioner, PRACTITIONER_DEFINITIONS.handoversWithoutChange),
+      },
+    };
+  };
+  const grouped = q.period !== undefined || q.groupBy.length > 0;
+  const rows = grouped
+    ? renderRows(
+        totals.map((g) => {
+          const k = JSON.stringify(g.key);
+          return { key: g.key, figures: build(g.rows, changesByKey.get(k), daysByKey.get(k)) };
+        }),
+        s,
+      )
+    : [render(build(totals[0]?.rows, changes[0]?.rows, days[0]?.rows), s)];
+  return { rows, definitions: { ...PRACTITIONER_DEFINITIONS } };
 }

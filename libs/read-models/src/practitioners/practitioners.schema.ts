@@ -5,7 +5,8 @@ export const PRACTITIONER_TABLES = ['practitioner_journeys', 'practitioner_spell
 
 /**
  * Lead practitioners: one row per journey with its practitioner measures (docs/definitions.md,
- * "Lead practitioners"), and one per lead-practitioner spell. `practitioner_ref` is the council's
+ * "Lead practitioners"), grouped by the journey's first team, its tier and the first source, and one
+ * per lead-practitioner spell. `practitioner_ref` is the council's
  * pseudonymous reference, never a name. Documented in docs/read-models.md.
  */
 export const practitionersSchema = (dialect: SqlDialect) =>
@@ -17,9 +18,12 @@ create table if not exists practitioner_journeys (
   journey_id text not null,
   child_ref text,
   status text not null,
-  first_team text,
+  team text,
+  tier text,
+  source text,
   started_at {{timestamp}},
   start_day text,
+  start_month text,
   closed_at {{timestamp}},
   allocations integer not null,
   practitioner_changes integer not null,

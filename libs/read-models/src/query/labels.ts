@@ -1,4 +1,4 @@
-import { CONTACT_OUTCOMES } from '@journey-ledger/domain';
+import { CONTACT_OUTCOMES, PRE_PROCEEDINGS_OUTCOMES } from '@journey-ledger/domain';
 import type { ContactOutcome } from '@journey-ledger/domain';
 
 /**
@@ -20,6 +20,7 @@ export const METRIC_ROUTES = [
   'practitioners',
   'families',
   'fgdm',
+  'pre-proceedings',
   'cost',
 ] as const;
 export type MetricRoute = (typeof METRIC_ROUTES)[number];
@@ -225,6 +226,22 @@ export const FIGURE_LABELS: Record<MetricRoute, Labels> = {
     'daysReferralToConference.referrals': 'Referrals with a family group conference held',
     'daysReferralToConference.mean': 'Mean days from referral to the first conference held',
     'daysReferralToConference.median': 'Median days from referral to the first conference held',
+  },
+  'pre-proceedings': {
+    started: 'Pre-proceedings started',
+    letterBeforeProceedingsSent: 'Letters before proceedings sent',
+    meetingsHeld: 'Pre-proceedings meetings held',
+    ...rateOf('decidedRate', 'Share of pre-proceedings with a step decision', 'Pre-proceedings with a step decision', 'Pre-proceedings started'),
+    ...Object.fromEntries(Object.entries(PRE_PROCEEDINGS_OUTCOMES).map(([code, words]) => [`outcomes.${code}`, `Step decision: ${words}`])),
+    'daysStartToStepDecision.episodes': 'Pre-proceedings with a step decision',
+    'daysStartToStepDecision.mean': 'Mean days from start to step decision',
+    'daysStartToStepDecision.median': 'Median days from start to step decision',
+    ...rateOf(
+      'fgdmOfferedBeforeDecisionRate',
+      'Share of pre-proceedings with a family group conference offered before the decision',
+      'Pre-proceedings with a family group conference offered before the decision',
+      'Pre-proceedings started',
+    ),
   },
   cost: {
     contactsScreened: 'Contacts screened',

@@ -126,6 +126,7 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
         return;
       case 'ContactDecided':
       case 'FamilyGroupConferenceRecorded':
+      case 'PreProceedingsRecorded':
       case 'AssessmentStarted':
       case 'PlanStarted':
       case 'JourneyClosed':

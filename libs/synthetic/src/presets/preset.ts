@@ -1,4 +1,29 @@
-import type { ContactOutcome, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
+import type { ContactOutcome, PreProceedingsOutcome, PrimaryNeedCode, ReferralSource } from '@journey-ledger/domain';
+
+/**
+ * The Families First model: lead practitioners, families with siblings, family group
+ * decision-making and pre-proceedings. A preset without it generates none of these events.
+ */
+export interface FamiliesFirstParameters {
+  /** Lead practitioners per team the generator draws from (pseudonymous references). */
+  readonly practitionersPerTeam: number;
+  /** Share of plans during which the lead practitioner changes within the team (leaves, caseloads). */
+  readonly practitionerTurnoverShare: number;
+  /** Share of step-downs to Family Help in which the same lead practitioner carries on. */
+  readonly keepPractitionerOnStepDownShare: number;
+  /** Share of new children who are siblings of a child in a recent family. */
+  readonly siblingShare: number;
+  /** Of children assessed in need, the share offered a family group conference. */
+  readonly fgdmOfferShare: number;
+  /** Of conferences offered, the share the family accepts (all accepted ones are held). */
+  readonly fgdmTakeUpShare: number;
+  /** Of child protection plans, the share that go into pre-proceedings. */
+  readonly preProceedingsShareOfCp: number;
+  /** Median calendar days from the start of pre-proceedings to the step decision. */
+  readonly preProceedingsDays: number;
+  /** Step decision outcomes, as shares. */
+  readonly preProceedingsOutcomes: Readonly<Partial<Record<PreProceedingsOutcome, number>>>;
+}
 
 /**
  * The parameters of a synthetic year. Each preset documents every value with its source; a value
@@ -39,4 +64,6 @@ export interface SyntheticPreset {
   readonly primaryNeeds: Readonly<Partial<Record<PrimaryNeedCode, number>>>;
   /** Levels of need as shares; keys are matched to the tenant's own level names by position. */
   readonly levelOfNeedShares: readonly number[];
+  /** Families First events (lead practitioners, families, FGDM, pre-proceedings); absent: none. */
+  readonly familiesFirst?: FamiliesFirstParameters;
 }

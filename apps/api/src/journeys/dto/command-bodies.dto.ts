@@ -12,6 +12,8 @@ import {
   WITHDRAWAL_REASON_CODES,
   CONTACT_OUTCOMES,
   FAMILY_GROUP_CONFERENCE_STEPS,
+  PRE_PROCEEDINGS_OUTCOME_CODES,
+  PRE_PROCEEDINGS_STEPS,
   PLAN_KINDS,
   PRIMARY_NEED_CODE_LIST,
   REFERRAL_SOURCE_CODES,
@@ -28,6 +30,8 @@ import type {
   PlanKind,
   PractitionerChangeReason,
   PractitionerRole,
+  PreProceedingsOutcome,
+  PreProceedingsStep,
   PrimaryNeedCode,
   ReferralSource,
   WithdrawalReason,
@@ -207,6 +211,27 @@ export class FamilyGroupConferenceBody extends CommandBody {
   @ApiProperty({ enum: FAMILY_GROUP_CONFERENCE_STEPS, description: 'offered, then accepted or declined, then held' })
   @IsIn(FAMILY_GROUP_CONFERENCE_STEPS)
   step: FamilyGroupConferenceStep;
+
+  @ApiProperty({ description: 'The team recording the step' }) @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
+}
+
+export class PreProceedingsBody extends CommandBody {
+  @ApiProperty({ description: 'The pre-proceedings episode’s id: each step of one episode names it.' })
+  @IsString()
+  @Matches(PRACTITIONER_REF, { message: 'preProceedingsId must be 1-64 letters, digits, ".", "_", ":" or "-"' })
+  preProceedingsId: string;
+
+  @ApiProperty({
+    enum: PRE_PROCEEDINGS_STEPS,
+    description: 'started, then letter-sent (letter before proceedings), meeting-held (pre-proceedings meeting), then decided (the step decision)',
+  })
+  @IsIn(PRE_PROCEEDINGS_STEPS)
+  step: PreProceedingsStep;
+
+  @ApiPropertyOptional({ enum: PRE_PROCEEDINGS_OUTCOME_CODES, description: 'The outcome of the step decision (CIN census PPOutcome); with step decided only' })
+  @IsOptional()
+  @IsIn(PRE_PROCEEDINGS_OUTCOME_CODES)
+  outcome?: PreProceedingsOutcome;
 
   @ApiProperty({ description: 'The team recording the step' }) @IsString() @Matches(TEAM, { message: 'team must be a team id' }) team: string;
 }
