@@ -104,6 +104,10 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
       takeUpRate: { numerator: 1, denominator: 1 },
       daysReferralToConference: { referrals: 0 },
     });
+    const grouped = await get('/metrics/fgdm?from=2026-03-20&to=2026-03-21&groupBy=team,source&tier=front-door');
+    expect(grouped.status).toBe(200);
+    expect(grouped.body.rows).toMatchObject([{ team: 'mash', source: '2A', referrals: 1 }]);
+    expect((await get('/metrics/fgdm?groupBy=levelOfNeed')).status).toBe(400);
   });
 
   it('records pre-proceedings from start to the step decision, once per command id', async () => {

@@ -74,9 +74,33 @@ describe.each(STORE_KINDS)('FGDM read model (%s)', (_, open) => {
       { period: '2026-03', referrals: 4, offerRate: { numerator: 3, denominator: 4 }, daysReferralToConference: { referrals: 2, median: 8.5 } },
       { period: '2026-04', referrals: 1, offerRate: { numerator: 1, denominator: 1 }, daysReferralToConference: { referrals: 0 } },
     ]);
-    await expect(fgdm(f.db, 'north-shire', { from: '2026-03-01', to: '2026-05-01', groupBy: ['team'], filters: {} }, NO_SUPPRESSION)).rejects.toThrow(
-      'no groupBy',
+    await expect(fgdm(f.db, 'north-shire', { from: '2026-03-01', to: '2026-05-01', groupBy: ['area'], filters: {} }, NO_SUPPRESSION)).rejects.toThrow(
+      'cannot be grouped by area',
     );
+  });
+
+  it('groups by referral team, its tier and referral source, and filters by them', async () => {
+    // R9: a referral from adult social care (5A) to children in need on 7 March, offered a conference the next day.
+    await journeyRecorder(
+      f.store,
+      tenants,
+    )([
+      {
+        type: 'AcceptReferral',
+        data: { referralId: 'c-9-r', childRef: 'c-9', source: '5A', primaryNeedCode: 'N1', team: 'children-in-need', occurredAt: at(5) },
+      },
+      fgc('f-9', 'offered', 6),
+    ]);
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const march = { from: '2026-03-01', to: '2026-04-01' };
+    const byTeam = await fgdm(f.db, 'north-shire', { ...march, groupBy: ['team', 'source'], filters: {} }, NO_SUPPRESSION);
+    expect(byTeam.rows).toMatchObject([
+      { team: 'children-in-need', source: '5A', referrals: 1, offerRate: { numerator: 1, denominator: 1 } },
+      { team: 'mash', source: '2A', referrals: 4, offerRate: { numerator: 3, denominator: 4 }, daysReferralToConference: { referrals: 2, median: 8.5 } },
+    ]);
+    const fromAdultCare = await fgdm(f.db, 'north-shire', { ...march, groupBy: ['tier'], filters: { source: ['5A'] } }, NO_SUPPRESSION);
+    expect(fromAdultCare.rows.map((r) => [r.tier, r.referrals])).toEqual([['statutory', 1]]);
   });
 
   it('rebuild from zero gives identical rows', async () => {

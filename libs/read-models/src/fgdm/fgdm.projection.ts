@@ -11,6 +11,9 @@ const COLUMNS = [
   'journey_id',
   'referral_at',
   'referral_day',
+  'source',
+  'team',
+  'tier',
   'offered',
   'accepted',
   'declined',
@@ -24,7 +27,7 @@ const DAY_MS = 86_400_000;
 /** One row per journey with an accepted referral: its family group conferences. */
 export class FgdmProjection extends JourneyRowsProjection {
   readonly name = 'fgdm';
-  readonly version = 1;
+  readonly version = 2;
   protected readonly tables = [{ name: 'fgdm_journeys', columns: COLUMNS }];
 
   constructor(
@@ -44,7 +47,8 @@ export class FgdmProjection extends JourneyRowsProjection {
 
   protected rowsOf({ tenantId, journeyId, after: s }: JourneyChange): Record<string, SqlValue[][]> {
     if (s.status === 'withdrawn' || s.referral === undefined) return {};
-    const tz = this.tenants(tenantId)?.timeZone ?? 'Europe/London';
+    const tenant = this.tenants(tenantId);
+    const tz = tenant?.timeZone ?? 'Europe/London';
     const c = s.conferences;
     // Time from the referral counts conferences held on or after it (one held before the referral was another stage of help).
     const referralMs = Date.parse(s.referral.acceptedAt);
@@ -59,6 +63,9 @@ export class FgdmProjection extends JourneyRowsProjection {
           journeyId,
           s.referral.acceptedAt,
           localDate(s.referral.acceptedAt, tz),
+          s.referral.source,
+          s.referral.team,
+          tenant?.teams.find((t) => t.id === s.referral?.team)?.tier ?? 'unknown',
           c.length,
           c.filter((x) => x.acceptedAt !== undefined).length,
           c.filter((x) => x.declinedAt !== undefined).length,

@@ -1,7 +1,7 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { count, rate, render, renderRows, stat, Suppression } from '../query/figures';
 import { statsOf } from '../query/histogram';
-import { grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
+import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const FGDM_DEFINITIONS = {
@@ -10,6 +10,9 @@ export const FGDM_DEFINITIONS = {
   heldRate: 'Family group conferences held / family group conferences offered, for referrals accepted in the period.',
   daysReferralToConference: 'Calendar days from the referral to the first family group conference held, per referral with one held.',
 } as const;
+
+/** The referral's source, its team and that team's tier. */
+export const FGDM_DIMENSIONS: readonly Dimension[] = ['source', 'team', 'tier'];
 
 interface ReferralCell {
   referrals: number;
@@ -23,18 +26,20 @@ interface ReferralCell {
 
 /**
  * FGDM measures over referrals accepted in the period (local dates, `from` inclusive, `to`
- * exclusive), by `period` when asked. The table has no team or source of its own, so no groupBy.
+ * exclusive), by `period`, the referral's source, its team and that team's tier when asked.
  */
 export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  if (q.groupBy.length > 0 || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
-    throw new MetricsQueryError('FGDM measures take from, to and period only (no groupBy or filters)');
+  for (const d of q.groupBy) {
+    if (!FGDM_DIMENSIONS.includes(d)) throw new MetricsQueryError(`FGDM measures cannot be grouped by ${d}; use one of: ${FGDM_DIMENSIONS.join(', ')}`);
+  }
   const grain = grainFor(q);
   const periodColumn = grain === 'day' ? 'referral_day' : 'substr(referral_day, 1, 7)';
   const params: SqlValue[] = [tenantId];
-  const where = whereClauses(q, grain, periodColumn, params, []);
-  const keys = [...(q.period ? [periodColumn] : []), 'days_referral_to_held'];
+  const where = whereClauses(q, grain, periodColumn, params, FGDM_DIMENSIONS);
+  const dims = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  const keys = [...(q.period ? [periodColumn] : []), ...dims, 'days_referral_to_held'];
   const rows = await db.query<Record<string, unknown>>(
-    `select ${q.period ? `${periodColumn} as period, ` : ''}days_referral_to_held as days, count(*) as referrals,
+    `select ${[...(q.period ? [`${periodColumn} as period`] : []), ...dims].map((c) => `${c}, `).join('')}days_referral_to_held as days, count(*) as referrals,
             sum(case when offered > 0 then 1 else 0 end) as with_offer, sum(offered) as offered,
             sum(accepted) as accepted, sum(declined) as declined, sum(held) as held
        from fgdm_journeys where tenant_id = $1${where} group by ${keys.join(', ')}`,
@@ -66,7 +71,7 @@ export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s
   };
   return {
     rows:
-      q.period !== undefined
+      q.period !== undefined || q.groupBy.length > 0
         ? renderRows(
             groups.map((g) => ({ key: g.key, figures: build(g.rows) })),
             s,
