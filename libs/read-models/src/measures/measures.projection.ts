@@ -3,9 +3,12 @@ import type { WorkingCalendar } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import type { Projection, TenantLookup } from '../runner/projection';
+import type { JourneyRebuilder, Projection, TenantLookup } from '../runner/projection';
+import { insertRows } from '../runner/insert-rows';
 import { JourneyStates } from '../runner/journey-states';
+import type { JourneyChange } from '../runner/journey-states';
 import { contributions, CubeCell } from './contributions';
+import type { CubeTable } from './measures.schema';
 import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures.schema';
 
 /**
@@ -40,31 +43,82 @@ export class MeasuresCubeProjection implements Projection {
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     const changes = await this.journeys.advance(events);
     if (changes.length === 0) return;
-    const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
-    const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
-      for (const c of cells) {
-        for (const [table, period, levels] of [
-          ['analytics_cube_day', c.day, DAY_LEVELS],
-          ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS],
-        ] as const) {
-          for (const level of levels) {
-            const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
-            const k = row.join('\u0000');
-            const found = deltas[table].get(k);
-            if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
-            else deltas[table].set(k, [...row, sign * c.n]);
-          }
-        }
-      }
+    const deltas = new CubeDeltas();
+    this.count(changes, deltas);
+    await deltas.write(tx, 'upsert');
+  }
+
+  /**
+   * The batch path: the cells of many journeys are summed in memory, so a cell shared by
+   * thousands of journeys is written once, not once per batch. When the sums hold more than
+   * `maxCells` cells they are added to the tables and memory starts again: memory is bounded
+   * by that, not by the size of the log.
+   */
+  rebuilder(maxCells = 200_000): JourneyRebuilder {
+    let deltas = new CubeDeltas();
+    let written = false;
+    const flush = async (tx: SqlExecutor) => {
+      // The first write goes to empty tables: plain inserts, no conflicts to look for.
+      await deltas.write(tx, written ? 'upsert' : 'insert');
+      written = true;
+      deltas = new CubeDeltas();
     };
+    return {
+      add: async (changes, tx) => {
+        this.count(changes, deltas);
+        if (deltas.size > maxCells) await flush(tx);
+      },
+      finish: async (tx) => {
+        await flush(tx);
+        // A journey split between two writes may have left a cell at zero: the live path keeps none.
+        for (const table of CUBE_TABLES) await tx.execute(`delete from ${table} where n = 0`);
+      },
+    };
+  }
+
+  private count(changes: readonly JourneyChange[], deltas: CubeDeltas): void {
     for (const { tenantId, before, after } of changes) {
       const ctx = { tenant: this.tenants(tenantId), calendar: this.calendar };
-      add(tenantId, contributions(before, ctx), -1);
-      add(tenantId, contributions(after, ctx), 1);
+      deltas.add(tenantId, contributions(before, ctx), -1);
+      deltas.add(tenantId, contributions(after, ctx), 1);
     }
+  }
+}
+
+/** Changes to cube cells, summed by key, per table: a row is its key columns followed by `n`. */
+class CubeDeltas {
+  private readonly tables: Record<CubeTable, Map<string, SqlValue[]>> = {
+    analytics_cube_day: new Map(),
+    analytics_cube_month: new Map(),
+  };
+
+  get size(): number {
+    return this.tables.analytics_cube_day.size + this.tables.analytics_cube_month.size;
+  }
+
+  add(tenantId: string, cells: readonly CubeCell[], sign: 1 | -1): void {
+    for (const c of cells) {
+      for (const [table, period, levels] of [
+        ['analytics_cube_day', c.day, DAY_LEVELS],
+        ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS],
+      ] as const) {
+        for (const level of levels) {
+          const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
+          const k = row.join('\u0000');
+          const found = this.tables[table].get(k);
+          if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
+          else this.tables[table].set(k, [...row, sign * c.n]);
+        }
+      }
+    }
+  }
+
+  /** `insert` only into tables known to hold none of these cells; `upsert` adds to what is there. */
+  async write(tx: SqlExecutor, how: 'insert' | 'upsert'): Promise<void> {
     for (const table of CUBE_TABLES) {
-      const rows = [...deltas[table].values()].filter((r) => r[r.length - 1] !== 0);
-      await upsertAdding(tx, table, rows);
+      const rows = [...this.tables[table].values()].filter((r) => r[r.length - 1] !== 0);
+      if (how === 'insert') await insertRows(tx, table, [...CUBE_KEY_COLUMNS, 'n'], rows);
+      else await upsertAdding(tx, table, rows);
     }
   }
 }
