@@ -25,6 +25,8 @@ export class MeasuresCubeProjection implements Projection {
     store: EventStore,
     private readonly tenants: TenantLookup,
     private readonly calendar: WorkingCalendar = englandAndWalesCalendar(),
+    /** Cells a rebuild sums in memory before writing them out. */
+    private readonly rebuildCells = 200_000,
   ) {
     this.journeys = new JourneyStates(store);
   }
@@ -51,10 +53,10 @@ export class MeasuresCubeProjection implements Projection {
   /**
    * The batch path: the cells of many journeys are summed in memory, so a cell shared by
    * thousands of journeys is written once, not once per batch. When the sums hold more than
-   * `maxCells` cells they are added to the tables and memory starts again: memory is bounded
+   * `rebuildCells` cells they are added to the tables and memory starts again: memory is bounded
    * by that, not by the size of the log.
    */
-  rebuilder(maxCells = 200_000): JourneyRebuilder {
+  rebuilder(): JourneyRebuilder {
     let deltas = new CubeDeltas();
     let written = false;
     const flush = async (tx: SqlExecutor) => {
@@ -66,7 +68,7 @@ export class MeasuresCubeProjection implements Projection {
     return {
       add: async (changes, tx) => {
         this.count(changes, deltas);
-        if (deltas.size > maxCells) await flush(tx);
+        if (deltas.size > this.rebuildCells) await flush(tx);
       },
       finish: async (tx) => {
         await flush(tx);
