@@ -119,10 +119,24 @@ class CubeDeltas {
   async write(tx: SqlExecutor, how: 'insert' | 'upsert'): Promise<void> {
     for (const table of CUBE_TABLES) {
       const rows = [...this.tables[table].values()].filter((r) => r[r.length - 1] !== 0);
+      // In primary key order, the store appends to its index instead of inserting all over it.
+      rows.sort(byPrimaryKey);
       if (how === 'insert') await insertRows(tx, table, [...CUBE_KEY_COLUMNS, 'n'], rows);
       else await upsertAdding(tx, table, rows);
     }
   }
+}
+
+/** Positions in a row (key columns, then `n`) of the primary key's columns, in the key's order. */
+const PRIMARY_KEY_POSITIONS = [0, 1, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11];
+
+function byPrimaryKey(a: readonly SqlValue[], b: readonly SqlValue[]): number {
+  for (const i of PRIMARY_KEY_POSITIONS) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /** source, team, tier, area, level of need, outcome of a cell at a roll-up level (`*` where rolled up). */
