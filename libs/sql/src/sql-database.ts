@@ -7,6 +7,12 @@ export interface SqlExecutor {
   readonly dialect: SqlDialect;
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Appends rows to one table by the store's bulk path (SQLite: one prepared statement run per
+   * row; PostgreSQL: `COPY … FROM STDIN`). Offered inside a transaction only: a bulk write is
+   * meant to commit whole.
+   */
+  insertMany?(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
 }
 
 export interface SqlDatabase extends SqlExecutor {

@@ -27,11 +27,15 @@ class Renamer {
 /** Runs a projection's statements against its shadow tables: the projection's own SQL, renamed. */
 class ShadowExecutor implements SqlExecutor {
   readonly dialect: SqlDialect;
+  readonly insertMany?: SqlExecutor['insertMany'];
+
   constructor(
     private readonly tx: SqlExecutor,
     private readonly renamer: Renamer,
   ) {
     this.dialect = tx.dialect;
+    const bulk = tx.insertMany?.bind(tx);
+    if (bulk) this.insertMany = (table, columns, rows) => bulk(renamer.rename(table), columns, rows);
   }
 
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
