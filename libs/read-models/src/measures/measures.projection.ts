@@ -18,7 +18,8 @@ import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LE
  */
 export class MeasuresCubeProjection implements Projection {
   readonly name = 'analytics-measures';
-  readonly version = 4;
+  /** 5: the cube tables are stored in primary key order on SQLite (`without rowid`). */
+  readonly version = 5;
   private readonly journeys: JourneyStates;
 
   constructor(
@@ -100,18 +101,8 @@ class CubeDeltas {
 
   add(tenantId: string, cells: readonly CubeCell[], sign: 1 | -1): void {
     for (const c of cells) {
-      for (const [table, period, levels] of [
-        ['analytics_cube_day', c.day, DAY_LEVELS],
-        ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS],
-      ] as const) {
-        for (const level of levels) {
-          const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
-          const k = row.join('\u0000');
-          const found = this.tables[table].get(k);
-          if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
-          else this.tables[table].set(k, [...row, sign * c.n]);
-        }
-      }
+      addAtLevels(this.tables.analytics_cube_day, tenantId, c.day, DAY_KEPT, c, sign);
+      addAtLevels(this.tables.analytics_cube_month, tenantId, c.day.slice(0, 7), MONTH_KEPT, c, sign);
     }
   }
 
@@ -139,18 +130,53 @@ function byPrimaryKey(a: readonly SqlValue[], b: readonly SqlValue[]): number {
   return 0;
 }
 
+/** Which dimensions a roll-up level keeps. */
+interface Kept {
+  readonly level: string;
+  readonly source: boolean;
+  readonly team: boolean;
+  readonly levelOfNeed: boolean;
+  readonly outcome: boolean;
+}
+
+function keptAt(level: string): Kept {
+  const kept = new Set(level.split('+'));
+  const has = (dim: string) => level === 'all' || kept.has(dim);
+  return { level, source: has('source'), team: has('team'), levelOfNeed: has('levelOfNeed'), outcome: has('outcome') };
+}
+
+const DAY_KEPT = DAY_LEVELS.map(keptAt);
+const MONTH_KEPT = MONTH_LEVELS.map(keptAt);
+
 /** source, team, tier, area, level of need, outcome of a cell at a roll-up level (`*` where rolled up). */
 export function levelKey(c: CubeCell, level: string): string[] {
-  const kept = new Set(level.split('+'));
-  const keep = (dim: string, v: string) => (level === 'all' || kept.has(dim) ? v : ROLLED_UP);
+  return keyAt(c, keptAt(level));
+}
+
+function keyAt(c: CubeCell, k: Kept): string[] {
   return [
-    keep('source', c.source),
-    keep('team', c.team),
-    keep('team', c.tier),
-    keep('team', c.area),
-    keep('levelOfNeed', c.levelOfNeed),
-    keep('outcome', c.outcome),
+    k.source ? c.source : ROLLED_UP,
+    k.team ? c.team : ROLLED_UP,
+    k.team ? c.tier : ROLLED_UP,
+    k.team ? c.area : ROLLED_UP,
+    k.levelOfNeed ? c.levelOfNeed : ROLLED_UP,
+    k.outcome ? c.outcome : ROLLED_UP,
   ];
+}
+
+/**
+ * Adds a cell to the sums at every level of one grain. The hottest loop of a rebuild (a cell is
+ * counted at up to 12 levels): the level masks are worked out once, and a row is made only for a
+ * key not seen before.
+ */
+function addAtLevels(sums: Map<string, SqlValue[]>, tenantId: string, period: string, levels: readonly Kept[], c: CubeCell, sign: 1 | -1): void {
+  for (const k of levels) {
+    const dims = keyAt(c, k);
+    const key = `${tenantId}\u0000${k.level}\u0000${period}\u0000${c.measure}\u0000${dims.join('\u0000')}\u0000${c.detail}\u0000${c.value}`;
+    const found = sums.get(key);
+    if (found) found[12] = (found[12] as number) + sign * c.n;
+    else sums.set(key, [tenantId, k.level, period, c.measure, ...dims, c.detail, c.value, sign * c.n]);
+  }
 }
 
 /** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */
