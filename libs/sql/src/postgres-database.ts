@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Pool, PoolClient, types } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql-database';
 
 // Read models are compared byte for byte across rebuilds and exported as CSV: keep values in
@@ -9,9 +12,38 @@ types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
 types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
 types.setTypeParser(1082, (v) => v); // date
 
+/** A value in COPY's text format: `\N` for null, and the format's four special characters escaped. */
+function copyText(v: SqlValue): string {
+  if (v === null) return '\\N';
+  if (v instanceof Date) return v.toISOString();
+  if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v !== 'string') return String(v);
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** Rows as COPY text lines, a few thousand to a chunk. */
+function* copyLines(rows: readonly (readonly SqlValue[])[]): Generator<string> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    yield rows
+      .slice(i, i + 2000)
+      .map((row) => `${row.map(copyText).join('\t')}\n`)
+      .join('');
+  }
+}
+
 class PgExecutor implements SqlExecutor {
   readonly dialect = 'postgres' as const;
-  constructor(private readonly client: Pool | PoolClient) {}
+  readonly insertMany?: (table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]) => Promise<void>;
+
+  constructor(private readonly client: Pool | PoolClient) {
+    // COPY needs one connection for the whole stream: only a transaction's client has one.
+    if (client instanceof Pool) return;
+    this.insertMany = async (table, columns, rows) => {
+      if (rows.length === 0) return;
+      await pipeline(Readable.from(copyLines(rows)), (client as PoolClient).query(copyFrom(`copy ${table} (${columns.join(',')}) from stdin`)));
+    };
+  }
 
   async query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     const r = await this.client.query(sql, params as unknown[]);

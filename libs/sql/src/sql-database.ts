@@ -7,6 +7,12 @@ export interface SqlExecutor {
   readonly dialect: SqlDialect;
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Appends rows to one table by the store's bulk path (SQLite: one prepared statement run per
+   * row; PostgreSQL: `COPY … FROM STDIN`). Offered inside a transaction only: a bulk write is
+   * meant to commit whole.
+   */
+  insertMany?(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
 }
 
 export interface SqlDatabase extends SqlExecutor {
@@ -17,11 +23,13 @@ export interface SqlDatabase extends SqlExecutor {
 
 /**
  * Types whose names differ between the dialects, for DDL shared by both stores:
- * `{{timestamp}}`, `{{json}}`, `{{serial}}` (auto-increment primary key), `{{bigint}}`, `{{real}}`.
+ * `{{timestamp}}`, `{{json}}`, `{{serial}}` (auto-increment primary key), `{{bigint}}`, `{{real}}`,
+ * and `{{without_rowid}}` after a table's closing parenthesis: on SQLite the table is stored in its
+ * primary key's order, with no second copy of the key in an index (PostgreSQL has no such option).
  */
 const TYPE_MACROS: Record<SqlDialect, Record<string, string>> = {
-  postgres: { timestamp: 'timestamptz', json: 'jsonb', serial: 'bigserial primary key', bigint: 'bigint', real: 'double precision' },
-  sqlite: { timestamp: 'text', json: 'text', serial: 'integer primary key autoincrement', bigint: 'integer', real: 'real' },
+  postgres: { timestamp: 'timestamptz', json: 'jsonb', serial: 'bigserial primary key', bigint: 'bigint', real: 'double precision', without_rowid: '' },
+  sqlite: { timestamp: 'text', json: 'text', serial: 'integer primary key autoincrement', bigint: 'integer', real: 'real', without_rowid: 'without rowid' },
 };
 
 export function ddl(dialect: SqlDialect, template: string): string {

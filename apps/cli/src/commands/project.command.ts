@@ -5,13 +5,16 @@ import { withStore } from '../store';
 
 /**
  * The projection worker: brings the read models up to the head of the log, rebuilds them from
- * zero, or follows the log (run it beside API processes started with JOURNEY_LEDGER_PROJECTIONS=worker).
+ * the whole log (beside the ones in use, swapped in when complete), or follows the log (run it beside API processes started with JOURNEY_LEDGER_PROJECTIONS=worker).
  */
 export function registerProject(program: Command): void {
   program
     .command('project')
-    .description('bring the read models up to date (--rebuild: from zero; --follow: keep following the log)')
-    .option('--rebuild [names]', 'drop and replay these projections (comma-separated; all if none given)')
+    .description('bring the read models up to date (--rebuild: again from the whole log; --follow: keep following the log)')
+    .option(
+      '--rebuild [names]',
+      'rebuild these projections (comma-separated; all if none given) beside the read models in use, which keep answering until the new ones replace them whole',
+    )
     .option('--follow', 'keep following the log until interrupted')
     .option('--batch <events>', 'events per transaction: larger batches aggregate more before writing', '20000')
     .action(async (opts: { rebuild?: string | boolean; follow?: boolean; batch: string }) => {

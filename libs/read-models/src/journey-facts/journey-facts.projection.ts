@@ -2,9 +2,10 @@ import { HANDOVER_EVENT_TYPES } from '@journey-ledger/domain';
 import type { JourneyState } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import type { Projection } from '../runner/projection';
+import type { JourneyRebuilder, Projection } from '../runner/projection';
 import { deleteJourneys, insertRows } from '../runner/insert-rows';
 import { JourneyStates } from '../runner/journey-states';
+import type { JourneyChange } from '../runner/journey-states';
 import { isAssessedNotInNeed, isReferralNfa, journeyOutcome, statutoryAssessments } from '@journey-ledger/domain';
 import { JOURNEY_FACT_TABLES, journeyFactsSchema } from './journey-facts.schema';
 
@@ -34,7 +35,15 @@ export class JourneyFactsProjection implements Projection {
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const changes = await this.journeys.advance(events);
+    await this.applyChanges(await this.journeys.advance(events), tx);
+  }
+
+  /** A rebuild writes the same rows as the live path: nothing is held back, so `finish` has nothing to do. */
+  rebuilder(): JourneyRebuilder {
+    return { add: (changes, tx) => this.applyChanges(changes, tx), finish: async () => undefined };
+  }
+
+  private async applyChanges(changes: readonly JourneyChange[], tx: SqlExecutor): Promise<void> {
     if (changes.length === 0) return;
     const replaced: { tenantId: string; journeyId: string }[] = [];
     const rows: Record<(typeof JOURNEY_FACT_TABLES)[number], SqlValue[][]> = {

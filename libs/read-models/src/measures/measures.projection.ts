@@ -3,9 +3,12 @@ import type { WorkingCalendar } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import type { Projection, TenantLookup } from '../runner/projection';
+import type { JourneyRebuilder, Projection, TenantLookup } from '../runner/projection';
+import { insertRows } from '../runner/insert-rows';
 import { JourneyStates } from '../runner/journey-states';
+import type { JourneyChange } from '../runner/journey-states';
 import { contributions, CubeCell } from './contributions';
+import type { CubeTable } from './measures.schema';
 import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures.schema';
 
 /**
@@ -15,13 +18,16 @@ import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LE
  */
 export class MeasuresCubeProjection implements Projection {
   readonly name = 'analytics-measures';
-  readonly version = 4;
+  /** 5: the cube tables are stored in primary key order on SQLite (`without rowid`). */
+  readonly version = 5;
   private readonly journeys: JourneyStates;
 
   constructor(
     store: EventStore,
     private readonly tenants: TenantLookup,
     private readonly calendar: WorkingCalendar = englandAndWalesCalendar(),
+    /** Cells a rebuild sums in memory before writing them out. */
+    private readonly rebuildCells = 200_000,
   ) {
     this.journeys = new JourneyStates(store);
   }
@@ -40,47 +46,137 @@ export class MeasuresCubeProjection implements Projection {
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     const changes = await this.journeys.advance(events);
     if (changes.length === 0) return;
-    const deltas = { analytics_cube_day: new Map<string, SqlValue[]>(), analytics_cube_month: new Map<string, SqlValue[]>() };
-    const add = (tenantId: string, cells: readonly CubeCell[], sign: 1 | -1) => {
-      for (const c of cells) {
-        for (const [table, period, levels] of [
-          ['analytics_cube_day', c.day, DAY_LEVELS],
-          ['analytics_cube_month', c.day.slice(0, 7), MONTH_LEVELS],
-        ] as const) {
-          for (const level of levels) {
-            const row = [tenantId, level, period, c.measure, ...levelKey(c, level), c.detail, c.value];
-            const k = row.join('\u0000');
-            const found = deltas[table].get(k);
-            if (found) found[found.length - 1] = (found[found.length - 1] as number) + sign * c.n;
-            else deltas[table].set(k, [...row, sign * c.n]);
-          }
-        }
-      }
+    const deltas = new CubeDeltas();
+    this.count(changes, deltas);
+    await deltas.write(tx, 'upsert');
+  }
+
+  /**
+   * The batch path: the cells of many journeys are summed in memory, so a cell shared by
+   * thousands of journeys is written once, not once per batch. When the sums hold more than
+   * `rebuildCells` cells they are added to the tables and memory starts again: memory is bounded
+   * by that, not by the size of the log.
+   */
+  rebuilder(): JourneyRebuilder {
+    let deltas = new CubeDeltas();
+    let written = false;
+    const flush = async (tx: SqlExecutor) => {
+      // The first write goes to empty tables: plain inserts, no conflicts to look for.
+      await deltas.write(tx, written ? 'upsert' : 'insert');
+      written = true;
+      deltas = new CubeDeltas();
     };
+    return {
+      add: async (changes, tx) => {
+        this.count(changes, deltas);
+        if (deltas.size > this.rebuildCells) await flush(tx);
+      },
+      finish: async (tx) => {
+        await flush(tx);
+        // A journey split between two writes may have left a cell at zero: the live path keeps none.
+        for (const table of CUBE_TABLES) await tx.execute(`delete from ${table} where n = 0`);
+      },
+    };
+  }
+
+  private count(changes: readonly JourneyChange[], deltas: CubeDeltas): void {
     for (const { tenantId, before, after } of changes) {
       const ctx = { tenant: this.tenants(tenantId), calendar: this.calendar };
-      add(tenantId, contributions(before, ctx), -1);
-      add(tenantId, contributions(after, ctx), 1);
-    }
-    for (const table of CUBE_TABLES) {
-      const rows = [...deltas[table].values()].filter((r) => r[r.length - 1] !== 0);
-      await upsertAdding(tx, table, rows);
+      deltas.add(tenantId, contributions(before, ctx), -1);
+      deltas.add(tenantId, contributions(after, ctx), 1);
     }
   }
 }
 
+/** Changes to cube cells, summed by key, per table: a row is its key columns followed by `n`. */
+class CubeDeltas {
+  private readonly tables: Record<CubeTable, Map<string, SqlValue[]>> = {
+    analytics_cube_day: new Map(),
+    analytics_cube_month: new Map(),
+  };
+
+  get size(): number {
+    return this.tables.analytics_cube_day.size + this.tables.analytics_cube_month.size;
+  }
+
+  add(tenantId: string, cells: readonly CubeCell[], sign: 1 | -1): void {
+    for (const c of cells) {
+      addAtLevels(this.tables.analytics_cube_day, tenantId, c.day, DAY_KEPT, c, sign);
+      addAtLevels(this.tables.analytics_cube_month, tenantId, c.day.slice(0, 7), MONTH_KEPT, c, sign);
+    }
+  }
+
+  /** `insert` only into tables known to hold none of these cells; `upsert` adds to what is there. */
+  async write(tx: SqlExecutor, how: 'insert' | 'upsert'): Promise<void> {
+    for (const table of CUBE_TABLES) {
+      const rows = [...this.tables[table].values()].filter((r) => r[r.length - 1] !== 0);
+      // In primary key order, the store appends to its index instead of inserting all over it.
+      rows.sort(byPrimaryKey);
+      if (how === 'insert') await insertRows(tx, table, [...CUBE_KEY_COLUMNS, 'n'], rows);
+      else await upsertAdding(tx, table, rows);
+    }
+  }
+}
+
+/** Positions in a row (key columns, then `n`) of the primary key's columns, in the key's order. */
+const PRIMARY_KEY_POSITIONS = [0, 1, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11];
+
+function byPrimaryKey(a: readonly SqlValue[], b: readonly SqlValue[]): number {
+  for (const i of PRIMARY_KEY_POSITIONS) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Which dimensions a roll-up level keeps. */
+interface Kept {
+  readonly level: string;
+  readonly source: boolean;
+  readonly team: boolean;
+  readonly levelOfNeed: boolean;
+  readonly outcome: boolean;
+}
+
+function keptAt(level: string): Kept {
+  const kept = new Set(level.split('+'));
+  const has = (dim: string) => level === 'all' || kept.has(dim);
+  return { level, source: has('source'), team: has('team'), levelOfNeed: has('levelOfNeed'), outcome: has('outcome') };
+}
+
+const DAY_KEPT = DAY_LEVELS.map(keptAt);
+const MONTH_KEPT = MONTH_LEVELS.map(keptAt);
+
 /** source, team, tier, area, level of need, outcome of a cell at a roll-up level (`*` where rolled up). */
 export function levelKey(c: CubeCell, level: string): string[] {
-  const kept = new Set(level.split('+'));
-  const keep = (dim: string, v: string) => (level === 'all' || kept.has(dim) ? v : ROLLED_UP);
+  return keyAt(c, keptAt(level));
+}
+
+function keyAt(c: CubeCell, k: Kept): string[] {
   return [
-    keep('source', c.source),
-    keep('team', c.team),
-    keep('team', c.tier),
-    keep('team', c.area),
-    keep('levelOfNeed', c.levelOfNeed),
-    keep('outcome', c.outcome),
+    k.source ? c.source : ROLLED_UP,
+    k.team ? c.team : ROLLED_UP,
+    k.team ? c.tier : ROLLED_UP,
+    k.team ? c.area : ROLLED_UP,
+    k.levelOfNeed ? c.levelOfNeed : ROLLED_UP,
+    k.outcome ? c.outcome : ROLLED_UP,
   ];
+}
+
+/**
+ * Adds a cell to the sums at every level of one grain. The hottest loop of a rebuild (a cell is
+ * counted at up to 12 levels): the level masks are worked out once, and a row is made only for a
+ * key not seen before.
+ */
+function addAtLevels(sums: Map<string, SqlValue[]>, tenantId: string, period: string, levels: readonly Kept[], c: CubeCell, sign: 1 | -1): void {
+  for (const k of levels) {
+    const dims = keyAt(c, k);
+    const key = `${tenantId}\u0000${k.level}\u0000${period}\u0000${c.measure}\u0000${dims.join('\u0000')}\u0000${c.detail}\u0000${c.value}`;
+    const found = sums.get(key);
+    if (found) found[12] = (found[12] as number) + sign * c.n;
+    else sums.set(key, [tenantId, k.level, period, c.measure, ...dims, c.detail, c.value, sign * c.n]);
+  }
 }
 
 /** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */

@@ -44,7 +44,7 @@ create table if not exists ${table} (
   value integer not null,
   n {{bigint}} not null,
   primary key (tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value)
-);`;
+) {{without_rowid}};`;
 
 export const measuresCubeSchema = (dialect: SqlDialect) => ddl(dialect, CUBE_TABLES.map(cube).join('\n'));
 

@@ -16,8 +16,9 @@ function* chunks<T>(items: readonly T[], maxRows: number): Generator<readonly T[
   }
 }
 
-/** Multi-row inserts, one statement per chunk, not per row. */
+/** The store's bulk path where the executor has one (a transaction's); else multi-row inserts, one statement per chunk, not per row. */
 export async function insertRows(tx: SqlExecutor, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+  if (tx.insertMany) return tx.insertMany(table, columns, rows);
   // Both drivers take at least 32,766 parameters per statement.
   const maxRows = Math.max(1, Math.floor(30000 / columns.length));
   for (const chunk of chunks(rows, maxRows)) {

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import type { Projection } from './projection';
+import type { JourneyRebuilder, Projection } from './projection';
 import { deleteJourneys, insertRows } from './insert-rows';
 import { JourneyStates } from './journey-states';
 import type { JourneyChange } from './journey-states';
@@ -43,7 +43,15 @@ export abstract class JourneyRowsProjection implements Projection {
   }
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const changes = await this.journeys.advance(events);
+    await this.applyChanges(await this.journeys.advance(events), tx);
+  }
+
+  /** A rebuild writes the same rows as the live path: nothing is held back, so `finish` has nothing to do. */
+  rebuilder(): JourneyRebuilder {
+    return { add: (changes, tx) => this.applyChanges(changes, tx), finish: async () => undefined };
+  }
+
+  private async applyChanges(changes: readonly JourneyChange[], tx: SqlExecutor): Promise<void> {
     if (changes.length === 0) return;
     const replaced: { tenantId: string; journeyId: string }[] = [];
     const rows = new Map<string, SqlValue[][]>(this.tables.map((t) => [t.name, []]));

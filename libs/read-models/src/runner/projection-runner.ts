@@ -2,6 +2,8 @@ import type { EventStore } from '@journey-ledger/event-store';
 import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDatabase, SqlExecutor } from '@journey-ledger/sql';
 import type { Projection } from './projection';
+import { JourneyStates } from './journey-states';
+import { ShadowTables } from './shadow-tables';
 
 const CHECKPOINTS = `
 create table if not exists projection_checkpoints (
@@ -34,6 +36,8 @@ export type RunnerMode = 'project' | 'observe';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
+  /** Events read at a time by a rebuild (default 50,000): a page's events and folds are what it holds in memory. */
+  readonly rebuildBatchSize?: number;
   readonly clock?: () => Date;
   readonly mode?: RunnerMode;
   /** Told of every failed batch (the batch is rolled back and tried again after a pause). */
@@ -59,6 +63,7 @@ export function describeError(e: unknown): string {
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly clock: () => Date;
   readonly mode: RunnerMode;
   private readonly onError: (error: unknown) => void;
@@ -70,6 +75,8 @@ export class ProjectionRunner {
   private lastError: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** Projections whose version changed since their tables were written: the first catch-up rebuilds them as a batch. */
+  private stale: Projection[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -78,6 +85,7 @@ export class ProjectionRunner {
     options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 50_000;
     this.clock = options.clock ?? (() => new Date());
     this.mode = options.mode ?? 'project';
     this.onError = options.onError ?? (() => undefined);
@@ -108,6 +116,7 @@ export class ProjectionRunner {
           await p.reset(tx);
           await this.writeCheckpoint(tx, p, 0);
           found.push([p.name, 0]);
+          if (row !== undefined) this.stale.push(p);
         } else {
           found.push([p.name, Number(row.position)]);
         }
@@ -155,6 +164,10 @@ export class ProjectionRunner {
     }
     this.running = (async () => {
       try {
+        if (this.stale.length > 0) {
+          await this.rebuildInShadow(this.stale);
+          this.stale = [];
+        }
         do {
           this.rerun = false;
           while (await this.step()) {
@@ -231,11 +244,17 @@ export class ProjectionRunner {
     await this.running?.catch(() => undefined);
   }
 
-  /** Drops the read models of the named projections (all by default) and replays the whole log into them. */
-  async rebuild(names?: readonly string[]): Promise<void> {
+  /**
+   * Rebuilds the read models of the named projections (all by default) from the whole log.
+   * `batch` (the default) writes them beside the ones in use and swaps them in when complete
+   * (`rebuildInShadow`); `replay` empties them and replays the log through the live path, batch by
+   * batch, as a first start does (kept as the measure the batch job is compared with).
+   */
+  async rebuild(names?: readonly string[], options: { strategy?: 'batch' | 'replay' } = {}): Promise<void> {
     if (this.mode === 'observe') throw new Error('this process observes the read models; rebuild them where they are projected');
     await this.running?.catch(() => undefined);
     const chosen = this.projections.filter((p) => names === undefined || names.includes(p.name));
+    if (options.strategy !== 'replay') return this.rebuildInShadow(chosen);
     await this.db.transaction(async (tx) => {
       await this.storedPositions(tx, true);
       for (const p of chosen) {
@@ -245,6 +264,58 @@ export class ProjectionRunner {
     });
     for (const p of chosen) this.positions.set(p.name, 0);
     await this.catchUp();
+  }
+
+  /**
+   * The rebuild as a batch job, blue-green. Shadow tables are filled from the log read in large
+   * pages, each journey folded once for every read model (states of journeys not seen for a while
+   * are dropped and folded again from their stream if they come back, so memory is bounded by the
+   * page size and the cache, not the log). The tables in use keep serving queries, and the live
+   * path keeps them current, meanwhile. Last, in one transaction holding the checkpoints: the
+   * events appended since the last page go through the live path into the shadows, the shadows
+   * take the tables' places and the checkpoints move, so no reader ever sees a half-built model.
+   */
+  private async rebuildInShadow(chosen: readonly Projection[]): Promise<void> {
+    if (chosen.length === 0) return;
+    const shadows = chosen.map((p) => ({ p, shadow: new ShadowTables(p, this.db.dialect), rebuilder: p.rebuilder?.() }));
+    await this.db.transaction(async (tx) => {
+      for (const { shadow } of shadows) await shadow.create(tx);
+    });
+    const journeys = new JourneyStates(this.store);
+    const folds = shadows.some((s) => s.rebuilder !== undefined);
+    let position = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after: position, maxCount: this.rebuildBatchSize });
+      if (page.length === 0) break;
+      const changes = folds ? await journeys.advance(page) : [];
+      await this.db.transaction(async (tx) => {
+        for (const { p, shadow, rebuilder } of shadows) {
+          if (rebuilder) await rebuilder.add(changes, shadow.executor(tx));
+          else await p.apply(page, shadow.executor(tx));
+        }
+      });
+      position = page[page.length - 1].position;
+    }
+    journeys.clear();
+    await this.db.transaction(async (tx) => {
+      for (const { shadow, rebuilder } of shadows) await rebuilder?.finish(shadow.executor(tx));
+    });
+    const swapped = await this.db.transaction(async (tx) => {
+      await this.storedPositions(tx, true);
+      let at = position;
+      for (;;) {
+        const batch = await this.store.readAll({ after: at, maxCount: this.batchSize });
+        if (batch.length === 0) break;
+        for (const { p, shadow } of shadows) await p.apply(batch, shadow.executor(tx));
+        at = batch[batch.length - 1].position;
+      }
+      for (const { p, shadow } of shadows) {
+        await shadow.swap(tx);
+        await this.writeCheckpoint(tx, p, at);
+      }
+      return at;
+    });
+    for (const { p } of shadows) this.positions.set(p.name, swapped);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { TenantConfig } from '@journey-ledger/domain';
 import type { RecordedEvent } from '@journey-ledger/event-store';
 import type { SqlDialect, SqlExecutor } from '@journey-ledger/sql';
+import type { JourneyChange } from './journey-states';
 
 /**
  * A read model fed from the global log. `apply` runs inside the transaction that also moves
@@ -16,6 +17,18 @@ export interface Projection {
   /** Removes every row, before a rebuild. */
   reset(tx: SqlExecutor): Promise<void>;
   apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * The batch path of a rebuild, for a read model kept per journey: it is handed journeys the
+   * runner has already folded (one fold serves every read model) and may hold aggregates in
+   * memory until `finish`. A projection without it is rebuilt by replaying the log through `apply`.
+   */
+  rebuilder?(): JourneyRebuilder;
+}
+
+/** Writes a read model from folded journeys into empty tables; `finish` writes what it still holds. */
+export interface JourneyRebuilder {
+  add(changes: readonly JourneyChange[], tx: SqlExecutor): Promise<void>;
+  finish(tx: SqlExecutor): Promise<void>;
 }
 
 /** How a projection learns a council's time zone, office hours and team map. */
