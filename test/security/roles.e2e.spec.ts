@@ -33,6 +33,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /journeys/:journeyId/family-memberships', R],
   ['POST /journeys/:journeyId/family-membership-ends', R],
   ['POST /journeys/:journeyId/family-group-conferences', R],
+  ['POST /journeys/:journeyId/pre-proceedings', R],
   ['POST /journeys/:journeyId/child-characteristics', R],
   // The council's configuration (teams, code lists): every role
   ['GET /council', ['recorder', 'designer', 'analyst', 'auditor', 'admin']],
@@ -57,6 +58,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /metrics/practitioners', METRICS],
   ['GET /metrics/families', METRICS],
   ['GET /metrics/fgdm', METRICS],
+  ['GET /metrics/pre-proceedings', METRICS],
   ['GET /metrics/cost', METRICS],
   ['GET /metrics/change-evaluation', METRICS],
   ['POST /changes', ['analyst', 'designer']],

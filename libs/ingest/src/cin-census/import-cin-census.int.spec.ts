@@ -153,6 +153,7 @@ describe.each(STORE_KINDS)('CIN census import on the %s store', (_name, open) =>
     expect(report.rejects).toEqual([expect.objectContaining({ record: 'LA-PQ', field: 'PPOutcome', code: 'UnknownCode' })]);
     expect(await types('LA-PP', '2024-05-01')).toEqual([
       'ReferralAccepted',
+      'ChildCharacteristicsRecorded',
       'AssessmentStarted',
       'AssessmentCompleted',
       'PlanStarted',
