@@ -57,6 +57,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['GET /metrics/families', METRICS],
   ['GET /metrics/fgdm', METRICS],
   // Scenarios
+  ['GET /scenarios', ['designer']],
   ['POST /scenarios', ['designer']],
   ['GET /scenarios/:scenarioId', ['designer']],
   ['POST /scenarios/:scenarioId/runs', ['designer']],
