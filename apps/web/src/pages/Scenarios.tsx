@@ -95,7 +95,8 @@ function StoredScenarios() {
         id="stored-scenarios"
         caption={`Showing ${offset + 1} to ${offset + scenarios.length} of ${total}, most recently saved first`}
         head={['Scenario', 'Version', 'Team changes', 'New teams', 'Saved', 'Saved by', 'Run']}
-        numeric={[1, 2, 3]}
+        // Saved sorts by the instant, not by its text.
+        numeric={[1, 2, 3, 4]}
         rows={scenarios.map((s) => [
           { text: s.title, value: null, href: href('scenarios', s.id) },
           { text: String(s.version), value: s.version },
