@@ -9,6 +9,7 @@ import { metricsQueries } from './metrics-queries.bench';
 import { cinCensusImport } from './cin-census-import.bench';
 import { webPages } from './web-pages.bench';
 import { processMining } from './process-mining.bench';
+import { scenarioList } from './scenario-list.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -22,4 +23,5 @@ export const benchmarks: Benchmark[] = [
   cinCensusImport,
   webPages,
   processMining,
+  scenarioList,
 ];
