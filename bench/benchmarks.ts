@@ -10,6 +10,7 @@ import { cinCensusImport } from './cin-census-import.bench';
 import { webPages } from './web-pages.bench';
 import { processMining } from './process-mining.bench';
 import { equalityQueries } from './equality-queries.bench';
+import { scenarioList } from './scenario-list.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -24,4 +25,5 @@ export const benchmarks: Benchmark[] = [
   webPages,
   processMining,
   equalityQueries,
+  scenarioList,
 ];

@@ -183,4 +183,82 @@ describe.each<StoreKind>(['embedded', 'postgres'])('service designers’ replay 
       expect((await post('/scenarios', { source: ONE_FRONT_DOOR }, recorder)).status).toBe(403);
     });
   });
+
+  describe('GET /scenarios', () => {
+    const scenario = (id: string, title: string) =>
+      ONE_FRONT_DOOR.replace('id: one-front-door', `id: ${id}`).replace('title: MASH and CART as one front door', `title: ${title}`);
+    const listed = (body: { scenarios: { id: string }[] }) => body.scenarios.map((s) => s.id).filter((id) => id.startsWith('listed-'));
+
+    it('lists the council’s scenarios newest first, latest version of each, with who saved it, when and what it changes', async () => {
+      const saved = [];
+      for (const [id, title] of [
+        ['listed-first', 'First listed'],
+        ['listed-second', 'Second listed'],
+      ]) {
+        saved.push(await post('/scenarios', { source: scenario(id, title) }, designer));
+        await pause(5);
+      }
+      expect(saved.map((r) => r.status)).toEqual([201, 201]);
+      // A new version of the first brings it back to the top.
+      await pause(5);
+      expect((await post('/scenarios', { source: scenario('listed-first', 'First listed, again') }, designer)).status).toBe(201);
+
+      const res = await get('/scenarios');
+      expect(res.status).toBe(200);
+      expect(listed(res.body)).toEqual(['listed-first', 'listed-second']);
+      const first = res.body.scenarios.find((s: { id: string }) => s.id === 'listed-first');
+      expect(first).toEqual({
+        id: 'listed-first',
+        version: 2,
+        title: 'First listed, again',
+        recordedAt: expect.any(String),
+        recordedBy: saved[0].body.recordedBy,
+        summary: { changes: 1, newTeams: 1, leadPractitioner: null },
+      });
+      expect(first.recordedBy).toEqual(expect.any(String));
+      expect(first).not.toHaveProperty('source');
+      expect(Date.parse(first.recordedAt)).toBeGreaterThan(Date.parse(saved[1].body.recordedAt));
+      expect(res.body).toMatchObject({ total: res.body.scenarios.length, limit: 20, offset: 0 });
+    });
+
+    it('pages through the list with limit and offset', async () => {
+      const all = (await get('/scenarios')).body;
+      const pages = [(await get('/scenarios?limit=1')).body, (await get('/scenarios?limit=1&offset=1')).body];
+      expect(pages.map((p) => p.scenarios.map((s: { id: string }) => s.id))).toEqual([[all.scenarios[0].id], [all.scenarios[1].id]]);
+      expect(pages.map((p) => [p.total, p.limit, p.offset])).toEqual([
+        [all.total, 1, 0],
+        [all.total, 1, 1],
+      ]);
+      expect((await get(`/scenarios?offset=${all.total}`)).body.scenarios).toEqual([]);
+    });
+
+    it('a bad limit or offset is a 400 naming it', async () => {
+      const bad = await get('/scenarios?limit=0&offset=-1');
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'offset']);
+      expect((await get('/scenarios?limit=101')).status).toBe(400);
+      expect((await get('/scenarios?limit=ten')).body.errors.map((e: { field: string }) => e.field)).toEqual(['limit']);
+    });
+
+    it('another council sees only its own scenarios', async () => {
+      const southVale = await t.token('designer', 'south-vale');
+      const theirs = ONE_FRONT_DOOR.replace('id: one-front-door', 'id: vale-door')
+        .replace('tenant: north-shire', 'tenant: south-vale')
+        .replace('merge: [mash, cart]', 'merge: [front-door, family-help]')
+        .replace(
+          '- { id: front-door, name: Front Door, tier: front-door, area: County }',
+          '- { id: help-door, name: Help Door, tier: front-door, area: Borough }',
+        )
+        .replace('into: front-door', 'into: help-door');
+      expect((await post('/scenarios', { source: theirs }, southVale)).status).toBe(201);
+      const valeList = (await get('/scenarios', southVale)).body;
+      expect(valeList.scenarios.map((s: { id: string }) => s.id)).toEqual(['vale-door']);
+      expect((await get('/scenarios')).body.scenarios.map((s: { id: string }) => s.id)).not.toContain('vale-door');
+    });
+
+    it('only designers list scenarios', async () => {
+      expect((await get('/scenarios', analyst)).status).toBe(403);
+      expect((await get('/scenarios', recorder)).status).toBe(403);
+    });
+  });
 });

@@ -64,6 +64,7 @@ export const ROLE_MATRIX: [route: string, allowed: Role[] | 'public'][] = [
   ['POST /changes', ['analyst', 'designer']],
   ['GET /changes', METRICS],
   // Scenarios
+  ['GET /scenarios', ['designer']],
   ['POST /scenarios', ['designer']],
   ['GET /scenarios/:scenarioId', ['designer']],
   ['POST /scenarios/:scenarioId/runs', ['designer']],

@@ -255,6 +255,9 @@ describe('web application in Chromium', () => {
   it('as a designer, an invalid scenario is refused line by line, and a valid one runs with today and the scenario side by side', async () => {
     await signIn(page, t.base, 'designer');
     await page.goto(`${t.base}/#/scenarios`);
+    // Nothing stored yet: the list says so rather than showing an empty table.
+    await page.waitForSelector('#no-scenarios');
+    expect(await page.locator('#stored-scenarios').count()).toBe(0);
     await page.fill('#scenario-source', 'format: journey-ledger/scenario@1\nid: broken\ntenant: north-shire\ntitle: Broken\nchanges: []\n');
     await page.click('button:has-text("Save scenario")');
     await page.waitForSelector('.govuk-error-summary');
@@ -278,6 +281,43 @@ describe('web application in Chromium', () => {
     const cells = await page.locator('#scenario-results tr[data-measure="handovers"] td').allInnerTexts();
     expect(cells.slice(0, 2)).toEqual([String(handovers.today.mean), String(handovers.scenario.mean)]);
     await accessible('scenario-run');
+  });
+
+  it('as a designer, a saved scenario is listed newest first, and opens and runs from the list', async () => {
+    await signIn(page, t.base, 'designer');
+    await page.goto(`${t.base}/#/scenarios`);
+    const source = readFileSync(join(__dirname, '../../config/scenarios/one-front-door.yaml'), 'utf8')
+      .replace('id: one-front-door', 'id: listed-front-door')
+      .replace(/^title: .*$/m, 'title: Listed front door');
+    await page.fill('#scenario-source', source);
+    await page.click('button:has-text("Save scenario")');
+    await page.waitForURL(/#\/scenarios\/listed-front-door/);
+
+    await page.click('a.govuk-back-link:has-text("All scenarios")');
+    await page.waitForSelector('#stored-scenarios');
+    const designer = await t.token('designer');
+    const listed = (await (await fetch(`${t.base}/scenarios`, { headers: { Authorization: `Bearer ${designer}` } })).json()) as any;
+    const firstRow = page.locator('#stored-scenarios tbody tr').first();
+    expect(await page.locator('#stored-scenarios tbody tr').count()).toBe(listed.total);
+    expect((await firstRow.locator('th, td').allInnerTexts()).slice(0, 4)).toEqual([
+      'Listed front door',
+      '1',
+      `${listed.scenarios[0].summary.changes} change${listed.scenarios[0].summary.changes === 1 ? '' : 's'}`,
+      `${listed.scenarios[0].summary.newTeams} team${listed.scenarios[0].summary.newTeams === 1 ? '' : 's'}`,
+    ]);
+    expect(await firstRow.locator('td').nth(4).innerText()).toBe(listed.scenarios[0].recordedBy);
+    await accessible('scenario-list');
+
+    await firstRow.locator('a:has-text("Listed front door")').click();
+    await page.waitForURL(/#\/scenarios\/listed-front-door$/);
+    await page.waitForSelector('h2:has-text("Listed front door")');
+
+    await page.goBack();
+    await page.waitForSelector('#stored-scenarios');
+    await page.locator('#stored-scenarios tbody tr').first().locator('a:has-text("Run listed-front-door")').click();
+    await page.waitForURL(/#\/scenarios\/listed-front-door\?run=now/);
+    await page.waitForSelector('#scenario-results', { timeout: 60_000 });
+    expect(await page.locator('#scenario-results caption').innerText()).toMatch(/^Today and in the scenario, over [\d,]+ journeys$/);
   });
 
   it('as an auditor, an event altered directly in the store is flagged on that exact event', async () => {

@@ -209,7 +209,7 @@ function Page({ route, roles, menu }: { route: Route; roles: readonly string[]; 
     case 'audit':
       return <AuditPage journeyId={route.id} />;
     case 'scenarios':
-      return <ScenariosPage scenarioId={route.id} roles={roles} />;
+      return <ScenariosPage scenarioId={route.id} run={route.params.get('run') === 'now'} roles={roles} />;
     default:
       return null;
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 
 export class ReplayQuery {
@@ -56,4 +56,16 @@ export class ScenarioRunBody {
   @IsOptional()
   @IsISO8601({ strict: true })
   asAt?: string;
+}
+
+export class ScenarioListQuery {
+  @ApiPropertyOptional({ description: 'Scenarios per page, 1 to 100 (default 20)' })
+  @IsOptional()
+  @Matches(/^(?:[1-9]\d?|100)$/, { message: 'limit: a whole number from 1 to 100' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'How many of the newest scenarios to skip (default 0)' })
+  @IsOptional()
+  @Matches(/^(?:0|[1-9]\d{0,5})$/, { message: 'offset: a whole number from 0 to 999999' })
+  offset?: string;
 }

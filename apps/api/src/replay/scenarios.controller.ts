@@ -10,7 +10,7 @@ import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { recordSpecialCategoryRead } from '../metrics/special-category-access';
 import { mapped } from './replay-errors';
-import { CreateScenarioBody, ScenarioRunBody, ScenarioVersionQuery } from './replay.dto';
+import { CreateScenarioBody, ScenarioListQuery, ScenarioRunBody, ScenarioVersionQuery } from './replay.dto';
 
 const SCENARIO_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -54,6 +54,13 @@ export class ScenariosController {
       const { stored, scenario } = await this.repository.save(body.source, context, { userId: ctx.userId, role: 'designer' }, body.commandId);
       return { ...stored, ...describeScenario(scenario) };
     });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The council’s stored scenarios, most recently saved first (latest version of each), a page at a time' })
+  async list(@Ctx() ctx: RequestContext, @Query() query: ScenarioListQuery) {
+    this.context(ctx.tenantId);
+    return this.repository.list(ctx.tenantId, { limit: Number(query.limit ?? 20), offset: Number(query.offset ?? 0) });
   }
 
   @Get(':scenarioId')

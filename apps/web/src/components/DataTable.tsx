@@ -26,6 +26,13 @@ export function CellView({ cell }: { cell: Cell | string }) {
       </span>
     );
   }
+  if (cell.href !== undefined) {
+    return (
+      <a className="govuk-link" href={cell.href}>
+        {cell.text}
+      </a>
+    );
+  }
   return <>{cell.text}</>;
 }
 

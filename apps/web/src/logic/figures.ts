@@ -12,6 +12,8 @@ export interface Cell {
   readonly suppressed?: boolean;
   /** Why it is withheld (shown on hover and focus). */
   readonly reason?: string;
+  /** A page the cell's text links to (a fragment, `#/…`). */
+  readonly href?: string;
 }
 
 export const suppressionReason = (threshold: number) =>

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
+import { DataTable } from '../components/DataTable';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
@@ -13,6 +14,20 @@ interface Stored {
   source: string;
   versions: { version: number; title: string; recordedAt: string }[];
   teamMap: Record<string, string>;
+}
+interface Listed {
+  id: string;
+  version: number;
+  title: string;
+  recordedAt: string;
+  recordedBy: string;
+  summary: { changes: number; newTeams: number; leadPractitioner: string | null };
+}
+interface ScenarioPage {
+  scenarios: Listed[];
+  total: number;
+  limit: number;
+  offset: number;
 }
 interface Summary {
   total: number;
@@ -35,12 +50,77 @@ const MEASURES: Record<string, string> = {
   longestWaitWorkingDays: 'Longest wait with one team (working days)',
 };
 
-/** Scenario documents: upload (validated line by line), view, and run against the real log. */
-export function ScenariosPage({ scenarioId }: { scenarioId?: string; roles: readonly string[] }) {
+/** Scenario documents: the stored list, upload (validated line by line), view, and run against the real log. */
+export function ScenariosPage({ scenarioId, run = false }: { scenarioId?: string; run?: boolean; roles: readonly string[] }) {
   return (
     <>
       <h1 className="govuk-heading-l">Scenarios</h1>
-      {scenarioId === undefined ? <Upload /> : <Scenario id={scenarioId} />}
+      {scenarioId === undefined ? (
+        <>
+          <StoredScenarios />
+          <Upload />
+        </>
+      ) : (
+        <Scenario id={scenarioId} runAtOnce={run} />
+      )}
+    </>
+  );
+}
+
+const PAGE_SIZE = 20;
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const count = (n: number, one: string, many: string) => ({ text: `${n} ${n === 1 ? one : many}`, value: n });
+
+/** The council's stored scenarios, most recently saved first, a page at a time. */
+function StoredScenarios() {
+  const [offset, setOffset] = useState(0);
+  const page = useApi<ScenarioPage>(`/scenarios?limit=${PAGE_SIZE}&offset=${offset}`);
+  if (page.state === 'loading') return <Loading what="the stored scenarios" />;
+  if (page.state === 'error') return <Failure error={page.error} what="the stored scenarios" />;
+  const { scenarios, total } = page.data;
+  if (total === 0) {
+    return (
+      <>
+        <h2 className="govuk-heading-m">Stored scenarios</h2>
+        <p className="govuk-body" id="no-scenarios">
+          No scenarios are stored for your council yet. Upload one below.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h2 className="govuk-heading-m">Stored scenarios</h2>
+      <DataTable
+        id="stored-scenarios"
+        caption={`Showing ${offset + 1} to ${offset + scenarios.length} of ${total}, most recently saved first`}
+        head={['Scenario', 'Version', 'Team changes', 'New teams', 'Saved', 'Saved by', 'Run']}
+        // Saved sorts by the instant, not by its text.
+        numeric={[1, 2, 3, 4]}
+        rows={scenarios.map((s) => [
+          { text: s.title, value: null, href: href('scenarios', s.id) },
+          { text: String(s.version), value: s.version },
+          count(s.summary.changes, 'change', 'changes'),
+          count(s.summary.newTeams, 'team', 'teams'),
+          { text: when.format(new Date(s.recordedAt)), value: Date.parse(s.recordedAt) },
+          s.recordedBy,
+          { text: `Run ${s.id}`, value: null, href: href('scenarios', s.id, { run: 'now' }) },
+        ])}
+      />
+      {total > PAGE_SIZE && (
+        <div className="govuk-button-group">
+          {offset > 0 && (
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Newer scenarios
+            </button>
+          )}
+          {offset + PAGE_SIZE < total && (
+            <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setOffset(offset + PAGE_SIZE)}>
+              Older scenarios
+            </button>
+          )}
+        </div>
+      )}
     </>
   );
 }
@@ -142,7 +222,7 @@ function Upload() {
   );
 }
 
-function Scenario({ id }: { id: string }) {
+function Scenario({ id, runAtOnce }: { id: string; runAtOnce: boolean }) {
   const council = useCouncil();
   const stored = useApi<Stored>(`/scenarios/${id}`);
   const [run, setRun] = useState<{ state: 'idle' } | { state: 'loading' } | { state: 'ok'; data: Run } | { state: 'error'; error: Error }>({ state: 'idle' });
@@ -154,6 +234,10 @@ function Scenario({ id }: { id: string }) {
       setRun({ state: 'error', error: e as Error });
     }
   };
+  // Opened from the list's Run link: run once the scenario has loaded.
+  useEffect(() => {
+    if (runAtOnce && stored.state === 'ok' && run.state === 'idle') void start();
+  }, [runAtOnce, stored.state]);
   if (stored.state === 'loading') return <Loading what="the scenario" />;
   if (stored.state === 'error') return <Failure error={stored.error} what="the scenario" />;
   const s = stored.data;

@@ -1,6 +1,7 @@
-import type { EventStore } from '@journey-ledger/event-store';
+import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import { v5 as uuidv5 } from 'uuid';
+import { parse as parseYaml } from 'yaml';
 import { parseScenario, ScenarioContext, CompiledScenario } from './scenario-document';
 
 /** A scenario's versions live in their own stream, per tenant, beside (never inside) the journeys. */
@@ -18,6 +19,42 @@ export interface StoredScenario {
   readonly recordedBy: string;
 }
 
+/** A stored scenario as listed: its latest version, without the document text. */
+export interface ScenarioListing {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  /** What the latest version changes, counted: no text beyond the title. */
+  readonly summary: ScenarioSummary;
+}
+
+export interface ScenarioSummary {
+  readonly changes: number;
+  readonly newTeams: number;
+  readonly leadPractitioner: string | null;
+}
+
+export interface ScenarioPage {
+  readonly scenarios: readonly ScenarioListing[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Counts from a document that was validated when it was stored. */
+export function summariseScenario(source: string): ScenarioSummary {
+  const doc = (parseYaml(source, { maxAliasCount: 100 }) ?? {}) as { changes?: unknown; newTeams?: unknown; leadPractitioner?: unknown };
+  return {
+    changes: Array.isArray(doc.changes) ? doc.changes.length : 0,
+    newTeams: Array.isArray(doc.newTeams) ? doc.newTeams.length : 0,
+    leadPractitioner: typeof doc.leadPractitioner === 'string' ? doc.leadPractitioner : null,
+  };
+}
+
+const LIST_BATCH = 1000;
+
 export class ScenarioNotFound extends Error {
   constructor(
     readonly scenarioId: string,
@@ -26,6 +63,12 @@ export class ScenarioNotFound extends Error {
     super(`scenario ${scenarioId}${version !== undefined ? ` version ${version}` : ''} not found`);
     this.name = 'ScenarioNotFound';
   }
+}
+
+function toStored(e: RecordedEvent): StoredScenario {
+  const d = e.data as { scenarioId: string; version: number; title: string; source: string };
+  const actor = (e.metadata as { actor?: { userId?: string } }).actor;
+  return { id: d.scenarioId, version: d.version, title: d.title, source: d.source, recordedAt: e.recordedAt, recordedBy: actor?.userId ?? 'unknown' };
 }
 
 /** Stores validated scenario documents as `ScenarioVersionRecorded` events through the EventStore port. */
@@ -74,15 +117,37 @@ export class ScenarioRepository {
     }
   }
 
+  /**
+   * The tenant's scenarios, most recently saved first, one entry per scenario (its latest version).
+   * Reads only the tenant's `scenario-` streams, up to the head as it is now, so a page is one
+   * consistent snapshot.
+   */
+  async list(tenantId: string, page: { limit: number; offset: number }): Promise<ScenarioPage> {
+    const head = await this.store.headPosition();
+    const latest: { position: number; listing: ScenarioListing }[] = [];
+    for (let after = 0; ;) {
+      const batch = await this.store.readAllToHead({ tenantId, head, after, maxCount: LIST_BATCH, streamPrefix: scenarioStreamId('') });
+      for (const e of batch) {
+        if (!e.lastInStream || e.type !== 'ScenarioVersionRecorded') continue;
+        const stored = toStored(e);
+        const { source: _source, ...listing } = stored;
+        latest.push({ position: e.position, listing: { ...listing, summary: summariseScenario(stored.source) } });
+      }
+      if (batch.length < LIST_BATCH) break;
+      after = batch[batch.length - 1].position;
+    }
+    latest.sort((a, b) => b.position - a.position);
+    return {
+      scenarios: latest.slice(page.offset, page.offset + page.limit).map((l) => l.listing),
+      total: latest.length,
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+
   async versions(tenantId: string, scenarioId: string): Promise<StoredScenario[]> {
     const events = await this.store.readStream(tenantId, scenarioStreamId(scenarioId));
-    return events
-      .filter((e) => e.type === 'ScenarioVersionRecorded')
-      .map((e) => {
-        const d = e.data as { scenarioId: string; version: number; title: string; source: string };
-        const actor = (e.metadata as { actor?: { userId?: string } }).actor;
-        return { id: d.scenarioId, version: d.version, title: d.title, source: d.source, recordedAt: e.recordedAt, recordedBy: actor?.userId ?? 'unknown' };
-      });
+    return events.filter((e) => e.type === 'ScenarioVersionRecorded').map(toStored);
   }
 
   /** The latest version, or the one asked for. */
