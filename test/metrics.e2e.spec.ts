@@ -2,7 +2,7 @@ import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { TenantRegistry } from '@journey-ledger/application';
 import type { EventStore } from '@journey-ledger/event-store';
-import { ProjectionRunner } from '@journey-ledger/read-models';
+import { METRIC_ROUTES, ProjectionRunner } from '@journey-ledger/read-models';
 import { FIXTURE_NOW, recordFixture } from '@journey-ledger/read-models/testing';
 import { startTestApp, StoreKind, TestApp } from './support/test-app';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
@@ -120,20 +120,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('GET /metrics/… over HTTP (
     }
   });
 
-  it.each([
-    'handovers',
-    'nfa-rates',
-    'funnel',
-    're-referrals',
-    'timeliness',
-    'flows/matrix',
-    'flows/paths',
-    'waiting',
-    'out-of-hours',
-    'practitioners',
-    'families',
-    'fgdm',
-  ])('names every figure of /metrics/%s in words in its CSV, once per group', async (endpoint) => {
+  it.each([...METRIC_ROUTES])('names every figure of /metrics/%s in words in its CSV, once per group', async (endpoint) => {
     const human = await csvOf(`/metrics/${endpoint}?format=csv`, auditor);
     const machine = await csvOf(`/metrics/${endpoint}?format=csv&headers=machine`, auditor);
     expect(human.length).toBeGreaterThan(0);

@@ -23,6 +23,8 @@ const BODY: Record<string, object> = {
   'family-memberships': { familyRef: 'fam-1' },
   'family-membership-ends': { familyRef: 'fam-1' },
   'family-group-conferences': { conferenceId: 'fgc-1', step: 'offered', team: 'family-help' },
+  'child-characteristics': { sex: '2', ethnicity: 'WBRI', disabilities: ['NONE'] },
+  'pre-proceedings': { preProceedingsId: 'pp-1', step: 'started', team: 'social-work' },
 };
 /** Commands that may start a journey (a referral with no contact): from another council they start that council's own journey, never touch ours. */
 const STARTS_A_JOURNEY = new Set(['referrals']);
