@@ -1,10 +1,10 @@
 import { COST_ACTIVITIES, costOfActivity, DEFAULT_COST_MODEL, localDate } from '@journey-ledger/domain';
 import type { CostActivity, TenantConfig } from '@journey-ledger/domain';
-import type { SqlExecutor } from '@journey-ledger/sql';
+import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Report } from '../measures/measures.queries';
 import { count, render } from '../query/figures';
 import type { Suppression } from '../query/figures';
-import { MetricsQuery, MetricsQueryError, periodLabel } from '../query/metrics-query';
+import { MetricsQuery, MetricsQueryError, periodLabel, utcWindowAround, withinWindow } from '../query/metrics-query';
 
 /** One piece of work the cost model prices: what, by which team, when, on which journey. */
 interface Work {
@@ -24,18 +24,21 @@ const hours = (v: number) => Math.round(v * 100) / 100;
  * a strategy discussion before each section 47 enquiry (Working Together 2023), by the team that
  * started it; each closure, by the team holding the journey when it closed.
  */
-async function workOf(db: SqlExecutor, tenantId: string): Promise<Work[]> {
+async function workOf(db: SqlExecutor, tenantId: string, only: (at: string, params: SqlValue[]) => string): Promise<Work[]> {
   const work: Work[] = [];
-  const rows = (sql: string) => db.query<Record<string, unknown>>(sql, [tenantId]);
-  for (const r of await rows('select journey_id, team, received_at as at from journey_contacts where tenant_id = $1'))
+  const rows = (select: string, from: string, at: string, where = '') => {
+    const params: SqlValue[] = [tenantId];
+    return db.query<Record<string, unknown>>(`select journey_id, ${select}, ${at} as at from ${from} where tenant_id = $1${where}${only(at, params)}`, params);
+  };
+  for (const r of await rows('team', 'journey_contacts', 'received_at'))
     work.push({ activity: 'contactScreening', team: String(r.team), at: iso(r.at), journeyId: String(r.journey_id) });
-  for (const r of await rows('select journey_id, to_team as team, occurred_at as at from journey_handovers where tenant_id = $1'))
+  for (const r of await rows('to_team as team', 'journey_handovers', 'occurred_at'))
     work.push({ activity: 'handover', team: String(r.team), at: iso(r.at), journeyId: String(r.journey_id) });
-  for (const r of await rows('select journey_id, team, kind, started_at as at from journey_assessments where tenant_id = $1')) {
+  for (const r of await rows('team, kind', 'journey_assessments', 'started_at')) {
     work.push({ activity: 'assessment', team: String(r.team), at: iso(r.at), journeyId: String(r.journey_id) });
     if (r.kind === 'section-47') work.push({ activity: 'strategyDiscussion', team: String(r.team), at: iso(r.at), journeyId: String(r.journey_id) });
   }
-  for (const r of await rows(`select journey_id, holder as team, closed_at as at from journey_summary where tenant_id = $1 and status = 'closed'`))
+  for (const r of await rows('holder as team', 'journey_summary', 'closed_at', ` and status = 'closed'`))
     work.push({ activity: 'closure', team: String(r.team), at: iso(r.at), journeyId: String(r.journey_id) });
   return work;
 }
@@ -62,7 +65,14 @@ export async function costs(db: SqlExecutor, tenantId: string, q: MetricsQuery, 
   const tierOf = (team: string) => tenant?.teams.find((t) => t.id === team)?.tier;
   const inRange = (day: string) => (q.from === undefined || day >= q.from) && (q.to === undefined || day < q.to);
 
-  const work = await workOf(db, tenantId);
+  const window = utcWindowAround(q);
+  // The work that can fall in the period, and all the work on the journeys that can have started in it.
+  const work = await workOf(db, tenantId, (at, params) => withinWindow(at, window, params));
+  const startedNear = (params: SqlValue[]) =>
+    `select journey_id from journey_summary where tenant_id = $1 and status <> 'withdrawn'${withinWindow('started_at', window, params)}`;
+  const journeyWork = await workOf(db, tenantId, (_, params) =>
+    q.from === undefined && q.to === undefined ? '' : ` and journey_id in (${startedNear(params)})`,
+  );
   const byRow = new Map<string, { period?: string; team: string; counts: Record<CostActivity, number>; hours: number; cost: number }>();
   const totals = {
     counts: Object.fromEntries(COST_ACTIVITIES.map((a) => [a, 0])) as Record<CostActivity, number>,
@@ -72,12 +82,15 @@ export async function costs(db: SqlExecutor, tenantId: string, q: MetricsQuery, 
     handoverCost: 0,
   };
   const perJourney = new Map<string, { hours: number; cost: number }>();
-  for (const w of work) {
+  for (const w of journeyWork) {
     const priced = costOfActivity(model, w.activity, tierOf(w.team));
     const j = perJourney.get(w.journeyId) ?? { hours: 0, cost: 0 };
     j.hours += priced.hours;
     j.cost += priced.cost;
     perJourney.set(w.journeyId, j);
+  }
+  for (const w of work) {
+    const priced = costOfActivity(model, w.activity, tierOf(w.team));
     const day = localDate(w.at, tz);
     if (!inRange(day)) continue;
     const period = q.period ? periodLabel(day, q.period) : undefined;
@@ -101,9 +114,11 @@ export async function costs(db: SqlExecutor, tenantId: string, q: MetricsQuery, 
       totals.handoverCost += priced.cost;
     }
   }
-  const started = await db.query<Record<string, unknown>>(`select journey_id, started_at from journey_summary where tenant_id = $1 and status <> 'withdrawn'`, [
-    tenantId,
-  ]);
+  const startedParams: SqlValue[] = [tenantId];
+  const started = await db.query<Record<string, unknown>>(
+    `select journey_id, started_at from journey_summary where tenant_id = $1 and status <> 'withdrawn'${withinWindow('started_at', window, startedParams)}`,
+    startedParams,
+  );
   const journeys = started.filter((r) => r.started_at !== null && inRange(localDate(iso(r.started_at), tz))).map((r) => String(r.journey_id));
   const journeyHours = journeys.reduce((t, id) => t + (perJourney.get(id)?.hours ?? 0), 0);
   const journeyCost = journeys.reduce((t, id) => t + (perJourney.get(id)?.cost ?? 0), 0);

@@ -4,7 +4,7 @@ import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Report } from '../measures/measures.queries';
 import type { Suppression } from '../query/figures';
 import type { Histogram } from '../query/histogram';
-import { MetricsQueryError } from '../query/metrics-query';
+import { MetricsQueryError, utcWindowAround, withinWindow } from '../query/metrics-query';
 import { CountTable, presentTable } from './breakdown-table';
 
 /** Characteristics a measure can be broken down by (`groupBy=`), as the CIN census codes them. */
@@ -42,20 +42,23 @@ const DAY_MS = 86_400_000;
 /** Working Together 2023: a statutory assessment within 45 working days. */
 const ASSESSMENT_WORKING_DAYS = 45;
 
-/** Rows of a per-journey fact table with the journey's characteristic beside them (not-recorded when none). */
+/**
+ * Rows of a per-journey fact table with the journey's characteristic beside them (not-recorded
+ * when none), only those whose `at` column can fall in the period: the caller still checks the
+ * local date exactly (`inPeriod`), on the column it names here.
+ */
 async function factsWithGroup(
   db: SqlExecutor,
   tenantId: string,
   q: EqualityQuery,
-  select: string,
-  from: string,
-  where = '',
+  fact: { readonly select: string; readonly from: string; readonly at: string; readonly where?: string },
 ): Promise<Record<string, unknown>[]> {
   const params: SqlValue[] = [tenantId];
+  const window = withinWindow(fact.at, utcWindowAround(q), params);
   return db.query<Record<string, unknown>>(
-    `select ${select}, coalesce(${COLUMN[q.groupBy]}, '${NOT_RECORDED}') as grp from ${from}
+    `select ${fact.select}, coalesce(${COLUMN[q.groupBy]}, '${NOT_RECORDED}') as grp from ${fact.from}
        left join journey_characteristics c on c.tenant_id = f.tenant_id and c.journey_id = f.journey_id
-      where f.tenant_id = $1${where}`,
+      where f.tenant_id = $1${fact.where ?? ''}${window}`,
     params,
   );
 }
@@ -86,7 +89,12 @@ class Tally {
 async function handoverTables(db: SqlExecutor, tenantId: string, q: EqualityQuery): Promise<CountTable[]> {
   const columns = ['0', '1', '2', '3', '4', '5+'];
   const t = new Tally(columns);
-  const rows = await factsWithGroup(db, tenantId, q, 'f.started_at, f.handovers', 'journey_summary f', ` and f.status <> 'withdrawn'`);
+  const rows = await factsWithGroup(db, tenantId, q, {
+    select: 'f.started_at, f.handovers',
+    from: 'journey_summary f',
+    at: 'f.started_at',
+    where: ` and f.status <> 'withdrawn'`,
+  });
   for (const r of rows) {
     if (!inPeriod(q, r.started_at)) continue;
     const n = Number(r.handovers);
@@ -108,12 +116,21 @@ async function handoverTables(db: SqlExecutor, tenantId: string, q: EqualityQuer
 async function nfaTables(db: SqlExecutor, tenantId: string, q: EqualityQuery): Promise<CountTable[]> {
   const decisions = ['nfa', 'advice-signposting', 'early-help', 'referral'];
   const contacts = new Tally(decisions);
-  for (const r of await factsWithGroup(db, tenantId, q, 'f.received_at, f.outcome', 'journey_contacts f', ' and f.outcome is not null')) {
+  for (const r of await factsWithGroup(db, tenantId, q, {
+    select: 'f.received_at, f.outcome',
+    from: 'journey_contacts f',
+    at: 'f.received_at',
+    where: ' and f.outcome is not null',
+  })) {
     if (inPeriod(q, r.received_at)) contacts.add(String(r.grp), String(r.outcome));
   }
   const outcomes = ['referral-nfa', 'assessed-not-in-need', 'other'];
   const referrals = new Tally(outcomes);
-  for (const r of await factsWithGroup(db, tenantId, q, 'f.accepted_at, f.referral_nfa, f.assessed_not_in_need', 'journey_referrals f')) {
+  for (const r of await factsWithGroup(db, tenantId, q, {
+    select: 'f.accepted_at, f.referral_nfa, f.assessed_not_in_need',
+    from: 'journey_referrals f',
+    at: 'f.accepted_at',
+  })) {
     if (!inPeriod(q, r.accepted_at)) continue;
     referrals.add(String(r.grp), Number(r.referral_nfa) === 1 ? 'referral-nfa' : Number(r.assessed_not_in_need) === 1 ? 'assessed-not-in-need' : 'other');
   }
@@ -143,7 +160,7 @@ async function nfaTables(db: SqlExecutor, tenantId: string, q: EqualityQuery): P
 async function reReferralTables(db: SqlExecutor, tenantId: string, q: EqualityQuery): Promise<CountTable[]> {
   const columns = ['re-referral', 'first-in-12-months'];
   const t = new Tally(columns);
-  for (const r of await factsWithGroup(db, tenantId, q, 'f.accepted_at, f.re_referral', 'analytics_referrals f')) {
+  for (const r of await factsWithGroup(db, tenantId, q, { select: 'f.accepted_at, f.re_referral', from: 'analytics_referrals f', at: 'f.accepted_at' })) {
     if (inPeriod(q, r.accepted_at)) t.add(String(r.grp), Number(r.re_referral) === 1 ? 're-referral' : 'first-in-12-months');
   }
   return [
@@ -162,21 +179,24 @@ async function reReferralTables(db: SqlExecutor, tenantId: string, q: EqualityQu
 async function timelinessTables(db: SqlExecutor, tenantId: string, q: EqualityQuery, calendar: WorkingCalendar): Promise<CountTable[]> {
   const contactColumns = ['within-1-working-day', 'later'];
   const contacts = new Tally(contactColumns);
-  for (const r of await factsWithGroup(db, tenantId, q, 'f.received_at, f.decided_at', 'journey_contacts f', ' and f.decided_at is not null')) {
+  for (const r of await factsWithGroup(db, tenantId, q, {
+    select: 'f.received_at, f.decided_at',
+    from: 'journey_contacts f',
+    at: 'f.received_at',
+    where: ' and f.decided_at is not null',
+  })) {
     if (!inPeriod(q, r.received_at)) continue;
     const days = calendar.workingDaysBetween(iso(r.received_at), iso(r.decided_at), q.timeZone);
     contacts.add(String(r.grp), days <= 1 ? 'within-1-working-day' : 'later');
   }
   const assessmentColumns = ['within-45-working-days', 'later'];
   const assessments = new Tally(assessmentColumns);
-  const done = await factsWithGroup(
-    db,
-    tenantId,
-    q,
-    'f.started_at, f.completed_at',
-    'journey_assessments f',
-    ` and f.kind <> 'early-help' and f.completed_at is not null`,
-  );
+  const done = await factsWithGroup(db, tenantId, q, {
+    select: 'f.started_at, f.completed_at',
+    from: 'journey_assessments f',
+    at: 'f.completed_at',
+    where: ` and f.kind <> 'early-help' and f.completed_at is not null`,
+  });
   for (const r of done) {
     if (!inPeriod(q, r.completed_at)) continue;
     const days = calendar.workingDaysBetween(iso(r.started_at), iso(r.completed_at), q.timeZone);
@@ -204,16 +224,14 @@ async function timelinessTables(db: SqlExecutor, tenantId: string, q: EqualityQu
 async function waitingTables(db: SqlExecutor, tenantId: string, q: EqualityQuery): Promise<CountTable[]> {
   const columns = ['helped', 'ended-without-help', 'open-without-help'];
   const t = new Tally(columns);
-  const rows = await factsWithGroup(
-    db,
-    tenantId,
-    q,
-    'f.started_at, f.first_help_at, f.status, k.first_contact_at',
+  const rows = await factsWithGroup(db, tenantId, q, {
+    select: 'f.started_at, f.first_help_at, f.status, k.first_contact_at',
     // One pass over the contacts, not one look-up per journey.
-    `journey_summary f left join (select journey_id, min(received_at) as first_contact_at from journey_contacts where tenant_id = $1 group by journey_id) k
+    from: `journey_summary f left join (select journey_id, min(received_at) as first_contact_at from journey_contacts where tenant_id = $1 group by journey_id) k
        on k.journey_id = f.journey_id`,
-    ` and f.status <> 'withdrawn'`,
-  );
+    at: 'f.started_at',
+    where: ` and f.status <> 'withdrawn'`,
+  });
   for (const r of rows) {
     if (!inPeriod(q, r.started_at)) continue;
     const group = String(r.grp);

@@ -3,7 +3,8 @@ import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { breakdown, count, render, stat, Suppression } from '../query/figures';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
-import { MetricsQuery, requireFromAndToOnly } from '../query/metrics-query';
+import { MetricsQuery, requireFromAndToOnly, utcWindowAround } from '../query/metrics-query';
+import type { UtcWindow } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const FAMILY_DEFINITIONS = {
@@ -58,18 +59,7 @@ export interface FamilyTimeline {
   }[];
 }
 
-/** UTC instants bounding the memberships a measure may need: the period widened by a day each side (local dates are checked exactly afterwards). */
-interface Window {
-  readonly from?: string;
-  readonly to?: string;
-}
-const DAY_MS = 86_400_000;
-const widened = (q: MetricsQuery): Window => ({
-  from: q.from === undefined ? undefined : new Date(Date.parse(`${q.from}T00:00:00Z`) - DAY_MS).toISOString(),
-  to: q.to === undefined ? undefined : new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS).toISOString(),
-});
-
-async function familyRows(db: SqlExecutor, tenantId: string, only: { familyRef?: string; window?: Window }) {
+async function familyRows(db: SqlExecutor, tenantId: string, only: { familyRef?: string; window?: UtcWindow }) {
   // The same conditions select the memberships and, through them, their spells.
   const params: SqlValue[] = [tenantId];
   let where = 'm.tenant_id = $1';
@@ -148,7 +138,7 @@ const distribution = (h: Histogram, families: ReturnType<typeof count>) => {
  */
 export async function families(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression, timeZone = 'Europe/London'): Promise<Report> {
   requireFromAndToOnly(q, 'family measures');
-  const { members, spellsOf } = await familyRows(db, tenantId, { window: widened(q) });
+  const { members, spellsOf } = await familyRows(db, tenantId, { window: utcWindowAround(q) });
   const inPeriod = (i: Interval) =>
     (q.to === undefined || localDate(new Date(i.from).toISOString(), timeZone) < q.to) &&
     (q.from === undefined || i.to === Number.MAX_SAFE_INTEGER || localDate(new Date(i.to).toISOString(), timeZone) >= q.from);

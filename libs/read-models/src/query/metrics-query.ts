@@ -27,6 +27,30 @@ export interface MetricsQuery {
 
 export class MetricsQueryError extends Error {}
 
+/**
+ * UTC instants bounding the rows a period of local dates may need: the period widened by a day
+ * each side, so that a prefilter on a timestamp column never drops a row whose local date falls
+ * in the period. The exact local-date check still follows in code; the window only spares a
+ * query reading a council's whole history for one month.
+ */
+export interface UtcWindow {
+  readonly from?: string;
+  readonly to?: string;
+}
+const DAY_MS = 86_400_000;
+export const utcWindowAround = (period: { readonly from?: string; readonly to?: string }): UtcWindow => ({
+  from: period.from === undefined ? undefined : new Date(Date.parse(`${period.from}T00:00:00Z`) - DAY_MS).toISOString(),
+  to: period.to === undefined ? undefined : new Date(Date.parse(`${period.to}T00:00:00Z`) + DAY_MS).toISOString(),
+});
+
+/** ` and <column> >= $n and <column> < $m` for the window's bounds that are set, their values pushed onto `params`. */
+export function withinWindow(column: string, window: UtcWindow, params: SqlValue[]): string {
+  let sql = '';
+  if (window.from !== undefined) sql += ` and ${column} >= $${params.push(window.from)}`;
+  if (window.to !== undefined) sql += ` and ${column} < $${params.push(window.to)}`;
+  return sql;
+}
+
 /** For measures whose read model keeps no grouping columns yet: only `from` and `to` apply (anything else is a 400). */
 export function requireFromAndToOnly(q: MetricsQuery, measures: string): void {
   if (q.groupBy.length > 0 || q.period !== undefined || Object.values(q.filters).some((f) => f !== undefined && f.length > 0))
