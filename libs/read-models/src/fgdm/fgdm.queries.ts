@@ -1,7 +1,7 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { count, rate, render, renderRows, stat, Suppression } from '../query/figures';
 import { statsOf } from '../query/histogram';
-import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
+import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const FGDM_DEFINITIONS = {
@@ -29,20 +29,18 @@ interface ReferralCell {
  * exclusive), by `period`, the referral's source, its team and that team's tier when asked.
  */
 export async function fgdm(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  for (const d of q.groupBy) {
-    if (!FGDM_DIMENSIONS.includes(d)) throw new MetricsQueryError(`FGDM measures cannot be grouped by ${d}; use one of: ${FGDM_DIMENSIONS.join(', ')}`);
-  }
-  const grain = grainFor(q);
-  const periodColumn = grain === 'day' ? 'referral_day' : 'substr(referral_day, 1, 7)';
   const params: SqlValue[] = [tenantId];
-  const where = whereClauses(q, grain, periodColumn, params, FGDM_DIMENSIONS);
-  const dims = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
-  const keys = [...(q.period ? [periodColumn] : []), ...dims, 'days_referral_to_held'];
+  const { where, keys, cols } = groupedTable(q, params, {
+    measures: 'FGDM measures',
+    dimensions: FGDM_DIMENSIONS,
+    dayColumn: 'referral_day',
+    monthColumn: 'substr(referral_day, 1, 7)',
+  });
   const rows = await db.query<Record<string, unknown>>(
-    `select ${[...(q.period ? [`${periodColumn} as period`] : []), ...dims].map((c) => `${c}, `).join('')}days_referral_to_held as days, count(*) as referrals,
+    `select ${cols.map((c) => `${c}, `).join('')}days_referral_to_held as days, count(*) as referrals,
             sum(case when offered > 0 then 1 else 0 end) as with_offer, sum(offered) as offered,
             sum(accepted) as accepted, sum(declined) as declined, sum(held) as held
-       from fgdm_journeys where tenant_id = $1${where} group by ${keys.join(', ')}`,
+       from fgdm_journeys where tenant_id = $1${where} group by ${[...keys, 'days_referral_to_held'].join(', ')}`,
     params,
   );
   const groups = groupRows(rows, q, (r): ReferralCell => ({

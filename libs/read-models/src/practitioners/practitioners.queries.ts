@@ -2,7 +2,7 @@ import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { breakdown, count, rate, render, renderRows, stat, Suppression } from '../query/figures';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
-import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
+import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const PRACTITIONER_DEFINITIONS = {
@@ -30,16 +30,14 @@ interface ValueCell {
  * Histograms are counted per group, so each group's median comes from its own distribution.
  */
 export async function practitioners(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  for (const d of q.groupBy) {
-    if (!PRACTITIONER_DIMENSIONS.includes(d))
-      throw new MetricsQueryError(`lead-practitioner measures cannot be grouped by ${d}; use one of: ${PRACTITIONER_DIMENSIONS.join(', ')}`);
-  }
-  const grain = grainFor(q);
-  const periodColumn = grain === 'day' ? 'start_day' : 'start_month';
   const params: SqlValue[] = [tenantId];
-  const base = `tenant_id = $1${whereClauses(q, grain, periodColumn, params, PRACTITIONER_DIMENSIONS)}`;
-  const keys = [...(q.period ? [periodColumn] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
-  const cols = [...(q.period ? [`${periodColumn} as period`] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
+  const { where, keys, cols } = groupedTable(q, params, {
+    measures: 'lead-practitioner measures',
+    dimensions: PRACTITIONER_DIMENSIONS,
+    dayColumn: 'start_day',
+    monthColumn: 'start_month',
+  });
+  const base = `tenant_id = $1${where}`;
   const allocated = `${base} and allocations > 0`;
   const histogramOf = async (column: string, where: string) =>
     groupRows(

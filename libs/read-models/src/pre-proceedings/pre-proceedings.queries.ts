@@ -2,7 +2,7 @@ import { PRE_PROCEEDINGS_OUTCOME_CODES } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { breakdown, count, rate, render, renderRows, stat, Suppression } from '../query/figures';
 import { statsOf } from '../query/histogram';
-import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
+import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 export const PRE_PROCEEDINGS_DEFINITIONS = {
@@ -32,16 +32,13 @@ interface EpisodeCell {
  * days-to-decision value, so each group's median comes from its own distribution.
  */
 export async function preProceedings(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  for (const d of q.groupBy) {
-    if (!PRE_PROCEEDINGS_DIMENSIONS.includes(d))
-      throw new MetricsQueryError(`pre-proceedings measures cannot be grouped by ${d}; use one of: ${PRE_PROCEEDINGS_DIMENSIONS.join(', ')}`);
-  }
-  const grain = grainFor(q);
-  const periodColumn = grain === 'day' ? 'started_day' : 'started_month';
   const params: SqlValue[] = [tenantId];
-  const where = whereClauses(q, grain, periodColumn, params, PRE_PROCEEDINGS_DIMENSIONS);
-  const keys = [...(q.period ? [periodColumn] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
-  const cols = [...(q.period ? [`${periodColumn} as period`] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
+  const { where, keys, cols } = groupedTable(q, params, {
+    measures: 'pre-proceedings measures',
+    dimensions: PRE_PROCEEDINGS_DIMENSIONS,
+    dayColumn: 'started_day',
+    monthColumn: 'started_month',
+  });
   const rows = await db.query<Record<string, unknown>>(
     `select ${[...cols, 'outcome', 'days_start_to_decision as days'].join(', ')}, count(*) as started, sum(letter_sent) as letters,
             sum(meeting_held) as meetings, sum(case when decided_at is null then 0 else 1 end) as decided,

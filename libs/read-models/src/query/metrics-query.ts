@@ -136,6 +136,29 @@ export function whereClauses(
   return parts.map((p) => ` and ${p}`).join('');
 }
 
+/**
+ * The SQL of a measure read from one table of rows grouped by period and dimensions: a 400 for a
+ * dimension the table does not keep, the range and filter clauses, and the grouping columns
+ * (`keys` to group by, `cols` to select, the period named `period`).
+ */
+export function groupedTable(
+  q: MetricsQuery,
+  params: SqlValue[],
+  table: { readonly measures: string; readonly dimensions: readonly Dimension[]; readonly dayColumn: string; readonly monthColumn: string },
+): { where: string; keys: string[]; cols: string[] } {
+  for (const d of q.groupBy)
+    if (!table.dimensions.includes(d)) throw new MetricsQueryError(`${table.measures} cannot be grouped by ${d}; use one of: ${table.dimensions.join(', ')}`);
+  const grain = grainFor(q);
+  const periodColumn = grain === 'day' ? table.dayColumn : table.monthColumn;
+  const where = whereClauses(q, grain, periodColumn, params, table.dimensions);
+  const dims = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  return {
+    where,
+    keys: [...(q.period ? [periodColumn] : []), ...dims],
+    cols: [...(q.period ? [`${periodColumn} as period`] : []), ...dims],
+  };
+}
+
 /** The smallest roll-up level holding every dimension the query groups or filters by. */
 export function levelFor(q: MetricsQuery): string {
   return levelOf([...q.groupBy, ...DIMENSIONS.filter((x) => (q.filters[x]?.length ?? 0) > 0)], grainFor(q));

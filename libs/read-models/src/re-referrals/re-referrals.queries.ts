@@ -1,6 +1,6 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { count, rate, renderRows, Suppression } from '../query/figures';
-import { DIMENSION_COLUMN, Dimension, grainFor, groupRows, MetricsQuery, MetricsQueryError, whereClauses } from '../query/metrics-query';
+import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
 /** The referral table carries the referral's own dimensions only. */
@@ -10,16 +10,17 @@ export const RE_REFERRAL_DEFINITION =
   'CIN census re-referral: a referral accepted within 12 months (same local date a year earlier counts) of a previous referral of the same child reference, in any journey / all referrals accepted in the period.';
 
 export async function reReferrals(db: SqlExecutor, tenantId: string, q: MetricsQuery, s: Suppression): Promise<Report> {
-  for (const d of q.groupBy) {
-    if (!RE_REFERRAL_DIMENSIONS.includes(d))
-      throw new MetricsQueryError(`re-referrals cannot be grouped by ${d}; use one of: ${RE_REFERRAL_DIMENSIONS.join(', ')}`);
-  }
-  const grain = grainFor(q);
-  const periodColumn = grain === 'day' ? 'day' : 'month';
   const params: SqlValue[] = [tenantId];
-  const where = whereClauses(q, grain, periodColumn, params, RE_REFERRAL_DIMENSIONS);
-  const cols = [...(q.period ? [`${periodColumn} as period`] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
-  const groupCols = [...(q.period ? [periodColumn] : []), ...q.groupBy.map((d) => DIMENSION_COLUMN[d])];
+  const {
+    where,
+    keys: groupCols,
+    cols,
+  } = groupedTable(q, params, {
+    measures: 're-referrals',
+    dimensions: RE_REFERRAL_DIMENSIONS,
+    dayColumn: 'day',
+    monthColumn: 'month',
+  });
   const rows = await db.query<Record<string, unknown>>(
     `select ${[...cols, 'count(*) as referrals', 'sum(re_referral) as re_referrals'].join(', ')}
        from analytics_referrals where tenant_id = $1${where}${groupCols.length ? ` group by ${groupCols.join(', ')}` : ''}`,
