@@ -4,7 +4,7 @@ import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Report } from '../measures/measures.queries';
 import { count, render } from '../query/figures';
 import type { Suppression } from '../query/figures';
-import { MetricsQuery, MetricsQueryError, periodLabel, utcWindowAround, withinWindow } from '../query/metrics-query';
+import { isoInstant as iso, MetricsQuery, MetricsQueryError, periodLabel, utcWindowAround, withinWindow } from '../query/metrics-query';
 
 /** One piece of work the cost model prices: what, by which team, when, on which journey. */
 interface Work {
@@ -14,7 +14,6 @@ interface Work {
   readonly journeyId: string;
 }
 
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 const money = (v: number) => Math.round(v * 100) / 100;
 const hours = (v: number) => Math.round(v * 100) / 100;
 

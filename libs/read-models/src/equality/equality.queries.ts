@@ -4,7 +4,7 @@ import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Report } from '../measures/measures.queries';
 import type { Suppression } from '../query/figures';
 import type { Histogram } from '../query/histogram';
-import { MetricsQueryError, utcWindowAround, withinWindow } from '../query/metrics-query';
+import { isoInstant as iso, MetricsQueryError, utcWindowAround, withinWindow } from '../query/metrics-query';
 import { CountTable, presentTable } from './breakdown-table';
 
 /** Characteristics a measure can be broken down by (`groupBy=`), as the CIN census codes them. */
@@ -37,7 +37,6 @@ export interface EqualityQuery {
   readonly timeZone: string;
 }
 
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 const DAY_MS = 86_400_000;
 /** Working Together 2023: a statutory assessment within 45 working days. */
 const ASSESSMENT_WORKING_DAYS = 45;

@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '@journey-ledger/domain';
 import type { SqlExecutor } from '@journey-ledger/sql';
 import type { Suppression } from '../query/figures';
 import { bootstrapInterval, mean, median, wilsonInterval } from './intervals';
+import { isoInstant as iso } from '../query/metrics-query';
 
 /** A change to the front door, as recorded in the council's stream. */
 export interface ServiceChange {
@@ -20,7 +21,6 @@ export interface Window {
   readonly to: string;
 }
 
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 const round = (v: number | null, places = 4) => (v === null ? null : Math.round(v * 10 ** places) / 10 ** places);
 const roundTo = (v: number, places = 4) => Math.round(v * 10 ** places) / 10 ** places;
 

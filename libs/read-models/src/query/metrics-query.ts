@@ -27,6 +27,9 @@ export interface MetricsQuery {
 
 export class MetricsQueryError extends Error {}
 
+/** A timestamp column's value as an ISO instant: PostgreSQL's driver gives a Date, SQLite the stored text. */
+export const isoInstant = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+
 /**
  * UTC instants bounding the rows a period of local dates may need: the period widened by a day
  * each side, so that a prefilter on a timestamp column never drops a row whose local date falls
