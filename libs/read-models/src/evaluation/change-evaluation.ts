@@ -1,9 +1,9 @@
 import { englandAndWalesCalendar, localDate } from '@journey-ledger/domain';
 import type { WorkingCalendar } from '@journey-ledger/domain';
-import type { SqlExecutor } from '@journey-ledger/sql';
+import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Suppression } from '../query/figures';
 import { bootstrapInterval, mean, median, wilsonInterval } from './intervals';
-import { isoInstant as iso } from '../query/metrics-query';
+import { isoInstant as iso, utcWindowAround, withinWindow } from '../query/metrics-query';
 
 /** A change to the front door, as recorded in the council's stream. */
 export interface ServiceChange {
@@ -61,12 +61,15 @@ async function windowFigures(db: SqlExecutor, tenantId: string, w: Window, timeZ
     const day = localDate(iso(at), timeZone);
     return day >= w.from && day < w.to;
   };
+  // Only the rows whose timestamp can fall in the window: the exact local-date check is inWindow.
+  const near = utcWindowAround(w);
+  const rowsOf = (select: string, from: string, at: string, where = '') => {
+    const params: SqlValue[] = [tenantId];
+    return db.query<Record<string, unknown>>(`select ${select} from ${from} where tenant_id = $1${where}${withinWindow(at, near, params)}`, params);
+  };
   const contactNfa = zero();
   const contactWithinOneWorkingDay = zero();
-  for (const r of await db.query<Record<string, unknown>>(
-    'select received_at, decided_at, outcome from journey_contacts where tenant_id = $1 and outcome is not null',
-    [tenantId],
-  )) {
+  for (const r of await rowsOf('received_at, decided_at, outcome', 'journey_contacts', 'received_at', ' and outcome is not null')) {
     if (!inWindow(r.received_at)) continue;
     contactNfa.denominator++;
     contactWithinOneWorkingDay.denominator++;
@@ -74,21 +77,19 @@ async function windowFigures(db: SqlExecutor, tenantId: string, w: Window, timeZ
     if (calendar.workingDaysBetween(iso(r.received_at), iso(r.decided_at), timeZone) <= 1) contactWithinOneWorkingDay.numerator++;
   }
   const referralNfa = zero();
-  for (const r of await db.query<Record<string, unknown>>('select accepted_at, referral_nfa from journey_referrals where tenant_id = $1', [tenantId])) {
+  for (const r of await rowsOf('accepted_at, referral_nfa', 'journey_referrals', 'accepted_at')) {
     if (!inWindow(r.accepted_at)) continue;
     referralNfa.denominator++;
     if (Number(r.referral_nfa) === 1) referralNfa.numerator++;
   }
   const reReferral = zero();
-  for (const r of await db.query<Record<string, unknown>>('select accepted_at, re_referral from analytics_referrals where tenant_id = $1', [tenantId])) {
+  for (const r of await rowsOf('accepted_at, re_referral', 'analytics_referrals', 'accepted_at')) {
     if (!inWindow(r.accepted_at)) continue;
     reReferral.denominator++;
     if (Number(r.re_referral) === 1) reReferral.numerator++;
   }
   const handovers: number[] = [];
-  for (const r of await db.query<Record<string, unknown>>(`select started_at, handovers from journey_summary where tenant_id = $1 and status <> 'withdrawn'`, [
-    tenantId,
-  ])) {
+  for (const r of await rowsOf('started_at, handovers', 'journey_summary', 'started_at', ` and status <> 'withdrawn'`)) {
     if (inWindow(r.started_at)) handovers.push(Number(r.handovers));
   }
   return { rates: { contactNfa, referralNfa, reReferral, contactWithinOneWorkingDay }, handovers };
