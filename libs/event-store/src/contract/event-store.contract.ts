@@ -170,6 +170,19 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         expect(marked(paged)).toEqual(marked(all));
         expect(all.every((e) => e.tenantId === tenant && e.position <= head)).toBe(true);
       });
+
+      it('lists one tenant’s streams with a stream-id prefix and their current revisions', async () => {
+        await store.appendToStream({ tenantId: tenant, streamId: 'scenario-b', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'j-1', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'scenario-a', events: [event(), event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: 'south-shire', streamId: 'scenario-c', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'scenario-b', events: [event()], expectedRevision: 0 });
+        expect(await store.streamsWithPrefix(tenant, 'scenario-')).toEqual([
+          { streamId: 'scenario-a', revision: 1 },
+          { streamId: 'scenario-b', revision: 1 },
+        ]);
+        expect(await store.streamsWithPrefix(tenant, 'none-')).toEqual([]);
+      });
     });
 
     describe('tamper evidence', () => {

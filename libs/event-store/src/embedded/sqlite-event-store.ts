@@ -14,6 +14,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   SnapshotEvent,
+  ListedStream,
   StreamRevision,
   SubscribeOptions,
 } from '../port/event-store.port';
@@ -199,6 +200,14 @@ export class SqliteEventStore implements EventStore {
   async streamRevision(tenantId: string, streamId: string): Promise<StreamRevision | undefined> {
     const rows = await this.db.query<{ revision: number }>('select revision from streams where tenant_id = $1 and stream_id = $2', [tenantId, streamId]);
     return rows[0]?.revision;
+  }
+
+  async streamsWithPrefix(tenantId: string, prefix: string): Promise<ListedStream[]> {
+    const rows = await this.db.query<{ stream_id: string; revision: number }>(
+      'select stream_id, revision from streams where tenant_id = $1 and substr(stream_id, 1, $2) = $3 order by stream_id',
+      [tenantId, prefix.length, prefix],
+    );
+    return rows.map((r) => ({ streamId: r.stream_id, revision: Number(r.revision) }));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

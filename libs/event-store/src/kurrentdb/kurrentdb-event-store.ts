@@ -23,6 +23,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   SnapshotEvent,
+  ListedStream,
   StreamRevision,
   SubscribeOptions,
 } from '../port/event-store.port';
@@ -235,6 +236,26 @@ export class KurrentDbEventStore implements EventStore {
   async streamRevision(tenantId: string, streamId: string): Promise<StreamRevision | undefined> {
     const [last] = await this.readStreamRaw(streamName(this.namespace, tenantId, streamId), { backwards: true, maxCount: 1 });
     return last?.revision;
+  }
+
+  async streamsWithPrefix(tenantId: string, prefix: string): Promise<ListedStream[]> {
+    if (this.options.heads) {
+      const rows = await this.options.heads.query<{ stream_id: string; revision: number }>(
+        'select stream_id, revision from streams where tenant_id = $1 and substr(stream_id, 1, $2::int) = $3 order by stream_id',
+        [tenantId, prefix.length, prefix],
+      );
+      return rows.map((r) => ({ streamId: r.stream_id, revision: Number(r.revision) }));
+    }
+    // Without the heads table, the tenant's log is read through the prefix filter.
+    const heads = new Map<string, StreamRevision>();
+    const head = await this.headPosition();
+    for (let after = 0; ;) {
+      const page = await this.readAllToHead({ tenantId, head, after, streamPrefix: prefix });
+      if (page.length === 0) break;
+      for (const e of page) heads.set(e.streamId, e.revision);
+      after = page[page.length - 1].position;
+    }
+    return [...heads.keys()].sort().map((streamId) => ({ streamId, revision: heads.get(streamId) as StreamRevision }));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

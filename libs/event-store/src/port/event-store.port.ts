@@ -100,6 +100,12 @@ export interface SubscribeOptions {
   readonly tenantId?: string;
 }
 
+/** A stream and its current (last) revision. */
+export interface ListedStream {
+  readonly streamId: string;
+  readonly revision: StreamRevision;
+}
+
 export interface EventStore {
   readonly kind: string;
   /** Creates tables and functions if missing. Idempotent. */
@@ -125,6 +131,12 @@ export interface EventStore {
    * where each stream ends.
    */
   readAllToHead(options: ReadSnapshotOptions): Promise<SnapshotEvent[]>;
+  /**
+   * A tenant's streams whose id starts with `prefix`, each with its current revision, in stream-id
+   * order: read from the stores' stream heads, so listing a few streams of one kind (scenarios,
+   * say) does not read the log.
+   */
+  streamsWithPrefix(tenantId: string, prefix: string): Promise<ListedStream[]>;
   /** Position of the last event a reader may see now (0 when empty). */
   headPosition(): Promise<number>;
   /**

@@ -53,8 +53,6 @@ export function summariseScenario(source: string): ScenarioSummary {
   };
 }
 
-const LIST_BATCH = 1000;
-
 export class ScenarioNotFound extends Error {
   constructor(
     readonly scenarioId: string,
@@ -119,22 +117,20 @@ export class ScenarioRepository {
 
   /**
    * The tenant's scenarios, most recently saved first, one entry per scenario (its latest version).
-   * Reads only the tenant's `scenario-` streams, up to the head as it is now, so a page is one
-   * consistent snapshot.
+   * The store lists the tenant's `scenario-` streams from its stream heads and each one's last
+   * event is read, so the cost follows the number of scenarios, not the size of the log.
    */
   async list(tenantId: string, page: { limit: number; offset: number }): Promise<ScenarioPage> {
-    const head = await this.store.headPosition();
+    const streams = await this.store.streamsWithPrefix(tenantId, scenarioStreamId(''));
+    const lastEvents = await Promise.all(
+      streams.map(async (s) => (await this.store.readStream(tenantId, s.streamId, { fromRevision: s.revision, maxCount: 1 }))[0]),
+    );
     const latest: { position: number; listing: ScenarioListing }[] = [];
-    for (let after = 0; ;) {
-      const batch = await this.store.readAllToHead({ tenantId, head, after, maxCount: LIST_BATCH, streamPrefix: scenarioStreamId('') });
-      for (const e of batch) {
-        if (!e.lastInStream || e.type !== 'ScenarioVersionRecorded') continue;
-        const stored = toStored(e);
-        const { source: _source, ...listing } = stored;
-        latest.push({ position: e.position, listing: { ...listing, summary: summariseScenario(stored.source) } });
-      }
-      if (batch.length < LIST_BATCH) break;
-      after = batch[batch.length - 1].position;
+    for (const e of lastEvents) {
+      if (e === undefined || e.type !== 'ScenarioVersionRecorded') continue;
+      const stored = toStored(e);
+      const { source: _source, ...listing } = stored;
+      latest.push({ position: e.position, listing: { ...listing, summary: summariseScenario(stored.source) } });
     }
     latest.sort((a, b) => b.position - a.position);
     return {
