@@ -30,10 +30,11 @@ export async function postgresHistory(db: SqlDatabase, fromLsn: string, tables: 
     .map((r) => r.name)
     .filter((n) => n >= range.first && n <= range.last);
   if (segments.length === 0) throw new Error('no WAL segment found for the test’s range');
+  const [{ size }] = await db.query<{ size: string }>("select current_setting('wal_block_size') as size");
   const parts: Buffer[] = [];
   for (const name of segments) {
     const [f] = await db.query<{ bytes: Buffer }>('select pg_read_binary_file($1) as bytes', [`pg_wal/${name}`]);
-    parts.push(f.bytes);
+    parts.push(walRecordBytes(f.bytes, Number(size)));
   }
   await db.execute('checkpoint');
   for (const table of tables) {
@@ -42,6 +43,26 @@ export async function postgresHistory(db: SqlDatabase, fromLsn: string, tables: 
     parts.push(f.bytes);
   }
   return Buffer.concat(parts);
+}
+
+const XLP_LONG_HEADER = 0x0002;
+const SHORT_PAGE_HEADER = 24;
+const LONG_PAGE_HEADER = 40;
+
+/**
+ * A WAL segment with each page's header cut out, so a record that runs over a page boundary
+ * reads as one run of bytes again, as it would to anyone decoding the WAL (pg_waldump does the
+ * same). Without this, whether a sealed value can be found depends on where the page boundary
+ * happens to fall, and an attack that works most of the time would look like one that fails.
+ */
+function walRecordBytes(segment: Buffer, blockSize: number): Buffer {
+  const pages: Buffer[] = [];
+  for (let at = 0; at + blockSize <= segment.length; at += blockSize) {
+    const info = segment.readUInt16LE(at + 2);
+    const header = info & XLP_LONG_HEADER ? LONG_PAGE_HEADER : SHORT_PAGE_HEADER;
+    pages.push(segment.subarray(at + header, at + blockSize));
+  }
+  return Buffer.concat(pages);
 }
 
 /** The SQLite database file and its write-ahead log, byte for byte. */
