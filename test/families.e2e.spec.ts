@@ -58,6 +58,21 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     const metrics = await get('/metrics/families?from=2026-02-02&to=2026-02-04');
     expect(metrics.status).toBe(200);
     expect(metrics.body.rows[0]).toMatchObject({ families: 1, journeysOpenAtOnce: { mean: 2, familiesWithMoreThanOne: 1 }, teamsMet: { mean: 1 } });
+    // By tier and by day: the MASH is the front door; each day measured on its own.
+    const byTier = await get('/metrics/families?from=2026-02-02&to=2026-02-04&groupBy=tier&tier=front-door');
+    expect(byTier.status).toBe(200);
+    expect(byTier.body.rows).toMatchObject([{ tier: 'front-door', families: 1, journeysOpenAtOnce: { mean: 2 } }]);
+    const byDay = await get('/metrics/families?from=2026-02-02&to=2026-02-04&period=day');
+    expect(byDay.body.rows.map((r: { period: string; families: number }) => [r.period, r.families])).toEqual([
+      ['2026-02-02', 1],
+      ['2026-02-03', 1],
+    ]);
+    const csv = await get('/metrics/families?from=2026-02-02&to=2026-02-04&groupBy=team').set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('mash');
+    const bad = await get('/metrics/families?groupBy=source');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('source');
     const left = await post(`/journeys/${b}/family-membership-ends`, { commandId: randomUUID(), familyRef, occurredAt: at(2) });
     expect(left.status).toBe(201);
   });
