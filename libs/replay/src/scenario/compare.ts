@@ -55,7 +55,8 @@ export function compareFamily(
     const scenarioState = foldJourney(scenarioEvents[i]);
     return {
       today: measureJourney(today.state, scenario.today, settings.calendar, settings.timeZone),
-      scenario: measureJourney(scenarioState, scenario.redesign, settings.calendar, settings.timeZone),
+      // An open journey's spells run to today's last entry, even when the scenario drops that entry (an unallocation).
+      scenario: measureJourney(scenarioState, scenario.redesign, settings.calendar, settings.timeZone, today.state.lastOccurredAt),
       rerouted: redesigned[i].rerouted,
       keptAtRemovedTeam: redesigned[i].keptAtRemovedTeam,
       handoversDropped: redesigned[i].handoversDropped,

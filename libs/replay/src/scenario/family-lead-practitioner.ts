@@ -32,31 +32,47 @@ function familyOfAllocation(journey: FamilyMemberJourney, index: number, at: str
  *   taking the journey on (team and role as recorded): a sibling's journey, a re-referral, a move
  *   between teams of the tier bring no new worker;
  * - a move to another tier (a step-up into child protection, a step-down to early help) is a
- *   real change of lead practitioner, to the family's practitioner in that tier;
+ *   real change of lead practitioner, to the family's practitioner in that tier, unless today the
+ *   same practitioner carried on into the new team: then the family's practitioner carries on too
+ *   (and becomes the family's practitioner in that tier if it has none yet), so the rule never
+ *   undoes a continuity the council already achieves;
  * - unallocations disappear: the family's lead practitioner covers gaps, as under `one-per-journey`;
  * - an allocation that now repeats the journey's current practitioner, team and role is not recorded twice.
  * Teams, times and every other entry are left as the team changes made them. Pure.
  */
 export function shareFamilyLeadPractitioner(journeys: readonly FamilyMemberJourney[], redesign: TeamDirectory): JourneyEvent[][] {
   type Allocation = Extract<JourneyEvent, { type: 'PractitionerAllocated' }>;
-  const allocations: { at: number; order: number; family: string; event: Allocation }[] = [];
+  const allocations: { journey: number; at: number; order: number; family: string; event: Allocation }[] = [];
   let order = 0;
   journeys.forEach((j, journey) =>
     j.events.forEach((event) => {
       if (event.type !== 'PractitionerAllocated') return;
       const at = event.metadata.occurredAt;
-      allocations.push({ at: Date.parse(at), order: order++, family: familyOfAllocation(j, journey, at), event });
+      allocations.push({ journey, at: Date.parse(at), order: order++, family: familyOfAllocation(j, journey, at), event });
     }),
   );
   // Time order across the family; the recorded order breaks ties.
   allocations.sort((a, b) => a.at - b.at || a.order - b.order);
 
   const leadOf = new Map<string, string>();
+  /** Per journey, the lead practitioner last allocated today and under the rule. */
+  const last = new Map<number, { today: string; scenario: string }>();
   const rewritten = new Map<Allocation, string>();
   for (const a of allocations) {
     const key = `${a.family} ${redesign.tierOf(a.event.data.team) ?? '(no tier)'}`;
-    if (!leadOf.has(key)) leadOf.set(key, a.event.data.practitionerRef);
-    rewritten.set(a.event, leadOf.get(key)!);
+    const before = last.get(a.journey);
+    let ref: string;
+    if (before !== undefined && before.today === a.event.data.practitionerRef) {
+      // Today the same practitioner carried on into this team: so does the family's, and if the
+      // family has nobody in this tier yet, they become its practitioner there.
+      ref = before.scenario;
+      if (!leadOf.has(key)) leadOf.set(key, ref);
+    } else {
+      if (!leadOf.has(key)) leadOf.set(key, a.event.data.practitionerRef);
+      ref = leadOf.get(key)!;
+    }
+    rewritten.set(a.event, ref);
+    last.set(a.journey, { today: a.event.data.practitionerRef, scenario: ref });
   }
 
   return journeys.map((j) => {

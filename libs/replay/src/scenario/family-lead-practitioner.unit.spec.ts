@@ -1,5 +1,6 @@
 import { englandAndWalesCalendar, foldJourney } from '@journey-ledger/domain';
 import type { JourneyEvent } from '@journey-ledger/domain';
+import { contact, handover, journeyLog } from '../testing/fixtures';
 import { familyJourneys, northShireContext, ONE_LEAD_PRACTITIONER_PER_FAMILY } from '../testing/scenario-fixtures';
 import { compareFamily, compareJourneys } from './compare';
 import { shareFamilyLeadPractitioner } from './family-lead-practitioner';
@@ -59,6 +60,39 @@ describe('one lead practitioner per family (pure family step)', () => {
     }));
     const reversed = shareFamilyLeadPractitioner([...journeys].reverse(), onePerFamily.redesign).reverse();
     expect(reversed.map(leads)).toEqual(shared().map(leads));
+  });
+
+  it('given a step-down in which today the same practitioner carried on, then the family’s practitioner carries on too', () => {
+    const alloc = (practitionerRef: string, team: string) => ({ practitionerRef, team, role: 'social-worker' as const, reason: 'other' as const });
+    // A sibling is already in early help with w-e; child C goes assessment-north (w-s) → early-help-north and w-s carries on.
+    const sibling = journeyLog('j-s')
+      .add('ContactReceived', contact('early-help-north'), '2025-03-01T10:00:00.000Z')
+      .add('FamilyMembershipStarted', { familyRef: 'f-9' }, '2025-03-01T10:00:00.000Z')
+      .add('PractitionerAllocated', alloc('w-e', 'early-help-north'), '2025-03-01T11:00:00.000Z').events;
+    const child = journeyLog('j-c9')
+      .add('ContactReceived', contact('assessment-north'), '2025-03-02T10:00:00.000Z')
+      .add('FamilyMembershipStarted', { familyRef: 'f-9' }, '2025-03-02T10:00:00.000Z')
+      .add('PractitionerAllocated', alloc('w-s', 'assessment-north'), '2025-03-02T11:00:00.000Z')
+      .add('SteppedDown', handover('assessment-north', 'early-help-north'), '2025-03-05T10:00:00.000Z')
+      .add('PractitionerAllocated', alloc('w-s', 'early-help-north'), '2025-03-05T10:00:00.000Z').events;
+    const [, c] = shareFamilyLeadPractitioner(
+      [sibling, child].map((events) => ({ events: transformJourney(events, onePerFamily).events, families: foldJourney(events).families })),
+      onePerFamily.redesign,
+    );
+    // Not w-e, the family's early-help practitioner: that would be a change today's record does not have.
+    expect(leads(c)).toEqual(['w-s@assessment-north', 'w-s@early-help-north']);
+    expect(foldJourney(c).practitionerChanges).toBe(0);
+  });
+
+  it('given an open journey whose last entry was an unallocation, then its waits are measured to that entry as today', () => {
+    const alloc = (practitionerRef: string) => ({ practitionerRef, team: 'children-in-need', role: 'social-worker' as const, reason: 'other' as const });
+    const open = journeyLog('j-open')
+      .add('ContactReceived', contact('children-in-need'), '2025-03-03T10:00:00.000Z')
+      .add('PractitionerAllocated', alloc('w-1'), '2025-03-03T11:00:00.000Z')
+      .add('PractitionerUnallocated', { practitionerRef: 'w-1', reason: 'practitioner-left' }, '2025-03-17T10:00:00.000Z').events;
+    const [compared] = compareFamily([open], onePerFamily, settings);
+    expect(compared.scenario.longestWaitWorkingDays).toBe(compared.today.longestWaitWorkingDays);
+    expect(compared.today.longestWaitWorkingDays).toBe(10);
   });
 
   it('leaves every entry other than the practitioner entries as it was', () => {

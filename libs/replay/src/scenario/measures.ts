@@ -38,11 +38,18 @@ export const MEASURE_NAMES: readonly (keyof JourneyMeasures)[] = [
  * changes who held the case, so waits move between teams (merged teams' spells join up) and
  * re-routed contacts spend no time at the front door.
  */
-export function measureJourney(state: JourneyState, teams: TeamDirectory, calendar: WorkingCalendar, timeZone: string): JourneyMeasures {
+export function measureJourney(
+  state: JourneyState,
+  teams: TeamDirectory,
+  calendar: WorkingCalendar,
+  timeZone: string,
+  /** Where an open journey's last spell ends: today's last entry (a scenario that drops entries keeps today's times). */
+  openUntil?: string,
+): JourneyMeasures {
   let longest = 0;
   let frontDoor = 0;
   const practitioners = practitionerMeasures(state);
-  const end = state.closedAt ?? state.lastOccurredAt;
+  const end = state.closedAt ?? openUntil ?? state.lastOccurredAt;
   for (const spell of state.holders) {
     const until = spell.to ?? end ?? spell.from;
     const days = calendar.workingDaysBetween(spell.from, until, timeZone);
