@@ -333,7 +333,7 @@ export interface ComparisonResult {
   readonly families: FamilyComparison;
 }
 
-/** Per-family measures of a scenario comparison (docs/definitions.md, "Scenarios"). */
+/** Per-family measures of a scenario comparison (docs/replay.md, "One lead practitioner per family"). */
 export interface FamilyMeasures {
   /** Distinct lead practitioners over all the family's journeys: how many workers the family met. */
   readonly practitionersMet: number;
