@@ -159,53 +159,93 @@ function periodsOf(from: string, to: string, period: Period): { label: string; f
   return out;
 }
 
+/** An interval with the local dates of its ends (`to` null while open), worked out once per query. */
+interface Dated {
+  readonly at: Interval;
+  readonly fromDay: string;
+  readonly toDay: string | null;
+}
+interface PreparedMember extends Dated {
+  readonly journeyId: string;
+  readonly spells: readonly (Dated & { readonly kind: string; readonly ref: string })[];
+}
+interface PreparedFamily extends Dated {
+  readonly members: readonly PreparedMember[];
+}
+
 /**
- * The measures over one period for one group. `held` keeps the teams of the group: when given, a
- * member journey counts only while a team of the group held it (its teams, its practitioners
- * whose spell overlaps those holdings, and those holdings for "open at once").
+ * Each family's memberships clipped to their journeys and their spells clipped to the membership,
+ * with local dates: the same for every period and group of a query, so worked out once (a local
+ * date costs a time-zone conversion; a daily breakdown of a year asks each one 365 times).
  */
-function measureFamilies(
+function prepareFamilies(
   byFamily: ReadonlyMap<string, readonly MemberRow[]>,
   spellsOf: (journeyId: string) => readonly SpellRow[],
-  period: LocalPeriod,
   timeZone: string,
-  held?: (team: string) => boolean,
-) {
-  const inPeriod = (i: Interval) =>
-    (period.to === undefined || localDate(new Date(i.from).toISOString(), timeZone) < period.to) &&
-    (period.from === undefined || i.to === Number.MAX_SAFE_INTEGER || localDate(new Date(i.to).toISOString(), timeZone) >= period.from);
-  const atOnce: Histogram = new Map();
-  const teams: Histogram = new Map();
-  const practitioners: Histogram = new Map();
-  let moreThanOneService = 0;
-  let n = 0;
+): PreparedFamily[] {
+  const days = new Map<number, string>();
+  const dayOf = (t: number) => {
+    let d = days.get(t);
+    if (d === undefined) days.set(t, (d = localDate(new Date(t).toISOString(), timeZone)));
+    return d;
+  };
+  const dated = (at: Interval): Dated => ({ at, fromDay: dayOf(at.from), toDay: at.to === Number.MAX_SAFE_INTEGER ? null : dayOf(at.to) });
+  const out: PreparedFamily[] = [];
   for (const list of byFamily.values()) {
-    const open: { journeyId: string; at: Interval }[] = [];
-    const heldSpells: { journeyId: string; team: string; at: Interval }[] = [];
-    const teamsMet = new Set<string>();
-    const practitionersMet = new Set<string>();
+    const members: PreparedMember[] = [];
     for (const m of list) {
       if (m.journey_started_at === null) continue;
       const member = clip(
         { from: ms(m.joined_at, 0), to: ms(m.left_at, Number.MAX_SAFE_INTEGER) },
         { from: ms(m.journey_started_at, 0), to: ms(m.journey_closed_at, Number.MAX_SAFE_INTEGER) },
       );
-      if (member === undefined || !inPeriod(member)) continue;
-      const spells = spellsOf(m.journey_id).map((sp) => ({
-        sp,
-        at: clip(member, { from: ms(sp.started_at, 0), to: ms(sp.ended_at, Number.MAX_SAFE_INTEGER) }),
-      }));
-      const teamSpells = spells.filter(({ sp, at }) => sp.kind === 'team' && at !== undefined && inPeriod(at) && (held === undefined || held(sp.ref)));
-      if (held === undefined) open.push({ journeyId: m.journey_id, at: member });
-      for (const { sp, at } of teamSpells) {
+      if (member === undefined) continue;
+      const spells = spellsOf(m.journey_id).flatMap((sp) => {
+        const at = clip(member, { from: ms(sp.started_at, 0), to: ms(sp.ended_at, Number.MAX_SAFE_INTEGER) });
+        return at === undefined ? [] : [{ ...dated(at), kind: sp.kind, ref: sp.ref }];
+      });
+      members.push({ ...dated(member), journeyId: m.journey_id, spells });
+    }
+    if (members.length === 0) continue;
+    const from = Math.min(...members.map((m) => m.at.from));
+    const to = Math.max(...members.map((m) => m.at.to));
+    out.push({ ...dated({ from, to }), members });
+  }
+  return out;
+}
+
+/**
+ * The measures over one period for one group. `held` keeps the teams of the group: when given, a
+ * member journey counts only while a team of the group held it (its teams, its practitioners
+ * whose spell overlaps those holdings, and those holdings for "open at once").
+ */
+function measureFamilies(prepared: readonly PreparedFamily[], period: LocalPeriod, held?: (team: string) => boolean) {
+  const inPeriod = (d: Dated) =>
+    (period.to === undefined || d.fromDay < period.to) && (period.from === undefined || d.toDay === null || d.toDay >= period.from);
+  const atOnce: Histogram = new Map();
+  const teams: Histogram = new Map();
+  const practitioners: Histogram = new Map();
+  let moreThanOneService = 0;
+  let n = 0;
+  for (const family of prepared) {
+    if (!inPeriod(family)) continue;
+    const open: { journeyId: string; at: Interval }[] = [];
+    const heldSpells: { journeyId: string; team: string; at: Interval }[] = [];
+    const teamsMet = new Set<string>();
+    const practitionersMet = new Set<string>();
+    for (const m of family.members) {
+      if (!inPeriod(m)) continue;
+      const teamSpells = m.spells.filter((sp) => sp.kind === 'team' && inPeriod(sp) && (held === undefined || held(sp.ref)));
+      if (held === undefined) open.push({ journeyId: m.journeyId, at: m.at });
+      for (const sp of teamSpells) {
         teamsMet.add(sp.ref);
-        heldSpells.push({ journeyId: m.journey_id, team: sp.ref, at: at! });
-        if (held !== undefined) open.push({ journeyId: m.journey_id, at: at! });
+        heldSpells.push({ journeyId: m.journeyId, team: sp.ref, at: sp.at });
+        if (held !== undefined) open.push({ journeyId: m.journeyId, at: sp.at });
       }
-      for (const { sp, at } of spells) {
-        if (sp.kind !== 'practitioner' || at === undefined || !inPeriod(at)) continue;
+      for (const sp of m.spells) {
+        if (sp.kind !== 'practitioner' || !inPeriod(sp)) continue;
         // Within a group, a practitioner counts who was lead while a team of the group held the journey.
-        if (held === undefined || teamSpells.some((t) => t.at!.from < at.to && at.from < t.at!.to)) practitionersMet.add(sp.ref);
+        if (held === undefined || teamSpells.some((t) => t.at.from < sp.at.to && sp.at.from < t.at.to)) practitionersMet.add(sp.ref);
       }
     }
     if (open.length === 0) continue;
@@ -260,6 +300,7 @@ export async function families(
     if (list) list.push(m);
     else byFamily.set(m.family_ref, [m]);
   }
+  const prepared = prepareFamilies(byFamily, spellsOf, timeZone);
   const valueOf = (d: Dimension, team: string) => (d === 'tier' ? (tierOf(team) ?? '(no tier)') : team);
   const passes = (team: string) =>
     FAMILY_DIMENSIONS.every((d) => {
@@ -268,7 +309,7 @@ export async function families(
     });
   const filtered = FAMILY_DIMENSIONS.some((d) => (q.filters[d]?.length ?? 0) > 0);
   if (q.period === undefined && q.groupBy.length === 0) {
-    return { rows: [render(measureFamilies(byFamily, spellsOf, q, timeZone, filtered ? passes : undefined), s)], definitions: { ...FAMILY_DEFINITIONS } };
+    return { rows: [render(measureFamilies(prepared, q, filtered ? passes : undefined), s)], definitions: { ...FAMILY_DEFINITIONS } };
   }
 
   // The groups: each combination of the dimensions asked that a held team of a member journey has.
@@ -289,7 +330,7 @@ export async function families(
   for (const p of periods)
     for (const key of [...combos.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))) {
       const held = q.groupBy.length === 0 && !filtered ? undefined : (team: string) => passes(team) && q.groupBy.every((d) => valueOf(d, team) === key[d]);
-      const figures = measureFamilies(byFamily, spellsOf, p, timeZone, held);
+      const figures = measureFamilies(prepared, p, held);
       if (figures.families.n === 0) continue;
       rows.push({ key: { ...(p.label !== undefined ? { period: p.label } : {}), ...key }, figures });
     }
