@@ -77,6 +77,46 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     expect(left.status).toBe(201);
   });
 
+  it('shows the family as it was recorded at an earlier time: an allocation withdrawn since is still there', async () => {
+    const familyRef = `fam-${randomUUID().slice(0, 8)}`;
+    const j = await startJourney('child-k', 70);
+    expect((await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef, occurredAt: at(70) })).status).toBe(201);
+    const allocation = {
+      commandId: randomUUID(),
+      practitionerRef: 'w-k',
+      team: 'mash',
+      role: 'social-worker',
+      reason: 'first-allocation',
+      occurredAt: at(70, 11),
+    };
+    expect((await post(`/journeys/${j}/practitioner-allocations`, allocation)).status).toBe(201);
+    const allocated = ((await get(`/journeys/${j}/events`, recorder)).body as { type: string; eventId: string; recordedAt: string }[]).find(
+      (e) => e.type === 'PractitionerAllocated',
+    )!;
+    await new Promise((r) => setTimeout(r, 20));
+    const beforeWithdrawal = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const withdrawn = await post(`/journeys/${j}/withdrawals`, {
+      commandId: randomUUID(),
+      eventId: allocated.eventId,
+      reason: 'wrong-journey',
+      occurredAt: at(71),
+    });
+    expect(withdrawn.status).toBe(201);
+    const workers = (body: { journeys: { practitioners: { practitionerRef: string }[] }[] }) =>
+      body.journeys.flatMap((x) => x.practitioners.map((p) => p.practitionerRef));
+    expect(workers((await get(`/families/${familyRef}`)).body)).toEqual([]);
+    const then = await get(`/families/${familyRef}?asKnownAt=${encodeURIComponent(beforeWithdrawal)}`);
+    expect(then.status).toBe(200);
+    expect(workers(then.body)).toEqual(['w-k']);
+    // Before the child's membership was recorded the family had no journey yet.
+    const early = await get(`/families/${familyRef}?asKnownAt=${encodeURIComponent(at(0))}`);
+    expect(early.body).toEqual({ familyRef, journeys: [] });
+    const bad = await get(`/families/${familyRef}?asKnownAt=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['asKnownAt']);
+  });
+
   it('roles: analysts get aggregates only; a family of another council is not found', async () => {
     const familyRef = `fam-${randomUUID().slice(0, 8)}`;
     const j = await startJourney('child-x', 10);

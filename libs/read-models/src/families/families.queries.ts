@@ -1,4 +1,5 @@
 import { localDate } from '@journey-ledger/domain';
+import type { JourneyState } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { breakdown, count, render, renderRows, stat, Suppression } from '../query/figures';
 import type { FigureRow } from '../query/figures';
@@ -60,6 +61,32 @@ export interface FamilyTimeline {
     readonly practitioners: readonly { readonly practitionerRef: string; readonly from: string; readonly to: string | null }[];
   }[];
 }
+
+type FamilyTimelineJourney = FamilyTimeline['journeys'][number];
+
+/**
+ * A journey's rows of a family's timeline from its folded state (one per membership of that
+ * family), as the projection writes them: for a timeline as known at an earlier time, folded from
+ * the journey's entries known then. Pure.
+ */
+export function familyJourneysOf(familyRef: string, journeyId: string, s: JourneyState): FamilyTimelineJourney[] {
+  if (s.status === 'withdrawn') return [];
+  return s.families
+    .filter((f) => f.familyRef === familyRef)
+    .map((f) => ({
+      journeyId,
+      childRef: s.childRef ?? null,
+      member: { from: f.from, to: f.to ?? null },
+      startedAt: s.startedAt ?? null,
+      closedAt: s.closedAt ?? null,
+      teams: s.holders.map((h) => ({ team: h.team, from: h.from, to: h.to ?? null })),
+      practitioners: s.practitioners.map((p) => ({ practitionerRef: p.practitionerRef, from: p.from, to: p.to ?? null })),
+    }));
+}
+
+/** The timeline's order: by when the child joined, then journey. */
+export const byJoining = (a: FamilyTimelineJourney, b: FamilyTimelineJourney) =>
+  a.member.from < b.member.from ? -1 : a.member.from > b.member.from ? 1 : a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0;
 
 async function familyRows(db: SqlExecutor, tenantId: string, only: { familyRef?: string; window?: UtcWindow }) {
   // The same conditions select the memberships and, through them, their spells.
