@@ -316,6 +316,20 @@ describe('web application in Chromium', () => {
     expect(await page.locator('#family-journeys tbody tr').nth(0).innerText()).toContain('Assessment Team North');
     expect(page.url()).toContain(familyRef);
     await accessible('family-last-step');
+
+    // As recorded on a date before anything about the family was: nothing to show, said so; a bad date is refused.
+    await page.fill('#family-as-known-at', 'soon');
+    await page.click('button:has-text("Show as recorded")');
+    await page.waitForSelector('#family-as-known-at-error');
+    await page.fill('#family-as-known-at', '2026-01-01');
+    await page.click('button:has-text("Show as recorded")');
+    await page.waitForURL(/asKnownAt=2026-01-01/);
+    await page.waitForSelector('.govuk-inset-text:has-text("Nothing about this family had been recorded by 2026-01-01")');
+    const today = new Date().toISOString().slice(0, 10);
+    await page.fill('#family-as-known-at', today);
+    await page.click('button:has-text("Show as recorded")');
+    await page.waitForSelector(`.govuk-inset-text:has-text("As recorded by the end of ${today}")`);
+    expect(await figure('family-practitioners')).toBe('2');
   });
 
   it('as a designer, a search by child reference finds the journey without putting the reference in the address', async () => {

@@ -71,20 +71,77 @@ export function FamiliesPage({ familyRef, params }: { familyRef?: string; params
   );
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (d: string) => DATE.test(d) && !Number.isNaN(Date.parse(d));
+
 function Family({ familyRef, params }: { familyRef: string; params: URLSearchParams }) {
+  const asKnownAt = params.get('asKnownAt') ?? '';
+  // As known at the end of the chosen day, in UTC (as the journey explorer).
+  const asKnownParam = isDate(asKnownAt) ? `?asKnownAt=${encodeURIComponent(`${asKnownAt}T23:59:59.999Z`)}` : '';
+  const timeline = useApi<FamilyTimeline>(`/families/${encodeURIComponent(familyRef)}${asKnownParam}`);
+  const [dateDraft, setDateDraft] = useState(asKnownAt);
+  const [dateError, setDateError] = useState('');
+  const applyDate = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (dateDraft !== '' && !isDate(dateDraft)) return setDateError('Enter a real date, for example 2025-01-31');
+    setDateError('');
+    window.location.hash = href('families', familyRef, { asKnownAt: dateDraft || undefined });
+  };
+  return (
+    <>
+      <form onSubmit={applyDate} noValidate aria-label="As recorded on">
+        <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="family-as-known-at">
+            Show the family as it was recorded on
+          </label>
+          <div className="govuk-hint" id="family-as-known-at-hint">
+            A date (YYYY-MM-DD), or leave empty for the family as it stands today
+          </div>
+          {dateError && (
+            <p className="govuk-error-message" id="family-as-known-at-error">
+              <span className="govuk-visually-hidden">Error:</span> {dateError}
+            </p>
+          )}
+          <input
+            className={`govuk-input govuk-input--width-10${dateError ? ' govuk-input--error' : ''}`}
+            id="family-as-known-at"
+            type="text"
+            inputMode="numeric"
+            value={dateDraft}
+            onChange={(e) => setDateDraft(e.target.value)}
+            aria-describedby={`family-as-known-at-hint${dateError ? ' family-as-known-at-error' : ''}`}
+          />{' '}
+          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+            Show as recorded
+          </button>
+        </div>
+      </form>
+      {timeline.state === 'loading' && <Loading what="the family" />}
+      {timeline.state === 'error' && <Failure error={timeline.error} what={`family ${familyRef}`} />}
+      {timeline.state === 'ok' && timeline.data.journeys.length === 0 && (
+        <div className="govuk-inset-text">Nothing about this family had been recorded by {asKnownAt}.</div>
+      )}
+      {timeline.state === 'ok' && timeline.data.journeys.length > 0 && (
+        <>
+          {asKnownParam !== '' && <div className="govuk-inset-text">As recorded by the end of {asKnownAt}.</div>}
+          <FamilyView familyRef={familyRef} t={timeline.data} params={params} />
+        </>
+      )}
+    </>
+  );
+}
+
+function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTimeline; params: URLSearchParams }) {
   const council = useCouncil();
-  const timeline = useApi<FamilyTimeline>(`/families/${encodeURIComponent(familyRef)}`);
-  const steps = useMemo(() => (timeline.state === 'ok' ? familySteps(timeline.data) : []), [timeline]);
-  if (timeline.state === 'loading') return <Loading what="the family" />;
-  if (timeline.state === 'error') return <Failure error={timeline.error} what={`family ${familyRef}`} />;
-  const t = timeline.data;
+  const steps = useMemo(() => familySteps(t), [t]);
   const total = steps.length;
   const asked = Number(params.get('step'));
   const current = Number.isInteger(asked) && asked >= 1 && asked <= total ? asked : total;
   const step = steps[current - 1];
   const now = familyAt(t, step.at);
   const whole = familyAt(t, steps[total - 1].at);
-  const go = (n: number) => (window.location.hash = href('families', familyRef, { step: String(n) }));
+  const asKnownAt = params.get('asKnownAt') ?? undefined;
+  const go = (n: number) => (window.location.hash = href('families', familyRef, { asKnownAt, step: String(n) }));
   const label = (id: string) => teamName(council, id);
   const scale = familyScale(t, LANE_WIDTH);
   const cursor = LABEL + scale.x(step.at);
@@ -263,7 +320,7 @@ function Family({ familyRef, params }: { familyRef: string; params: URLSearchPar
           {steps.map((s) => (
             <tr key={s.step} className="govuk-table__row" aria-current={s.step === current ? 'step' : undefined}>
               <th scope="row" className="govuk-table__header">
-                <a className="govuk-link" href={href('families', familyRef, { step: String(s.step) })}>
+                <a className="govuk-link" href={href('families', familyRef, { asKnownAt, step: String(s.step) })}>
                   {s.step}
                 </a>
               </th>
