@@ -95,6 +95,18 @@ describe('one lead practitioner per family (pure family step)', () => {
     expect(compared.today.longestWaitWorkingDays).toBe(10);
   });
 
+  it('given a merge into a Family Help team in the same scenario, then the merged teams are one tier and share the family’s worker', () => {
+    const merged = parseScenario(
+      `${ONE_LEAD_PRACTITIONER_PER_FAMILY}newTeams:\n  - { id: family-help-north, name: Family Help North, tier: family-help, area: North }\nchanges:\n  - merge: [children-in-need, early-help-north]\n    into: family-help-north\n`,
+      northShireContext,
+    );
+    const journeys = familyJourneys().map((events) => ({ events: transformJourney(events, merged).events, families: foldJourney(events).families }));
+    const [, jb, jc] = shareFamilyLeadPractitioner(journeys, merged.redesign);
+    // j-b's w-4 is the family's first Family Help worker; the re-referred child's early help is now Family Help: w-4 again.
+    expect(leads(jb)).toEqual(['w-1@mash', 'w-4@family-help-north']);
+    expect(leads(jc)).toEqual(['w-1@mash', 'w-4@family-help-north']);
+  });
+
   it('leaves every entry other than the practitioner entries as it was', () => {
     const before = familyJourneys().map((j) => j.filter((e) => !e.type.startsWith('Practitioner')).map((e) => e.metadata.eventId));
     expect(shared().map((j) => j.filter((e) => !e.type.startsWith('Practitioner')).map((e) => e.metadata.eventId))).toEqual(before);
