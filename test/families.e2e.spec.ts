@@ -58,8 +58,63 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     const metrics = await get('/metrics/families?from=2026-02-02&to=2026-02-04');
     expect(metrics.status).toBe(200);
     expect(metrics.body.rows[0]).toMatchObject({ families: 1, journeysOpenAtOnce: { mean: 2, familiesWithMoreThanOne: 1 }, teamsMet: { mean: 1 } });
+    // By tier and by day: the MASH is the front door; each day measured on its own.
+    const byTier = await get('/metrics/families?from=2026-02-02&to=2026-02-04&groupBy=tier&tier=front-door');
+    expect(byTier.status).toBe(200);
+    expect(byTier.body.rows).toMatchObject([{ tier: 'front-door', families: 1, journeysOpenAtOnce: { mean: 2 } }]);
+    const byDay = await get('/metrics/families?from=2026-02-02&to=2026-02-04&period=day');
+    expect(byDay.body.rows.map((r: { period: string; families: number }) => [r.period, r.families])).toEqual([
+      ['2026-02-02', 1],
+      ['2026-02-03', 1],
+    ]);
+    const csv = await get('/metrics/families?from=2026-02-02&to=2026-02-04&groupBy=team').set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('mash');
+    const bad = await get('/metrics/families?groupBy=source');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('source');
     const left = await post(`/journeys/${b}/family-membership-ends`, { commandId: randomUUID(), familyRef, occurredAt: at(2) });
     expect(left.status).toBe(201);
+  });
+
+  it('shows the family as it was recorded at an earlier time: an allocation withdrawn since is still there', async () => {
+    const familyRef = `fam-${randomUUID().slice(0, 8)}`;
+    const j = await startJourney('child-k', 70);
+    expect((await post(`/journeys/${j}/family-memberships`, { commandId: randomUUID(), familyRef, occurredAt: at(70) })).status).toBe(201);
+    const allocation = {
+      commandId: randomUUID(),
+      practitionerRef: 'w-k',
+      team: 'mash',
+      role: 'social-worker',
+      reason: 'first-allocation',
+      occurredAt: at(70, 11),
+    };
+    expect((await post(`/journeys/${j}/practitioner-allocations`, allocation)).status).toBe(201);
+    const allocated = ((await get(`/journeys/${j}/events`, recorder)).body as { type: string; eventId: string; recordedAt: string }[]).find(
+      (e) => e.type === 'PractitionerAllocated',
+    )!;
+    await new Promise((r) => setTimeout(r, 20));
+    const beforeWithdrawal = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const withdrawn = await post(`/journeys/${j}/withdrawals`, {
+      commandId: randomUUID(),
+      eventId: allocated.eventId,
+      reason: 'wrong-journey',
+      occurredAt: at(71),
+    });
+    expect(withdrawn.status).toBe(201);
+    const workers = (body: { journeys: { practitioners: { practitionerRef: string }[] }[] }) =>
+      body.journeys.flatMap((x) => x.practitioners.map((p) => p.practitionerRef));
+    expect(workers((await get(`/families/${familyRef}`)).body)).toEqual([]);
+    const then = await get(`/families/${familyRef}?asKnownAt=${encodeURIComponent(beforeWithdrawal)}`);
+    expect(then.status).toBe(200);
+    expect(workers(then.body)).toEqual(['w-k']);
+    // Before the child's membership was recorded the family had no journey yet.
+    const early = await get(`/families/${familyRef}?asKnownAt=${encodeURIComponent(at(0))}`);
+    expect(early.body).toEqual({ familyRef, journeys: [] });
+    const bad = await get(`/families/${familyRef}?asKnownAt=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['asKnownAt']);
   });
 
   it('roles: analysts get aggregates only; a family of another council is not found', async () => {
@@ -145,6 +200,64 @@ describe.each<StoreKind>(['embedded', 'postgres'])('families over HTTP (%s store
     expect(byTeam.status).toBe(200);
     expect(byTeam.body.rows).toMatchObject([{ team: 'children-in-need', started: 1 }]);
     expect((await get('/metrics/pre-proceedings?groupBy=source')).status).toBe(400);
+  });
+
+  it('a designer runs a scenario that gives each family one lead practitioner and sees the change in practitioner changes beside handovers', async () => {
+    // South Vale, whose log holds only these two siblings in this file.
+    const svRecorder = await t.token('recorder', 'south-vale');
+    const svDesigner = await t.token('designer', 'south-vale');
+    const familyRef = `fam-${randomUUID().slice(0, 8)}`;
+    const step = async (j: string, path: string, body: object) => {
+      const res = await post(`/journeys/${j}/${path}`, { commandId: randomUUID(), ...body }, svRecorder);
+      expect({ path, status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({ path, status: 201, body: undefined });
+    };
+    const sibling = async (child: string, day: number, workers: readonly string[]) => {
+      const res = await post(
+        '/journeys',
+        { commandId: randomUUID(), childRef: child, source: '2A', channel: 'phone', team: 'front-door', levelOfNeed: '3', occurredAt: at(day) },
+        svRecorder,
+      );
+      expect(res.status).toBe(201);
+      const j = res.body.journeyId as string;
+      await step(j, 'family-memberships', { familyRef, occurredAt: at(day) });
+      await step(j, 'practitioner-allocations', {
+        practitionerRef: workers[0],
+        team: 'front-door',
+        role: 'social-worker',
+        reason: 'first-allocation',
+        occurredAt: at(day, 11),
+      });
+      await step(j, 'step-downs', { fromTeam: 'front-door', toTeam: 'family-help', reason: 'early-help', occurredAt: at(day + 1) });
+      for (const [i, w] of workers.slice(1).entries()) {
+        if (i > 0) await step(j, 'practitioner-unallocations', { practitionerRef: workers[i], reason: 'practitioner-absence', occurredAt: at(day + 1 + i, 9) });
+        await step(j, 'practitioner-allocations', {
+          practitionerRef: w,
+          team: 'family-help',
+          role: 'family-help-lead-practitioner',
+          reason: 'other',
+          occurredAt: at(day + 1 + i, 11),
+        });
+      }
+      return j;
+    };
+    // Today: sibling A meets w-1 then w-2 (1 change); sibling B w-3, w-4, and w-5 covering an absence (2 changes): 5 workers for the family.
+    await sibling('sv-sib-a', 60, ['sv-w-1', 'sv-w-2']);
+    await sibling('sv-sib-b', 61, ['sv-w-3', 'sv-w-4', 'sv-w-5']);
+    const source = `format: journey-ledger/scenario@1\nid: one-per-family\ntitle: One lead practitioner per family\nleadPractitioner: one-per-family\n`;
+    expect((await post('/scenarios', { source }, svDesigner)).status).toBe(201);
+    const run = await post('/scenarios/one-per-family/runs', {}, svDesigner);
+    expect(run.status).toBe(200);
+    const measure = (list: { measure: string }[], m: string) => list.find((x) => x.measure === m);
+    // Under the rule both siblings have w-1 at the front door and w-2 in Family Help: 1 change each, 2 workers for the family.
+    expect(measure(run.body.measures, 'practitionerChanges')).toMatchObject({ today: { total: 3 }, scenario: { total: 2 }, difference: { total: -1 } });
+    expect(measure(run.body.measures, 'handovers')).toMatchObject({ today: { total: 2 }, scenario: { total: 2 } });
+    expect(run.body.families).toMatchObject({ families: 1, memberJourneys: 2, familiesWith: { fewerPractitioners: 1 } });
+    expect(measure(run.body.families.measures, 'practitionersMet')).toMatchObject({ today: { total: 5 }, scenario: { total: 2 }, difference: { total: -3 } });
+    expect(measure(run.body.families.measures, 'teamsMet')).toMatchObject({ today: { total: 2 }, scenario: { total: 2 } });
+    // An unknown rule is refused naming the field.
+    const bad = await post('/scenarios', { source: source.replace('leadPractitioner: one-per-family', 'leadPractitioner: one-per-household') }, svDesigner);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['leadPractitioner']);
   });
 
   describe('bad input: a clear 4xx and nothing written', () => {

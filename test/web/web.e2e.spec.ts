@@ -54,8 +54,8 @@ describe('web application in Chromium', () => {
 
   it.each<[Role, string[]]>([
     ['analyst', ['Front door dashboard', 'Process map']],
-    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios']],
-    ['auditor', ['Journey explorer', 'Audit']],
+    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios', 'Families']],
+    ['auditor', ['Journey explorer', 'Families', 'Audit']],
     ['recorder', []],
   ])('signed in as %s, the menu offers only that role’s pages', async (role, pages) => {
     await signIn(page, t.base, role);
@@ -236,6 +236,100 @@ describe('web application in Chromium', () => {
     await page.waitForSelector('#steps-table [data-withdrawn="later"]');
     expect(await page.locator('#steps-table tr:has([data-withdrawn="later"])').innerText()).toContain('CaseHandedOver');
     await accessible('journey-as-known-at');
+  });
+
+  it('as a designer, a family’s journeys are shown side by side, stepped through, with the teams and practitioners the family met', async () => {
+    const recorder = await t.token('recorder');
+    const post = async (path: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${t.base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${recorder}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ commandId: randomUUID(), ...body }),
+      });
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as any;
+    };
+    const familyRef = `fam-web-${randomUUID().slice(0, 8)}`;
+    const sibling = async (child: string, day: string) => {
+      const { journeyId } = await post('/journeys', {
+        childRef: child,
+        source: '2A',
+        channel: 'phone',
+        team: 'mash',
+        levelOfNeed: '3',
+        occurredAt: `${day}T09:00:00Z`,
+      });
+      await post(`/journeys/${journeyId}/family-memberships`, { familyRef, occurredAt: `${day}T09:00:00Z` });
+      await post(`/journeys/${journeyId}/practitioner-allocations`, {
+        practitionerRef: 'w-web-1',
+        team: 'mash',
+        role: 'social-worker',
+        reason: 'first-allocation',
+        occurredAt: `${day}T09:30:00Z`,
+      });
+      return journeyId as string;
+    };
+    // Child A: MASH with w-web-1, then assessment-north with w-web-2; child B, two days later: MASH with w-web-1 again.
+    const first = await sibling(`web-${randomUUID().slice(0, 8)}`, '2026-01-05');
+    await post(`/journeys/${first}/handovers`, { fromTeam: 'mash', toTeam: 'assessment-north', reason: 'for-assessment', occurredAt: '2026-01-06T09:00:00Z' });
+    await post(`/journeys/${first}/practitioner-allocations`, {
+      practitionerRef: 'w-web-2',
+      team: 'assessment-north',
+      role: 'social-worker',
+      reason: 'case-transferred',
+      occurredAt: '2026-01-06T10:00:00Z',
+    });
+    await sibling(`web-${randomUUID().slice(0, 8)}`, '2026-01-07');
+
+    await signIn(page, t.base, 'designer');
+    await page.click('#navigation a:has-text("Families")');
+    await page.waitForSelector('#family-ref');
+    await page.fill('#family-ref', 'The Smiths');
+    await page.click('button:has-text("Show family")');
+    await page.waitForSelector('#family-ref-error');
+    await page.fill('#family-ref', familyRef);
+    await page.click('button:has-text("Show family")');
+    await page.waitForSelector('#family-summary');
+    const figure = (name: string) => page.locator(`[data-figure="${name}"]`).innerText();
+    // Two teams (MASH, assessment-north), two workers (w-web-1 met by both children counts once), both journeys open at once.
+    expect([await figure('family-journeys'), await figure('family-teams'), await figure('family-practitioners'), await figure('family-at-once')]).toEqual([
+      '2',
+      '2',
+      '2',
+      '2',
+    ]);
+    expect(await page.locator('#family-journeys tbody tr').count()).toBe(2);
+    await accessible('family');
+
+    // Step through from the start: child A alone at the MASH, no worker yet.
+    await page.click('button:has-text("First step")');
+    await page.waitForURL(/step=1/);
+    await page.waitForFunction(() => document.querySelector('[data-figure="family-open-now"]')?.textContent === '1');
+    expect([await figure('family-teams-so-far'), await figure('family-practitioners-so-far')]).toEqual(['1', '0']);
+    await page.click('button:has-text("Next step")');
+    await page.click('button:has-text("Next step")');
+    await page.click('button:has-text("Next step")');
+    await page.waitForURL(/step=4/);
+    await page.waitForFunction(() => document.querySelector('[data-figure="family-practitioners-so-far"]')?.textContent === '1');
+    await page.click('button:has-text("Last step")');
+    await page.waitForFunction(() => document.querySelector('[data-figure="family-open-now"]')?.textContent === '2');
+    expect(await page.locator('#family-journeys tbody tr').nth(0).innerText()).toContain('Assessment Team North');
+    expect(page.url()).toContain(familyRef);
+    await accessible('family-last-step');
+
+    // As recorded on a date before anything about the family was: nothing to show, said so; a bad date is refused.
+    await page.fill('#family-as-known-at', 'soon');
+    await page.click('button:has-text("Show as recorded")');
+    await page.waitForSelector('#family-as-known-at-error');
+    await page.fill('#family-as-known-at', '2026-01-01');
+    await page.click('button:has-text("Show as recorded")');
+    await page.waitForURL(/asKnownAt=2026-01-01/);
+    await page.waitForSelector('.govuk-inset-text:has-text("Nothing about this family had been recorded by 2026-01-01")');
+    const today = new Date().toISOString().slice(0, 10);
+    await page.fill('#family-as-known-at', today);
+    await page.click('button:has-text("Show as recorded")');
+    await page.waitForSelector(`.govuk-inset-text:has-text("As recorded by the end of ${today}")`);
+    expect(await figure('family-practitioners')).toBe('2');
   });
 
   it('as a designer, a search by child reference finds the journey without putting the reference in the address', async () => {

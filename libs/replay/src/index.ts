@@ -4,5 +4,6 @@ export * from './scenario/scenario-document';
 export * from './scenario/transform';
 export * from './scenario/measures';
 export * from './scenario/compare';
+export * from './scenario/family-lead-practitioner';
 export * from './scenario/scenario-runner';
 export * from './scenario/scenario-store';

@@ -228,7 +228,8 @@ export class MetricsController {
   @Get('families')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
-    summary: 'Families: journeys open at once, teams and lead practitioners met in the period, families receiving more than one service at once',
+    summary:
+      'Families: journeys open at once, teams and lead practitioners met in the period, families receiving more than one service at once; by period, team and tier',
   })
   families(
     @Ctx() ctx: RequestContext,
@@ -236,8 +237,9 @@ export class MetricsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const timeZone = this.tenants.get(ctx.tenantId)?.config.timeZone;
-    return this.answer(ctx, dto, accept, res, 'families', (db, tenantId, q, s) => families(db, tenantId, q, s, timeZone));
+    const tenant = this.tenants.get(ctx.tenantId);
+    const tierOf = (team: string) => tenant?.teams.tierOf(team);
+    return this.answer(ctx, dto, accept, res, 'families', (db, tenantId, q, s) => families(db, tenantId, q, s, tenant?.config.timeZone, tierOf));
   }
 
   @Get('fgdm')

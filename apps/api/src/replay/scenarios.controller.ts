@@ -80,7 +80,9 @@ export class ScenariosController {
 
   @Post(':scenarioId/runs')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replay the council’s log through the scenario: today vs scenario, side by side, with the difference' })
+  @ApiOperation({
+    summary: 'Replay the council’s log through the scenario: today vs scenario, side by side, with the difference, per journey and per family',
+  })
   async run(@Ctx() ctx: RequestContext, @Param('scenarioId') scenarioId: string, @Body() body: ScenarioRunBody) {
     const context = this.context(ctx.tenantId, scenarioId);
     return mapped(async () => {

@@ -33,26 +33,36 @@ export function formatScenarioRun(r: ScenarioRunResult, seconds: number): string
       '%',
     ].join('\t'),
   ];
-  for (const m of r.measures) {
-    lines.push(
-      [
-        m.measure,
-        fmt(m.today.mean),
-        fmt(m.scenario.mean),
-        fmt(m.today.median),
-        fmt(m.scenario.median),
-        fmt(m.today.p90),
-        fmt(m.scenario.p90),
-        m.today.total,
-        m.scenario.total,
-        m.difference.total,
-        fmt(m.difference.percent),
-      ].join('\t'),
-    );
-  }
+  const rows = (list: ScenarioRunResult['measures'] | ScenarioRunResult['families']['measures']) => {
+    for (const m of list) {
+      lines.push(
+        [
+          m.measure,
+          fmt(m.today.mean),
+          fmt(m.scenario.mean),
+          fmt(m.today.median),
+          fmt(m.scenario.median),
+          fmt(m.today.p90),
+          fmt(m.scenario.p90),
+          m.today.total,
+          m.scenario.total,
+          m.difference.total,
+          fmt(m.difference.percent),
+        ].join('\t'),
+      );
+    }
+  };
+  rows(r.measures);
   lines.push(
     `journeys with fewer handovers: ${r.journeysWith.fewerHandovers}, the same: ${r.journeysWith.sameHandovers}, more: ${r.journeysWith.moreHandovers}; re-routed: ${r.rerouted}; kept at a removed team: ${r.keptAtRemovedTeam}`,
   );
+  if (r.families.families > 0) {
+    // What each family met, over all its children's journeys (siblings' and the same child's over time).
+    lines.push(`per family, over ${r.families.families} families (${r.families.memberJourneys} of the journeys belong to a family):`);
+    rows(r.families.measures);
+    const w = r.families.familiesWith;
+    lines.push(`families meeting fewer lead practitioners: ${w.fewerPractitioners}, the same: ${w.samePractitioners}, more: ${w.morePractitioners}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Pages live in the URL fragment (`#/dashboard?from=…`): the fragment never reaches the server, so
  * no page path can shadow an API route and no filter ends up in a server or proxy log. A deep
- * link holds the page, its filters and the journey id (pseudonymous); never a child reference.
+ * link holds the page, its filters and the journey id or family reference (pseudonymous); never a child reference.
  */
-export type PageId = 'home' | 'sign-in' | 'dashboard' | 'map' | 'journeys' | 'journey' | 'audit' | 'scenarios' | 'not-found';
+export type PageId = 'home' | 'sign-in' | 'dashboard' | 'map' | 'journeys' | 'journey' | 'audit' | 'scenarios' | 'families' | 'not-found';
 
 export interface Route {
   readonly page: PageId;
@@ -20,10 +20,22 @@ const PAGES: Record<string, PageId> = {
   journeys: 'journeys',
   audit: 'audit',
   scenarios: 'scenarios',
+  families: 'families',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A pseudonymous family reference, as the API accepts it. */
+const FAMILY_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+/** A path segment decoded; a malformed escape is kept as it is (and then matches no reference). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');
@@ -36,6 +48,7 @@ export function parseRoute(hash: string): Route {
   if (page === 'journeys' && UUID.test(second)) return { page: 'journey', id: second.toLowerCase(), params };
   if (page === 'audit' && UUID.test(second)) return { page: 'audit', id: second.toLowerCase(), params };
   if (page === 'scenarios' && SLUG.test(second)) return { page: 'scenarios', id: second, params };
+  if (page === 'families' && FAMILY_REF.test(decoded(second))) return { page: 'families', id: decoded(second), params };
   return { page: 'not-found', params };
 }
 

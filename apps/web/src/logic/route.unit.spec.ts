@@ -20,9 +20,20 @@ describe('routes in the URL fragment', () => {
 
   it('given each role, then the menu is the README’s role matrix', () => {
     expect(pagesFor(['analyst']).map((p) => p.page)).toEqual(['dashboard', 'map']);
-    expect(pagesFor(['auditor']).map((p) => p.page)).toEqual(['journeys', 'audit']);
+    expect(pagesFor(['auditor']).map((p) => p.page)).toEqual(['journeys', 'families', 'audit']);
+    expect(pagesFor(['designer']).map((p) => p.page)).toEqual(['dashboard', 'map', 'journeys', 'scenarios', 'families']);
+    expect(mayOpen('families', ['analyst'])).toBe(false);
     expect(pagesFor(['recorder'])).toEqual([]);
     expect(mayOpen('journey', ['analyst'])).toBe(false);
     expect(mayOpen('journey', ['designer'])).toBe(true);
+  });
+
+  it('given a family link, then the pseudonymous reference and the step are read back; a name is not a reference', () => {
+    const link = href('families', 'fam:42', { step: '5' });
+    expect(link).toBe('#/families/fam%3A42?step=5');
+    expect(parseRoute(link)).toMatchObject({ page: 'families', id: 'fam:42' });
+    expect(parseRoute('#/families').page).toBe('families');
+    expect(parseRoute('#/families/Smith%20family').page).toBe('not-found');
+    expect(parseRoute('#/families/%E0%A4%A').page).toBe('not-found');
   });
 });

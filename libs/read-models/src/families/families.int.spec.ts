@@ -99,6 +99,66 @@ describe.each(STORE_KINDS)('families read model (%s)', (_, open) => {
     });
   });
 
+  it('by period: each period measured on its own, periods without a family left out', async () => {
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const byMonth = await families(f.db, 'north-shire', { from: '2026-01-01', to: '2026-03-01', period: 'month', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    const january = await families(f.db, 'north-shire', { from: '2026-01-01', to: '2026-02-01', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    expect(byMonth.rows).toEqual([{ period: '2026-01', ...january.rows[0] }]);
+    // Weeks from Monday 5 January: J1, J2 and J4 in the first two weeks (J4 closes on the 13th, J2 on the 17th); J3 from Sunday 25th.
+    const byWeek = await families(f.db, 'north-shire', { from: '2026-01-01', to: '2026-02-01', period: 'week', groupBy: [], filters: {} }, NO_SUPPRESSION);
+    expect(byWeek.rows.map((r) => [r.period, r.families, (r.journeysOpenAtOnce as { mean: number }).mean])).toEqual([
+      ['2026-01-05', 2, 1.5],
+      ['2026-01-12', 2, 1.5],
+      ['2026-01-19', 1, 1],
+      ['2026-01-26', 1, 1],
+    ]);
+  });
+
+  it('by tier: each family’s record while teams of the tier held its journeys', async () => {
+    const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
+    await runner.catchUp();
+    const tierOf = (team: string) => tenants.get('north-shire')!.teams.tierOf(team);
+    const q = { from: '2026-01-01', to: '2026-02-01', groupBy: ['tier' as const], filters: {} };
+    const byTier = await families(f.db, 'north-shire', q, NO_SUPPRESSION, 'Europe/London', tierOf);
+    const pick = (r: Record<string, unknown>) => [
+      r.tier,
+      r.families,
+      (r.journeysOpenAtOnce as { mean: number }).mean,
+      (r.teamsMet as { mean: number }).mean,
+      (r.practitionersMet as { mean: number }).mean,
+      (r.moreThanOneServiceAtOnce as { families: number }).families,
+    ];
+    // Early help: J2 at early-help-north with w-2. Front door: fam-a's MASH spells never overlap (1 at once), w-1 in J1 and J3
+    // (w-2 came after J2 left the MASH); fam-b with w-3 and w-4. Statutory: J1 at assessment-north with w-1.
+    expect(byTier.rows.map(pick)).toEqual([
+      ['early-help', 1, 1, 1, 1, 0],
+      ['front-door', 2, 1, 1, 1.5, 0],
+      ['statutory', 1, 1, 1, 1, 0],
+    ]);
+    const onlyStatutory = await families(f.db, 'north-shire', { ...q, groupBy: [], filters: { tier: ['statutory'] } }, NO_SUPPRESSION, 'Europe/London', tierOf);
+    expect(pick(onlyStatutory.rows[0]).slice(1)).toEqual([1, 1, 1, 1, 0]);
+    const byTeam = await families(
+      f.db,
+      'north-shire',
+      { ...q, groupBy: ['team'], filters: { tier: ['front-door', 'statutory'] } },
+      NO_SUPPRESSION,
+      'Europe/London',
+      tierOf,
+    );
+    expect(byTeam.rows.map((r) => [r.team, r.families])).toEqual([
+      ['assessment-north', 1],
+      ['mash', 2],
+    ]);
+  });
+
+  it('refuses a grouping or filter it cannot answer, naming it', async () => {
+    await expect(families(f.db, 'north-shire', { groupBy: ['source'], filters: {} }, NO_SUPPRESSION)).rejects.toThrow(/cannot be grouped by source/);
+    await expect(families(f.db, 'north-shire', { groupBy: [], filters: { levelOfNeed: ['3'] } }, NO_SUPPRESSION)).rejects.toThrow(
+      /cannot be filtered by levelOfNeed/,
+    );
+  });
+
   it('shows a family’s journeys side by side, with their teams and practitioners', async () => {
     const runner = await openReadModels(f.store, f.db, { tenants: tenants.configOf });
     await runner.catchUp();

@@ -38,11 +38,18 @@ export const MEASURE_NAMES: readonly (keyof JourneyMeasures)[] = [
  * changes who held the case, so waits move between teams (merged teams' spells join up) and
  * re-routed contacts spend no time at the front door.
  */
-export function measureJourney(state: JourneyState, teams: TeamDirectory, calendar: WorkingCalendar, timeZone: string): JourneyMeasures {
+export function measureJourney(
+  state: JourneyState,
+  teams: TeamDirectory,
+  calendar: WorkingCalendar,
+  timeZone: string,
+  /** Where an open journey's last spell ends: today's last entry (a scenario that drops entries keeps today's times). */
+  openUntil?: string,
+): JourneyMeasures {
   let longest = 0;
   let frontDoor = 0;
   const practitioners = practitionerMeasures(state);
-  const end = state.closedAt ?? state.lastOccurredAt;
+  const end = state.closedAt ?? openUntil ?? state.lastOccurredAt;
   for (const spell of state.holders) {
     const until = spell.to ?? end ?? spell.from;
     const days = calendar.workingDaysBetween(spell.from, until, timeZone);
@@ -108,14 +115,110 @@ export interface MeasureComparison {
   readonly difference: { readonly total: number; readonly mean: number | null; readonly percent: number | null };
 }
 
-const binningOf = (measure: keyof JourneyMeasures) => (measure.endsWith('WorkingDays') ? 'working-days' : 'count');
-const stats = (d: Distribution, measure: keyof JourneyMeasures): MeasureStats => ({
+const binningOf = (measure: string) => (measure.endsWith('WorkingDays') ? 'working-days' : 'count');
+const stats = (d: Distribution, measure: string): MeasureStats => ({
   total: d.sum,
   mean: d.mean(),
   median: d.quantile(0.5),
   p90: d.quantile(0.9),
   distribution: d.histogram(binningOf(measure)),
 });
+
+function compared<M extends string>(measure: M, todayD: Distribution, scenarioD: Distribution) {
+  const today = stats(todayD, measure);
+  const scenario = stats(scenarioD, measure);
+  const mean = today.mean === null || scenario.mean === null ? null : round(scenario.mean - today.mean);
+  return {
+    measure,
+    today,
+    scenario,
+    difference: {
+      total: scenario.total - today.total,
+      mean,
+      percent: today.total === 0 ? null : round(((scenario.total - today.total) / today.total) * 100),
+    },
+  };
+}
+
+/** A multiset: a journey's practitioners and teams can be taken back out of its family. */
+class Tally {
+  private readonly counts = new Map<string, number>();
+  add(values: readonly string[], sign: 1 | -1): void {
+    for (const v of values) {
+      const next = (this.counts.get(v) ?? 0) + sign;
+      if (next === 0) this.counts.delete(v);
+      else this.counts.set(v, next);
+    }
+  }
+  get distinct(): number {
+    return this.counts.size;
+  }
+}
+
+interface FamilySide {
+  readonly practitioners: Tally;
+  readonly teams: Tally;
+  practitionerChanges: number;
+  handovers: number;
+}
+const side = (): FamilySide => ({ practitioners: new Tally(), teams: new Tally(), practitionerChanges: 0, handovers: 0 });
+
+/**
+ * Per-family tallies, built as journeys stream past: memory grows with families and the workers
+ * and teams each met, not with events. The distributions are taken over families at the end.
+ */
+export class FamilyComparisonModel {
+  private readonly byFamily = new Map<string, { journeys: number; today: FamilySide; scenario: FamilySide }>();
+  private memberJourneys = 0;
+
+  add(entry: ComparedJourney, sign: 1 | -1 = 1): void {
+    if (entry.families.length > 0) this.memberJourneys += sign;
+    for (const ref of entry.families) {
+      let f = this.byFamily.get(ref);
+      if (f === undefined) this.byFamily.set(ref, (f = { journeys: 0, today: side(), scenario: side() }));
+      f.journeys += sign;
+      for (const [s, measures, met] of [
+        [f.today, entry.today, entry.met.today],
+        [f.scenario, entry.scenario, entry.met.scenario],
+      ] as const) {
+        s.practitioners.add(met.practitioners, sign);
+        s.teams.add(met.teams, sign);
+        s.practitionerChanges += sign * measures.practitionerChanges;
+        s.handovers += sign * measures.handovers;
+      }
+      if (f.journeys === 0) this.byFamily.delete(ref);
+    }
+  }
+
+  result(): FamilyComparison {
+    const value = (s: FamilySide): FamilyMeasures => ({
+      practitionersMet: s.practitioners.distinct,
+      teamsMet: s.teams.distinct,
+      practitionerChanges: s.practitionerChanges,
+      handovers: s.handovers,
+    });
+    const today = new Map(FAMILY_MEASURE_NAMES.map((m) => [m, new Distribution()]));
+    const scenario = new Map(FAMILY_MEASURE_NAMES.map((m) => [m, new Distribution()]));
+    const familiesWith = { fewerPractitioners: 0, samePractitioners: 0, morePractitioners: 0 };
+    for (const f of this.byFamily.values()) {
+      const t = value(f.today);
+      const s = value(f.scenario);
+      for (const m of FAMILY_MEASURE_NAMES) {
+        today.get(m)!.add(t[m]);
+        scenario.get(m)!.add(s[m]);
+      }
+      if (s.practitionersMet < t.practitionersMet) familiesWith.fewerPractitioners++;
+      else if (s.practitionersMet === t.practitionersMet) familiesWith.samePractitioners++;
+      else familiesWith.morePractitioners++;
+    }
+    return {
+      families: this.byFamily.size,
+      memberJourneys: this.memberJourneys,
+      measures: FAMILY_MEASURE_NAMES.map((m) => compared(m, today.get(m)!, scenario.get(m)!)),
+      familiesWith,
+    };
+  }
+}
 
 /**
  * The scenario's disposable read model: aggregates only, built as journeys stream past, so
@@ -135,12 +238,14 @@ export class ScenarioComparisonModel {
   private readonly equality = new EqualityImpactModel();
   private readonly costToday = { hours: 0, cost: 0 };
   private readonly costScenario = { hours: 0, cost: 0 };
+  private readonly families = new FamilyComparisonModel();
 
   constructor(private readonly threshold = suppressionThreshold()) {}
 
   add(entry: ComparedJourney, sign: 1 | -1 = 1): void {
     this.journeys += sign;
     this.equality.add(entry.groups, entry.today, entry.scenario, sign);
+    this.families.add(entry, sign);
     this.costToday.hours += sign * entry.cost.today.hours;
     this.costToday.cost += sign * entry.cost.today.cost;
     this.costScenario.hours += sign * entry.cost.scenario.hours;
@@ -161,27 +266,14 @@ export class ScenarioComparisonModel {
   result(): ComparisonResult {
     return {
       journeys: this.journeys,
-      measures: MEASURE_NAMES.map((m) => {
-        const today = stats(this.today.get(m)!, m);
-        const scenario = stats(this.scenario.get(m)!, m);
-        const mean = today.mean === null || scenario.mean === null ? null : round(scenario.mean - today.mean);
-        return {
-          measure: m,
-          today,
-          scenario,
-          difference: {
-            total: scenario.total - today.total,
-            mean,
-            percent: today.total === 0 ? null : round(((scenario.total - today.total) / today.total) * 100),
-          },
-        };
-      }),
+      measures: MEASURE_NAMES.map((m) => compared(m, this.today.get(m)!, this.scenario.get(m)!)),
       journeysWith: { fewerHandovers: this.fewerHandovers, sameHandovers: this.sameHandovers, moreHandovers: this.moreHandovers },
       rerouted: this.rerouted,
       keptAtRemovedTeam: this.keptAtRemovedTeam,
       handoversDropped: this.handoversDropped,
       byGroup: this.equality.result(this.threshold),
       cost: this.costComparison(),
+      families: this.families.result(),
     };
   }
 
@@ -202,8 +294,17 @@ export interface ComparedJourney {
   readonly handoversDropped: number;
   /** The child's group under each characteristic, for the equality impact. */
   readonly groups: Groups;
+  /** The families (pseudonymous refs) the journey's child was ever a member of. */
+  readonly families: readonly string[];
+  /** Distinct lead practitioners and teams of the journey, today and under the scenario. */
+  readonly met: { readonly today: JourneyMet; readonly scenario: JourneyMet };
   /** Staff hours and £ of the journey's work under the council's cost model, today and under the scenario. */
   readonly cost: { readonly today: StaffCost; readonly scenario: StaffCost };
+}
+
+export interface JourneyMet {
+  readonly practitioners: readonly string[];
+  readonly teams: readonly string[];
 }
 
 export interface StaffCost {
@@ -228,4 +329,36 @@ export interface ComparisonResult {
   /** Equality impact: handovers and waiting per journey today and under the scenario, by group of each characteristic (small groups withheld). */
   readonly byGroup: Readonly<Record<Characteristic, readonly GroupImpact[]>>;
   readonly cost: CostComparison;
+  /** The same comparison per family: what the family as a whole met, today and under the scenario. */
+  readonly families: FamilyComparison;
+}
+
+/** Per-family measures of a scenario comparison (docs/replay.md, "One lead practitioner per family"). */
+export interface FamilyMeasures {
+  /** Distinct lead practitioners over all the family's journeys: how many workers the family met. */
+  readonly practitionersMet: number;
+  /** Distinct teams that held any of the family's journeys: how many times they told their story. */
+  readonly teamsMet: number;
+  /** Changes of lead practitioner, summed over the family's journeys. */
+  readonly practitionerChanges: number;
+  /** Handovers of team, summed over the family's journeys. */
+  readonly handovers: number;
+}
+
+export const FAMILY_MEASURE_NAMES: readonly (keyof FamilyMeasures)[] = ['practitionersMet', 'teamsMet', 'practitionerChanges', 'handovers'];
+
+export interface FamilyMeasureComparison {
+  readonly measure: keyof FamilyMeasures;
+  readonly today: MeasureStats;
+  readonly scenario: MeasureStats;
+  readonly difference: { readonly total: number; readonly mean: number | null; readonly percent: number | null };
+}
+
+export interface FamilyComparison {
+  /** Families with at least one journey in the comparison. */
+  readonly families: number;
+  /** Journeys that belong to a family (a journey of a child in two families counts in each). */
+  readonly memberJourneys: number;
+  readonly measures: readonly FamilyMeasureComparison[];
+  readonly familiesWith: { readonly fewerPractitioners: number; readonly samePractitioners: number; readonly morePractitioners: number };
 }

@@ -21,7 +21,7 @@ import type { ContactChannel, ReferralSource, Team, TeamTier } from '@journey-le
  *     otherwise: front-door          # where journeys that never left it start instead
  *   - reroute: { source: ["6"], levelOfNeed: ["2"] }
  *     to: early-response             # such contacts go directly there
- * leadPractitioner: one-per-journey  # optional: the first lead practitioner stays to the end
+ * leadPractitioner: one-per-journey  # optional: the first lead practitioner stays to the end (or one-per-family)
  * ```
  *
  * `changes` may be empty when `leadPractitioner` is given (a redesign of who works with the family,
@@ -62,8 +62,13 @@ export interface ScenarioDocument {
 /**
  * `one-per-journey`: each journey keeps its first lead practitioner to the end; later allocations
  * move the same practitioner with the case (team and role as recorded) and unallocations disappear.
+ *
+ * `one-per-family`: all the journeys of a family (siblings', and the same child's over time) share
+ * one lead practitioner while the family's work stays in one tier of service; an allocation by a
+ * team of another tier brings the family a new lead practitioner, who keeps it from then on
+ * (`shareFamilyLeadPractitioner`, docs/families-first.md).
  */
-export const LEAD_PRACTITIONER_RULES = ['one-per-journey'] as const;
+export const LEAD_PRACTITIONER_RULES = ['one-per-journey', 'one-per-family'] as const;
 export type LeadPractitionerRule = (typeof LEAD_PRACTITIONER_RULES)[number];
 
 export interface ScenarioProblem {

@@ -2,7 +2,7 @@ import { journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-led
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
 import type { RevisionedEvent } from '../as-of/as-of';
-import { compareJourney, CompareSettings } from './compare';
+import { compareFamily, compareJourney, CompareSettings } from './compare';
 import { ComparedJourney, ComparisonResult, ScenarioComparisonModel } from './measures';
 import type { CompiledScenario } from './scenario-document';
 import { TimeSlice } from './time-slice';
@@ -41,7 +41,8 @@ const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
  * while it is open; when it closes it is compared, added to the aggregates and forgotten. A
  * later event on a journey already counted (only a withdrawal can follow a closure) takes its
  * contribution back out, re-reads its stream and holds it open again. Journeys still open at
- * the end are measured as they stand.
+ * the end are measured as they stand. Under `leadPractitioner: one-per-family` the journeys of a
+ * family are held until the end and redesigned together (`peakOpenJourneys` shows what that held).
  */
 export async function runScenario(store: EventStore, scenario: CompiledScenario, options: ScenarioRunOptions): Promise<ScenarioRunResult> {
   const batchSize = options.batchSize ?? 1000;
@@ -57,6 +58,8 @@ export async function runScenario(store: EventStore, scenario: CompiledScenario,
   // A run may read a council's whole log: in slices, so the server keeps answering meanwhile.
   const slice = new TimeSlice(options.sliceMs);
 
+  // Under one-per-family a closed journey of a family is held to the end: a sibling's later journey can still change it.
+  const byFamily = scenario.leadPractitioner === 'one-per-family';
   const measure = (events: RevisionedEvent[]): ComparedJourney | undefined => compareJourney(events, scenario, options);
   const settle = (journeyId: string) => {
     const events = open.get(journeyId)!;
@@ -94,10 +97,17 @@ export async function runScenario(store: EventStore, scenario: CompiledScenario,
         if (open.size > peak) peak = open.size;
       }
       events.push({ revision: e.revision, event });
-      if (event.type === 'JourneyClosed') settle(journeyId);
+      if (event.type === 'JourneyClosed' && !(byFamily && events.some((x) => x.event.type === 'FamilyMembershipStarted'))) settle(journeyId);
     }
     options.onProgress?.({ events: eventsRead, position: after, head, openJourneys: open.size });
     if (batch[batch.length - 1].position >= head) break;
+  }
+  if (byFamily) {
+    // A family's journeys are redesigned together: all those held are passed at once (the rule
+    // keys each allocation by its family, so families do not mix).
+    await slice.yieldIfDue();
+    for (const compared of compareFamily([...open.values()], scenario, options)) model.add(compared);
+    open.clear();
   }
   for (const journeyId of [...open.keys()]) {
     await slice.yieldIfDue();

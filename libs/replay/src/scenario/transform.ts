@@ -134,7 +134,8 @@ export function transformJourney(events: readonly JourneyEvent[], scenario: Comp
         return;
       case 'PractitionerAllocated': {
         // The practitioner's team goes through the redesigned map; under one-per-journey the first
-        // practitioner moves with the case instead of handing the family to someone new.
+        // practitioner moves with the case instead of handing the family to someone new. Under
+        // one-per-family the family's journeys are needed together: compareFamily does it next.
         const team = teamFor(event.data.team);
         if (scenario.leadPractitioner === 'one-per-journey') {
           onlyPractitioner ??= event.data.practitionerRef;

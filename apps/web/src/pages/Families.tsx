@@ -1,0 +1,345 @@
+import { useMemo, useState } from 'react';
+import { Failure, Loading } from '../components/States';
+import { teamName, useCouncil } from '../council';
+import { familyAt, familyScale, familySteps, type FamilyStep, type FamilyTimeline } from '../logic/family';
+import { href } from '../logic/route';
+import { useApi } from '../useApi';
+
+const FAMILY_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const LANE_WIDTH = 760;
+const LABEL = 150;
+const LANE = 64;
+
+const STEP_TEXT: Record<FamilyStep['kind'], string> = {
+  started: 'Journey started',
+  joined: 'Child joined the family',
+  team: 'Held by',
+  practitioner: 'Lead practitioner',
+  closed: 'Journey closed',
+  left: 'Child left the family',
+};
+
+/** Families: pick a family by its pseudonymous reference, then its children's journeys side by side. */
+export function FamiliesPage({ familyRef, params }: { familyRef?: string; params: URLSearchParams }) {
+  const [draft, setDraft] = useState(familyRef ?? '');
+  const [error, setError] = useState('');
+  const open = (e: React.FormEvent) => {
+    e.preventDefault();
+    const ref = draft.trim();
+    if (!FAMILY_REF.test(ref))
+      return setError('Enter the family’s reference from your case management system, for example fam-1042 (letters, digits, . _ : -)');
+    setError('');
+    window.location.hash = href('families', ref);
+  };
+  return (
+    <>
+      <h1 className="govuk-heading-l">Families</h1>
+      <p className="govuk-body">
+        A family groups the journeys of brothers and sisters, and of the same child over time. See them side by side: which teams and lead practitioners the
+        family met, and how many journeys were open at once.
+      </p>
+      <form onSubmit={open} noValidate aria-label="Choose a family">
+        <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="family-ref">
+            Family reference
+          </label>
+          <div className="govuk-hint" id="family-ref-hint">
+            The pseudonymous reference, never a surname
+          </div>
+          {error && (
+            <p className="govuk-error-message" id="family-ref-error">
+              <span className="govuk-visually-hidden">Error:</span> {error}
+            </p>
+          )}
+          <input
+            className={`govuk-input govuk-input--width-20${error ? ' govuk-input--error' : ''}`}
+            id="family-ref"
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            aria-describedby={`family-ref-hint${error ? ' family-ref-error' : ''}`}
+          />{' '}
+          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+            Show family
+          </button>
+        </div>
+      </form>
+      {familyRef !== undefined && <Family familyRef={familyRef} params={params} />}
+    </>
+  );
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (d: string) => DATE.test(d) && !Number.isNaN(Date.parse(d));
+
+function Family({ familyRef, params }: { familyRef: string; params: URLSearchParams }) {
+  const asKnownAt = params.get('asKnownAt') ?? '';
+  // As known at the end of the chosen day, in UTC (as the journey explorer).
+  const asKnownParam = isDate(asKnownAt) ? `?asKnownAt=${encodeURIComponent(`${asKnownAt}T23:59:59.999Z`)}` : '';
+  const timeline = useApi<FamilyTimeline>(`/families/${encodeURIComponent(familyRef)}${asKnownParam}`);
+  const [dateDraft, setDateDraft] = useState(asKnownAt);
+  const [dateError, setDateError] = useState('');
+  const applyDate = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (dateDraft !== '' && !isDate(dateDraft)) return setDateError('Enter a real date, for example 2025-01-31');
+    setDateError('');
+    window.location.hash = href('families', familyRef, { asKnownAt: dateDraft || undefined });
+  };
+  return (
+    <>
+      <form onSubmit={applyDate} noValidate aria-label="As recorded on">
+        <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="family-as-known-at">
+            Show the family as it was recorded on
+          </label>
+          <div className="govuk-hint" id="family-as-known-at-hint">
+            A date (YYYY-MM-DD), or leave empty for the family as it stands today
+          </div>
+          {dateError && (
+            <p className="govuk-error-message" id="family-as-known-at-error">
+              <span className="govuk-visually-hidden">Error:</span> {dateError}
+            </p>
+          )}
+          <input
+            className={`govuk-input govuk-input--width-10${dateError ? ' govuk-input--error' : ''}`}
+            id="family-as-known-at"
+            type="text"
+            inputMode="numeric"
+            value={dateDraft}
+            onChange={(e) => setDateDraft(e.target.value)}
+            aria-describedby={`family-as-known-at-hint${dateError ? ' family-as-known-at-error' : ''}`}
+          />{' '}
+          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+            Show as recorded
+          </button>
+        </div>
+      </form>
+      {timeline.state === 'loading' && <Loading what="the family" />}
+      {timeline.state === 'error' && <Failure error={timeline.error} what={`family ${familyRef}`} />}
+      {timeline.state === 'ok' && timeline.data.journeys.length === 0 && (
+        <div className="govuk-inset-text">Nothing about this family had been recorded by {asKnownAt}.</div>
+      )}
+      {timeline.state === 'ok' && timeline.data.journeys.length > 0 && (
+        <>
+          {asKnownParam !== '' && <div className="govuk-inset-text">As recorded by the end of {asKnownAt}.</div>}
+          <FamilyView familyRef={familyRef} t={timeline.data} params={params} />
+        </>
+      )}
+    </>
+  );
+}
+
+function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTimeline; params: URLSearchParams }) {
+  const council = useCouncil();
+  const steps = useMemo(() => familySteps(t), [t]);
+  const total = steps.length;
+  const asked = Number(params.get('step'));
+  const current = Number.isInteger(asked) && asked >= 1 && asked <= total ? asked : total;
+  const step = steps[current - 1];
+  const now = familyAt(t, step.at);
+  const whole = familyAt(t, steps[total - 1].at);
+  const asKnownAt = params.get('asKnownAt') ?? undefined;
+  const go = (n: number) => (window.location.hash = href('families', familyRef, { asKnownAt, step: String(n) }));
+  const label = (id: string) => teamName(council, id);
+  const scale = familyScale(t, LANE_WIDTH);
+  const cursor = LABEL + scale.x(step.at);
+  const describe = (s: FamilyStep) => `${STEP_TEXT[s.kind]}${s.ref ? ` ${s.kind === 'team' ? label(s.ref) : s.ref}` : ''}`;
+  const lane = (i: number) => `Journey ${i + 1}`;
+
+  return (
+    <>
+      <h2 className="govuk-heading-m">
+        Family <span className="govuk-caption-m">{t.familyRef}</span>
+      </h2>
+      <dl className="govuk-summary-list" id="family-summary">
+        <Row k="Journeys">
+          <span data-figure="family-journeys">{t.journeys.length}</span>
+        </Row>
+        <Row k="Teams the family met">
+          <span data-figure="family-teams">{whole.teamsMet.length}</span> ({whole.teamsMet.map(label).join(', ')})
+        </Row>
+        <Row k="Lead practitioners the family met">
+          <span data-figure="family-practitioners">{whole.practitionersMet.length}</span>
+          {whole.practitionersMet.length > 0 ? ` (${whole.practitionersMet.join(', ')})` : ''}
+        </Row>
+        <Row k="Most journeys open at once">
+          <span data-figure="family-at-once">{whole.mostAtOnce}</span>
+        </Row>
+      </dl>
+
+      <h2 className="govuk-heading-m">Side by side</h2>
+      <div className="app-timeline" style={{ overflowX: 'auto' }}>
+        <svg
+          width={LABEL + LANE_WIDTH + 20}
+          height={t.journeys.length * LANE + 30}
+          fontFamily="arial, sans-serif"
+          role="img"
+          aria-label={`The family's ${t.journeys.length} journeys on one time line, step ${current} of ${total} marked. The same record is in the tables below.`}
+        >
+          {t.journeys.map((j, i) => {
+            const y = i * LANE + 10;
+            return (
+              <g key={j.journeyId} opacity={now.journeys[i].open || i === step.journey ? 1 : 0.55}>
+                <rect x={0} y={y} width={LABEL + LANE_WIDTH + 20} height={LANE} fill={i % 2 === 0 ? '#f3f2f1' : '#ffffff'} />
+                <text x={8} y={y + 24} fontSize={14} fill="#0b0c0c">
+                  {lane(i)}
+                </text>
+                <text x={8} y={y + 44} fontSize={12} fill="#505a5f">
+                  {j.childRef ?? ''}
+                </text>
+                {j.teams.map((s, k) => (
+                  <g key={`t-${k}`}>
+                    <rect
+                      x={LABEL + scale.x(s.from)}
+                      y={y + 10}
+                      width={Math.max(scale.x(s.to ?? j.closedAt) - scale.x(s.from), 3)}
+                      height={20}
+                      fill={k % 2 === 0 ? '#1d70b8' : '#5694ca'}
+                      rx={3}
+                    />
+                    <text x={LABEL + scale.x(s.from) + 3} y={y + 24} fontSize={11} fill="#ffffff">
+                      {label(s.team).slice(0, 18)}
+                    </text>
+                  </g>
+                ))}
+                {j.practitioners.map((p, k) => (
+                  <g key={`p-${k}`}>
+                    <rect
+                      x={LABEL + scale.x(p.from)}
+                      y={y + 36}
+                      width={Math.max(scale.x(p.to ?? j.closedAt) - scale.x(p.from), 3)}
+                      height={14}
+                      fill={k % 2 === 0 ? '#00703c' : '#85994b'}
+                      rx={3}
+                    />
+                    <text x={LABEL + scale.x(p.from) + 3} y={y + 47} fontSize={10} fill="#ffffff">
+                      {p.practitionerRef}
+                    </text>
+                  </g>
+                ))}
+              </g>
+            );
+          })}
+          <line x1={cursor} x2={cursor} y1={4} y2={t.journeys.length * LANE + 16} stroke="#d4351c" strokeWidth={2} />
+        </svg>
+      </div>
+
+      <div className="govuk-button-group">
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go(1)} disabled={current === 1}>
+          First step
+        </button>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go(current - 1)} disabled={current === 1}>
+          Previous step
+        </button>
+        <button type="button" className="govuk-button" onClick={() => go(current + 1)} disabled={current === total}>
+          Next step
+        </button>
+        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go(total)} disabled={current === total}>
+          Last step
+        </button>
+      </div>
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="family-step-slider">
+          Step {current} of {total}
+        </label>
+        <input
+          id="family-step-slider"
+          type="range"
+          min={1}
+          max={total}
+          value={current}
+          onChange={(e) => go(Number(e.target.value))}
+          style={{ width: '100%' }}
+          aria-valuetext={`step ${current} of ${total}: ${lane(step.journey)}, ${describe(step)}`}
+        />
+      </div>
+
+      <div aria-live="polite" id="family-current-step">
+        <dl className="govuk-summary-list">
+          <Row k="Step">{`${current} of ${total}`}</Row>
+          <Row k="When">{step.at.slice(0, 16).replace('T', ' ')}</Row>
+          <Row k="What">{`${lane(step.journey)}: ${describe(step)}`}</Row>
+          <Row k="Journeys open now">
+            <span data-figure="family-open-now">{now.openNow}</span>
+          </Row>
+          <Row k="Teams met so far">
+            <span data-figure="family-teams-so-far">{now.teamsMet.length}</span>
+          </Row>
+          <Row k="Lead practitioners met so far">
+            <span data-figure="family-practitioners-so-far">{now.practitionersMet.length}</span>
+          </Row>
+        </dl>
+      </div>
+
+      <table className="govuk-table" id="family-journeys">
+        <caption className="govuk-table__caption govuk-table__caption--m">The journeys at step {current}</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            {['Journey', 'Child', 'Member of the family', 'Open', 'Held by', 'Lead practitioner'].map((h) => (
+              <th key={h} scope="col" className="govuk-table__header">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {t.journeys.map((j, i) => (
+            <tr key={j.journeyId} className="govuk-table__row">
+              <th scope="row" className="govuk-table__header">
+                <a className="govuk-link" href={href('journey', j.journeyId)}>
+                  {lane(i)}
+                  <span className="govuk-visually-hidden"> ({j.journeyId})</span>
+                </a>
+              </th>
+              <td className="govuk-table__cell">{j.childRef ?? '–'}</td>
+              <td className="govuk-table__cell">
+                {j.member.from.slice(0, 10)} to {j.member.to?.slice(0, 10) ?? 'now'}
+              </td>
+              <td className="govuk-table__cell">{now.journeys[i].open ? 'Yes' : 'No'}</td>
+              <td className="govuk-table__cell">{now.journeys[i].team ? label(now.journeys[i].team!) : '–'}</td>
+              <td className="govuk-table__cell">{now.journeys[i].practitioner ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <table className="govuk-table" id="family-steps">
+        <caption className="govuk-table__caption govuk-table__caption--m">Every step</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            {['Step', 'When', 'Journey', 'What'].map((h) => (
+              <th key={h} scope="col" className="govuk-table__header">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {steps.map((s) => (
+            <tr key={s.step} className="govuk-table__row" aria-current={s.step === current ? 'step' : undefined}>
+              <th scope="row" className="govuk-table__header">
+                <a className="govuk-link" href={href('families', familyRef, { asKnownAt, step: String(s.step) })}>
+                  {s.step}
+                </a>
+              </th>
+              <td className="govuk-table__cell">{s.at.slice(0, 16).replace('T', ' ')}</td>
+              <td className="govuk-table__cell">{lane(s.journey)}</td>
+              <td className="govuk-table__cell">{describe(s)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Row({ k, children }: { k: string; children: React.ReactNode }) {
+  return (
+    <div className="govuk-summary-list__row">
+      <dt className="govuk-summary-list__key">{k}</dt>
+      <dd className="govuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
