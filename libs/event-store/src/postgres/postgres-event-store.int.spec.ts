@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { freshPostgres } from '@journey-ledger/testing';
 import { eventStoreContract } from '../contract/event-store.contract';
+import { eventHash } from '../integrity/hash-chain';
+import { EventSeal } from '../integrity/seal';
+import { DuplicateEventError } from '../port/errors';
+import type { AppendRequest } from '../port/event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 eventStoreContract('PostgreSQL', async () => {
@@ -13,6 +17,84 @@ eventStoreContract('PostgreSQL', async () => {
       await db.drop();
     },
   };
+});
+
+// The same contract with every batch of two events or more written by COPY (the bulk import's path).
+eventStoreContract('PostgreSQL, batches by COPY', async () => {
+  const db = await freshPostgres();
+  const store = new PostgresEventStore(db, undefined, undefined, { copyFromEvents: 2 });
+  await store.migrate();
+  return {
+    store,
+    async dispose() {
+      await db.drop();
+    },
+  };
+});
+
+describe('PostgreSQL bulk appends by COPY', () => {
+  const event = (data: unknown) => ({ eventId: randomUUID(), type: 'T', version: 1, data, metadata: { occurredAt: '2025-01-06T10:00:00.000Z' } });
+  const batch = (prefix: string, streams: number, perStream: number): AppendRequest[] =>
+    Array.from({ length: streams }, (_, k) => ({
+      tenantId: 't',
+      streamId: `${prefix}-${k}`,
+      events: Array.from({ length: perStream }, (_, n) => event({ k, n, text: 'tab\there, line\nbreak, back\\slash, "quoted", é €' })),
+      expectedRevision: 'no_stream' as const,
+    }));
+
+  it('gives a batch one block of positions after everything before it, returns the positions it stored, and chains and seals every event', async () => {
+    const db = await freshPostgres('jl_copy');
+    const seal = EventSeal.fromKey(undefined);
+    const store = new PostgresEventStore(db, undefined, seal, { copyFromEvents: 10 });
+    await store.migrate();
+    try {
+      // given one event appended by the one-statement path
+      await store.appendToStream({ tenantId: 't', streamId: 'before', events: [event({})], expectedRevision: 'no_stream' });
+      // when a batch of 40 streams of 3 events each is appended
+      const results = await store.appendBatch(batch('copy', 40, 3));
+      // then its positions follow on, one block, in the batch's order, as returned
+      const log = await store.readAll({ maxCount: 1000 });
+      expect(log.map((e) => e.position)).toEqual(Array.from({ length: 121 }, (_, i) => log[0].position + i));
+      expect(results.flatMap((r) => r.events.map((e) => e.position))).toEqual(log.slice(1).map((e) => e.position));
+      expect(results.map((r) => r.position)).toEqual(results.map((r) => r.events[2].position));
+      // and each event is stored as given, hashed over its content after the one before it, and sealed
+      for (const r of results) {
+        const stored = await store.readStream('t', r.events[0].streamId);
+        expect(stored).toEqual(r.events);
+        stored.forEach((e, i) => {
+          expect(e.previousHash).toBe(i === 0 ? null : stored[i - 1].hash);
+          expect(eventHash(e, e.previousHash)).toBe(e.hash);
+          expect(seal.verify(e.hash, e.seal)).toBe(true);
+        });
+      }
+      // and a later append by the insert path draws after the block
+      const after = await store.appendToStream({ tenantId: 't', streamId: 'after', events: [event({})], expectedRevision: 'no_stream' });
+      expect(after.position).toBeGreaterThan(log[log.length - 1].position);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('refuses a batch holding an event id already stored: nothing of it is written, no stream moves, its positions are a gap', async () => {
+    const db = await freshPostgres('jl_copy_dup');
+    const store = new PostgresEventStore(db, undefined, undefined, { copyFromEvents: 10 });
+    await store.migrate();
+    try {
+      const [stored] = await store.appendBatch(batch('first', 5, 2));
+      const last = await store.headPosition();
+      const again = batch('second', 10, 2);
+      again[7] = { ...again[7], events: [again[7].events[0], stored.events[1]] };
+      await expect(store.appendBatch(again)).rejects.toBeInstanceOf(DuplicateEventError);
+      expect(await store.streamRevision('t', 'second-0')).toBeUndefined();
+      expect(await store.readAll({ maxCount: 1000 })).toHaveLength(10);
+      // the refused batch's 20 positions are never used: the next batch starts after them
+      const next = await store.appendBatch(batch('third', 5, 2));
+      expect(next[0].events[0].position).toBe(last + 20 + 1);
+      expect(await store.readAll({ maxCount: 1000 })).toHaveLength(20);
+    } finally {
+      await db.drop();
+    }
+  });
 });
 
 describe('PostgreSQL global log under concurrent writers', () => {

@@ -69,6 +69,18 @@ interface Step {
 const SEX: Record<string, SexCode> = { '1': '1', '2': '2', '0': '0', '9': '9', M: '1', F: '2', U: '0' };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Instants already written as ISO text: a return's events fall on a few thousand days (bounded, so memory stays flat). */
+const ISO_TEXT = new Map<number, string>();
+function isoOf(ms: number): string {
+  let text = ISO_TEXT.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (ISO_TEXT.size >= 20_000) ISO_TEXT.clear();
+    ISO_TEXT.set(ms, text);
+  }
+  return text;
+}
+
 /**
  * The child's characteristics as a command, with the age band on the referral date. Only codes
  * reach it: a missing or unknown ethnicity is NOBT (not yet obtained), an unknown sex 0 (not
@@ -118,7 +130,7 @@ export function episodeJourney(
     if (!d.ok) throw new Error(`unchecked date ${f.value}`);
     return d.ms;
   };
-  const iso = (t: number) => new Date(t).toISOString();
+  const iso = isoOf;
   const referralDay = e.referralDate!.value;
   const key = cinJourneyKey(laChildId, referralDay);
   const team = ctx.team;

@@ -2,7 +2,9 @@
  * One appending process of the global-order invariant test. Appends `APPENDS` times with
  * `CONCURRENCY` appends in flight: single events to its own streams (the one-statement path),
  * writes to streams shared with the other processes with `any` (the transactional path), small
- * multi-stream batches, and appends that lose a race and roll back (positions never used).
+ * multi-stream batches, and appends that lose a race and roll back (positions never used). Odd
+ * appenders write every append of two events or more with COPY (the bulk path's block of
+ * positions), so the two ways of drawing positions race each other.
  * Prints one JSON line when done: how many appends committed and how many were refused.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +20,7 @@ async function main(): Promise<void> {
   const concurrency = Number(env.CONCURRENCY ?? 8);
   const random = seededRandom(Number(env.SEED ?? 1) * 7919 + id);
   const db = new DelayingDatabase({ connectionString: env.DATABASE_URL as string, schema: env.SCHEMA, max: concurrency }, random, 0.05, 4);
-  const store = new PostgresEventStore(db);
+  const store = new PostgresEventStore(db, undefined, undefined, { copyFromEvents: id % 2 === 1 ? 2 : undefined });
   const own = Array.from({ length: concurrency }, (_, lane) => ({ stream: `p${id}-lane${lane}`, revision: -1 }));
   const event = (n: number) => ({ eventId: randomUUID(), type: 'Appended', version: 1, data: { appender: id, n }, metadata: {} });
   let committed = 0;

@@ -32,6 +32,14 @@ export class DelayingDatabase extends PostgresDatabase {
           await this.maybeStall();
           return tx.execute(sql, params);
         },
+        ...(tx.insertMany === undefined
+          ? {}
+          : {
+              insertMany: async (table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]) => {
+                await this.maybeStall();
+                return tx.insertMany!(table, columns, rows);
+              },
+            }),
       };
       const result = await work(stalling);
       await this.maybeStall(); // before COMMIT
