@@ -84,7 +84,7 @@ export class MeasuresCubeProjection implements Projection {
       },
       finish: async (tx) => {
         await flush(tx);
-        for (const statement of rollUpStatements(tx.dialect)) await tx.execute(statement);
+        for (const statement of rollUpStatements()) await tx.execute(statement);
         await tx.execute(`drop table ${BUILD_TABLE}`);
       },
     };
@@ -207,25 +207,28 @@ function addFinest(sums: Map<string, SqlValue[]>, tenantId: string, cells: reado
   }
 }
 
-/** The cube's key columns in its primary key's order: inserting in that order appends to SQLite's b-tree instead of splitting it. */
-const PRIMARY_KEY_ORDER = 'tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value';
-
 /**
  * The cube built from the finest cells by the store itself: the day cells at level `all` first
- * (a journey counted in two writes is added up here; cells that came to zero are left out, as
- * the live path keeps none), then every other day level from them, the month cells at level
- * `all` from them, and every other month level from those. Each level is the same sum of the
- * same finest cells as the live path's `addAtLevels`, so both write the same rows.
+ * (a cell written in two flushes is added up here; cells that came to zero are left out, as the
+ * live path keeps none), then every other day level from them, the month cells at level `all`
+ * from them, and every other month level from those. Each level is the same sum of the same
+ * finest cells as the live path's `addAtLevels`, so both write the same rows.
+ *
+ * Grouped in the primary key's column order (the level is one constant per statement): SQLite's
+ * GROUP BY then hands the rows over in key order, so the insert appends to the table's b-tree
+ * instead of splitting pages all over it, without a second sort for an ORDER BY.
  */
-export function rollUpStatements(dialect: SqlDialect): string[] {
-  // Output columns named as the cube's, so that the order (SQLite only) is by them.
+export function rollUpStatements(): string[] {
+  const cubeColumns = [...CUBE_KEY_COLUMNS, 'n'];
   const insert = (table: CubeTable, columns: readonly string[], rest: string) =>
-    `insert into ${table} (${[...CUBE_KEY_COLUMNS, 'n'].join(', ')}) select ${columns.map((c, i) => `${c} as ${[...CUBE_KEY_COLUMNS, 'n'][i]}`).join(', ')} ${rest}${
-      dialect === 'sqlite' ? ` order by ${PRIMARY_KEY_ORDER}` : ''
-    }`;
-  const finest = FINEST_COLUMNS.join(', ');
+    `insert into ${table} (${cubeColumns.join(', ')}) select ${columns.join(', ')} ${rest}`;
+  const finestInKeyOrder = ['tenant_id', 'measure', 'period', 'source', 'team', 'tier', 'area', 'level_of_need', 'outcome', 'detail', 'value'];
   const statements = [
-    insert('analytics_cube_day', ['tenant_id', "'all'", ...FINEST_COLUMNS.slice(1), 'sum(n)'], `from ${BUILD_TABLE} group by ${finest} having sum(n) <> 0`),
+    insert(
+      'analytics_cube_day',
+      ['tenant_id', "'all'", ...FINEST_COLUMNS.slice(1), 'sum(n)'],
+      `from ${BUILD_TABLE} group by ${finestInKeyOrder.join(', ')} having sum(n) <> 0`,
+    ),
   ];
   const level = (table: CubeTable, from: CubeTable, period: string, k: Kept) => {
     const kept = (on: boolean, column: string) => (on ? column : `'${ROLLED_UP}'`);
@@ -237,7 +240,7 @@ export function rollUpStatements(dialect: SqlDialect): string[] {
       kept(k.levelOfNeed, 'level_of_need'),
       kept(k.outcome, 'outcome'),
     ];
-    const grouped = ['tenant_id', period, 'measure', ...dims.filter((d) => !d.startsWith("'")), 'detail', 'value'];
+    const grouped = ['tenant_id', 'measure', period, ...dims.filter((d) => !d.startsWith("'")), 'detail', 'value'];
     return insert(
       table,
       ['tenant_id', `'${k.level}'`, period, 'measure', ...dims, 'detail', 'value', 'sum(n)'],
