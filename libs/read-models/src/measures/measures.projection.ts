@@ -87,7 +87,9 @@ export class MeasuresCubeProjection implements Projection {
         // PostgreSQL's default 4 MB per sort or hash spills every roll-up of a large council to disk
         // (20 s a level at 100,000 journeys); for this transaction only, let them work in memory.
         if (tx.dialect === 'postgres') await tx.execute(`set local work_mem = '256MB'`);
+        const keys = tx.dialect === 'postgres' ? await dropPrimaryKeys(tx) : [];
         for (const statement of rollUpStatements()) await tx.execute(statement);
+        for (const { table, name } of keys) await tx.execute(`alter table ${table} add constraint ${name} primary key (${PRIMARY_KEY})`);
         await tx.execute(`drop table ${BUILD_TABLE}`);
       },
     };
@@ -208,6 +210,27 @@ function addFinest(sums: Map<string, SqlValue[]>, tenantId: string, cells: reado
     if (found) found[11] = (found[11] as number) + sign * c.n;
     else sums.set(key, [tenantId, c.day, c.measure, c.source, c.team, c.tier, c.area, c.levelOfNeed, c.outcome, c.detail, c.value, sign * c.n]);
   }
+}
+
+const PRIMARY_KEY = 'tenant_id, dims, measure, period, source, team, tier, area, level_of_need, outcome, detail, value';
+
+/**
+ * PostgreSQL: the empty cube tables' primary keys go before the roll-ups and come back after
+ * them. Inserted one by one, the day levels' rows went into a b-tree of twelve text columns in
+ * hash-aggregate order, 10 to 20 s a level at 100,000 journeys; an index built once over the
+ * whole table sorts them once. (SQLite stores the table as its key: grouped in key order, its
+ * inserts already append.) The names are read, not assumed: in a rebuild they are the shadow's.
+ */
+async function dropPrimaryKeys(tx: SqlExecutor): Promise<{ table: CubeTable; name: string }[]> {
+  const keys: { table: CubeTable; name: string }[] = [];
+  for (const table of CUBE_TABLES) {
+    const found = await tx.query<{ name: string }>(`select conname as name from pg_constraint where conrelid = '${table}'::regclass and contype = 'p'`);
+    for (const { name } of found) {
+      await tx.execute(`alter table ${table} drop constraint ${name}`);
+      keys.push({ table, name });
+    }
+  }
+  return keys;
 }
 
 /**
