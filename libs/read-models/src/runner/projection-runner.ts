@@ -38,6 +38,12 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** Events read at a time by a rebuild (default 50,000): a page's events and folds are what it holds in memory. */
   readonly rebuildBatchSize?: number;
+  /**
+   * Folded journeys a rebuild keeps between pages (default 10,000), least recently seen out; one
+   * that comes back after is folded again from its stream. A folded journey holds its standing
+   * events, so this, not the log, is what bounds a rebuild's memory.
+   */
+  readonly rebuildJourneyCache?: number;
   readonly clock?: () => Date;
   readonly mode?: RunnerMode;
   /** Told of every failed batch (the batch is rolled back and tried again after a pause). */
@@ -64,6 +70,7 @@ export function describeError(e: unknown): string {
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
+  private readonly rebuildJourneyCache: number;
   private readonly clock: () => Date;
   readonly mode: RunnerMode;
   private readonly onError: (error: unknown) => void;
@@ -86,6 +93,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 2000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? 50_000;
+    this.rebuildJourneyCache = options.rebuildJourneyCache ?? 10_000;
     this.clock = options.clock ?? (() => new Date());
     this.mode = options.mode ?? 'project';
     this.onError = options.onError ?? (() => undefined);
@@ -281,7 +289,7 @@ export class ProjectionRunner {
     await this.db.transaction(async (tx) => {
       for (const { shadow } of shadows) await shadow.create(tx);
     });
-    const journeys = new JourneyStates(this.store);
+    const journeys = new JourneyStates(this.store, this.rebuildJourneyCache);
     const folds = shadows.some((s) => s.rebuilder !== undefined);
     let position = 0;
     for (;;) {
