@@ -27,7 +27,7 @@ describe('synthetic children’s characteristics', () => {
     j,
     s: fold(j.commands),
   }));
-  const children = [...new Map(rows.map(({ j }) => [j.ref.childRef, syntheticChild(j.ref.childRef, england202425.year.end)])).values()];
+  const children = [...new Map(rows.map(({ j }) => [j.ref!.childRef, syntheticChild(j.ref!.childRef, england202425.year.end)])).values()];
   const share = (p: (c: (typeof children)[number]) => boolean) => children.filter(p).length / children.length;
 
   it('given a generated year with characteristics, every journey records CIN census codes that the decider accepts', () => {
@@ -39,7 +39,7 @@ describe('synthetic children’s characteristics', () => {
 
   it('records the age band on the contact’s local date from the date of birth, which no command carries', () => {
     for (const { j, s } of rows.slice(0, 500)) {
-      const child = syntheticChild(j.ref.childRef, england202425.year.end);
+      const child = syntheticChild(j.ref!.childRef, england202425.year.end);
       const contactDate = localDate(j.commands[0].command.data.occurredAt, ns.timeZone);
       expect(s.characteristics?.ageBand).toBe(ageBandOn(child.dateOfBirth, contactDate));
       expect(JSON.stringify(j.commands)).not.toContain('dateOfBirth');
@@ -48,7 +48,7 @@ describe('synthetic children’s characteristics', () => {
 
   it('keeps a re-referred child the same child: same sex, ethnicity, disabilities', () => {
     const byChild = new Map<string, JourneyState['characteristics'][]>();
-    for (const { j, s } of rows) byChild.set(j.ref.childRef, [...(byChild.get(j.ref.childRef) ?? []), s.characteristics]);
+    for (const { j, s } of rows) byChild.set(j.ref!.childRef, [...(byChild.get(j.ref!.childRef) ?? []), s.characteristics]);
     const repeated = [...byChild.values()].filter((cs) => cs.length > 1);
     expect(repeated.length).toBeGreaterThan(100);
     for (const cs of repeated) {
@@ -84,9 +84,9 @@ describe('a synthetic year with a redesign half way', () => {
   it('routes day-time contacts straight to the hub from the go-live, so the contact centre → hub handover stops', () => {
     const js = [...generateJourneys({ tenant: ns, preset: england202425, journeys: 4000, seed: 5, now: NOW, redesign: 'mid-year' })];
     const firstTeam = (j: (typeof js)[number]) => (j.commands[0].command.data as { team: string }).team;
-    const dayTime = js.filter((j) => !j.ref.outOfHours && j.ref.source !== '6');
-    const before = dayTime.filter((j) => !j.ref.redesigned);
-    const after = dayTime.filter((j) => j.ref.redesigned);
+    const dayTime = js.filter((j) => !j.ref!.outOfHours && j.ref!.source !== '6');
+    const before = dayTime.filter((j) => !j.ref!.redesigned);
+    const after = dayTime.filter((j) => j.ref!.redesigned);
     expect(before.length).toBeGreaterThan(1000);
     expect(after.length).toBeGreaterThan(1000);
     expect(new Set(before.map(firstTeam))).toEqual(new Set(['customer-access']));
@@ -96,11 +96,11 @@ describe('a synthetic year with a redesign half way', () => {
     expect(before.some((j) => intakeHandovers(j) > 0)).toBe(true);
     expect(after.every((j) => intakeHandovers(j) === 0)).toBe(true);
     // Every contact dated on or after the go-live is redesigned, none before.
-    for (const j of js) expect(j.ref.redesigned).toBe(localDate(j.commands[0].command.data.occurredAt, ns.timeZone) >= '2024-09-30');
+    for (const j of js) expect(j.ref!.redesigned).toBe(localDate(j.commands[0].command.data.occurredAt, ns.timeZone) >= '2024-09-30');
   });
 
   it('changes nothing in a year without a redesign', () => {
     const plain = [...generateJourneys({ tenant: ns, preset: england202425, journeys: 200, seed: 5, now: NOW })];
-    expect(plain.every((j) => !j.ref.redesigned)).toBe(true);
+    expect(plain.every((j) => !j.ref!.redesigned)).toBe(true);
   });
 });
