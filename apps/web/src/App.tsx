@@ -11,6 +11,7 @@ import { JourneySearchPage } from './pages/JourneySearch';
 import { JourneyPage } from './pages/Journey';
 import { AuditPage } from './pages/Audit';
 import { ScenariosPage } from './pages/Scenarios';
+import { ChangeEvaluationPage } from './pages/ChangeEvaluation';
 
 // The process map brings the graph library: loaded only when the map is opened.
 const loadProcessMap = () => import('./pages/ProcessMap');
@@ -33,6 +34,7 @@ const TITLES: Record<string, string> = {
   journey: 'Journey',
   audit: 'Audit',
   scenarios: 'Scenarios',
+  changes: 'Change evaluation',
   'sign-in': 'Sign in',
   home: 'Home',
   'not-found': 'Page not found',
@@ -210,6 +212,8 @@ function Page({ route, roles, menu }: { route: Route; roles: readonly string[]; 
       return <AuditPage journeyId={route.id} />;
     case 'scenarios':
       return <ScenariosPage scenarioId={route.id} run={route.params.get('run') === 'now'} roles={roles} />;
+    case 'changes':
+      return <ChangeEvaluationPage changeId={route.id} params={route.params} />;
     default:
       return null;
   }

@@ -6,6 +6,7 @@ export const MENU: { page: Exclude<PageId, 'home' | 'sign-in' | 'not-found' | 'j
   { page: 'map', label: 'Process map', roles: ['analyst', 'designer'] },
   { page: 'journeys', label: 'Journey explorer', roles: ['designer', 'auditor'] },
   { page: 'scenarios', label: 'Scenarios', roles: ['designer'] },
+  { page: 'changes', label: 'Change evaluation', roles: ['analyst', 'designer'] },
   { page: 'audit', label: 'Audit', roles: ['auditor'] },
 ];
 
