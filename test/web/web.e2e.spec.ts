@@ -53,8 +53,8 @@ describe('web application in Chromium', () => {
   });
 
   it.each<[Role, string[]]>([
-    ['analyst', ['Front door dashboard', 'Process map']],
-    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios']],
+    ['analyst', ['Front door dashboard', 'Process map', 'Change evaluation']],
+    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios', 'Change evaluation']],
     ['auditor', ['Journey explorer', 'Audit']],
     ['recorder', []],
   ])('signed in as %s, the menu offers only that role’s pages', async (role, pages) => {
@@ -318,6 +318,56 @@ describe('web application in Chromium', () => {
     await page.waitForURL(/#\/scenarios\/listed-front-door\?run=now/);
     await page.waitForSelector('#scenario-results', { timeout: 60_000 });
     expect(await page.locator('#scenario-results caption').innerText()).toMatch(/^Today and in the scenario, over [\d,]+ journeys$/);
+  });
+
+  it('as an analyst, a recorded change opens from the list with each rate before and after as the API gives it, and the time series', async () => {
+    const analyst = await t.token('analyst');
+    const recorded = await fetch(`${t.base}/changes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${analyst}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        commandId: randomUUID(),
+        changeId: 'web-front-door',
+        title: 'Web front door',
+        goLive: '2024-10-01',
+        teams: ['customer-access', 'mash'],
+      }),
+    });
+    expect(recorded.status).toBe(201);
+    await signIn(page, t.base, 'analyst');
+    await page.goto(`${t.base}/#/changes`);
+    await page.waitForSelector('#table-changes');
+    expect(await page.locator('#table-changes tbody tr').first().locator('th, td').allInnerTexts()).toEqual([
+      'Web front door',
+      '2024-10-01',
+      'Customer Access Centre, Multi-Agency Safeguarding Hub',
+    ]);
+    await accessible('change-list');
+
+    await page.click('#table-changes a:has-text("Web front door")');
+    await page.waitForURL(/#\/changes\/web-front-door$/);
+    await page.waitForSelector('#table-rates');
+    const evaluation = await t.api<any>('analyst', '/metrics/change-evaluation?changeId=web-front-door&months=6');
+    const nfa = evaluation.rates.contactNfa;
+    const row = page.locator('#table-rates tbody tr:has-text("Contacts decided no further action")');
+    const pct = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(await row.locator('td').nth(0).innerText()).toBe(
+      `${pct.format(nfa.before.rate)} (${en.format(nfa.before.numerator)} of ${en.format(nfa.before.denominator)})`,
+    );
+    expect(await row.locator('td').nth(1).innerText()).toBe(`${pct.format(nfa.before.interval.lower)} to ${pct.format(nfa.before.interval.upper)}`);
+    expect(await row.locator('td').nth(5).innerText()).toBe(nfa.intervalsOverlap ? 'yes' : 'no');
+    expect(await page.locator('#table-its tbody tr').count()).toBe(5);
+    // Each month of a handful of journeys has small counts: an analyst sees the series withheld, never a 0.
+    const handoversSeries = evaluation.interruptedTimeSeries.handoversPerJourney;
+    const itsRow = page.locator('#table-its tbody tr:has-text("Handovers per journey")');
+    if (handoversSeries.withheld) expect(await itsRow.locator('[data-suppressed="true"]').count()).toBe(2);
+    else expect(await itsRow.locator('td').nth(0).innerText()).not.toBe('–');
+    expect(await page.locator('#evaluation-notes').innerText()).toContain('school summer holidays of 2024');
+    await accessible('change-evaluation');
+
+    await page.click('a:has-text("3 months")');
+    await page.waitForURL(/months=3/);
+    await page.waitForFunction(() => document.querySelector('strong[aria-current="true"]')?.textContent === '3 months');
   });
 
   it('as an auditor, an event altered directly in the store is flagged on that exact event', async () => {
