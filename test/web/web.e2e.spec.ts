@@ -280,6 +280,17 @@ describe('web application in Chromium', () => {
     const handovers = run.measures.find((m: any) => m.measure === 'handovers');
     const cells = await page.locator('#scenario-results tr[data-measure="handovers"] td').allInnerTexts();
     expect(cells.slice(0, 2)).toEqual([String(handovers.today.mean), String(handovers.scenario.mean)]);
+    // Hours and £ saved beside the handovers saved, as the council's cost model gives them.
+    const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    expect(await page.locator('#scenario-cost tbody tr:has-text("Staff cost") td').nth(2).innerText()).toBe(pounds.format(run.cost.saved.cost));
+    expect(await page.locator('#scenario-cost tbody tr:has-text("Handovers") td').nth(2).innerText()).toBe(String(run.cost.saved.handovers));
+    // The equality impact, by each characteristic the designer may see; the children's characteristics were recorded.
+    expect(await page.locator('#scenario-group-by option').allInnerTexts()).toEqual(['Sex', 'Age band', 'Ethnicity', 'Disability']);
+    await page.selectOption('#scenario-group-by', 'disability');
+    await page.waitForSelector('caption:has-text("by disability")');
+    const groups = await page.locator('#scenario-by-group tbody tr th').allInnerTexts();
+    expect(groups).toEqual(run.byGroup.disability.map((g: any) => g.group));
+    expect(groups).toContain('not-disabled');
     await accessible('scenario-run');
   });
 
