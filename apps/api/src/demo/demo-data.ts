@@ -43,18 +43,16 @@ export async function loadDemoIfEmpty(app: INestApplication): Promise<void> {
     const vault = app.get(PersonalDataVault);
     for (const childRef of children) await vault.put(TENANT, childRef, { dateOfBirth: syntheticChild(childRef, preset.year.end).dateOfBirth });
     const change = syntheticRedesign(tenant.config, preset, 'mid-year');
-    await app
-      .get(ChangesController)
-      .record(
-        { tenantId: TENANT, userId: 'demo-analyst', roles: ['analyst'], correlationId: 'demo' },
-        {
-          commandId: uuidv5(`${TENANT}/demo/${change.changeId}`, uuidv5.URL),
-          changeId: change.changeId,
-          title: change.title,
-          goLive: change.goLive,
-          teams: [...change.teams],
-        },
-      );
+    await app.get(ChangesController).record(
+      { tenantId: TENANT, userId: 'demo-analyst', roles: ['analyst'], correlationId: 'demo' },
+      {
+        commandId: uuidv5(`${TENANT}/demo/${change.changeId}`, uuidv5.URL),
+        changeId: change.changeId,
+        title: change.title,
+        goLive: change.goLive,
+        teams: [...change.teams],
+      },
+    );
     await app.get(ProjectionRunner).catchUp();
     process.stdout.write(
       `Loaded ${report.written} demo journeys (${report.events} events) for ${TENANT}, with the change ${change.changeId} going live on ${change.goLive}.\n`,
