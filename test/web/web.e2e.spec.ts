@@ -110,6 +110,29 @@ describe('web application in Chromium', () => {
     await accessible('dashboard-filtered');
   });
 
+  it('as an analyst, the dashboard shows the staff cost and breaks handovers and the contact NFA rate down by ethnicity as the API does', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.waitForSelector('[data-figure="cost"]');
+    const cost = await t.api<any>('analyst', '/metrics/cost');
+    const total = cost.rows.find((r: any) => r.team === 'total');
+    const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    expect(await page.locator('[data-figure="cost"]').innerText()).toBe(pounds.format(total.cost));
+    expect(await page.locator('#equality-group-by option').allInnerTexts()).toEqual(['No breakdown', 'Sex', 'Age band', 'Ethnicity', 'Disability']);
+
+    await page.selectOption('#equality-group-by', 'ethnicity');
+    await page.waitForSelector('#table-equality');
+    expect(page.url()).toContain('equality=ethnicity');
+    const breakdown = await t.api<any>('analyst', '/metrics/handovers?groupBy=ethnicity');
+    const rows = breakdown.rows.filter((r: any) => r.table === 'journeys-by-handovers');
+    expect(await page.locator('#table-equality tbody tr th').allInnerTexts()).toEqual(rows.map((r: any) => r.ethnicity));
+    const white = rows.find((r: any) => r.ethnicity === 'WBRI');
+    const whiteRow = page.locator('#table-equality tbody tr:has(th:text-is("WBRI"))');
+    expect(await whiteRow.locator('td').first().innerText()).toBe(white.total === null ? 'suppressed' : en.format(white.total));
+    // Small groups are withheld, never shown as 0.
+    expect(await page.locator('#table-equality [data-suppressed="true"]').count()).toBeGreaterThan(0);
+    await accessible('dashboard-equality');
+  });
+
   it('as an analyst, a table sorts by a column of figures from its header, largest first, withheld figures last', async () => {
     await signIn(page, t.base, 'analyst');
     await page.waitForSelector('#table-histogram');
