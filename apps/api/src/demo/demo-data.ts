@@ -13,7 +13,7 @@ import { ChangesController } from '../metrics/changes.controller';
 
 const TENANT = 'north-shire';
 /** Enough journeys that an analyst's aggregates are above the small-number suppression threshold. */
-const DEMO_JOURNEYS = Number(process.env.JOURNEY_LEDGER_DEMO_JOURNEYS ?? 2000);
+const demoJourneys = () => Number(process.env.JOURNEY_LEDGER_DEMO_JOURNEYS ?? 2000);
 
 /**
  * Loads a year of synthetic North Shire journeys (calibrated on England 2024-25, seed 1) into an
@@ -38,7 +38,7 @@ export async function loadDemoIfEmpty(app: INestApplication): Promise<void> {
       }
     }
     const report = await writer.write(
-      noting(generateJourneys({ tenant: tenant.config, preset, journeys: DEMO_JOURNEYS, seed: 'demo', characteristics: true, redesign: 'mid-year' })),
+      noting(generateJourneys({ tenant: tenant.config, preset, journeys: demoJourneys(), seed: 'demo', characteristics: true, redesign: 'mid-year' })),
     );
     const vault = app.get(PersonalDataVault);
     for (const childRef of children) await vault.put(TENANT, childRef, { dateOfBirth: syntheticChild(childRef, preset.year.end).dateOfBirth });
