@@ -11,6 +11,7 @@ import { webPages } from './web-pages.bench';
 import { processMining } from './process-mining.bench';
 import { equalityQueries } from './equality-queries.bench';
 import { scenarioList } from './scenario-list.bench';
+import { demoLoad } from './demo-load.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -26,4 +27,5 @@ export const benchmarks: Benchmark[] = [
   processMining,
   equalityQueries,
   scenarioList,
+  demoLoad,
 ];
