@@ -395,7 +395,13 @@ describe('web application in Chromium', () => {
     const handoversSeries = evaluation.interruptedTimeSeries.handoversPerJourney;
     const itsRow = page.locator('#table-its tbody tr:has-text("Handovers per journey")');
     if (handoversSeries.withheld) expect(await itsRow.locator('[data-suppressed="true"]').count()).toBe(2);
-    else expect(await itsRow.locator('td').nth(0).innerText()).not.toBe('–');
+    else {
+      expect(await itsRow.locator('td').nth(0).innerText()).not.toBe('–');
+      // Month by month, with the fitted lines: a row per month of both windows.
+      expect(await page.locator('#table-monthly-handovers tbody tr td:nth-of-type(2)').allInnerTexts()).toEqual(
+        handoversSeries.months.map((m: any) => en.format(m.count)),
+      );
+    }
     expect(await page.locator('#evaluation-notes').innerText()).toContain('school summer holidays of 2024');
     await accessible('change-evaluation');
 

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { Chart, preloadCharts } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Empty, Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
@@ -38,7 +40,14 @@ type Series =
   | { withheld: true }
   | {
       months: { month: string; after: boolean; value: number | null; count: number }[];
-      regression: { points: { before: number; after: number }; degreesOfFreedom: number; levelChange: Coefficient; trendChange: Coefficient } | null;
+      regression: {
+        points: { before: number; after: number };
+        degreesOfFreedom: number;
+        baselineLevel: Coefficient;
+        trendBefore: Coefficient;
+        levelChange: Coefficient;
+        trendChange: Coefficient;
+      } | null;
     };
 interface Evaluation {
   change: Change;
@@ -108,6 +117,7 @@ function RecordedChanges() {
 }
 
 function Evaluated({ changeId, months }: { changeId: string; months: string }) {
+  useEffect(preloadCharts, []);
   const evaluation = useApi<Evaluation>(`/metrics/change-evaluation?changeId=${encodeURIComponent(changeId)}&months=${months}`);
   if (evaluation.state === 'loading') return <Loading what="the evaluation" />;
   if (evaluation.state === 'error') return <Failure error={evaluation.error} what="the evaluation" />;
@@ -227,6 +237,80 @@ function Evaluated({ changeId, months }: { changeId: string; months: string }) {
         })}
         csvName={`change-evaluation-${e.change.changeId}-time-series.csv`}
       />
+      {!('withheld' in its.handoversPerJourney) && <MonthlyHandovers series={its.handoversPerJourney} changeId={e.change.changeId} />}
     </>
+  );
+}
+
+/** Handovers per journey month by month, with the segmented regression's two lines over them. */
+function MonthlyHandovers({ series, changeId }: { series: Exclude<Series, { withheld: true }>; changeId: string }) {
+  const r = series.regression;
+  const t0 = series.months.findIndex((m) => m.after);
+  const fitted = (t: number) =>
+    r === null
+      ? null
+      : Math.round(
+          (r.baselineLevel.estimate + r.trendBefore.estimate * t + (t >= t0 ? r.levelChange.estimate + r.trendChange.estimate * (t - t0) : 0)) * 1000,
+        ) / 1000;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-one-half">
+        <Chart
+          label="Handovers per journey month by month, with the fitted lines before and after the go-live"
+          option={{
+            tooltip: { trigger: 'axis' },
+            legend: { bottom: 0 },
+            grid: { left: 50, right: 20, top: 20, bottom: 60 },
+            xAxis: { type: 'category', data: series.months.map((m) => m.month.slice(0, 7)) },
+            yAxis: { type: 'value', name: 'handovers per journey' },
+            series: [
+              // Points only (a line series without its line: the chart bundle carries no scatter series).
+              {
+                name: 'Month',
+                type: 'line',
+                data: series.months.map((m) => m.value),
+                symbolSize: 8,
+                itemStyle: { color: '#1d70b8' },
+                lineStyle: { opacity: 0 },
+              },
+              ...(r === null
+                ? []
+                : [
+                    {
+                      name: 'Fitted before',
+                      type: 'line',
+                      symbol: 'none',
+                      data: series.months.map((m, t) => (m.after ? null : fitted(t))),
+                      lineStyle: { color: '#505a5f' },
+                    },
+                    {
+                      name: 'Fitted after',
+                      type: 'line',
+                      symbol: 'none',
+                      data: series.months.map((m, t) => (m.after ? fitted(t) : null)),
+                      lineStyle: { color: '#d4351c' },
+                    },
+                  ]),
+            ],
+          }}
+        />
+      </div>
+      <div className="govuk-grid-column-one-half">
+        <DataTable
+          id="table-monthly-handovers"
+          caption="Handovers per journey, month by month"
+          head={['Month from', 'Before or after', 'Journeys', 'Handovers per journey (mean)', 'Fitted']}
+          numeric={[2, 3, 4]}
+          rows={series.months.map((m, t) => [
+            m.month,
+            m.after ? 'after' : 'before',
+            { text: whole.format(m.count), value: m.count },
+            m.value === null ? '–' : { text: decimal.format(m.value), value: m.value },
+            fitted(t) === null ? '–' : decimal.format(fitted(t) as number),
+          ])}
+          csvName={`change-evaluation-${changeId}-monthly-handovers.csv`}
+        />
+      </div>
+    </div>
   );
 }
