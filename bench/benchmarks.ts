@@ -12,6 +12,7 @@ import { processMining } from './process-mining.bench';
 import { equalityQueries } from './equality-queries.bench';
 import { scenarioList } from './scenario-list.bench';
 import { familyMeasures } from './family-measures.bench';
+import { demoLoad } from './demo-load.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Append yours (one line each). */
 export const benchmarks: Benchmark[] = [
@@ -28,4 +29,5 @@ export const benchmarks: Benchmark[] = [
   equalityQueries,
   scenarioList,
   familyMeasures,
+  demoLoad,
 ];

@@ -77,7 +77,7 @@ export async function startWebApp(journeys: number, options: { devSignIn?: boole
   const tenant = app.get(TenantRegistry).get(TENANT);
   if (tenant === undefined) throw new Error('North Shire is not configured');
   const writer = new BulkWriter({ store, teamsFor: (id) => (id === TENANT ? tenant.teams : undefined) });
-  await writer.write(generateJourneys({ tenant: tenant.config, preset: PRESETS['england-2024-25'], journeys, seed: 'web-e2e' }));
+  await writer.write(generateJourneys({ tenant: tenant.config, preset: PRESETS['england-2024-25'], journeys, seed: 'web-e2e', characteristics: true }));
   await app.get(ProjectionRunner).catchUp();
   await app.listen(options.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

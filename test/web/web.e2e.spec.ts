@@ -53,8 +53,8 @@ describe('web application in Chromium', () => {
   });
 
   it.each<[Role, string[]]>([
-    ['analyst', ['Front door dashboard', 'Process map']],
-    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios', 'Families']],
+    ['analyst', ['Front door dashboard', 'Process map', 'Change evaluation']],
+    ['designer', ['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios', 'Families', 'Change evaluation']],
     ['auditor', ['Journey explorer', 'Families', 'Audit']],
     ['recorder', []],
   ])('signed in as %s, the menu offers only that role’s pages', async (role, pages) => {
@@ -108,6 +108,29 @@ describe('web application in Chromium', () => {
     const withheld = page.locator('#table-histogram [data-suppressed="true"]').first();
     expect(await withheld.getAttribute('title')).toMatch(/^Withheld: counts from 1 to 4/);
     await accessible('dashboard-filtered');
+  });
+
+  it('as an analyst, the dashboard shows the staff cost and breaks handovers and the contact NFA rate down by ethnicity as the API does', async () => {
+    await signIn(page, t.base, 'analyst');
+    await page.waitForSelector('[data-figure="cost"]');
+    const cost = await t.api<any>('analyst', '/metrics/cost');
+    const total = cost.rows.find((r: any) => r.team === 'total');
+    const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    expect(await page.locator('[data-figure="cost"]').innerText()).toBe(pounds.format(total.cost));
+    expect(await page.locator('#equality-group-by option').allInnerTexts()).toEqual(['No breakdown', 'Sex', 'Age band', 'Ethnicity', 'Disability']);
+
+    await page.selectOption('#equality-group-by', 'ethnicity');
+    await page.waitForSelector('#table-equality');
+    expect(page.url()).toContain('equality=ethnicity');
+    const breakdown = await t.api<any>('analyst', '/metrics/handovers?groupBy=ethnicity');
+    const rows = breakdown.rows.filter((r: any) => r.table === 'journeys-by-handovers');
+    expect(await page.locator('#table-equality tbody tr th').allInnerTexts()).toEqual(rows.map((r: any) => r.ethnicity));
+    const white = rows.find((r: any) => r.ethnicity === 'WBRI');
+    const whiteRow = page.locator('#table-equality tbody tr:has(th:text-is("WBRI"))');
+    expect(await whiteRow.locator('td').first().innerText()).toBe(white.total === null ? 'suppressed' : en.format(white.total));
+    // Small groups are withheld, never shown as 0.
+    expect(await page.locator('#table-equality [data-suppressed="true"]').count()).toBeGreaterThan(0);
+    await accessible('dashboard-equality');
   });
 
   it('as an analyst, a table sorts by a column of figures from its header, largest first, withheld figures last', async () => {
@@ -374,6 +397,17 @@ describe('web application in Chromium', () => {
     const handovers = run.measures.find((m: any) => m.measure === 'handovers');
     const cells = await page.locator('#scenario-results tr[data-measure="handovers"] td').allInnerTexts();
     expect(cells.slice(0, 2)).toEqual([String(handovers.today.mean), String(handovers.scenario.mean)]);
+    // Hours and £ saved beside the handovers saved, as the council's cost model gives them.
+    const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    expect(await page.locator('#scenario-cost tbody tr:has-text("Staff cost") td').nth(2).innerText()).toBe(pounds.format(run.cost.saved.cost));
+    expect(await page.locator('#scenario-cost tbody tr:has-text("Handovers") td').nth(2).innerText()).toBe(String(run.cost.saved.handovers));
+    // The equality impact, by each characteristic the designer may see; the children's characteristics were recorded.
+    expect(await page.locator('#scenario-group-by option').allInnerTexts()).toEqual(['Sex', 'Age band', 'Ethnicity', 'Disability']);
+    await page.selectOption('#scenario-group-by', 'disability');
+    await page.waitForSelector('caption:has-text("by disability")');
+    const groups = await page.locator('#scenario-by-group tbody tr th').allInnerTexts();
+    expect(groups).toEqual(run.byGroup.disability.map((g: any) => g.group));
+    expect(groups).toContain('not-disabled');
     await accessible('scenario-run');
   });
 
@@ -412,6 +446,62 @@ describe('web application in Chromium', () => {
     await page.waitForURL(/#\/scenarios\/listed-front-door\?run=now/);
     await page.waitForSelector('#scenario-results', { timeout: 60_000 });
     expect(await page.locator('#scenario-results caption').innerText()).toMatch(/^Today and in the scenario, over [\d,]+ journeys$/);
+  });
+
+  it('as an analyst, a recorded change opens from the list with each rate before and after as the API gives it, and the time series', async () => {
+    const analyst = await t.token('analyst');
+    const recorded = await fetch(`${t.base}/changes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${analyst}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        commandId: randomUUID(),
+        changeId: 'web-front-door',
+        title: 'Web front door',
+        goLive: '2024-10-01',
+        teams: ['customer-access', 'mash'],
+      }),
+    });
+    expect(recorded.status).toBe(201);
+    await signIn(page, t.base, 'analyst');
+    await page.goto(`${t.base}/#/changes`);
+    await page.waitForSelector('#table-changes');
+    expect(await page.locator('#table-changes tbody tr').first().locator('th, td').allInnerTexts()).toEqual([
+      'Web front door',
+      '2024-10-01',
+      'Customer Access Centre, Multi-Agency Safeguarding Hub',
+    ]);
+    await accessible('change-list');
+
+    await page.click('#table-changes a:has-text("Web front door")');
+    await page.waitForURL(/#\/changes\/web-front-door$/);
+    await page.waitForSelector('#table-rates');
+    const evaluation = await t.api<any>('analyst', '/metrics/change-evaluation?changeId=web-front-door&months=6');
+    const nfa = evaluation.rates.contactNfa;
+    const row = page.locator('#table-rates tbody tr:has-text("Contacts decided no further action")');
+    const pct = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(await row.locator('td').nth(0).innerText()).toBe(
+      `${pct.format(nfa.before.rate)} (${en.format(nfa.before.numerator)} of ${en.format(nfa.before.denominator)})`,
+    );
+    expect(await row.locator('td').nth(1).innerText()).toBe(`${pct.format(nfa.before.interval.lower)} to ${pct.format(nfa.before.interval.upper)}`);
+    expect(await row.locator('td').nth(5).innerText()).toBe(nfa.intervalsOverlap ? 'yes' : 'no');
+    expect(await page.locator('#table-its tbody tr').count()).toBe(5);
+    // Each month of a handful of journeys has small counts: an analyst sees the series withheld, never a 0.
+    const handoversSeries = evaluation.interruptedTimeSeries.handoversPerJourney;
+    const itsRow = page.locator('#table-its tbody tr:has-text("Handovers per journey")');
+    if (handoversSeries.withheld) expect(await itsRow.locator('[data-suppressed="true"]').count()).toBe(2);
+    else {
+      expect(await itsRow.locator('td').nth(0).innerText()).not.toBe('–');
+      // Month by month, with the fitted lines: a row per month of both windows.
+      expect(await page.locator('#table-monthly-handovers tbody tr td:nth-of-type(2)').allInnerTexts()).toEqual(
+        handoversSeries.months.map((m: any) => en.format(m.count)),
+      );
+    }
+    expect(await page.locator('#evaluation-notes').innerText()).toContain('school summer holidays of 2024');
+    await accessible('change-evaluation');
+
+    await page.click('a:has-text("3 months")');
+    await page.waitForURL(/months=3/);
+    await page.waitForFunction(() => document.querySelector('strong[aria-current="true"]')?.textContent === '3 months');
   });
 
   it('as an auditor, an event altered directly in the store is flagged on that exact event', async () => {

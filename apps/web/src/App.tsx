@@ -12,6 +12,7 @@ import { JourneyPage } from './pages/Journey';
 import { AuditPage } from './pages/Audit';
 import { ScenariosPage } from './pages/Scenarios';
 import { FamiliesPage } from './pages/Families';
+import { ChangeEvaluationPage } from './pages/ChangeEvaluation';
 
 // The process map brings the graph library: loaded only when the map is opened.
 const loadProcessMap = () => import('./pages/ProcessMap');
@@ -35,6 +36,7 @@ const TITLES: Record<string, string> = {
   audit: 'Audit',
   scenarios: 'Scenarios',
   families: 'Families',
+  changes: 'Change evaluation',
   'sign-in': 'Sign in',
   home: 'Home',
   'not-found': 'Page not found',
@@ -214,6 +216,8 @@ function Page({ route, roles, menu }: { route: Route; roles: readonly string[]; 
       return <ScenariosPage scenarioId={route.id} run={route.params.get('run') === 'now'} roles={roles} />;
     case 'families':
       return <FamiliesPage key={route.id ?? ''} familyRef={route.id} params={route.params} />;
+    case 'changes':
+      return <ChangeEvaluationPage changeId={route.id} params={route.params} />;
     default:
       return null;
   }

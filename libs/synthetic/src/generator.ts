@@ -13,12 +13,14 @@ import type {
   ReferralSource,
   TenantConfig,
 } from '@journey-ledger/domain';
+import { localDate } from '@journey-ledger/domain';
 import { journeyIdFor } from '@journey-ledger/application';
 import type { JourneyCommands } from '@journey-ledger/ingest';
 import { LocalClock, dayOf } from './local-clock';
 import { Prng, WeightedChoice } from './prng';
 import type { SyntheticPreset } from './presets/preset';
 import { teamRoles, TeamRoles } from './team-roles';
+import { syntheticAgeBand, syntheticChild } from './characteristics';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -34,6 +36,46 @@ export interface GenerateOptions {
   readonly actor?: Actor;
   /** Bound on the children kept as re-referral candidates (memory stays flat). */
   readonly reReferralPool?: number;
+  /**
+   * Record each child's sex, ethnicity, disabilities and age band (RecordChildCharacteristics) at
+   * the contact. The child's date of birth is `syntheticChild(childRef, preset.year.end)`: whoever
+   * loads the journeys puts it in the personal-data vault; no event carries it.
+   */
+  readonly characteristics?: boolean;
+  /** A front-door redesign that goes live during the year: contacts from then on follow the new route. */
+  readonly redesign?: RedesignOption;
+}
+
+/**
+ * `mid-year`: the redesign goes live on the middle day of the preset's year; or a local date.
+ * The redesign is "one front door": the contact centre and the safeguarding hub become one team
+ * (the Northamptonshire aim of fewer handover points), so from the go-live a day-time contact is
+ * taken by the hub itself and the contact centre → hub handover disappears.
+ */
+export type RedesignOption = 'mid-year' | { readonly goLive: string };
+
+/** The change a redesigned year records, in the shape `POST /changes` takes. */
+export interface SyntheticRedesign {
+  readonly changeId: string;
+  readonly title: string;
+  /** Local date (YYYY-MM-DD) from which contacts follow the new route. */
+  readonly goLive: string;
+  readonly teams: readonly string[];
+}
+
+/** The change behind `redesign` for this tenant and year, to record once the journeys are loaded. */
+export function syntheticRedesign(tenant: TenantConfig, preset: SyntheticPreset, redesign: RedesignOption): SyntheticRedesign {
+  const roles = teamRoles(tenant);
+  const first = dayOf(preset.year.start);
+  const goLive =
+    redesign === 'mid-year' ? new Date((first + Math.floor((dayOf(preset.year.end) - first) / 2)) * DAY).toISOString().slice(0, 10) : redesign.goLive;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(goLive) || Number.isNaN(dayOf(goLive))) throw new RangeError(`redesign goLive must be a date (YYYY-MM-DD), not ${goLive}`);
+  return {
+    changeId: `one-front-door-${goLive}`,
+    title: 'One front door: the contact centre and the safeguarding hub become one team',
+    goLive,
+    teams: [...new Set([roles.intake, roles.hub])],
+  };
 }
 
 /** What a synthetic journey is, for checking the generator against its preset. */
@@ -45,6 +87,8 @@ export interface GeneratedJourneyInfo {
   readonly reReferral: boolean;
   readonly outOfHours: boolean;
   readonly source: ReferralSource;
+  /** The contact came after the redesign's go-live (always false without one). */
+  readonly redesigned: boolean;
 }
 
 /** A generated journey: its commands are concrete (never functions of state). */
@@ -138,6 +182,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
   const ppOutcomes = ff ? new WeightedChoice(Object.entries(ff.preProceedingsOutcomes) as [PreProceedingsOutcome, number][]) : undefined;
   const recentFamilies: string[] = [];
   let families = 0;
+  const goLiveDay = options.redesign === undefined ? undefined : dayOf(syntheticRedesign(tenant, preset, options.redesign).goLive);
 
   for (let i = 0; i < journeys; i++) {
     const journeyTag = `${tag}/${i}`;
@@ -308,11 +353,12 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
     }
     t = clock.instant(day, minute);
     const startMs = t;
+    const redesigned = goLiveDay !== undefined && day >= goLiveDay;
     const source = sources.draw(rng);
     const outcome = outcomes.draw(rng);
     const police = source === '6';
     const channel: ContactChannel = police ? 'police-notification' : outOfHours ? 'emergency-duty' : CHANNELS.draw(rng);
-    holder = outOfHours ? roles.outOfHours : police ? roles.hub : roles.intake;
+    holder = outOfHours ? roles.outOfHours : police || redesigned ? roles.hub : roles.intake;
     const concerns = Array.from(new Set([rng.pick(CONCERNS), rng.pick(CONCERNS)])).slice(0, rng.int(1, 2));
     const contact: JourneyCommand = {
       type: 'RecordContact',
@@ -324,6 +370,16 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       const join = { type: 'JoinFamily' as const, data: { occurredAt: iso(), familyRef: '' } };
       push(join);
       familyJoin = join.data;
+    }
+    // Known at the contact; filled in with the child (below), whose age band is on the contact's local date.
+    let characteristics: { sex: string; ethnicity: string; disabilities: readonly string[]; ageBand: string; occurredAt: string } | undefined;
+    if (options.characteristics) {
+      const record = {
+        type: 'RecordChildCharacteristics' as const,
+        data: { occurredAt: iso(), sex: '1', ethnicity: 'NOBT', disabilities: [], ageBand: 'unknown' },
+      };
+      push(record as JourneyCommand);
+      characteristics = record.data;
     }
 
     const needsHub = outcome === 'referral' || outcome === 'early-help';
@@ -394,6 +450,15 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       }
       familyJoin.familyRef = familyRef;
     }
+    if (characteristics !== undefined) {
+      const child = syntheticChild(childRef, preset.year.end);
+      Object.assign(characteristics, {
+        sex: child.sex,
+        ethnicity: child.ethnicity,
+        disabilities: child.disabilities,
+        ageBand: syntheticAgeBand(child, localDate(characteristics.occurredAt, tenant.timeZone)),
+      });
+    }
     if (referralMs !== undefined && closedMs !== undefined && closedMs <= nowMs) {
       const entry = { childRef, referralMs, closedMs, ...(familyRef !== undefined ? { familyRef } : {}) };
       if (pool.length < poolLimit) pool.push(entry);
@@ -410,7 +475,7 @@ export function* generateJourneys(options: GenerateOptions): Generator<Generated
       correlationId: tag,
       actor,
       commands: keep === commands.length ? commands : commands.slice(0, keep),
-      ref: { index: i, childRef, contactOutcome: outcome, referred: referralMs !== undefined, reReferral, outOfHours, source },
+      ref: { index: i, childRef, contactOutcome: outcome, referred: referralMs !== undefined, reReferral, outOfHours, source, redesigned },
     };
   }
 }

@@ -5,3 +5,4 @@ export * from './generator';
 export * from './presets';
 export * from './worker/generate-in-worker';
 export * from './csv-export';
+export * from './characteristics';

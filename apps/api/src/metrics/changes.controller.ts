@@ -109,7 +109,8 @@ export class ChangesController {
   @Get('metrics/change-evaluation')
   @Roles('analyst', 'designer', 'auditor', 'recorder')
   @ApiOperation({
-    summary: 'Every rate before and after a change, with Wilson intervals; handovers per journey with bootstrap intervals; notes on short or seasonal windows',
+    summary:
+      'Every rate before and after a change, with Wilson intervals; handovers per journey with bootstrap intervals; an interrupted time series of the monthly figures (level and trend change); notes on short or seasonal windows',
   })
   async evaluate(@Ctx() ctx: RequestContext, @Query() q: ChangeEvaluationQuery) {
     const change = (await this.changes(ctx.tenantId)).find((c) => c.changeId === q.changeId);

@@ -7,6 +7,7 @@ export const MENU: { page: Exclude<PageId, 'home' | 'sign-in' | 'not-found' | 'j
   { page: 'journeys', label: 'Journey explorer', roles: ['designer', 'auditor'] },
   { page: 'scenarios', label: 'Scenarios', roles: ['designer'] },
   { page: 'families', label: 'Families', roles: ['designer', 'auditor'] },
+  { page: 'changes', label: 'Change evaluation', roles: ['analyst', 'designer'] },
   { page: 'audit', label: 'Audit', roles: ['auditor'] },
 ];
 

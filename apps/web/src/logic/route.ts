@@ -3,7 +3,7 @@
  * no page path can shadow an API route and no filter ends up in a server or proxy log. A deep
  * link holds the page, its filters and the journey id or family reference (pseudonymous); never a child reference.
  */
-export type PageId = 'home' | 'sign-in' | 'dashboard' | 'map' | 'journeys' | 'journey' | 'audit' | 'scenarios' | 'families' | 'not-found';
+export type PageId = 'home' | 'sign-in' | 'dashboard' | 'map' | 'journeys' | 'journey' | 'audit' | 'scenarios' | 'families' | 'changes' | 'not-found';
 
 export interface Route {
   readonly page: PageId;
@@ -21,6 +21,7 @@ const PAGES: Record<string, PageId> = {
   audit: 'audit',
   scenarios: 'scenarios',
   families: 'families',
+  changes: 'changes',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +50,7 @@ export function parseRoute(hash: string): Route {
   if (page === 'audit' && UUID.test(second)) return { page: 'audit', id: second.toLowerCase(), params };
   if (page === 'scenarios' && SLUG.test(second)) return { page: 'scenarios', id: second, params };
   if (page === 'families' && FAMILY_REF.test(decoded(second))) return { page: 'families', id: decoded(second), params };
+  if (page === 'changes' && SLUG.test(second)) return { page: 'changes', id: second, params };
   return { page: 'not-found', params };
 }
 

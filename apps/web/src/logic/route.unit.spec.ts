@@ -19,13 +19,21 @@ describe('routes in the URL fragment', () => {
   });
 
   it('given each role, then the menu is the README’s role matrix', () => {
-    expect(pagesFor(['analyst']).map((p) => p.page)).toEqual(['dashboard', 'map']);
+    expect(pagesFor(['analyst']).map((p) => p.page)).toEqual(['dashboard', 'map', 'changes']);
     expect(pagesFor(['auditor']).map((p) => p.page)).toEqual(['journeys', 'families', 'audit']);
-    expect(pagesFor(['designer']).map((p) => p.page)).toEqual(['dashboard', 'map', 'journeys', 'scenarios', 'families']);
+    expect(pagesFor(['designer']).map((p) => p.page)).toEqual(['dashboard', 'map', 'journeys', 'scenarios', 'families', 'changes']);
     expect(mayOpen('families', ['analyst'])).toBe(false);
     expect(pagesFor(['recorder'])).toEqual([]);
     expect(mayOpen('journey', ['analyst'])).toBe(false);
     expect(mayOpen('journey', ['designer'])).toBe(true);
+    expect(mayOpen('changes', ['auditor'])).toBe(false);
+  });
+
+  it('given a change evaluation link with its window length, then the change and the months are read back', () => {
+    const link = href('changes', 'one-front-door-2024-09-30', { months: '3' });
+    expect(link).toBe('#/changes/one-front-door-2024-09-30?months=3');
+    expect(parseRoute(link)).toMatchObject({ page: 'changes', id: 'one-front-door-2024-09-30' });
+    expect(parseRoute('#/changes/Not A Slug').page).toBe('not-found');
   });
 
   it('given a family link, then the pseudonymous reference and the step are read back; a name is not a reference', () => {

@@ -4,9 +4,11 @@ import { DataTable } from '../components/DataTable';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
 import { CouncilContext, useCouncil } from '../council';
-import { count, number, rate, type Cell, type Ratio } from '../logic/figures';
+import { count, formatPercent, number, rate, type Cell, type Ratio } from '../logic/figures';
 import { FILTER_KEYS, filtersFromParams, validateFilters, type FieldError, type Filters } from '../logic/filters';
 import { dashboardRequests } from '../logic/first-requests';
+import { CHARACTERISTIC_LABELS, equalityOptionsFor, equalityRequests, type Characteristic } from '../logic/equality';
+import { getSession } from '../session';
 import { href } from '../logic/route';
 import { useApi, type Loaded } from '../useApi';
 
@@ -44,6 +46,10 @@ type Trend = Reported & { rows: (HandoverFigures & { period: string })[] };
 type ReReferrals = Reported & { reReferrals: Ratio };
 type Timeliness = Reported & { assessmentCompletedWithin45WorkingDays: { within: Ratio }; contactDecidedWithin1WorkingDay: { within: Ratio } };
 type OutOfHours = Reported & { outOfHours: Ratio };
+interface CostReport {
+  rows: { team: string; hours: number | null; cost: number | null; perHandover?: { hours: number | null; cost: number | null } }[];
+}
+type Breakdown = { rows: Record<string, unknown>[]; suppression: { threshold: number } };
 
 const LABELS: Record<(typeof FILTER_KEYS)[number], string> = {
   from: 'From (inclusive)',
@@ -73,6 +79,7 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
   const reReferrals = useSummary<ReReferrals>(paths?.reReferrals ?? null);
   const timeliness = useSummary<Timeliness>(paths?.timeliness ?? null);
   const ooh = useSummary<OutOfHours>(paths?.outOfHours ?? null);
+  const cost = useApi<CostReport>(paths === null ? null : equalityRequests(filters, null).cost);
   // After the requests above are sent: the library is parsed while the answers are on their way.
   useEffect(preloadCharts, []);
 
@@ -114,10 +121,12 @@ export function Dashboard({ params }: { params: URLSearchParams }) {
               id="timeliness-45"
             />
             <Tile label="Contacts out of hours" loaded={ooh} figure={(d, t) => rate(d.outOfHours, d.suppressed, t)} id="out-of-hours" />
+            <CostTile cost={cost} />
           </div>
           <FunnelSection funnel={funnel} nfa={nfa} />
           <HistogramSection handovers={handovers} />
           <TrendSection trend={trend} />
+          <EqualitySection filters={filters} initial={params.get('equality')} />
         </>
       )}
     </>
@@ -453,5 +462,119 @@ function TrendSection({ trend }: { trend: Loaded<Trend> }) {
           );
         })()}
     </section>
+  );
+}
+
+const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+const hoursFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+/** Staff cost of the front door's work in the period (the council's cost model), with the hours and the cost of one handover. */
+function CostTile({ cost }: { cost: Loaded<CostReport> }) {
+  let body: React.ReactNode;
+  if (cost.state === 'loading') body = <span className="govuk-hint">Loading…</span>;
+  else if (cost.state === 'error') body = <span className="govuk-error-message">Not available</span>;
+  else {
+    const total = cost.data.rows.find((r) => r.team === 'total');
+    body =
+      total === undefined || total.cost === null ? (
+        <span className="app-tile__figure">–</span>
+      ) : (
+        <>
+          <span className="app-tile__figure" data-figure="cost">
+            {pounds.format(total.cost)}
+          </span>
+          <span className="govuk-body-s" style={{ display: 'block' }} data-figure="cost-detail">
+            {hoursFormat.format(total.hours ?? 0)} staff hours
+            {total.perHandover?.cost != null ? `; ${pounds.format(total.perHandover.cost)} per handover` : ''}
+          </span>
+        </>
+      );
+  }
+  return (
+    <div className="app-tile">
+      <h3 className="govuk-heading-s govuk-!-margin-bottom-1">Staff cost of the front door’s work</h3>
+      {body}
+    </div>
+  );
+}
+
+const cellOf = (v: unknown, suppressed: boolean, threshold: number, format: (x: number) => string): Cell => {
+  if (typeof v === 'number') return { text: format(v), value: v };
+  return suppressed
+    ? {
+        text: 'suppressed',
+        value: null,
+        suppressed: true,
+        reason: `Withheld: counts from 1 to ${threshold - 1} are not shown, nor the figures they could be worked out from, so that no child can be recognised from them.`,
+      }
+    : { text: '–', value: null };
+};
+
+/**
+ * Who is affected: handovers and the contact NFA rate by a characteristic of the child, over the
+ * period (a breakdown takes no other filter). Ethnicity and disability are offered only to roles
+ * that may see special-category data.
+ */
+function EqualitySection({ filters, initial }: { filters: Filters; initial: string | null }) {
+  const options = equalityOptionsFor(getSession()?.roles ?? []);
+  const [groupBy, setGroupBy] = useState<Characteristic | null>(options.includes(initial as Characteristic) ? (initial as Characteristic) : null);
+  const paths = equalityRequests(filters, groupBy);
+  const handovers = useApi<Breakdown>(paths.handovers);
+  const nfa = useApi<Breakdown>(paths.nfa);
+  const choose = (e: React.ChangeEvent<HTMLSelectElement>) => {
+    const next = (e.target.value || null) as Characteristic | null;
+    setGroupBy(next);
+    // The choice stays in the address, so the view can be sent on.
+    const params = new URLSearchParams(Object.entries(filters).filter((x): x is [string, string] => typeof x[1] === 'string'));
+    if (next !== null) params.set('equality', next);
+    window.history.replaceState(null, '', href('dashboard', undefined, params));
+  };
+  const ok = handovers.state === 'ok' && nfa.state === 'ok' ? { handovers: handovers.data, nfa: nfa.data } : null;
+  return (
+    <>
+      <h2 className="govuk-heading-m">Who is affected</h2>
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="equality-group-by">
+          Break the figures down by (over the period only)
+        </label>
+        <select className="govuk-select" id="equality-group-by" value={groupBy ?? ''} onChange={choose}>
+          <option value="">No breakdown</option>
+          {options.map((c) => (
+            <option key={c} value={c}>
+              {CHARACTERISTIC_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {groupBy !== null && (handovers.state === 'loading' || nfa.state === 'loading') && <Loading what="the breakdown" />}
+      {groupBy !== null && handovers.state === 'error' && <Failure error={handovers.error} what="the breakdown" />}
+      {groupBy !== null && nfa.state === 'error' && handovers.state !== 'error' && <Failure error={nfa.error} what="the breakdown" />}
+      {groupBy !== null && ok !== null && (
+        <DataTable
+          id="table-equality"
+          caption={`Handovers and contact NFA rate by ${CHARACTERISTIC_LABELS[groupBy].toLowerCase()}`}
+          head={['Group', 'Journeys', 'Handovers per journey (mean)', 'Handovers (median)', 'Contacts decided', 'Contact NFA rate']}
+          numeric={[1, 2, 3, 4, 5]}
+          rows={ok.handovers.rows
+            .filter((r) => r.table === 'journeys-by-handovers')
+            .map((r) => {
+              const group = String(r[groupBy]);
+              const c = ok.nfa.rows.find((x) => x.table === 'contact-decisions' && String(x[groupBy]) === group);
+              const t = ok.handovers.suppression.threshold;
+              const hs = r.suppressed === true;
+              const cs = c?.suppressed === true;
+              return [
+                group,
+                cellOf(r.total, hs, t, (x) => hoursFormat.format(x)),
+                cellOf(r.handoversPerJourneyMean, hs, t, (x) => x.toFixed(2)),
+                cellOf(r.handoversPerJourneyMedian, hs, t, (x) => x.toFixed(1)),
+                cellOf(c?.total, cs, t, (x) => hoursFormat.format(x)),
+                cellOf(c?.contactNfaRate, cs, t, formatPercent),
+              ];
+            })}
+          csvName={`dashboard-by-${groupBy}.csv`}
+        />
+      )}
+    </>
   );
 }

@@ -35,11 +35,104 @@ interface Summary {
   median: number | null;
   p90: number | null;
 }
+interface StaffCost {
+  hours: number;
+  cost: number;
+}
+interface GroupImpact {
+  group: string;
+  journeys: number | null;
+  withheld: boolean;
+  measures: Record<string, { today: number | null; scenario: number | null; change: number | null }>;
+}
 interface Run {
   scenario: { id: string; version: number; title: string };
   journeys: number;
   measures: { measure: string; today: Summary; scenario: Summary; difference: { total: number; mean: number | null; percent: number | null } }[];
+  byGroup?: Record<string, GroupImpact[]>;
+  cost?: { today: StaffCost; scenario: StaffCost; saved: StaffCost & { handovers: number } };
   elapsedMs: number;
+}
+
+const CHARACTERISTICS: Record<string, string> = { sex: 'Sex', ageBand: 'Age band', ethnicity: 'Ethnicity', disability: 'Disability' };
+const IMPACT: Record<string, string> = {
+  handovers: 'Handovers',
+  frontDoorWorkingDays: 'Working days at the front door',
+  longestWaitWorkingDays: 'Longest wait with one team (working days)',
+};
+const hours = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+const signedNumber = (x: number | null) => (x === null ? '–' : `${x > 0 ? '+' : ''}${x}`);
+const GROUP_WITHHELD = 'Withheld: a group of fewer journeys than the threshold, or one that could be worked out from the others, is not shown.';
+
+/** What the redesign saves or adds in staff time and money, beside the handovers it saves (the council's cost model). */
+function CostOfRun({ cost }: { cost: NonNullable<Run['cost']> }) {
+  return (
+    <DataTable
+      id="scenario-cost"
+      caption="Staff time and cost, today and in the scenario"
+      head={['Figure', 'Today', 'Scenario', 'Saved (a minus sign: added)']}
+      numeric={[1, 2, 3]}
+      rows={[
+        [
+          'Staff hours',
+          { text: hours.format(cost.today.hours), value: cost.today.hours },
+          { text: hours.format(cost.scenario.hours), value: cost.scenario.hours },
+          { text: hours.format(cost.saved.hours), value: cost.saved.hours },
+        ],
+        [
+          'Staff cost',
+          { text: pounds.format(cost.today.cost), value: cost.today.cost },
+          { text: pounds.format(cost.scenario.cost), value: cost.scenario.cost },
+          { text: pounds.format(cost.saved.cost), value: cost.saved.cost },
+        ],
+        ['Handovers', '', '', { text: String(cost.saved.handovers), value: cost.saved.handovers }],
+      ]}
+      csvName="scenario-cost.csv"
+    />
+  );
+}
+
+/** The equality impact: handovers and waiting per journey today and in the scenario, by group of one characteristic. */
+function ImpactByGroup({ byGroup }: { byGroup: NonNullable<Run['byGroup']> }) {
+  const offered = Object.keys(CHARACTERISTICS).filter((c) => byGroup[c] !== undefined);
+  const [characteristic, setCharacteristic] = useState(offered[0] ?? 'sex');
+  const groups = byGroup[characteristic] ?? [];
+  if (offered.length === 0) return null;
+  return (
+    <>
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="scenario-group-by">
+          Equality impact by
+        </label>
+        <select className="govuk-select" id="scenario-group-by" value={characteristic} onChange={(e) => setCharacteristic(e.target.value)}>
+          {offered.map((c) => (
+            <option key={c} value={c}>
+              {CHARACTERISTICS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <DataTable
+        id="scenario-by-group"
+        caption={`Mean per journey today and in the scenario, by ${CHARACTERISTICS[characteristic].toLowerCase()}`}
+        head={['Group', 'Journeys', ...Object.values(IMPACT).flatMap((m) => [`${m}: today`, `${m}: scenario`, `${m}: change`])]}
+        numeric={Array.from({ length: 1 + 3 * Object.keys(IMPACT).length }, (_, i) => i + 1)}
+        rows={groups.map((g) => [
+          g.group,
+          g.withheld || g.journeys === null
+            ? { text: 'suppressed', value: null, suppressed: true, reason: GROUP_WITHHELD }
+            : { text: String(g.journeys), value: g.journeys },
+          ...Object.keys(IMPACT).flatMap((m) => {
+            const v = g.measures[m];
+            if (g.withheld) return ['–', '–', '–'];
+            return [String(v?.today ?? '–'), String(v?.scenario ?? '–'), signedNumber(v?.change ?? null)];
+          }),
+        ])}
+        csvName={`scenario-equality-${characteristic}.csv`}
+      />
+    </>
+  );
 }
 
 const MEASURES: Record<string, string> = {
@@ -335,6 +428,8 @@ function Scenario({ id, runAtOnce }: { id: string; runAtOnce: boolean }) {
           </tbody>
         </table>
       )}
+      {run.state === 'ok' && run.data.cost !== undefined && <CostOfRun cost={run.data.cost} />}
+      {run.state === 'ok' && run.data.byGroup !== undefined && <ImpactByGroup byGroup={run.data.byGroup} />}
     </>
   );
 }

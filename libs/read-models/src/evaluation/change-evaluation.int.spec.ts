@@ -67,3 +67,84 @@ describe.each(STORE_KINDS)('change evaluation (%s)', (_, open) => {
     expect(result.rates.contactNfa.before).toMatchObject({ numerator: 0, denominator: 20, interval: { lower: 0, upper: 0.1611 } });
   });
 });
+
+/**
+ * The interrupted time series, on the hand-worked fixture of interrupted-time-series.unit.spec.ts:
+ * one journey a month for three months either side of a go-live on 2 March 2026, with
+ * 10, 13, 14 handovers before and 9, 9, 12 after. Level change −7.833 (standard error 1.852),
+ * trend change −0.5 a month (standard error 1.041), on 2 degrees of freedom.
+ */
+describe.each(STORE_KINDS)('interrupted time series of a change (%s)', (_, open) => {
+  let f: StoreFixture;
+  const valeChange = { changeId: 'one-team', title: 'One team', goLive: '2026-03-02', teams: ['mash'] };
+  const journey = (child: string, day: string, handovers: number): JourneyCommand[] => [
+    {
+      type: 'RecordContact',
+      data: {
+        contactId: `${child}-c`,
+        childRef: child,
+        source: '2A',
+        channel: 'phone',
+        team: 'mash',
+        concerns: [],
+        levelOfNeed: '3',
+        occurredAt: at(day),
+      },
+    },
+    ...Array.from({ length: handovers }, (_, i): JourneyCommand => ({
+      type: 'HandOver',
+      data: {
+        fromTeam: i % 2 === 0 ? 'mash' : 'cart',
+        toTeam: i % 2 === 0 ? 'cart' : 'mash',
+        reason: 'for-assessment',
+        occurredAt: at(day),
+      },
+    })),
+  ];
+  beforeAll(async () => {
+    f = await open();
+    const run = journeyRecorder(f.store, tenants);
+    const months = ['2025-12-10', '2026-01-10', '2026-02-10', '2026-03-10', '2026-04-10', '2026-05-10'];
+    const handovers = [10, 13, 14, 9, 9, 12];
+    for (let i = 0; i < months.length; i++) await run(journey(`its-${i}`, months[i], handovers[i]));
+    await (await openReadModels(f.store, f.db, { tenants: tenants.configOf })).catchUp();
+  });
+  afterAll(async () => f.dispose());
+
+  it('given three months of handovers either side of the go-live, fits the level and trend change', async () => {
+    const result = await evaluateChange(f.db, 'north-shire', valeChange, {
+      months: 3,
+      timeZone: 'Europe/London',
+      today: '2026-07-01',
+      suppression: NO_SUPPRESSION,
+    });
+    const its = result.interruptedTimeSeries.handoversPerJourney;
+    if ('withheld' in its) throw new Error('withheld with no suppression');
+    expect(its.months.map((m) => [m.month, m.after, m.value])).toEqual([
+      ['2025-12-02', false, 10],
+      ['2026-01-02', false, 13],
+      ['2026-02-02', false, 14],
+      ['2026-03-02', true, 9],
+      ['2026-04-02', true, 9],
+      ['2026-05-02', true, 12],
+    ]);
+    expect(its.regression).toMatchObject({
+      points: { before: 3, after: 3 },
+      degreesOfFreedom: 2,
+      levelChange: { estimate: -7.833, standardError: 1.852 },
+      trendChange: { estimate: -0.5, standardError: 1.041 },
+    });
+    // No contact was decided: no rate to fit.
+    expect(result.interruptedTimeSeries.rates.contactNfa).toMatchObject({ regression: null });
+  });
+
+  it('withholds the monthly series from an analyst when a month counts fewer journeys than the threshold', async () => {
+    const result = await evaluateChange(f.db, 'north-shire', valeChange, {
+      months: 3,
+      timeZone: 'Europe/London',
+      today: '2026-07-01',
+      suppression: { threshold: 5, applies: true },
+    });
+    expect(result.interruptedTimeSeries.handoversPerJourney).toEqual({ withheld: true });
+  });
+});

@@ -3,6 +3,8 @@ import type { WorkingCalendar } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Suppression } from '../query/figures';
 import { bootstrapInterval, mean, median, wilsonInterval } from './intervals';
+import { segmentedRegression } from './interrupted-time-series';
+import type { Coefficient } from './interrupted-time-series';
 import { isoInstant as iso, utcWindowAround, withinWindow } from '../query/metrics-query';
 
 /** A change to the front door, as recorded in the council's stream. */
@@ -53,13 +55,27 @@ interface RateCounts {
 }
 
 const zero = (): RateCounts => ({ numerator: 0, denominator: 0 });
+const RATE_KEYS = ['contactNfa', 'referralNfa', 'reReferral', 'contactWithinOneWorkingDay'] as const;
+type RateKey = (typeof RATE_KEYS)[number];
+const emptyMonth = () => ({ rates: Object.fromEntries(RATE_KEYS.map((k) => [k, zero()])) as Record<RateKey, RateCounts>, handovers: [] as number[] });
 
-/** One window's figures, from the per-journey read models. */
-async function windowFigures(db: SqlExecutor, tenantId: string, w: Window, timeZone: string, calendar: WorkingCalendar) {
+/**
+ * One window's figures, from the per-journey read models, whole and month by month (the months
+ * counted from the window's first day, so that the go-live starts a month).
+ */
+async function windowFigures(db: SqlExecutor, tenantId: string, w: Window, months: number, timeZone: string, calendar: WorkingCalendar) {
+  const bounds = Array.from({ length: months + 1 }, (_, i) => addMonths(w.from, i));
+  const monthly = Array.from({ length: months }, emptyMonth);
+  let month = emptyMonth();
+  /** True when the row is in the window; `month` is then the month it falls in. */
   const inWindow = (at: unknown) => {
     if (at === null || at === undefined) return false;
     const day = localDate(iso(at), timeZone);
-    return day >= w.from && day < w.to;
+    if (!(day >= w.from && day < w.to)) return false;
+    let i = 0;
+    while (i < months - 1 && day >= bounds[i + 1]) i++;
+    month = monthly[i];
+    return true;
   };
   // Only the rows whose timestamp can fall in the window: the exact local-date check is inWindow.
   const near = utcWindowAround(w);
@@ -71,28 +87,40 @@ async function windowFigures(db: SqlExecutor, tenantId: string, w: Window, timeZ
   const contactWithinOneWorkingDay = zero();
   for (const r of await rowsOf('received_at, decided_at, outcome', 'journey_contacts', 'received_at', ' and outcome is not null')) {
     if (!inWindow(r.received_at)) continue;
-    contactNfa.denominator++;
-    contactWithinOneWorkingDay.denominator++;
-    if (r.outcome === 'nfa') contactNfa.numerator++;
-    if (calendar.workingDaysBetween(iso(r.received_at), iso(r.decided_at), timeZone) <= 1) contactWithinOneWorkingDay.numerator++;
+    const nfa = r.outcome === 'nfa';
+    const withinOneDay = calendar.workingDaysBetween(iso(r.received_at), iso(r.decided_at), timeZone) <= 1;
+    for (const c of [contactNfa, month.rates.contactNfa]) {
+      c.denominator++;
+      if (nfa) c.numerator++;
+    }
+    for (const c of [contactWithinOneWorkingDay, month.rates.contactWithinOneWorkingDay]) {
+      c.denominator++;
+      if (withinOneDay) c.numerator++;
+    }
   }
   const referralNfa = zero();
   for (const r of await rowsOf('accepted_at, referral_nfa', 'journey_referrals', 'accepted_at')) {
     if (!inWindow(r.accepted_at)) continue;
-    referralNfa.denominator++;
-    if (Number(r.referral_nfa) === 1) referralNfa.numerator++;
+    for (const c of [referralNfa, month.rates.referralNfa]) {
+      c.denominator++;
+      if (Number(r.referral_nfa) === 1) c.numerator++;
+    }
   }
   const reReferral = zero();
   for (const r of await rowsOf('accepted_at, re_referral', 'analytics_referrals', 'accepted_at')) {
     if (!inWindow(r.accepted_at)) continue;
-    reReferral.denominator++;
-    if (Number(r.re_referral) === 1) reReferral.numerator++;
+    for (const c of [reReferral, month.rates.reReferral]) {
+      c.denominator++;
+      if (Number(r.re_referral) === 1) c.numerator++;
+    }
   }
   const handovers: number[] = [];
   for (const r of await rowsOf('started_at, handovers', 'journey_summary', 'started_at', ` and status <> 'withdrawn'`)) {
-    if (inWindow(r.started_at)) handovers.push(Number(r.handovers));
+    if (!inWindow(r.started_at)) continue;
+    handovers.push(Number(r.handovers));
+    month.handovers.push(Number(r.handovers));
   }
-  return { rates: { contactNfa, referralNfa, reReferral, contactWithinOneWorkingDay }, handovers };
+  return { rates: { contactNfa, referralNfa, reReferral, contactWithinOneWorkingDay }, handovers, monthly };
 }
 
 const RATE_DEFINITIONS = {
@@ -117,7 +145,10 @@ export async function evaluateChange(
   const calendar = options.calendar ?? englandAndWalesCalendar();
   const before: Window = { from: addMonths(change.goLive, -options.months), to: change.goLive };
   const after: Window = { from: change.goLive, to: addMonths(change.goLive, options.months) };
-  const [b, a] = [await windowFigures(db, tenantId, before, options.timeZone, calendar), await windowFigures(db, tenantId, after, options.timeZone, calendar)];
+  const [b, a] = [
+    await windowFigures(db, tenantId, before, options.months, options.timeZone, calendar),
+    await windowFigures(db, tenantId, after, options.months, options.timeZone, calendar),
+  ];
   const s = options.suppression;
   const hidden = (n: number) => (s.applies || s.published !== undefined) && n > 0 && n < s.threshold;
   const rate = (c: RateCounts) => {
@@ -166,6 +197,58 @@ export async function evaluateChange(
     const breaks = seasonalBreaks(w);
     if (breaks.length > 0) notes.push(`the window ${name} the change crosses ${breaks.join(' and ')}: referrals from schools fall away then`);
   }
+  const months = [...b.monthly.map((m) => ({ m, after: false })), ...a.monthly.map((m) => ({ m, after: true }))];
+  const monthStarts = [
+    ...Array.from({ length: options.months }, (_, i) => addMonths(before.from, i)),
+    ...Array.from({ length: options.months }, (_, i) => addMonths(after.from, i)),
+  ];
+  /** The series and its segmented regression; withheld when any month's count or numerator would be (a month's rate and count give the numerator away). */
+  const series = (values: { value: number | null; count: number; numerator?: number }[], places: number) => {
+    if (values.some((v) => hidden(v.count) || (v.numerator !== undefined && hidden(v.numerator)))) return { withheld: true as const };
+    const fit = segmentedRegression(values.map((v, i) => ({ value: v.value, after: months[i].after })));
+    const coefficient = (c: Coefficient) => ({
+      estimate: roundTo(c.estimate, places),
+      standardError: roundTo(c.standardError, places),
+      interval: { lower: roundTo(c.interval.lower, places), upper: roundTo(c.interval.upper, places) },
+      pValue: roundTo(c.pValue, 4),
+    });
+    return {
+      months: values.map((v, i) => ({ month: monthStarts[i], after: months[i].after, value: round(v.value, places), count: v.count })),
+      regression:
+        fit === null
+          ? null
+          : {
+              points: fit.points,
+              degreesOfFreedom: fit.degreesOfFreedom,
+              baselineLevel: coefficient(fit.baselineLevel),
+              trendBefore: coefficient(fit.trendBefore),
+              levelChange: coefficient(fit.levelChange),
+              trendChange: coefficient(fit.trendChange),
+            },
+    };
+  };
+  const interruptedTimeSeries = {
+    definition:
+      'Monthly figures (months counted from the go-live) fitted by segmented regression, y = b0 + b1·month + b2·after + b3·months since the change (Wagner et al. 2002): the level change is b2, the trend change per month b3, each with its standard error, a 95% interval from Student’s t and a p-value. Autocorrelation is not modelled; at least 3 months with figures either side are needed.',
+    ...(options.months < 3 ? { note: 'needs windows of at least 3 months either side' } : {}),
+    rates: Object.fromEntries(
+      RATE_KEYS.map((k) => [
+        k,
+        series(
+          months.map(({ m }) => ({
+            value: m.rates[k].denominator === 0 ? null : m.rates[k].numerator / m.rates[k].denominator,
+            count: m.rates[k].denominator,
+            numerator: m.rates[k].numerator,
+          })),
+          4,
+        ),
+      ]),
+    ) as Record<RateKey, ReturnType<typeof series>>,
+    handoversPerJourney: series(
+      months.map(({ m }) => ({ value: mean(m.handovers), count: m.handovers.length })),
+      3,
+    ),
+  };
   return {
     change,
     windows: { before, after },
@@ -175,6 +258,7 @@ export async function evaluateChange(
       mean: { before: statistic(b.handovers, mean), after: statistic(a.handovers, mean) },
       median: { before: statistic(b.handovers, median), after: statistic(a.handovers, median) },
     },
+    interruptedTimeSeries,
     notes,
   };
 }
