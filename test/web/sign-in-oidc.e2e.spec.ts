@@ -109,7 +109,7 @@ describe('sign-in through an OpenID Connect provider', () => {
   it('given an account in a mapped group, when it signs in at the provider, then it comes back to the page it asked for with that role’s menu, and the API accepts the provider’s token', async () => {
     await signInAtProvider('ana.lyst', '#/map');
     await page.waitForSelector('#navigation');
-    expect((await menuOf(page)).filter((m) => !m.startsWith('Sign out'))).toEqual(['Front door dashboard', 'Process map']);
+    expect((await menuOf(page)).filter((m) => !m.startsWith('Sign out'))).toEqual(['Front door dashboard', 'Process map', 'Change evaluation']);
     // The code and state have left the address; the page asked for is open.
     expect(new URL(page.url()).search).toBe('');
     expect(new URL(page.url()).hash).toBe('#/map');
@@ -135,7 +135,14 @@ describe('sign-in through an OpenID Connect provider', () => {
   it('given an account in a group mapped to another role, then the menu is that role’s', async () => {
     await signInAtProvider('des.igner', '');
     await page.waitForSelector('#navigation');
-    expect((await menuOf(page)).filter((m) => !m.startsWith('Sign out'))).toEqual(['Front door dashboard', 'Process map', 'Journey explorer', 'Scenarios']);
+    expect((await menuOf(page)).filter((m) => !m.startsWith('Sign out'))).toEqual([
+      'Front door dashboard',
+      'Process map',
+      'Journey explorer',
+      'Scenarios',
+      'Families',
+      'Change evaluation',
+    ]);
   });
 
   it('given an account in no mapped group, when it signs in at the provider, then the page says it is not allowed and keeps no session', async () => {
