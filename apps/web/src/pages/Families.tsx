@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { AsRecordedOn, isRealDate } from '../components/AsRecordedOn';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
 import { familyAt, familyScale, familySteps, type FamilyStep, type FamilyTimeline } from '../logic/family';
@@ -71,51 +72,21 @@ export function FamiliesPage({ familyRef, params }: { familyRef?: string; params
   );
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (d: string) => DATE.test(d) && !Number.isNaN(Date.parse(d));
-
 function Family({ familyRef, params }: { familyRef: string; params: URLSearchParams }) {
   const asKnownAt = params.get('asKnownAt') ?? '';
   // As known at the end of the chosen day, in UTC (as the journey explorer).
-  const asKnownParam = isDate(asKnownAt) ? `?asKnownAt=${encodeURIComponent(`${asKnownAt}T23:59:59.999Z`)}` : '';
+  const asKnownParam = isRealDate(asKnownAt) ? `?asKnownAt=${encodeURIComponent(`${asKnownAt}T23:59:59.999Z`)}` : '';
   const timeline = useApi<FamilyTimeline>(`/families/${encodeURIComponent(familyRef)}${asKnownParam}`);
-  const [dateDraft, setDateDraft] = useState(asKnownAt);
-  const [dateError, setDateError] = useState('');
-  const applyDate = (e: React.FormEvent) => {
-    e.preventDefault();
-    if (dateDraft !== '' && !isDate(dateDraft)) return setDateError('Enter a real date, for example 2025-01-31');
-    setDateError('');
-    window.location.hash = href('families', familyRef, { asKnownAt: dateDraft || undefined });
-  };
   return (
     <>
-      <form onSubmit={applyDate} noValidate aria-label="As recorded on">
-        <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
-          <label className="govuk-label govuk-label--s" htmlFor="family-as-known-at">
-            Show the family as it was recorded on
-          </label>
-          <div className="govuk-hint" id="family-as-known-at-hint">
-            A date (YYYY-MM-DD), or leave empty for the family as it stands today
-          </div>
-          {dateError && (
-            <p className="govuk-error-message" id="family-as-known-at-error">
-              <span className="govuk-visually-hidden">Error:</span> {dateError}
-            </p>
-          )}
-          <input
-            className={`govuk-input govuk-input--width-10${dateError ? ' govuk-input--error' : ''}`}
-            id="family-as-known-at"
-            type="text"
-            inputMode="numeric"
-            value={dateDraft}
-            onChange={(e) => setDateDraft(e.target.value)}
-            aria-describedby={`family-as-known-at-hint${dateError ? ' family-as-known-at-error' : ''}`}
-          />{' '}
-          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-            Show as recorded
-          </button>
-        </div>
-      </form>
+      <AsRecordedOn
+        id="family-as-known-at"
+        what="family"
+        value={asKnownAt}
+        formLabel="As recorded on"
+        buttonLabel="Show as recorded"
+        onApply={(date) => (window.location.hash = href('families', familyRef, { asKnownAt: date }))}
+      />
       {timeline.state === 'loading' && <Loading what="the family" />}
       {timeline.state === 'error' && <Failure error={timeline.error} what={`family ${familyRef}`} />}
       {timeline.state === 'ok' && timeline.data.journeys.length === 0 && (

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { AsRecordedOn, isRealDate } from '../components/AsRecordedOn';
 import { Timeline } from '../components/Timeline';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
@@ -22,33 +23,22 @@ interface Replay {
   withdrawn: Withdrawn[];
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** One journey: its swim lanes, replayed event by event, as it stands or as it was known on a date. */
 export function JourneyPage({ journeyId, params, roles }: { journeyId: string; params: URLSearchParams; roles: readonly string[] }) {
   const council = useCouncil();
   const asKnownAt = params.get('asKnownAt') ?? '';
-  const validDate = DATE.test(asKnownAt) && !Number.isNaN(Date.parse(asKnownAt));
+  const validDate = isRealDate(asKnownAt);
   // As known at the end of the chosen day, in UTC.
   const asKnownParam = validDate ? `?asKnownAt=${encodeURIComponent(`${asKnownAt}T23:59:59.999Z`)}` : '';
   const replay = useApi<Replay>(`/journeys/${journeyId}/replay${asKnownParam}`);
   const latest = useApi<Replay>(asKnownParam === '' ? null : `/journeys/${journeyId}/replay`);
   const stepParam = Number(params.get('step'));
-  const [dateDraft, setDateDraft] = useState(asKnownAt);
-  const [dateError, setDateError] = useState('');
 
   const go = (next: Record<string, string | undefined>) => {
     const p = Object.fromEntries(params.entries());
     window.location.hash = href('journey', journeyId, { ...p, ...next });
   };
   const withdrawnLater = useMemo(() => new Map((latest.state === 'ok' ? latest.data.withdrawn : []).map((w) => [w.eventId, w])), [latest]);
-
-  const applyDate = (e: React.FormEvent) => {
-    e.preventDefault();
-    if (dateDraft !== '' && (!DATE.test(dateDraft) || Number.isNaN(Date.parse(dateDraft)))) return setDateError('Enter a real date, for example 2025-01-31');
-    setDateError('');
-    go({ asKnownAt: dateDraft || undefined, step: undefined });
-  };
 
   return (
     <>
@@ -58,33 +48,14 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
       <h1 className="govuk-heading-l">
         Journey <span className="govuk-caption-m">{journeyId}</span>
       </h1>
-      <form onSubmit={applyDate} noValidate aria-label="As known at">
-        <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
-          <label className="govuk-label govuk-label--s" htmlFor="as-known-at">
-            Show the journey as it was recorded on
-          </label>
-          <div className="govuk-hint" id="as-known-at-hint">
-            A date (YYYY-MM-DD), or leave empty for the journey as it stands today
-          </div>
-          {dateError && (
-            <p className="govuk-error-message" id="as-known-at-error">
-              <span className="govuk-visually-hidden">Error:</span> {dateError}
-            </p>
-          )}
-          <input
-            className="govuk-input govuk-input--width-10"
-            id="as-known-at"
-            type="text"
-            inputMode="numeric"
-            value={dateDraft}
-            onChange={(e) => setDateDraft(e.target.value)}
-            aria-describedby={`as-known-at-hint${dateError ? ' as-known-at-error' : ''}`}
-          />{' '}
-          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-            Show
-          </button>
-        </div>
-      </form>
+      <AsRecordedOn
+        id="as-known-at"
+        what="journey"
+        value={asKnownAt}
+        formLabel="As known at"
+        buttonLabel="Show"
+        onApply={(date) => go({ asKnownAt: date, step: undefined })}
+      />
       {replay.state === 'loading' && <Loading what="the journey" />}
       {replay.state === 'error' && <Failure error={replay.error} what="this journey" />}
       {replay.state === 'ok' && replay.data.steps.length === 0 && (
