@@ -4,7 +4,8 @@ import { BulkWriter } from '@journey-ledger/ingest';
 import { costs, equalityBreakdown, handovers, NO_SUPPRESSION, openReadModels } from '@journey-ledger/read-models';
 import type { Characteristic, EqualityMeasure } from '@journey-ledger/read-models';
 import type { Benchmark, BenchContext, BenchResult } from './lib/harness';
-import { openBenchStore, peakRssMb, syntheticSource } from './lib/harness';
+import { openBenchStore, syntheticSource } from './lib/harness';
+import { queryLatencies } from './lib/query-latency';
 
 /** The most journeys this case loads: every one goes through the projections before the queries are timed. */
 const MAX_JOURNEYS = 10_000;
@@ -31,19 +32,6 @@ function* withCharacteristics(source: ReturnType<typeof syntheticSource>['journe
     i++;
     yield { ...j, commands: [first, { commandId: `${first.commandId}/characteristics`, command: characteristics }, ...j.commands.slice(1)] };
   }
-}
-
-async function time(run: () => Promise<unknown>): Promise<{ p50: number; p99: number; max: number }> {
-  for (let i = 0; i < 3; i++) await run();
-  const ms: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    await run();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] * 10) / 10;
-  return { p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
 async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<BenchResult[]> {
@@ -78,25 +66,15 @@ async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<Be
       ),
       ['cost by team', () => costs(s.db, tenant.config.id, q, NO_SUPPRESSION, tenant.config)],
     ];
-    const results: BenchResult[] = [];
-    let baseline = 0;
-    for (const [name, query] of cases) {
-      const t = await time(query);
-      if (baseline === 0) baseline = t.p50;
-      results.push({
-        benchmark: `equality query: ${name}`,
-        store: kind,
-        subject: 'ours',
-        journeys,
-        events: written.events,
-        seconds: 0,
-        eventsPerSecond: 0,
-        latencyMs: { p50: t.p50, p99: t.p99 },
-        peakRssMb: peakRssMb(),
-        note: `20 runs after 3 warm-ups; max ${t.max} ms; p50 ${baseline > 0 ? (t.p50 / baseline).toFixed(1) : '–'}× the ungrouped cube query in the same run`,
-      });
-    }
-    return results;
+    return await queryLatencies(cases, {
+      benchmark: 'equality query',
+      store: kind,
+      journeys,
+      events: written.events,
+      warmUps: 3,
+      runs: 20,
+      baseline: 'the ungrouped cube query',
+    });
   } finally {
     await s.dispose();
   }
