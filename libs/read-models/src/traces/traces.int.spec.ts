@@ -1,4 +1,5 @@
 import { TenantRegistry } from '@journey-ledger/application';
+import type { JourneyCommand } from '@journey-ledger/domain';
 import { readJourneys, xesChunks, xesChunksOfStoredTraces } from '@journey-ledger/process-mining';
 import type { JourneyFilter } from '@journey-ledger/process-mining';
 import { seedDemoJourneys } from '@journey-ledger/process-mining/testing';
@@ -81,8 +82,8 @@ describe.each(STORE_KINDS)('the XES export from kept traces (%s store)', (_name,
 
   it('given a journey that goes on, and one whose every entry is withdrawn, the kept traces follow them', async () => {
     const record = journeyRecorder(f.store, tenants);
-    const contact = (contactId: string, childRef: string) => ({
-      type: 'RecordContact' as const,
+    const contact = (contactId: string, childRef: string): JourneyCommand => ({
+      type: 'RecordContact',
       data: { contactId, childRef, source: '6', channel: 'phone', team: 'mash', concerns: [], levelOfNeed: '3', occurredAt: '2026-05-20T10:00:00Z' },
     });
     const going = await record([contact('go-1', 'child-go')]);
@@ -91,14 +92,11 @@ describe.each(STORE_KINDS)('the XES export from kept traces (%s store)', (_name,
     const before = await kept(undefined);
     expect(before).toContain(`value="${withdrawn}"`);
     await record(
-      [{ type: 'HandOver', data: { fromTeam: 'mash', toTeam: 'early-help-north', reason: 'early-help', occurredAt: '2026-05-21T10:00:00Z' } } as never],
+      [{ type: 'HandOver', data: { fromTeam: 'mash', toTeam: 'early-help-north', reason: 'early-help', occurredAt: '2026-05-21T10:00:00Z' } }],
       going,
     );
     const [contactEvent] = await f.store.readStream(FIXTURE_TENANT, `journey-${withdrawn}`);
-    await record(
-      [{ type: 'WithdrawEntry', data: { eventId: contactEvent.eventId, reason: 'wrong-child', occurredAt: '2026-05-21T11:00:00Z' } } as never],
-      withdrawn,
-    );
+    await record([{ type: 'WithdrawEntry', data: { eventId: contactEvent.eventId, reason: 'wrong-child', occurredAt: '2026-05-21T11:00:00Z' } }], withdrawn);
     await runner.catchUp();
     const after = await kept(undefined, key);
     expect(after).toBe(await folded(undefined, key));
