@@ -50,6 +50,7 @@ export const XES_FOOTER = '</log>\n';
  * put in only when a document is written, under that export's key: a trace kept in a read model
  * never depends on a key, and the same kept trace serves exports with and without one.
  */
+// eslint-disable-next-line no-control-regex -- U+0001 is the marker precisely because XML text cannot hold it
 const RESOURCE_MARK = /\u0001([^\u0001]*)\u0001/g;
 const resourceMark = (userId: string) => `\u0001${encodeURIComponent(userId)}\u0001`;
 
