@@ -6,6 +6,7 @@ import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
 import { AccessLog } from '@journey-ledger/audit';
 import type { EventStore } from '@journey-ledger/event-store';
+import { exportPseudonymKeyFromEnv, readJourneys, xesChunks } from '@journey-ledger/process-mining';
 import { countIndependently, externalLog, seedDemoJourneys } from '@journey-ledger/process-mining/testing';
 import { startTestApp, StoreKind, TestApp } from './support/test-app';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
@@ -50,6 +51,21 @@ describe.each<StoreKind>(['embedded', 'postgres'])('process mining over HTTP (%s
     const journeyId = doc.log.trace[0].string.find((s: any) => s.key === 'concept:name').value;
     const accesses = await t.app.get(AccessLog).byJourney('north-shire', journeyId);
     expect(accesses).toEqual([expect.objectContaining({ action: 'export', userId: 'test-designer', route: 'GET /process-mining/xes' })]);
+  });
+
+  it('sends, from the traces the read model keeps, the document folding the log at request time gives, byte for byte', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const filter = { team: ['mash'], from: '2024-01-01' };
+    let folded = '';
+    for await (const chunk of xesChunks(readJourneys(store, { tenantId: 'north-shire', filter }), {
+      tenantId: 'north-shire',
+      pseudonymKey: exportPseudonymKeyFromEnv(),
+    }))
+      folded += chunk;
+    const res = await get('/process-mining/xes?team=mash&from=2024-01-01', 'auditor');
+    expect(res.status).toBe(200);
+    expect(res.body.toString('utf8')).toBe(folded);
+    expect(folded.split('<trace>').length - 1).toBeGreaterThan(10);
   });
 
   it('GET /process-mining/ocel returns an OCEL 2.0 document that validates against the schema', async () => {

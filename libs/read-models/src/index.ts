@@ -39,3 +39,6 @@ export * from './equality/equality.queries';
 export * from './cost/cost.queries';
 export * from './evaluation/intervals';
 export * from './evaluation/change-evaluation';
+export * from './traces/traces.schema';
+export * from './traces/traces.projection';
+export * from './traces/traces.queries';

@@ -8,6 +8,7 @@ import { PreProceedingsProjection } from './pre-proceedings/pre-proceedings.proj
 import { FamiliesProjection } from './families/families.projection';
 import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
+import { TracesProjection } from './traces/traces.projection';
 import type { Projection, TenantLookup } from './runner/projection';
 import { ProjectionRunner, RunnerOptions } from './runner/projection-runner';
 
@@ -25,6 +26,7 @@ export function allProjections(store: EventStore, tenants: TenantLookup): Projec
     new FgdmProjection(store, tenants),
     new CharacteristicsProjection(store),
     new PreProceedingsProjection(store, tenants),
+    new TracesProjection(store),
   ];
 }
 

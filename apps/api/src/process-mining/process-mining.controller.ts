@@ -11,13 +11,16 @@ import {
   ocelChunks,
   readJourneys,
   writeChunks,
-  xesChunks,
+  xesChunksOfStoredTraces,
 } from '@journey-ledger/process-mining';
+import { ProjectionRunner, storedTraces } from '@journey-ledger/read-models';
+import type { SqlDatabase } from '@journey-ledger/sql';
 import type { HandoverConvention, HandoverMeasures, JourneyFilter } from '@journey-ledger/process-mining';
 import type { Writable } from 'node:stream';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, SQL_DATABASE } from '../infrastructure/tokens';
+import { readYourWrites } from '../journeys/journey-queries';
 import { HandoverMeasuresQuery, ProcessMiningExportQuery } from './process-mining.dto';
 import { suppressMeasures } from './suppress-measures';
 
@@ -42,7 +45,7 @@ const threshold = () => Number(process.env.JOURNEY_LEDGER_SUPPRESSION_THRESHOLD 
 
 /**
  * Process mining: the council's journeys as event logs for PM4Py, bupaR, ProM, Disco or Celonis
- * (XES, OCEL 2.0), streamed from the event store, and the handover measures on any tenant's
+ * (XES, OCEL 2.0), streamed (XES from the traces read model keeps ready, OCEL from the event store), and the handover measures on any tenant's
  * streams (imported logs included). Exports carry row-level journeys (pseudonymous), so they go
  * to the roles that see single journeys elsewhere; each exported journey is in the access log
  * before it leaves.
@@ -53,6 +56,8 @@ const threshold = () => Number(process.env.JOURNEY_LEDGER_SUPPRESSION_THRESHOLD 
 export class ProcessMiningController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly runner: ProjectionRunner,
     private readonly tenants: TenantRegistry,
     private readonly accessLog: AccessLog,
   ) {}
@@ -65,8 +70,10 @@ export class ProcessMiningController {
   async xes(@Ctx() ctx: RequestContext, @Query() q: ProcessMiningExportQuery, @Res() res: Response): Promise<void> {
     const tenant = this.tenant(ctx);
     const counts = { journeys: 0, events: 0 };
-    const journeys = this.audited(ctx, readJourneys(this.store, { tenantId: tenant, filter: filterOf(q) }), 'GET /process-mining/xes');
-    await this.send(res, xesChunks(journeys, { tenantId: tenant, pseudonymKey: exportPseudonymKeyFromEnv() }, counts), () => counts.journeys > 0, {
+    // The traces are kept ready by a read model: it first takes in everything committed before this request.
+    await readYourWrites(this.runner, this.store);
+    const traces = this.audited(ctx, storedTraces(this.db, { tenantId: tenant, filter: filterOf(q) }), 'GET /process-mining/xes');
+    await this.send(res, xesChunksOfStoredTraces(traces, { tenantId: tenant, pseudonymKey: exportPseudonymKeyFromEnv() }, counts), () => counts.journeys > 0, {
       type: 'application/xml; charset=utf-8',
       file: `${tenant}.xes`,
       gzip: q.gzip === 'true',
@@ -119,7 +126,7 @@ export class ProcessMiningController {
   }
 
   private audited<T extends { journeyId: string }>(ctx: RequestContext, journeys: AsyncIterable<T>, route: string) {
-    return auditedJourneys(journeys as never, this.accessLog, {
+    return auditedJourneys(journeys, this.accessLog, {
       tenantId: ctx.tenantId,
       userId: ctx.userId,
       roles: ctx.roles,

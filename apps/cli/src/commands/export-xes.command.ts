@@ -4,7 +4,8 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { DEFAULT_TENANTS_DIR } from '@journey-ledger/application';
 import { AccessLog } from '@journey-ledger/audit';
-import { auditedJourneys, exportPseudonymKeyFromEnv, readJourneys, writeChunks, xesChunks } from '@journey-ledger/process-mining';
+import { auditedJourneys, exportPseudonymKeyFromEnv, writeChunks, xesChunksOfStoredTraces } from '@journey-ledger/process-mining';
+import { ProjectionRunner, storedTraces, TracesProjection } from '@journey-ledger/read-models';
 import type { JourneyFilter } from '@journey-ledger/process-mining';
 import { loadTenant, withStore } from '../store';
 
@@ -60,19 +61,27 @@ export function registerExportXes(program: Command): void {
     async (o: ExportCliOptions) => {
       const tenant = loadTenant(o.tenant, o.tenantsDir);
       const filter = exportFilter(o);
-      await withStore(async ({ eventStore }) => {
+      await withStore(async ({ eventStore, db }) => {
         const started = Date.now();
+        // The traces read model alone is brought up to the log's head (its own checkpoint; the first export builds it), then read.
+        const traces = new ProjectionRunner(eventStore, db, [new TracesProjection(eventStore)]);
+        await traces.migrate();
+        await traces.catchUp();
         const counts = { journeys: 0, events: 0 };
-        const journeys = auditedJourneys(readJourneys(eventStore, { tenantId: tenant.config.id, filter }), new AccessLog(eventStore), {
+        const journeys = auditedJourneys(storedTraces(db, { tenantId: tenant.config.id, filter }), new AccessLog(eventStore), {
           tenantId: tenant.config.id,
           userId: o.user,
           roles: ['operator'],
           correlationId: randomUUID(),
           route: 'cli export-xes',
         });
-        await writeChunks(xesChunks(journeys, { tenantId: tenant.config.id, pseudonymKey: exportPseudonymKeyFromEnv() }, counts), destination(o.out), {
-          gzip: o.gzip,
-        });
+        await writeChunks(
+          xesChunksOfStoredTraces(journeys, { tenantId: tenant.config.id, pseudonymKey: exportPseudonymKeyFromEnv() }, counts),
+          destination(o.out),
+          {
+            gzip: o.gzip,
+          },
+        );
         const secs = (Date.now() - started) / 1000;
         process.stderr.write(
           `exported ${counts.journeys} journeys, ${counts.events} events in ${secs.toFixed(1)}s (${Math.round(counts.events / Math.max(secs, 0.001))} events/s)\n`,

@@ -1,18 +1,17 @@
 import type { AccessLog, AccessRecord } from '@journey-ledger/audit';
-import type { JourneyCase } from './journey-log';
 
 /**
- * Passes journeys on only once their export is in the access log: each batch of journeys is
+ * Passes journeys (folded, or their traces kept ready) on only once their export is in the access log: each batch of journeys is
  * recorded (one access event per journey, `action: export`) before any of it is handed on, so an
  * export that cannot be logged sends nothing more. Holds at most one batch.
  */
-export async function* auditedJourneys(
-  journeys: AsyncIterable<JourneyCase>,
+export async function* auditedJourneys<T extends { readonly journeyId: string }>(
+  journeys: AsyncIterable<T>,
   accessLog: AccessLog,
   access: Omit<AccessRecord, 'journeyId' | 'childRef' | 'action'>,
   batch = 1000,
-): AsyncGenerator<JourneyCase> {
-  let pending: JourneyCase[] = [];
+): AsyncGenerator<T> {
+  let pending: T[] = [];
   const flush = async () => {
     await accessLog.recordMany(
       { ...access, action: 'export' },
