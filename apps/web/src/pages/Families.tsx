@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { AsRecordedOn, isRealDate } from '../components/AsRecordedOn';
+import { StepControls } from '../components/StepControls';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
 import { familyAt, familyScale, familySteps, type FamilyStep, type FamilyTimeline } from '../logic/family';
@@ -197,35 +198,13 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
         </svg>
       </div>
 
-      <div className="govuk-button-group">
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go(1)} disabled={current === 1}>
-          First step
-        </button>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go(current - 1)} disabled={current === 1}>
-          Previous step
-        </button>
-        <button type="button" className="govuk-button" onClick={() => go(current + 1)} disabled={current === total}>
-          Next step
-        </button>
-        <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go(total)} disabled={current === total}>
-          Last step
-        </button>
-      </div>
-      <div className="govuk-form-group">
-        <label className="govuk-label" htmlFor="family-step-slider">
-          Step {current} of {total}
-        </label>
-        <input
-          id="family-step-slider"
-          type="range"
-          min={1}
-          max={total}
-          value={current}
-          onChange={(e) => go(Number(e.target.value))}
-          style={{ width: '100%' }}
-          aria-valuetext={`step ${current} of ${total}: ${lane(step.journey)}, ${describe(step)}`}
-        />
-      </div>
+      <StepControls
+        sliderId="family-step-slider"
+        current={current}
+        total={total}
+        go={go}
+        valueText={`step ${current} of ${total}: ${lane(step.journey)}, ${describe(step)}`}
+      />
 
       <div aria-live="polite" id="family-current-step">
         <dl className="govuk-summary-list">

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { AsRecordedOn, isRealDate } from '../components/AsRecordedOn';
+import { StepControls } from '../components/StepControls';
 import { Timeline } from '../components/Timeline';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
@@ -80,40 +81,13 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
                 office={{ hours: council.officeHours, timeZone: council.timeZone }}
                 teamLabel={label}
               />
-              <div className="govuk-button-group">
-                <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go({ step: '1' })} disabled={current === 1}>
-                  First step
-                </button>
-                <button
-                  type="button"
-                  className="govuk-button govuk-button--secondary"
-                  onClick={() => go({ step: String(current - 1) })}
-                  disabled={current === 1}
-                >
-                  Previous step
-                </button>
-                <button type="button" className="govuk-button" onClick={() => go({ step: String(current + 1) })} disabled={current === total}>
-                  Next step
-                </button>
-                <button type="button" className="govuk-button govuk-button--secondary" onClick={() => go({ step: String(total) })} disabled={current === total}>
-                  Last step
-                </button>
-              </div>
-              <div className="govuk-form-group">
-                <label className="govuk-label" htmlFor="step-slider">
-                  Step {current} of {total}
-                </label>
-                <input
-                  id="step-slider"
-                  type="range"
-                  min={1}
-                  max={total}
-                  value={current}
-                  onChange={(e) => go({ step: e.target.value })}
-                  style={{ width: '100%' }}
-                  aria-valuetext={`step ${current} of ${total}: ${step.event.type}`}
-                />
-              </div>
+              <StepControls
+                sliderId="step-slider"
+                current={current}
+                total={total}
+                go={(n) => go({ step: String(n) })}
+                valueText={`step ${current} of ${total}: ${step.event.type}`}
+              />
               <div aria-live="polite" id="current-step">
                 <dl className="govuk-summary-list">
                   <Row k="Step">{`${current} of ${total}`}</Row>
