@@ -116,24 +116,17 @@ export function xesTraceTemplate(c: JourneyCase): string {
  * per standing domain event (withdrawn entries are left out, as the state is folded without them).
  * Nothing is held but the current chunk. `counts` fills in as the document is consumed.
  */
-export async function* xesChunks(
+export function xesChunks(
   journeys: AsyncIterable<JourneyCase>,
   options: XesExportOptions,
   counts: ExportCounts = { journeys: 0, events: 0 },
 ): AsyncGenerator<string> {
-  const chunkSize = options.chunkSize ?? 1 << 16;
-  const resources = new TraceResources(options.pseudonymKey);
-  let buffer = xesHeader(options.tenantId);
-  for await (const c of journeys) {
-    buffer += resources.fill(xesTraceTemplate(c));
-    counts.journeys += 1;
-    counts.events += c.steps.length;
-    if (buffer.length >= chunkSize) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  yield buffer + XES_FOOTER;
+  return xesChunksOfStoredTraces(tracesOf(journeys), options, counts);
+}
+
+/** Each journey's trace, serialised as it is folded: what the traces read model keeps ready. */
+async function* tracesOf(journeys: AsyncIterable<JourneyCase>): AsyncGenerator<StoredTrace> {
+  for await (const c of journeys) yield { journeyId: c.journeyId, events: c.steps.length, template: xesTraceTemplate(c) };
 }
 
 /** A trace kept ready (the traces read model): its journey, its number of events and its template. */
