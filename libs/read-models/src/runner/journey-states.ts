@@ -23,6 +23,19 @@ interface Cached {
  * a journey not in the cache is folded again from its stream, so a cold start, a rolled-back
  * batch or an evicted journey all give the same result.
  */
+/** A batch's journey events, grouped by journey (keyed by tenant and stream) in log order; other streams left out. */
+export function eventsByJourney(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const byJourney = new Map<string, RecordedEvent[]>();
+  for (const e of events) {
+    if (!e.streamId.startsWith('journey-')) continue;
+    const key = `${e.tenantId}\u0000${e.streamId}`;
+    const list = byJourney.get(key);
+    if (list) list.push(e);
+    else byJourney.set(key, [e]);
+  }
+  return byJourney;
+}
+
 export class JourneyStates {
   private readonly cache = new Map<string, Cached>();
 
@@ -36,16 +49,8 @@ export class JourneyStates {
   }
 
   async advance(events: readonly RecordedEvent[]): Promise<JourneyChange[]> {
-    const byJourney = new Map<string, RecordedEvent[]>();
-    for (const e of events) {
-      if (!e.streamId.startsWith('journey-')) continue;
-      const key = `${e.tenantId}\u0000${e.streamId}`;
-      const list = byJourney.get(key);
-      if (list) list.push(e);
-      else byJourney.set(key, [e]);
-    }
     const changes: JourneyChange[] = [];
-    for (const [key, list] of byJourney) {
+    for (const [key, list] of eventsByJourney(events)) {
       const first = list[0];
       const before = await this.stateBefore(key, first);
       const after = foldJourney(list.map(toJourneyEvent), before);

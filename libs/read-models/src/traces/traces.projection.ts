@@ -4,6 +4,7 @@ import { exported, journeyLevelOfNeed, journeySource, toJourneyCase, xesTraceTem
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { deleteJourneys, insertRows } from '../runner/insert-rows';
 import type { JourneyRebuilder, Projection } from '../runner/projection';
+import { eventsByJourney } from '../runner/journey-states';
 import type { JourneyChange } from '../runner/journey-states';
 
 /** What the traces need of a change: whose journey, and its events in the batch (the folded states are not used). */
@@ -38,15 +39,11 @@ export class TracesProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     // Grouped, not folded: the trace is made from the journey's stream, so a fold of the state before would be wasted.
-    const byJourney = new Map<string, RecordedEvent[]>();
-    for (const e of events) {
-      if (!e.streamId.startsWith('journey-')) continue;
-      const key = `${e.tenantId}\u0000${e.streamId}`;
-      const list = byJourney.get(key);
-      if (list) list.push(e);
-      else byJourney.set(key, [e]);
-    }
-    const batches = [...byJourney.values()].map((list) => ({ tenantId: list[0].tenantId, journeyId: journeyIdOfStream(list[0].streamId), events: list }));
+    const batches = [...eventsByJourney(events).values()].map((list) => ({
+      tenantId: list[0].tenantId,
+      journeyId: journeyIdOfStream(list[0].streamId),
+      events: list,
+    }));
     await this.write(batches, tx);
   }
 
