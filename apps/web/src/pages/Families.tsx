@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { AsRecordedOn, isRealDate } from '../components/AsRecordedOn';
 import { StepControls } from '../components/StepControls';
+import { SummaryRow } from '../components/SummaryRow';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
 import { familyAt, familyScale, familySteps, type FamilyStep, type FamilyTimeline } from '../logic/family';
@@ -126,19 +127,19 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
         Family <span className="govuk-caption-m">{t.familyRef}</span>
       </h2>
       <dl className="govuk-summary-list" id="family-summary">
-        <Row k="Journeys">
+        <SummaryRow k="Journeys">
           <span data-figure="family-journeys">{t.journeys.length}</span>
-        </Row>
-        <Row k="Teams the family met">
+        </SummaryRow>
+        <SummaryRow k="Teams the family met">
           <span data-figure="family-teams">{whole.teamsMet.length}</span> ({whole.teamsMet.map(label).join(', ')})
-        </Row>
-        <Row k="Lead practitioners the family met">
+        </SummaryRow>
+        <SummaryRow k="Lead practitioners the family met">
           <span data-figure="family-practitioners">{whole.practitionersMet.length}</span>
           {whole.practitionersMet.length > 0 ? ` (${whole.practitionersMet.join(', ')})` : ''}
-        </Row>
-        <Row k="Most journeys open at once">
+        </SummaryRow>
+        <SummaryRow k="Most journeys open at once">
           <span data-figure="family-at-once">{whole.mostAtOnce}</span>
-        </Row>
+        </SummaryRow>
       </dl>
 
       <h2 className="govuk-heading-m">Side by side</h2>
@@ -161,36 +162,26 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
                 <text x={8} y={y + 44} fontSize={12} fill="#505a5f">
                   {j.childRef ?? ''}
                 </text>
-                {j.teams.map((s, k) => (
-                  <g key={`t-${k}`}>
-                    <rect
-                      x={LABEL + scale.x(s.from)}
-                      y={y + 10}
-                      width={Math.max(scale.x(s.to ?? j.closedAt) - scale.x(s.from), 3)}
-                      height={20}
-                      fill={k % 2 === 0 ? '#1d70b8' : '#5694ca'}
-                      rx={3}
-                    />
-                    <text x={LABEL + scale.x(s.from) + 3} y={y + 24} fontSize={11} fill="#ffffff">
-                      {label(s.team).slice(0, 18)}
-                    </text>
-                  </g>
-                ))}
-                {j.practitioners.map((p, k) => (
-                  <g key={`p-${k}`}>
-                    <rect
-                      x={LABEL + scale.x(p.from)}
-                      y={y + 36}
-                      width={Math.max(scale.x(p.to ?? j.closedAt) - scale.x(p.from), 3)}
-                      height={14}
-                      fill={k % 2 === 0 ? '#00703c' : '#85994b'}
-                      rx={3}
-                    />
-                    <text x={LABEL + scale.x(p.from) + 3} y={y + 47} fontSize={10} fill="#ffffff">
-                      {p.practitionerRef}
-                    </text>
-                  </g>
-                ))}
+                <SpanBars
+                  spans={j.teams.map((t) => ({ ...t, label: label(t.team).slice(0, 18) }))}
+                  x={(at) => LABEL + scale.x(at)}
+                  until={j.closedAt}
+                  y={y + 10}
+                  height={20}
+                  fontSize={11}
+                  baseline={14}
+                  colours={['#1d70b8', '#5694ca']}
+                />
+                <SpanBars
+                  spans={j.practitioners.map((p) => ({ ...p, label: p.practitionerRef }))}
+                  x={(at) => LABEL + scale.x(at)}
+                  until={j.closedAt}
+                  y={y + 36}
+                  height={14}
+                  fontSize={10}
+                  baseline={11}
+                  colours={['#00703c', '#85994b']}
+                />
               </g>
             );
           })}
@@ -208,18 +199,18 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
 
       <div aria-live="polite" id="family-current-step">
         <dl className="govuk-summary-list">
-          <Row k="Step">{`${current} of ${total}`}</Row>
-          <Row k="When">{step.at.slice(0, 16).replace('T', ' ')}</Row>
-          <Row k="What">{`${lane(step.journey)}: ${describe(step)}`}</Row>
-          <Row k="Journeys open now">
+          <SummaryRow k="Step">{`${current} of ${total}`}</SummaryRow>
+          <SummaryRow k="When">{step.at.slice(0, 16).replace('T', ' ')}</SummaryRow>
+          <SummaryRow k="What">{`${lane(step.journey)}: ${describe(step)}`}</SummaryRow>
+          <SummaryRow k="Journeys open now">
             <span data-figure="family-open-now">{now.openNow}</span>
-          </Row>
-          <Row k="Teams met so far">
+          </SummaryRow>
+          <SummaryRow k="Teams met so far">
             <span data-figure="family-teams-so-far">{now.teamsMet.length}</span>
-          </Row>
-          <Row k="Lead practitioners met so far">
+          </SummaryRow>
+          <SummaryRow k="Lead practitioners met so far">
             <span data-figure="family-practitioners-so-far">{now.practitionersMet.length}</span>
-          </Row>
+          </SummaryRow>
         </dl>
       </div>
 
@@ -285,11 +276,29 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
   );
 }
 
-function Row({ k, children }: { k: string; children: React.ReactNode }) {
+/** A lane's bars (the teams that held a journey, or its lead practitioners), each labelled, open ones running to the journey's close. */
+function SpanBars(props: {
+  spans: readonly { from: string; to: string | null; label: string }[];
+  x: (at: string | null) => number;
+  until: string | null;
+  y: number;
+  height: number;
+  fontSize: number;
+  /** Where the label's baseline sits below the bar's top. */
+  baseline: number;
+  colours: readonly [string, string];
+}) {
+  const { spans, x, until, y, height, fontSize, baseline, colours } = props;
   return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{k}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
+    <>
+      {spans.map((s, k) => (
+        <g key={k}>
+          <rect x={x(s.from)} y={y} width={Math.max(x(s.to ?? until) - x(s.from), 3)} height={height} fill={colours[k % 2]} rx={3} />
+          <text x={x(s.from) + 3} y={y + baseline} fontSize={fontSize} fill="#ffffff">
+            {s.label}
+          </text>
+        </g>
+      ))}
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { AsRecordedOn, isRealDate } from '../components/AsRecordedOn';
 import { StepControls } from '../components/StepControls';
+import { SummaryRow } from '../components/SummaryRow';
 import { Timeline } from '../components/Timeline';
 import { Failure, Loading } from '../components/States';
 import { teamName, useCouncil } from '../council';
@@ -90,18 +91,18 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
               />
               <div aria-live="polite" id="current-step">
                 <dl className="govuk-summary-list">
-                  <Row k="Step">{`${current} of ${total}`}</Row>
-                  <Row k="Event">{step.event.type}</Row>
-                  <Row k="Happened">{step.event.occurredAt}</Row>
-                  <Row k="Recorded">{step.event.recordedAt}</Row>
-                  <Row k="Held by">{step.holder ? label(step.holder) : '–'}</Row>
-                  <Row k="Handovers so far">{String(step.handovers)}</Row>
-                  <Row k="Status">{step.status}</Row>
+                  <SummaryRow k="Step">{`${current} of ${total}`}</SummaryRow>
+                  <SummaryRow k="Event">{step.event.type}</SummaryRow>
+                  <SummaryRow k="Happened">{step.event.occurredAt}</SummaryRow>
+                  <SummaryRow k="Recorded">{step.event.recordedAt}</SummaryRow>
+                  <SummaryRow k="Held by">{step.holder ? label(step.holder) : '–'}</SummaryRow>
+                  <SummaryRow k="Handovers so far">{String(step.handovers)}</SummaryRow>
+                  <SummaryRow k="Status">{step.status}</SummaryRow>
                   {step.waitingWithHolder && (
-                    <Row k="Waiting with the holder">{workingDaysLabel(step.waitingWithHolder.workingDays, step.waitingWithHolder.hours)}</Row>
+                    <SummaryRow k="Waiting with the holder">{workingDaysLabel(step.waitingWithHolder.workingDays, step.waitingWithHolder.hours)}</SummaryRow>
                   )}
                   {withdrawnLater.has(step.event.eventId) && (
-                    <Row k="Later withdrawn">{`Recorded in error; withdrawn ${withdrawnLater.get(step.event.eventId)?.withdrawnAt}`}</Row>
+                    <SummaryRow k="Later withdrawn">{`Recorded in error; withdrawn ${withdrawnLater.get(step.event.eventId)?.withdrawnAt}`}</SummaryRow>
                   )}
                 </dl>
               </div>
@@ -194,14 +195,5 @@ export function JourneyPage({ journeyId, params, roles }: { journeyId: string; p
           );
         })()}
     </>
-  );
-}
-
-function Row({ k, children }: { k: string; children: React.ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{k}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
   );
 }
