@@ -4,7 +4,6 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
-import { AccessLog } from '@journey-ledger/audit';
 import type { EventStore } from '@journey-ledger/event-store';
 import { exportPseudonymKeyFromEnv, readJourneys, xesChunks } from '@journey-ledger/process-mining';
 import { countIndependently, externalLog, seedDemoJourneys } from '@journey-ledger/process-mining/testing';
@@ -39,7 +38,7 @@ describe.each<StoreKind>(['embedded', 'postgres'])('process mining over HTTP (%s
       .buffer(true)
       .parse(binary);
 
-  it('given a designer, GET /process-mining/xes?gzip=true streams a gzipped XES log, and each journey it holds is in the access log', async () => {
+  it('given a designer, GET /process-mining/xes?gzip=true streams a gzipped XES log, and an auditor asking about any journey it held finds the export', async () => {
     const res = await get('/process-mining/xes?gzip=true');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/gzip');
@@ -48,9 +47,25 @@ describe.each<StoreKind>(['embedded', 'postgres'])('process mining over HTTP (%s
       gunzipSync(res.body).toString('utf8'),
     );
     expect(doc.log.trace.length).toBe(60);
-    const journeyId = doc.log.trace[0].string.find((s: any) => s.key === 'concept:name').value;
-    const accesses = await t.app.get(AccessLog).byJourney('north-shire', journeyId);
-    expect(accesses).toEqual([expect.objectContaining({ action: 'export', userId: 'test-designer', route: 'GET /process-mining/xes' })]);
+    const journeyIds: string[] = doc.log.trace.map((trace: any) => trace.string.find((s: any) => s.key === 'concept:name').value);
+    // One access event for the page, not one per journey: the export is an append of one event, not sixty.
+    const byUser = await get('/audit/access?userId=test-designer', 'auditor');
+    const exportEntries = JSON.parse(byUser.body.toString('utf8')).entries.filter((e: any) => e.route === 'GET /process-mining/xes');
+    expect(exportEntries.map((e: any) => e.journeyId).sort()).toEqual([...journeyIds].sort());
+    expect(new Set(exportEntries.map((e: any) => e.position)).size).toBe(1);
+    for (const journeyId of journeyIds) {
+      const res = await get(`/audit/access?journeyId=${journeyId}`, 'auditor');
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body.toString('utf8')).entries).toEqual([
+        expect.objectContaining({
+          action: 'export',
+          userId: 'test-designer',
+          route: 'GET /process-mining/xes',
+          journeyId,
+          position: exportEntries[0].position,
+        }),
+      ]);
+    }
   });
 
   it('sends, from the traces the read model keeps, the document folding the log at request time gives, byte for byte', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { WrongExpectedRevisionError } from '@journey-ledger/event-store';
-import type { EventStore, EventToAppend, RecordedEvent } from '@journey-ledger/event-store';
+import type { AppendRequest, EventStore, EventToAppend, RecordedEvent } from '@journey-ledger/event-store';
 
 /**
  * The access log: every read of a child's journey (or of a child's personal data) is an event
@@ -17,6 +17,13 @@ import type { EventStore, EventToAppend, RecordedEvent } from '@journey-ledger/e
  */
 export const ACCESS_EVENT_TYPE = 'JourneyAccessed';
 export const PERSONAL_DATA_ACCESS_EVENT_TYPE = 'PersonalDataAccessed';
+/**
+ * One read of a page of journeys (an export): a single event in the user's stream naming every
+ * journey of the page. Writing one access event per journey made an export an append job bound
+ * by the store's write rate; the `access-pages` read model indexes these events by journey so
+ * that "who read this journey" still finds every export that included it.
+ */
+export const PAGE_ACCESS_EVENT_TYPE = 'JourneysAccessed';
 
 export const accessJourneyStream = (journeyId: string) => `access-journey-${journeyId}`;
 export const accessChildStream = (childRef: string) => `access-child-${childRef}`;
@@ -52,14 +59,34 @@ export interface AccessLogEntry {
   readonly hash: string;
 }
 
+/** Where "who read this journey" finds the pages (exports) that named it: the `access-pages` read model. */
+export interface AccessPageIndex {
+  /** The page accesses naming the journey, each as an entry for that journey (oldest first). */
+  entriesNaming(tenantId: string, journeyId: string): Promise<AccessLogEntry[]>;
+}
+
+export interface AccessLogOptions {
+  readonly clock?: () => Date;
+  readonly maxAttempts?: number;
+  /** Without it, `byJourney` sees only accesses recorded one journey at a time. */
+  readonly pages?: AccessPageIndex;
+}
+
 const ACCESS_NAMESPACE = 'b0c6f0a4-5f8e-4f55-8f4e-3c7a0e0d9a11';
 
 export class AccessLog {
+  private readonly clock: () => Date;
+  private readonly maxAttempts: number;
+  private readonly pages: AccessPageIndex | undefined;
+
   constructor(
     private readonly store: EventStore,
-    private readonly clock: () => Date = () => new Date(),
-    private readonly maxAttempts = 6,
-  ) {}
+    options: AccessLogOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.pages = options.pages;
+  }
 
   /** Appends the access to both streams; resolves once it is durable. */
   async record(r: AccessRecord): Promise<string> {
@@ -86,13 +113,18 @@ export class AccessLog {
     const type = r.journeyId !== undefined ? ACCESS_EVENT_TYPE : PERSONAL_DATA_ACCESS_EVENT_TYPE;
     const subject = r.journeyId !== undefined ? accessJourneyStream(r.journeyId) : accessChildStream(r.childRef as string);
     const events = (suffix: string): EventToAppend[] => [{ eventId: uuidv5(`${accessId}/${suffix}`, ACCESS_NAMESPACE), type, version: 1, data, metadata }];
+    await this.append([
+      { tenantId: r.tenantId, streamId: subject, events: events('subject'), expectedRevision: 'any' },
+      { tenantId: r.tenantId, streamId: accessUserStream(r.userId), events: events('user'), expectedRevision: 'any' },
+    ]);
+    return accessId;
+  }
+
+  private async append(requests: readonly AppendRequest[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.store.appendBatch([
-          { tenantId: r.tenantId, streamId: subject, events: events('subject'), expectedRevision: 'any' },
-          { tenantId: r.tenantId, streamId: accessUserStream(r.userId), events: events('user'), expectedRevision: 'any' },
-        ]);
-        return accessId;
+        await this.store.appendBatch(requests);
+        return;
       } catch (e) {
         // Two first accesses racing to create a stream: the loser tries again.
         if (e instanceof WrongExpectedRevisionError && attempt < this.maxAttempts) continue;
@@ -129,23 +161,41 @@ export class AccessLog {
         expectedRevision: 'any' as const,
       };
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.store.appendBatch([
-          ...requests,
-          { tenantId: r.tenantId, streamId: accessUserStream(r.userId), events: userEvents, expectedRevision: 'any' },
-        ]);
-        return;
-      } catch (e) {
-        if (e instanceof WrongExpectedRevisionError && attempt < this.maxAttempts) continue;
-        throw e;
-      }
-    }
+    await this.append([...requests, { tenantId: r.tenantId, streamId: accessUserStream(r.userId), events: userEvents, expectedRevision: 'any' }]);
   }
 
-  /** Who looked at a journey (oldest first), optionally only one user. */
+  /**
+   * One read of a page of journeys (an export): one event in the user's stream naming them all,
+   * durable before it resolves; a caller sends the journeys only after that. The journeys' own
+   * access streams are not written: the `access-pages` read model indexes the event by journey.
+   */
+  async recordPage(r: Omit<AccessRecord, 'journeyId' | 'childRef'>, journeyIds: readonly string[]): Promise<string | undefined> {
+    if (journeyIds.length === 0) return undefined;
+    const accessId = randomUUID();
+    const data = { accessId, userId: r.userId, roles: [...r.roles], action: r.action, route: r.route, journeyIds: [...journeyIds] };
+    const metadata = {
+      occurredAt: this.clock().toISOString(),
+      tenantId: r.tenantId,
+      actor: { userId: r.userId, role: r.roles[0] ?? 'none' },
+      correlationId: r.correlationId,
+      causationId: r.correlationId,
+    };
+    await this.append([
+      {
+        tenantId: r.tenantId,
+        streamId: accessUserStream(r.userId),
+        events: [{ eventId: uuidv5(`${accessId}/user`, ACCESS_NAMESPACE), type: PAGE_ACCESS_EVENT_TYPE, version: 1, data, metadata }],
+        expectedRevision: 'any',
+      },
+    ]);
+    return accessId;
+  }
+
+  /** Who looked at a journey (oldest first), one at a time or in a page, optionally only one user. */
   async byJourney(tenantId: string, journeyId: string, userId?: string): Promise<AccessLogEntry[]> {
-    const entries = (await this.store.readStream(tenantId, accessJourneyStream(journeyId))).map(toEntry);
+    const own = (await this.store.readStream(tenantId, accessJourneyStream(journeyId))).map(toEntry);
+    const paged = this.pages === undefined ? [] : await this.pages.entriesNaming(tenantId, journeyId);
+    const entries = paged.length === 0 ? own : [...own, ...paged].sort((a, b) => a.position - b.position);
     return userId === undefined ? entries : entries.filter((e) => e.userId === userId);
   }
 
@@ -155,10 +205,20 @@ export class AccessLog {
     return userId === undefined ? entries : entries.filter((e) => e.userId === userId);
   }
 
-  /** What a user has looked at (oldest first). */
+  /** What a user has looked at (oldest first); a page access gives one entry per journey it named. */
   async byUser(tenantId: string, userId: string): Promise<AccessLogEntry[]> {
-    return (await this.store.readStream(tenantId, accessUserStream(userId))).map(toEntry);
+    return (await this.store.readStream(tenantId, accessUserStream(userId))).flatMap((e) =>
+      e.type === PAGE_ACCESS_EVENT_TYPE ? entriesOfPage(e) : [toEntry(e)],
+    );
   }
+}
+
+/** A page access as one entry per journey it named, each carrying the page event's position and hash. */
+export function entriesOfPage(e: RecordedEvent): AccessLogEntry[] {
+  const d = e.data as { journeyIds?: unknown };
+  const ids = Array.isArray(d.journeyIds) ? (d.journeyIds as string[]) : [];
+  const base = toEntry(e);
+  return ids.map((journeyId) => ({ ...base, journeyId }));
 }
 
 function toEntry(e: RecordedEvent): AccessLogEntry {

@@ -42,3 +42,6 @@ export * from './evaluation/change-evaluation';
 export * from './traces/traces.schema';
 export * from './traces/traces.projection';
 export * from './traces/traces.queries';
+export * from './access-pages/access-pages.schema';
+export * from './access-pages/access-pages.projection';
+export * from './access-pages/access-pages.queries';

@@ -9,6 +9,7 @@ import { FamiliesProjection } from './families/families.projection';
 import { PractitionersProjection } from './practitioners/practitioners.projection';
 import { ReReferralsProjection } from './re-referrals/re-referrals.projection';
 import { TracesProjection } from './traces/traces.projection';
+import { AccessPagesProjection } from './access-pages/access-pages.projection';
 import type { Projection, TenantLookup } from './runner/projection';
 import { ProjectionRunner, RunnerOptions } from './runner/projection-runner';
 
@@ -27,6 +28,7 @@ export function allProjections(store: EventStore, tenants: TenantLookup): Projec
     new CharacteristicsProjection(store),
     new PreProceedingsProjection(store, tenants),
     new TracesProjection(store),
+    new AccessPagesProjection(),
   ];
 }
 

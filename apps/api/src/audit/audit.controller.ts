@@ -6,11 +6,13 @@ import { AccessLog, buildTenantDigest, DigestSigner, storedStreamHead, verifyStr
 import { EventSeal } from '@journey-ledger/event-store';
 import type { EventStore } from '@journey-ledger/event-store';
 import type { SqlDatabase } from '@journey-ledger/sql';
+import { ProjectionRunner } from '@journey-ledger/read-models';
 import { Roles } from '../auth/decorators';
 import { Ctx, RequestContext } from '../auth/request-context';
 import { EVENT_STORE, LEDGER_OPTIONS, SQL_DATABASE } from '../infrastructure/tokens';
 import type { LedgerOptions } from '../infrastructure/ledger.module';
 import { AuditedRead } from './audited-read.decorator';
+import { readYourWrites } from '../journeys/journey-queries';
 
 const CHILD_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -93,6 +95,7 @@ export class AuditController {
     private readonly signer: DigestSigner,
     private readonly accessLog: AccessLog,
     private readonly seal: EventSeal,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   @Get('digest')
@@ -114,8 +117,11 @@ export class AuditController {
   @ApiOperation({ summary: 'The access log: who read a journey (journeyId), a child’s personal data (childRef), or what a user read (userId)' })
   async access(@Ctx() ctx: RequestContext, @Query() q: AccessQuery) {
     let entries;
-    if (q.journeyId !== undefined) entries = await this.accessLog.byJourney(ctx.tenantId, q.journeyId, q.userId);
-    else if (q.childRef !== undefined) entries = await this.accessLog.byChild(ctx.tenantId, q.childRef, q.userId);
+    if (q.journeyId !== undefined) {
+      // Exports are found through the access-pages read model: it must hold every export committed before this question.
+      await readYourWrites(this.runner, this.store);
+      entries = await this.accessLog.byJourney(ctx.tenantId, q.journeyId, q.userId);
+    } else if (q.childRef !== undefined) entries = await this.accessLog.byChild(ctx.tenantId, q.childRef, q.userId);
     else if (q.userId !== undefined) entries = await this.accessLog.byUser(ctx.tenantId, q.userId);
     else throw new BadRequestException('give journeyId, childRef or userId');
     return { count: entries.length, entries };

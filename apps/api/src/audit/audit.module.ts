@@ -2,7 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessLog, DigestSigner } from '@journey-ledger/audit';
 import type { EventStore } from '@journey-ledger/event-store';
-import { EVENT_STORE, LEDGER_OPTIONS } from '../infrastructure/tokens';
+import { AccessPagesIndex } from '@journey-ledger/read-models';
+import type { SqlDatabase } from '@journey-ledger/sql';
+import { EVENT_STORE, LEDGER_OPTIONS, SQL_DATABASE } from '../infrastructure/tokens';
 import type { LedgerOptions } from '../infrastructure/ledger.module';
 import { AccessLogInterceptor } from './access-log.interceptor';
 import { AuditController, JourneyAuditController } from './audit.controller';
@@ -12,7 +14,11 @@ import { AuditController, JourneyAuditController } from './audit.controller';
 @Module({
   controllers: [JourneyAuditController, AuditController],
   providers: [
-    { provide: AccessLog, useFactory: (store: EventStore, o: LedgerOptions) => new AccessLog(store, o.clock), inject: [EVENT_STORE, LEDGER_OPTIONS] },
+    {
+      provide: AccessLog,
+      useFactory: (store: EventStore, db: SqlDatabase, o: LedgerOptions) => new AccessLog(store, { clock: o.clock, pages: new AccessPagesIndex(db) }),
+      inject: [EVENT_STORE, SQL_DATABASE, LEDGER_OPTIONS],
+    },
     { provide: DigestSigner, useFactory: () => DigestSigner.fromConfig() },
     { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
   ],

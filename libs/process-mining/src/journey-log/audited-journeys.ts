@@ -2,7 +2,7 @@ import type { AccessLog, AccessRecord } from '@journey-ledger/audit';
 
 /**
  * Passes journeys (folded, or their traces kept ready) on only once their export is in the access log: each batch of journeys is
- * recorded (one access event per journey, `action: export`) before any of it is handed on, so an
+ * recorded (one page access event naming them all, `action: export`) before any of it is handed on, so an
  * export that cannot be logged sends nothing more. Holds at most one batch.
  */
 export async function* auditedJourneys<T extends { readonly journeyId: string }>(
@@ -13,7 +13,7 @@ export async function* auditedJourneys<T extends { readonly journeyId: string }>
 ): AsyncGenerator<T> {
   let pending: T[] = [];
   const flush = async () => {
-    await accessLog.recordMany(
+    await accessLog.recordPage(
       { ...access, action: 'export' },
       pending.map((c) => c.journeyId),
     );
