@@ -139,7 +139,7 @@ async function exportFromTraces(ctx: BenchContext, kind: 'embedded' | 'postgres'
       eventsPerSecond: rate(counts.events, seconds),
       peakRssMb: peakRssMb(),
       ...(audited ? {} : { compareTo: ['raw read', 'ours'] }),
-      note: `${Math.round(bytes() / 1e6)} MB from the traces read model to a null sink, 2,000 traces a page${audited ? '; one access event per journey' : ''}; RSS during the export ${rssBeforeMb} → ${rssPeakMb} MB (sampled every 20 ms)`,
+      note: `${Math.round(bytes() / 1e6)} MB from the traces read model to a null sink, 2,000 traces a page${audited ? '; one access event per page of 1,000 journeys' : ''}; RSS during the export ${rssBeforeMb} → ${rssPeakMb} MB (sampled every 20 ms)`,
     };
     if (audited) return [exportLine];
     return [
@@ -205,7 +205,7 @@ async function exportJourneys(
       peakRssMb: peakRssMb(),
       // Subjects are matched across the run by name: each format is compared with its own baseline.
       ...(reading === 'one-pass' && !audited ? { compareTo: [`${format}: two passes through readAll`, ...(format === 'xes' ? ['raw read'] : [])] } : {}),
-      note: `${Math.round(bytes() / 1e6)} MB streamed to a null sink${audited ? '; one access event per journey per export' : ''} (peak includes writing the journeys first)`,
+      note: `${Math.round(bytes() / 1e6)} MB streamed to a null sink${audited ? '; one access event per page of 1,000 journeys' : ''} (peak includes writing the journeys first)`,
     };
   } finally {
     await dispose();
