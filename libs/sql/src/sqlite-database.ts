@@ -129,7 +129,6 @@ export class SqliteDatabase implements SqlDatabase {
     w.pragma('journal_mode = WAL');
     w.pragma('synchronous = NORMAL');
     w.pragma('foreign_keys = ON');
-    for (const x of (process.env.XP ?? '').split(';').filter(Boolean)) w.pragma(x);
     w.pragma('busy_timeout = 0');
     this.writer = new SqliteExecutor(w);
     // An in-memory database is private to its connection: read through the writer.
