@@ -308,6 +308,7 @@ export class ProjectionRunner {
     await this.db.transaction(async (tx) => {
       for (const { shadow, rebuilder } of shadows) await rebuilder?.finish(shadow.executor(tx));
     });
+    for (const { shadow } of shadows) await shadow.analyze(this.db);
     const swapped = await this.db.transaction(async (tx) => {
       await this.storedPositions(tx, true);
       let at = position;

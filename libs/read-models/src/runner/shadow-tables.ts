@@ -73,6 +73,17 @@ export class ShadowTables {
     for (const statement of splitStatements(this.projection.schema(tx.dialect))) await tx.execute(this.renamer.rename(statement));
   }
 
+  /**
+   * Fresh statistics for the filled shadows (PostgreSQL). Tables filled in bulk have none until
+   * autovacuum comes round, and without them the planner guesses a handful of rows: a paged read
+   * of the kept traces then sorted the whole table for every page (an export of 100,000 journeys
+   * 3.6 times slower). Taken before the swap, the statistics go with the tables when renamed.
+   */
+  async analyze(sql: SqlExecutor): Promise<void> {
+    if (sql.dialect !== 'postgres') return;
+    for (const table of this.renamer.tables) await sql.execute(`analyze ${table}${SHADOW}`);
+  }
+
   /** Replaces the tables in use by the shadows; to be run inside the transaction that moves the checkpoint. */
   async swap(tx: SqlExecutor): Promise<void> {
     for (const table of this.renamer.tables) {
