@@ -88,7 +88,7 @@ export class MeasuresCubeProjection implements Projection {
         // (20 s a level at 100,000 journeys); for this transaction only, let them work in memory.
         if (tx.dialect === 'postgres') await tx.execute(`set local work_mem = '256MB'`);
         const keys = tx.dialect === 'postgres' ? await dropPrimaryKeys(tx) : [];
-        for (const statement of rollUpStatements()) await tx.execute(statement);
+        for (const statement of tx.dialect === 'postgres' ? groupingSetsStatements() : rollUpStatements()) await tx.execute(statement);
         for (const { table, name } of keys) await tx.execute(`alter table ${table} add constraint ${name} primary key (${PRIMARY_KEY})`);
         await tx.execute(`drop table ${BUILD_TABLE}`);
       },
@@ -280,6 +280,31 @@ export function rollUpStatements(): string[] {
   statements.push(level('analytics_cube_month', 'analytics_cube_day', 'substr(period, 1, 7)', all));
   for (const k of MONTH_KEPT) if (k.level !== 'all') statements.push(level('analytics_cube_month', 'analytics_cube_month', 'period', k));
   return statements;
+}
+
+/**
+ * PostgreSQL: each grain's every level in one statement, by GROUPING SETS over the finest cells,
+ * so the build table is read twice instead of the growing cube eighteen times (the roll-up was
+ * 60% of a PostgreSQL rebuild: 18 s of 29 at 20,000 journeys). A rolled-up dimension is NULL in
+ * a grouping set (no cube column is ever NULL) and is written as `*`; `grouping()` names the
+ * level. The HAVING drops a cell at any level whose finest cells came to zero, which is what
+ * `rollUpStatements` gives too, since no finest cell is negative once a journey's whole history
+ * has been counted.
+ */
+export function groupingSetsStatements(): string[] {
+  const cubeColumns = [...CUBE_KEY_COLUMNS, 'n'];
+  const rolled = (column: string) => `case when grouping(${column}) = 1 then '${ROLLED_UP}' else ${column} end`;
+  const mask = (k: Kept) => (k.source ? 0 : 8) | (k.team ? 0 : 4) | (k.levelOfNeed ? 0 : 2) | (k.outcome ? 0 : 1);
+  const set = (k: Kept) =>
+    `(${[k.source && 'source', k.team && 'team, tier, area', k.levelOfNeed && 'level_of_need', k.outcome && 'outcome'].filter(Boolean).join(', ')})`;
+  const statement = (table: CubeTable, period: string, levels: readonly Kept[]) =>
+    `insert into ${table} (${cubeColumns.join(', ')})
+     select tenant_id, case grouping(source, team, level_of_need, outcome) ${levels.map((k) => `when ${mask(k)} then '${k.level}'`).join(' ')} end,
+       ${period}, measure, ${['source', 'team', 'tier', 'area', 'level_of_need', 'outcome'].map(rolled).join(', ')}, detail, value, sum(n)
+     from ${BUILD_TABLE}
+     group by tenant_id, measure, ${period}, detail, value, grouping sets (${levels.map(set).join(', ')})
+     having sum(n) <> 0`;
+  return [statement('analytics_cube_day', 'period', DAY_KEPT), statement('analytics_cube_month', 'substr(period, 1, 7)', MONTH_KEPT)];
 }
 
 /** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */
