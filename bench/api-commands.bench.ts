@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawn } from 'node:child_process';
 import { generateSecrets } from '../apps/api/src/config/start-up-secrets';
+import type { MoveReason } from '@journey-ledger/domain';
 import type { Benchmark, BenchResult } from './lib/harness';
+
+const HANDOVER_REASON: MoveReason = 'threshold-decision';
 
 async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -90,6 +93,7 @@ export async function benchApiCommands(
   const token = await mintDevelopmentToken({ userId: 'bench', tenantId: 'north-shire', roles: ['recorder'] }, { secret: secrets.JOURNEY_LEDGER_JWT_SECRET });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const occurredAt = new Date(Date.now() - 86_400_000).toISOString();
+  let refused: string | undefined;
   try {
     const result = await autocannon({
       url: `http://127.0.0.1:${port}`,
@@ -114,6 +118,7 @@ export async function benchApiCommands(
           }),
           onResponse: (status, body, context) => {
             if (status === 201) (context as { journeyId?: string }).journeyId = JSON.parse(body).journeyId;
+            else refused ??= `POST /journeys: ${status} ${body.slice(0, 300)}`;
           },
         },
         {
@@ -122,11 +127,16 @@ export async function benchApiCommands(
           setupRequest: (req, context) => ({
             ...req,
             path: `/journeys/${(context as { journeyId?: string }).journeyId}/handovers`,
-            body: JSON.stringify({ commandId: randomUUID(), fromTeam: 'customer-access', toTeam: 'mash', reason: 'threshold', occurredAt }),
+            body: JSON.stringify({ commandId: randomUUID(), fromTeam: 'customer-access', toTeam: 'mash', reason: HANDOVER_REASON, occurredAt }),
           }),
+          onResponse: (status, body) => {
+            if (status >= 300) refused ??= `POST /journeys/…/handovers: ${status} ${body.slice(0, 300)}`;
+          },
         },
       ],
     });
+    // A refused command is not a command served: the figure would count errors as throughput.
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} responses were not 2xx and ${result.errors} failed; the first: ${refused ?? 'none seen'}`);
     return {
       store,
       connections,
