@@ -136,7 +136,8 @@ export async function benchApiCommands(
       ],
     });
     // A refused command is not a command served: the figure would count errors as throughput.
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} responses were not 2xx and ${result.errors} failed; the first: ${refused ?? 'none seen'}`);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${result.non2xx} responses were not 2xx and ${result.errors} failed; the first: ${refused ?? 'none seen'}`);
     return {
       store,
       connections,
