@@ -48,11 +48,11 @@ async function runChild(id: string, o: Options): Promise<void> {
   for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${MARK}${JSON.stringify(r)}\n`);
 }
 
-function runInChild(id: string, argv: string[]): Promise<BenchResult[]> {
+function runInChild(id: string, argv: string[], nodeArgs: readonly string[] = []): Promise<BenchResult[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'run.ts'), ...argv, '--child', id],
+      [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'run.ts'), ...argv, '--child', id],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   for (const c of cases) {
     process.stderr.write(`bench ${c.id} (${ctx.journeys} journeys)…\n`);
     try {
-      results.push(...(await runInChild(c.id, argv)));
+      results.push(...(await runInChild(c.id, argv, c.nodeArgs)));
     } catch (e) {
       failures.push(`${c.id}: ${(e as Error).message}`);
     }

@@ -44,6 +44,8 @@ export interface BenchResult {
 /** One case of a benchmark: run in its own process, so its peak memory is its own. */
 export interface BenchCase {
   readonly id: string;
+  /** Flags for the case's own Node process, e.g. a larger heap for a fixture built in memory. */
+  readonly nodeArgs?: readonly string[];
   /** One line of the table, or several (e.g. one per query timed). */
   run(ctx: BenchContext): Promise<BenchResult | BenchResult[]>;
 }

@@ -53,7 +53,14 @@ export class JourneyCommandsController {
     return level;
   }
 
-  private run(ctx: RequestContext, journeyId: string, body: CommandBody, command: JourneyCommandRequest, journeyMustExist = false): Promise<CommandResult> {
+  private run(
+    ctx: RequestContext,
+    journeyId: string,
+    body: CommandBody,
+    command: JourneyCommandRequest,
+    journeyMustExist = false,
+    startsJourney = false,
+  ): Promise<CommandResult> {
     return this.bus.execute(
       new ExecuteJourneyCommand(
         {
@@ -64,7 +71,7 @@ export class JourneyCommandsController {
           actor: { userId: ctx.userId, role: 'recorder' },
         },
         command,
-        { expectedRevision: body.expectedRevision, journeyMustExist },
+        { expectedRevision: body.expectedRevision, journeyMustExist, startsJourney },
       ),
     );
   }
@@ -78,19 +85,28 @@ export class JourneyCommandsController {
   @ApiOperation({ summary: 'Record a contact that starts a journey' })
   recordContact(@Ctx() ctx: RequestContext, @Body() b: RecordContactBody) {
     const journeyId = b.journeyId ?? journeyIdFor(ctx.tenantId, b.commandId);
-    return this.run(ctx, journeyId, b, {
-      type: 'RecordContact',
-      data: {
-        contactId: b.contactId ?? b.commandId,
-        childRef: b.childRef,
-        source: b.source,
-        channel: b.channel,
-        team: b.team,
-        concerns: b.concerns ?? [],
-        levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
-        occurredAt: this.at(b),
+    // A journey id derived from this command's id is new unless this command was sent before.
+    const startsJourney = b.journeyId === undefined;
+    return this.run(
+      ctx,
+      journeyId,
+      b,
+      {
+        type: 'RecordContact',
+        data: {
+          contactId: b.contactId ?? b.commandId,
+          childRef: b.childRef,
+          source: b.source,
+          channel: b.channel,
+          team: b.team,
+          concerns: b.concerns ?? [],
+          levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
+          occurredAt: this.at(b),
+        },
       },
-    });
+      false,
+      startsJourney,
+    );
   }
 
   @Post(':journeyId/contacts')

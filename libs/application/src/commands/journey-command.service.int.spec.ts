@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STORE_KINDS } from '@journey-ledger/testing';
 import type { StoreFixture } from '@journey-ledger/testing';
+import type { EventStore } from '@journey-ledger/event-store';
 import { TenantRegistry } from '../tenants/tenant-registry';
 import { loadJourney } from './journey-stream';
 import { JourneyCommandService } from './journey-command.service';
@@ -72,5 +73,86 @@ describe.each(STORE_KINDS)('command service under racing writers (%s store)', (_
     const second = await service.handle(envelope(journeyId), { ...contact, data: { ...contact.data, contactId: 'second' } });
     // Then each took its own decision time
     expect(second.events[0].occurredAt).toBe('2025-04-01T09:01:00.000Z');
+  });
+});
+
+describe.each(STORE_KINDS)('command service deciding on the journey as it last wrote it (%s store)', (_kind, open) => {
+  let fixture: StoreFixture;
+  beforeAll(async () => {
+    fixture = await open();
+  });
+  afterAll(async () => fixture.dispose());
+
+  const handOver = (fromTeam: string, toTeam: string): any => ({ type: 'HandOver', data: { fromTeam, toTeam, reason: 'threshold-decision' } });
+
+  /** The store as one process sees it, counting the journeys it reads. */
+  function countingReads(): { store: EventStore; reads: () => number } {
+    let reads = 0;
+    const store = new Proxy(fixture.store, {
+      get(target, property, receiver) {
+        if (property === 'readStream') {
+          return (...args: Parameters<EventStore['readStream']>) => {
+            reads += 1;
+            return target.readStream(...args);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { store, reads: () => reads };
+  }
+
+  it('starts a journey and writes to it again without reading it back', async () => {
+    // Given a process that counts its reads
+    const { store, reads } = countingReads();
+    const service = new JourneyCommandService(store, tenants);
+    const journeyId = randomUUID();
+    // When it starts a journey and hands the case over
+    await service.handle(envelope(journeyId), contact, { startsJourney: true });
+    await service.handle(envelope(journeyId), handOver('mash', 'early-help-north'));
+    // Then both were written, and neither needed the journey read from the store
+    expect((await loadJourney(fixture.store, 'north-shire', journeyId)).events.map((e) => e.type)).toEqual(['ContactReceived', 'CaseHandedOver']);
+    expect(reads()).toBe(0);
+  });
+
+  it('answers a command sent twice from the stored journey, not from its own copy', async () => {
+    const service = new JourneyCommandService(fixture.store, tenants);
+    const first = envelope(randomUUID());
+    const written = await service.handle(first, contact, { startsJourney: true });
+    const again = await service.handle(first, contact, { startsJourney: true });
+    expect(again).toEqual({ ...written, replayed: true });
+    expect((await loadJourney(fixture.store, 'north-shire', first.journeyId)).events).toHaveLength(1);
+  });
+
+  it('never accepts a command on a stale copy: another process moved the case, so the handover is refused', async () => {
+    // Given a journey held by the MASH, written by process A and then handed on by process B
+    const a = new JourneyCommandService(fixture.store, tenants);
+    const b = new JourneyCommandService(fixture.store, tenants);
+    const journeyId = randomUUID();
+    await a.handle(envelope(journeyId), contact, { startsJourney: true });
+    await b.handle(envelope(journeyId), handOver('mash', 'early-help-north'));
+    // When A, whose copy still has the MASH holding the case, hands it over from the MASH
+    // Then the store refuses A's append, A decides again on the stored journey, and refuses the command
+    await expect(a.handle(envelope(journeyId), handOver('mash', 'assessment-north'))).rejects.toMatchObject({ code: 'NotTheHolder' });
+    expect((await loadJourney(fixture.store, 'north-shire', journeyId)).events.map((e) => e.type)).toEqual(['ContactReceived', 'CaseHandedOver']);
+  });
+
+  it('never refuses a command on a stale copy: a refusal is decided again on the stored journey', async () => {
+    // Given the same history: A's copy has the MASH holding a case that early help now holds
+    const a = new JourneyCommandService(fixture.store, tenants);
+    const b = new JourneyCommandService(fixture.store, tenants);
+    const journeyId = randomUUID();
+    await a.handle(envelope(journeyId), contact, { startsJourney: true });
+    await b.handle(envelope(journeyId), handOver('mash', 'early-help-north'));
+    // When A hands the case over from early help, which its copy says does not hold it
+    const result = await a.handle(envelope(journeyId), handOver('early-help-north', 'assessment-north'));
+    // Then the command is accepted on the stored journey
+    expect(result.revision).toBe(2);
+    expect((await loadJourney(fixture.store, 'north-shire', journeyId)).events.map((e) => e.type)).toEqual([
+      'ContactReceived',
+      'CaseHandedOver',
+      'CaseHandedOver',
+    ]);
   });
 });

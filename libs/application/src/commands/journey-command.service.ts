@@ -1,11 +1,13 @@
 import AsyncLock from 'async-lock';
 import { backOff } from 'exponential-backoff';
-import { decide, JourneyRuleViolation, journeyStreamId } from '@journey-ledger/domain';
+import { decide, foldJourney, JourneyRuleViolation, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { JourneyCommand, TeamDirectory } from '@journey-ledger/domain';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { TenantRegistry } from '../tenants/tenant-registry';
 import { CommandEnvelope, loadJourney, toEventsToAppend } from './journey-stream';
+import type { LoadedJourney } from './journey-stream';
+import { RecentJourneys } from './recent-journeys';
 
 export interface RecordedEventSummary {
   readonly eventId: string;
@@ -65,6 +67,16 @@ export interface HandleOptions {
   readonly expectedRevision?: number;
   /** Refuse (JourneyNotFound) rather than start a journey: for commands addressed to one that exists. */
   readonly journeyMustExist?: boolean;
+  /**
+   * The journey id is new (derived from this command's id): decide on an empty journey without
+   * reading it first. A retried command finds its journey written, and is then answered from it.
+   */
+  readonly startsJourney?: boolean;
+}
+
+export interface CommandServiceOptions {
+  /** How many journeys this process keeps as it last wrote them, to decide on without reading them again. 0 turns it off. */
+  readonly recentJourneys?: number;
 }
 
 /** How a write that lost a race with another process is tried again. */
@@ -75,6 +87,11 @@ export interface ConflictRetry {
   readonly firstDelayMs?: number;
   readonly maxDelayMs?: number;
 }
+
+/** A decision taken on a remembered journey that the store did not confirm: take it again on the journey as stored. */
+const UNCONFIRMED = Symbol('unconfirmed');
+
+const EMPTY_JOURNEY: LoadedJourney = { events: [], state: foldJourney([]), revision: undefined };
 
 /** A write that lost a race and will be decided again on the new state. */
 class LostRace extends Error {
@@ -105,14 +122,17 @@ export type JourneyCommandRequest = Untimed<JourneyCommand>;
 export class JourneyCommandService {
   private readonly journeys = new AsyncLock({ maxPending: Infinity });
   private readonly retry: Required<ConflictRetry>;
+  private readonly recent: RecentJourneys;
 
   constructor(
     private readonly store: EventStore,
     private readonly tenants: TenantRegistry,
     private readonly clock: () => Date = () => new Date(),
     retry: ConflictRetry = {},
+    options: CommandServiceOptions = {},
   ) {
     this.retry = { attempts: 30, firstDelayMs: 2, maxDelayMs: 100, ...retry };
+    this.recent = new RecentJourneys(options.recentJourneys ?? 2_000);
   }
 
   async handle(envelope: CommandEnvelope, command: JourneyCommandRequest, options: HandleOptions = {}): Promise<CommandResult> {
@@ -135,8 +155,51 @@ export class JourneyCommandService {
     });
   }
 
+  /**
+   * On the journey as this process last wrote it, when it has it (or on an empty one, for a
+   * command that starts a journey): one round trip to the store instead of two. Only an append
+   * the store accepts confirms such a decision, as the store takes it only at the remembered
+   * revision; any other outcome (a refusal, nothing to write, a replay, a conflict) is decided
+   * again on the journey read from the store, so no answer ever rests on a stale copy.
+   */
   private async attempt(envelope: CommandEnvelope, request: JourneyCommandRequest, options: HandleOptions, teams: TeamDirectory): Promise<CommandResult> {
-    const journey = await loadJourney(this.store, envelope.tenantId, envelope.journeyId);
+    const key = `${envelope.tenantId}\u0000${envelope.journeyId}`;
+    const remembered = this.recent.get(key) ?? (options.startsJourney ? EMPTY_JOURNEY : undefined);
+    if (remembered !== undefined) {
+      const outcome = await this.decideAndAppend(key, envelope, request, options, teams, remembered, false);
+      if (outcome !== UNCONFIRMED) return outcome;
+      this.recent.forget(key);
+    }
+    const stored = await loadJourney(this.store, envelope.tenantId, envelope.journeyId);
+    return (await this.decideAndAppend(key, envelope, request, options, teams, stored, true)) as CommandResult;
+  }
+
+  private async decideAndAppend(
+    key: string,
+    envelope: CommandEnvelope,
+    request: JourneyCommandRequest,
+    options: HandleOptions,
+    teams: TeamDirectory,
+    journey: LoadedJourney,
+    asStored: boolean,
+  ): Promise<CommandResult | typeof UNCONFIRMED> {
+    try {
+      const result = await this.decideAndAppendOn(key, envelope, request, options, teams, journey);
+      return result.events.length > 0 && !result.replayed ? result : asStored ? result : UNCONFIRMED;
+    } catch (e) {
+      if (asStored) throw e;
+      return UNCONFIRMED;
+    }
+  }
+
+  private async decideAndAppendOn(
+    key: string,
+    envelope: CommandEnvelope,
+    request: JourneyCommandRequest,
+    options: HandleOptions,
+    teams: TeamDirectory,
+    journey: LoadedJourney,
+  ): Promise<CommandResult> {
     const earlier = journey.events.filter((e) => (e.metadata as { causationId?: string }).causationId === envelope.commandId);
     if (earlier.length > 0) {
       return {
@@ -176,6 +239,11 @@ export class JourneyCommandService {
       if (e instanceof DuplicateEventError) throw new CommandIdReused(envelope.commandId);
       throw e;
     }
+    this.recent.remember(key, {
+      events: [...journey.events, ...appended.events],
+      state: foldJourney(appended.events.map(toJourneyEvent), journey.state),
+      revision: appended.nextExpectedRevision,
+    });
     return {
       journeyId: envelope.journeyId,
       commandId: envelope.commandId,
