@@ -92,6 +92,17 @@ export class PostgresDatabase implements SqlDatabase {
     return this.executor.execute(sql, params);
   }
 
+  /**
+   * A statement the server parses and plans once per connection and then only binds and runs:
+   * for the few fixed statements run on every command (a stream's read, its append). The name
+   * must stand for one text only; dynamic SQL keeps to `query`, or every connection would
+   * collect plans without bound.
+   */
+  async queryPrepared<T extends SqlRow = SqlRow>(name: string, sql: string, params: readonly SqlValue[]): Promise<T[]> {
+    const r = await this.pool.query({ name, text: sql, values: params as unknown[] });
+    return r.rows as T[];
+  }
+
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {

@@ -258,7 +258,8 @@ export class PostgresEventStore implements EventStore {
     const seals = `$${params.length}::text[]`;
     let rows: { event_id: string; position: number }[];
     try {
-      rows = await this.db.query<{ event_id: string; position: number }>(
+      rows = await this.db.queryPrepared<{ event_id: string; position: number }>(
+        previous === undefined ? 'jl_append_new_stream' : 'jl_append_at_revision',
         `with guard as (${guard}),
               commit_order as (select ${COMMIT_ORDER_LOCK} from guard),
               inserted as (
@@ -467,7 +468,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = await this.db.query<EventRow & Record<string, unknown>>(
+    const rows = await this.db.queryPrepared<EventRow & Record<string, unknown>>(
+      'jl_read_stream',
       `select ${COLUMNS} from events where tenant_id = $1 and stream_id = $2 and revision >= $3 order by revision limit $4`,
       [tenantId, streamId, options.fromRevision ?? 0, options.maxCount ?? null],
     );
