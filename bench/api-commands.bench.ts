@@ -1,7 +1,7 @@
 import { mintDevelopmentToken } from '@journey-ledger/auth';
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -26,6 +26,46 @@ async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
   }
 }
 
+/** CPU seconds (user + system) each process has used so far, from Linux's /proc; none where there is no /proc. */
+function cpuSeconds(pids: readonly number[]): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // After the command name in parentheses: field 14 is utime, 15 stime, in clock ticks (100 a second on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      /* gone, or no /proc */
+    }
+  }
+  return used;
+}
+
+/** CPU seconds used between two readings, by the processes of the second (one started in between counts from nothing). */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let seconds = 0;
+  for (const [pid, used] of after) seconds += used - (before.get(pid) ?? 0);
+  return seconds;
+}
+
+/** The PostgreSQL server's processes on this machine (its backends come and go with connections). */
+function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
+  }
+}
+
 export interface ApiCommandResult {
   readonly store: 'embedded' | 'postgres';
   readonly connections: number;
@@ -35,6 +75,8 @@ export interface ApiCommandResult {
   readonly latencyMs: { p50: number; p90: number; p99: number; max: number };
   readonly non2xx: number;
   readonly errors: number;
+  /** CPU milliseconds a command cost, measured from /proc over the run: the API process, and PostgreSQL's processes. */
+  readonly cpuMsPerCommand: { api: number; postgres: number };
 }
 
 /**
@@ -95,6 +137,7 @@ export async function benchApiCommands(
   const occurredAt = new Date(Date.now() - 86_400_000).toISOString();
   let refused: string | undefined;
   try {
+    const cpuBefore = { api: cpuSeconds([server.pid as number]), postgres: cpuSeconds(postgresPids()) };
     const result = await autocannon({
       url: `http://127.0.0.1:${port}`,
       connections,
@@ -135,6 +178,13 @@ export async function benchApiCommands(
         },
       ],
     });
+    // Backends started during the run (the API's pool connects as it needs) count from nothing; every
+    // PostgreSQL process on the machine counts, so the figure means something on an otherwise idle server.
+    const cpu = {
+      api: cpuBetween(cpuBefore.api, cpuSeconds([server.pid as number])),
+      postgres: cpuBetween(cpuBefore.postgres, cpuSeconds(postgresPids())),
+    };
+    const perCommand = (seconds: number) => Math.round((seconds * 1000 * 100) / Math.max(1, result.requests.total)) / 100;
     // A refused command is not a command served: the figure would count errors as throughput.
     if (result.non2xx > 0 || result.errors > 0)
       throw new Error(`${result.non2xx} responses were not 2xx and ${result.errors} failed; the first: ${refused ?? 'none seen'}`);
@@ -147,6 +197,7 @@ export async function benchApiCommands(
       latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
       non2xx: result.non2xx,
       errors: result.errors,
+      cpuMsPerCommand: { api: perCommand(cpu.api), postgres: store === 'postgres' ? perCommand(cpu.postgres) : 0 },
     };
   } finally {
     server.kill('SIGTERM');
@@ -184,7 +235,9 @@ export const apiCommands: Benchmark = {
             eventsPerSecond: r.commandsPerSecond,
             peakRssMb: 0,
             latencyMs: { p50: r.latencyMs.p50, p99: r.latencyMs.p99 },
-            note: `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx`,
+            note:
+              `${r.connections} concurrent clients; commands/s (record contact, hand over); p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.non2xx} non-2xx; ` +
+              `CPU per command: API process ${r.cpuMsPerCommand.api} ms${store === 'postgres' ? `, PostgreSQL ${r.cpuMsPerCommand.postgres} ms` : ''}`,
           };
         },
       })),

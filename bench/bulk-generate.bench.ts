@@ -23,7 +23,8 @@ async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<Be
       eventsPerSecond: rate(report.events, seconds),
       peakRssMb: peakRssMb(),
       note: 'generate + decide + hash chain + appendBatch, end to end',
-      compareTo: kind === 'embedded' ? ['raw better-sqlite3'] : ['raw pg COPY', 'emmett-postgresql 0.42'],
+      compareTo:
+        kind === 'embedded' ? ['raw better-sqlite3', 'raw better-sqlite3, no index'] : ['raw pg COPY', 'raw pg COPY, no index', 'emmett-postgresql 0.42'],
     };
   } finally {
     await dispose();

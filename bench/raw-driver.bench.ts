@@ -25,15 +25,25 @@ function* rows(requests: readonly AppendRequest[], recordedAt: string): Generato
   }
 }
 
-async function sqlite(ctx: BenchContext): Promise<BenchResult> {
+/**
+ * With `indexed` false, the same rows into a table with no index at all (no unique event id, no
+ * unique revision, not even a position key): the floor under any store that keeps an event as a
+ * row, whatever else it gives up.
+ */
+async function sqlite(ctx: BenchContext, indexed: boolean): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'jl-bench-raw-'));
   const db = new Database(join(dir, 'raw.sqlite'));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec(`create table events (position integer primary key autoincrement, tenant_id text not null, stream_id text not null, revision integer not null,
+    db.exec(
+      indexed
+        ? `create table events (position integer primary key autoincrement, tenant_id text not null, stream_id text not null, revision integer not null,
       event_id text not null unique, type text not null, version integer not null, data text not null, metadata text not null, recorded_at text not null,
-      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`);
+      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`
+        : `create table events (tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
+      version integer not null, data text not null, metadata text not null, recorded_at text not null, hash text not null, previous_hash text)`,
+    );
     const insert = db.prepare(`insert into events (${COLUMNS}) values (?,?,?,?,?,?,?,?,?,?,?)`);
     const batch = db.transaction((requests: readonly AppendRequest[]) => {
       const at = new Date().toISOString();
@@ -43,7 +53,7 @@ async function sqlite(ctx: BenchContext): Promise<BenchResult> {
     return {
       benchmark: 'bulk-generate',
       store: 'embedded',
-      subject: 'raw better-sqlite3',
+      subject: indexed ? 'raw better-sqlite3' : 'raw better-sqlite3, no index',
       journeys: ctx.journeys,
       events,
       seconds: sinkSeconds,
@@ -59,15 +69,20 @@ async function sqlite(ctx: BenchContext): Promise<BenchResult> {
 
 const csvField = (v: unknown) => (v === null ? '' : `"${String(v).replace(/"/g, '""')}"`);
 
-async function postgres(ctx: BenchContext): Promise<BenchResult> {
+async function postgres(ctx: BenchContext, indexed: boolean): Promise<BenchResult> {
   const schema = `jl_bench_raw_${randomBytes(4).toString('hex')}`;
   const client = new Client({ connectionString: ctx.databaseUrl });
   await client.connect();
   try {
     await client.query(`create schema ${schema}; set search_path = ${schema}`);
-    await client.query(`create table events (position bigserial primary key, tenant_id text not null, stream_id text not null, revision integer not null,
+    await client.query(
+      indexed
+        ? `create table events (position bigserial primary key, tenant_id text not null, stream_id text not null, revision integer not null,
       event_id text not null unique, type text not null, version integer not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null,
-      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`);
+      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`
+        : `create table events (tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
+      version integer not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null, hash text not null, previous_hash text)`,
+    );
     const { events, sinkSeconds } = await decidedBatches(ctx, ctx.journeys, async (requests) => {
       const at = new Date().toISOString();
       const lines: string[] = [];
@@ -77,7 +92,7 @@ async function postgres(ctx: BenchContext): Promise<BenchResult> {
     return {
       benchmark: 'bulk-generate',
       store: 'postgres',
-      subject: 'raw pg COPY',
+      subject: indexed ? 'raw pg COPY' : 'raw pg COPY, no index',
       journeys: ctx.journeys,
       events,
       seconds: sinkSeconds,
@@ -94,7 +109,9 @@ async function postgres(ctx: BenchContext): Promise<BenchResult> {
 export const rawDriver: Benchmark = {
   name: 'raw-driver',
   cases: () => [
-    { id: 'raw-driver:embedded', run: sqlite },
-    { id: 'raw-driver:postgres', run: postgres },
+    { id: 'raw-driver:embedded', run: (ctx) => sqlite(ctx, true) },
+    { id: 'raw-driver:postgres', run: (ctx) => postgres(ctx, true) },
+    { id: 'raw-driver:embedded:no-index', run: (ctx) => sqlite(ctx, false) },
+    { id: 'raw-driver:postgres:no-index', run: (ctx) => postgres(ctx, false) },
   ],
 };
