@@ -12,6 +12,9 @@ export interface VerifiedIdentity {
 
 export class TokenError extends Error {}
 
+const RECENT_TOKEN_MS = 60_000;
+const RECENT_TOKENS = 10_000;
+
 /** A genuine token whose claims grant no Journey Ledger role: the person is known but not allowed (403, not 401). */
 export class NoRoleError extends Error {}
 
@@ -23,6 +26,14 @@ export class NoRoleError extends Error {}
  * that mapping (libs/auth claim-mapping.ts) instead of the token's `roles` and `tenant`.
  */
 export class TokenVerifier {
+  /**
+   * Tokens verified in the last minute, so that a client sending many requests with one token
+   * costs one signature check a minute rather than one a request. An entry is dropped when its
+   * token expires or after a minute, whichever is first: no later than a signing key rotated out
+   * of the provider's published set would stop being trusted anyway (jose keeps a fetched key set
+   * for minutes). Bounded, oldest first out.
+   */
+  private readonly recent = new Map<string, { identity: VerifiedIdentity; until: number }>();
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret: Uint8Array;
   private readonly policy: TokenPolicy;
@@ -31,7 +42,10 @@ export class TokenVerifier {
   private readonly audience: string;
   private readonly mapping?: ClaimMapping;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    env: NodeJS.ProcessEnv = process.env,
+    private readonly now: () => number = Date.now,
+  ) {
     this.issuer = env.JOURNEY_LEDGER_JWT_ISSUER ?? env.JOURNEY_LEDGER_OIDC_ISSUER ?? TOKEN_ISSUER;
     this.audience = env.JOURNEY_LEDGER_JWT_AUDIENCE ?? TOKEN_AUDIENCE;
     if (env.JOURNEY_LEDGER_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.JOURNEY_LEDGER_JWKS_URL));
@@ -44,15 +58,30 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedIdentity> {
+    const known = this.recent.get(token);
+    if (known !== undefined) {
+      if (this.now() < known.until) return known.identity;
+      this.recent.delete(token);
+    }
+    const { identity, expiresAt } = await this.verifySignatureAndClaims(token);
+    this.recent.set(token, { identity, until: Math.min(expiresAt, this.now() + RECENT_TOKEN_MS) });
+    if (this.recent.size > RECENT_TOKENS) this.recent.delete(this.recent.keys().next().value as string);
+    return identity;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<{ identity: VerifiedIdentity; expiresAt: number }> {
     try {
       const options = {
         issuer: this.issuer,
         audience: this.audience,
         algorithms: this.jwks ? undefined : ['HS256'],
         clockTolerance: this.policy.clockSkewSeconds,
+        currentDate: new Date(this.now()),
       };
       const { payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret, options);
-      const timing = tokenTimeProblem(payload, this.policy);
+      const timing = tokenTimeProblem(payload, this.policy, Math.floor(this.now() / 1000));
+      // jose has checked the expiry against the clock; tokenTimeProblem has made sure there is one.
+      const expiresAt = ((payload.exp as number) + this.policy.clockSkewSeconds) * 1000;
       if (timing !== undefined) throw new TokenError(timing);
       if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenError('token has no subject');
       if (this.mapping !== undefined) {
@@ -64,13 +93,13 @@ export class TokenVerifier {
             `your account is not allowed to use Journey Ledger: none of its "${this.mapping.roleClaim}" values is mapped to a Journey Ledger role`,
           );
         }
-        return { userId: payload.sub, tenantId, roles };
+        return { identity: { userId: payload.sub, tenantId, roles }, expiresAt };
       }
       const tenantId = payload.tenant;
       const roles = payload.roles;
       if (typeof tenantId !== 'string' || tenantId === '') throw new TokenError('token names no tenant');
       if (!Array.isArray(roles) || roles.some((r) => !ROLES.includes(r as Role))) throw new TokenError('token roles are missing or unknown');
-      return { userId: payload.sub, tenantId, roles: roles as Role[] };
+      return { identity: { userId: payload.sub, tenantId, roles: roles as Role[] }, expiresAt };
     } catch (e) {
       if (e instanceof TokenError || e instanceof NoRoleError) throw e;
       throw new TokenError('token is invalid or expired');

@@ -55,3 +55,49 @@ describe('verifying a token whose roles come from the identity provider’s clai
     });
   });
 });
+
+describe('a token verified a moment ago', () => {
+  const issuedAt = Date.UTC(2026, 11, 4, 9, 0, 0);
+  const signed = (claims: Record<string, unknown>, expiresInSeconds: number) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('ana.lyst')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(issuedAt / 1000)
+      .setExpirationTime(issuedAt / 1000 + expiresInSeconds)
+      .sign(new TextEncoder().encode(SECRET));
+
+  it('is accepted again while it lives, and refused once it has expired, as if it had never been seen', async () => {
+    // Given a verifier whose clock the test moves, and a token for ten minutes
+    let now = issuedAt + 1_000;
+    const verifier = new TokenVerifier({ JOURNEY_LEDGER_JWT_SECRET: SECRET, JOURNEY_LEDGER_JWT_CLOCK_SKEW: '30s' }, () => now);
+    const token = await signed({ roles: ['analyst'], tenant: 'north-shire' }, 600);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ roles: ['analyst'] });
+    // When it is used again within its life, then it is accepted
+    now += 5 * 60_000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ roles: ['analyst'] });
+    // When it is used after its expiry and the tolerated clock skew, then it is refused
+    now = issuedAt + 600_000 + 31_000;
+    await expect(verifier.verify(token)).rejects.toThrow('token is invalid or expired');
+  });
+
+  it('is refused after its expiry even when it was last verified less than a minute before', async () => {
+    let now = issuedAt + 1_000;
+    const verifier = new TokenVerifier({ JOURNEY_LEDGER_JWT_SECRET: SECRET, JOURNEY_LEDGER_JWT_CLOCK_SKEW: '1s' }, () => now);
+    const token = await signed({ roles: ['analyst'], tenant: 'north-shire' }, 30);
+    await verifier.verify(token);
+    now = issuedAt + 32_000;
+    await expect(verifier.verify(token)).rejects.toThrow('token is invalid or expired');
+  });
+
+  it('is not remembered when it was refused: a forged copy of a good token stays refused', async () => {
+    const verifier = new TokenVerifier({ JOURNEY_LEDGER_JWT_SECRET: SECRET });
+    const token = await tokenWith({ roles: ['analyst'], tenant: 'north-shire' });
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(43)}`;
+    await expect(verifier.verify(forged)).rejects.toThrow(TokenError);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ roles: ['analyst'] });
+    await expect(verifier.verify(forged)).rejects.toThrow(TokenError);
+  });
+});
