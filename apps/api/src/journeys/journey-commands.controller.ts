@@ -81,57 +81,36 @@ export class JourneyCommandsController {
     return body.occurredAt;
   }
 
+  /** A contact as the decider takes it, whether it starts a journey or joins one. */
+  private contact(ctx: RequestContext, b: RecordContactBody): JourneyCommandRequest {
+    return {
+      type: 'RecordContact',
+      data: {
+        contactId: b.contactId ?? b.commandId,
+        childRef: b.childRef,
+        source: b.source,
+        channel: b.channel,
+        team: b.team,
+        concerns: b.concerns ?? [],
+        levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
+        occurredAt: this.at(b),
+      },
+    };
+  }
+
   @Post()
   @ApiOperation({ summary: 'Record a contact that starts a journey' })
   recordContact(@Ctx() ctx: RequestContext, @Body() b: RecordContactBody) {
     const journeyId = b.journeyId ?? journeyIdFor(ctx.tenantId, b.commandId);
     // A journey id derived from this command's id is new unless this command was sent before.
-    const startsJourney = b.journeyId === undefined;
-    return this.run(
-      ctx,
-      journeyId,
-      b,
-      {
-        type: 'RecordContact',
-        data: {
-          contactId: b.contactId ?? b.commandId,
-          childRef: b.childRef,
-          source: b.source,
-          channel: b.channel,
-          team: b.team,
-          concerns: b.concerns ?? [],
-          levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
-          occurredAt: this.at(b),
-        },
-      },
-      false,
-      startsJourney,
-    );
+    return this.run(ctx, journeyId, b, this.contact(ctx, b), false, b.journeyId === undefined);
   }
 
   @Post(':journeyId/contacts')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a further contact about the same child on an open journey' })
   furtherContact(@Ctx() ctx: RequestContext, @Param('journeyId', uuid) journeyId: string, @Body() b: RecordContactBody) {
-    return this.run(
-      ctx,
-      journeyId,
-      b,
-      {
-        type: 'RecordContact',
-        data: {
-          contactId: b.contactId ?? b.commandId,
-          childRef: b.childRef,
-          source: b.source,
-          channel: b.channel,
-          team: b.team,
-          concerns: b.concerns ?? [],
-          levelOfNeed: this.levelOfNeed(ctx, b.levelOfNeed),
-          occurredAt: this.at(b),
-        },
-      },
-      true,
-    );
+    return this.run(ctx, journeyId, b, this.contact(ctx, b), true);
   }
 
   @Post(':journeyId/contact-decisions')

@@ -93,6 +93,15 @@ const UNCONFIRMED = Symbol('unconfirmed');
 
 const EMPTY_JOURNEY: LoadedJourney = { events: [], state: foldJourney([]), revision: undefined };
 
+/** One command being handled, and where: what deciding it needs besides the journey. */
+interface CommandInHand {
+  readonly key: string;
+  readonly envelope: CommandEnvelope;
+  readonly request: JourneyCommandRequest;
+  readonly options: HandleOptions;
+  readonly teams: TeamDirectory;
+}
+
 /** A write that lost a race and will be decided again on the new state. */
 class LostRace extends Error {
   constructor(override readonly cause: WrongExpectedRevisionError) {
@@ -163,43 +172,27 @@ export class JourneyCommandService {
    * again on the journey read from the store, so no answer ever rests on a stale copy.
    */
   private async attempt(envelope: CommandEnvelope, request: JourneyCommandRequest, options: HandleOptions, teams: TeamDirectory): Promise<CommandResult> {
-    const key = `${envelope.tenantId}\u0000${envelope.journeyId}`;
-    const remembered = this.recent.get(key) ?? (options.startsJourney ? EMPTY_JOURNEY : undefined);
+    const command: CommandInHand = { key: `${envelope.tenantId}\u0000${envelope.journeyId}`, envelope, request, options, teams };
+    const remembered = this.recent.get(command.key) ?? (options.startsJourney ? EMPTY_JOURNEY : undefined);
     if (remembered !== undefined) {
-      const outcome = await this.decideAndAppend(key, envelope, request, options, teams, remembered, false);
+      const outcome = await this.decideOnRemembered(command, remembered);
       if (outcome !== UNCONFIRMED) return outcome;
-      this.recent.forget(key);
+      this.recent.forget(command.key);
     }
-    const stored = await loadJourney(this.store, envelope.tenantId, envelope.journeyId);
-    return (await this.decideAndAppend(key, envelope, request, options, teams, stored, true)) as CommandResult;
+    return this.decideAndAppend(command, await loadJourney(this.store, envelope.tenantId, envelope.journeyId));
   }
 
-  private async decideAndAppend(
-    key: string,
-    envelope: CommandEnvelope,
-    request: JourneyCommandRequest,
-    options: HandleOptions,
-    teams: TeamDirectory,
-    journey: LoadedJourney,
-    asStored: boolean,
-  ): Promise<CommandResult | typeof UNCONFIRMED> {
+  /** A new entry the store accepted, or UNCONFIRMED for anything else. */
+  private async decideOnRemembered(command: CommandInHand, journey: LoadedJourney): Promise<CommandResult | typeof UNCONFIRMED> {
     try {
-      const result = await this.decideAndAppendOn(key, envelope, request, options, teams, journey);
-      return result.events.length > 0 && !result.replayed ? result : asStored ? result : UNCONFIRMED;
-    } catch (e) {
-      if (asStored) throw e;
+      const result = await this.decideAndAppend(command, journey);
+      return result.events.length > 0 && !result.replayed ? result : UNCONFIRMED;
+    } catch {
       return UNCONFIRMED;
     }
   }
 
-  private async decideAndAppendOn(
-    key: string,
-    envelope: CommandEnvelope,
-    request: JourneyCommandRequest,
-    options: HandleOptions,
-    teams: TeamDirectory,
-    journey: LoadedJourney,
-  ): Promise<CommandResult> {
+  private async decideAndAppend({ key, envelope, request, options, teams }: CommandInHand, journey: LoadedJourney): Promise<CommandResult> {
     const earlier = journey.events.filter((e) => (e.metadata as { causationId?: string }).causationId === envelope.commandId);
     if (earlier.length > 0) {
       return {
