@@ -124,6 +124,15 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
   };
   const lines: number[][] = [];
   const atPath = new Map<string, Map<number, number>>();
+  // Every row has the same tree of figures: each path is built once, not once a row (an answer may have thousands of rows).
+  const children = new Map<string, Map<string, string>>();
+  const child = (path: string, key: string): string => {
+    let byKey = children.get(path);
+    if (byKey === undefined) children.set(path, (byKey = new Map()));
+    let full = byKey.get(key);
+    if (full === undefined) byKey.set(key, (full = path ? `${path}.${key}` : key));
+    return full;
+  };
   const collect = (v: unknown, path: string, row: number): void => {
     if (v instanceof Count) {
       const byRow = atPath.get(path) ?? new Map<number, number>();
@@ -133,14 +142,14 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
       cell(v.base);
       v.discloses.forEach(cell);
     } else if (v instanceof RateFigure) {
-      collect(v.numerator, `${path}.numerator`, row);
-      collect(v.denominator, `${path}.denominator`, row);
+      collect(v.numerator, child(path, 'numerator'), row);
+      collect(v.denominator, child(path, 'denominator'), row);
       collect(v.beside, path, row);
     } else if (v instanceof Breakdown) {
       lines.push([cell(v.total), ...Object.values(v.parts).map(cell)]);
       collect(v.parts, path, row);
     } else if (v instanceof SumLine) lines.push([cell(v.total), ...v.parts.map(cell)]);
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) collect(x, path ? `${path}.${k}` : k, row);
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k in v) collect((v as Record<string, unknown>)[k], child(path, k), row);
   };
   rows.forEach((r, i) => collect(r.figures, '', i));
   // Across rows: rows that differ in one dimension only add up to the answer without that dimension.
@@ -199,26 +208,28 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
         return v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
       }
       if (v instanceof RateFigure) {
-        const numerator = walk(v.numerator, `${path}.numerator`);
-        const denominator = walk(v.denominator, `${path}.denominator`);
+        const numerator = walk(v.numerator, child(path, 'numerator'));
+        const denominator = walk(v.denominator, child(path, 'denominator'));
         const hide = reasonOf(v.numerator) || reasonOf(v.denominator);
         return {
           numerator,
           denominator,
           // From the unrounded figures, as published statistics compute them.
-          rate: hide ? hold(`${path}.rate`, 'derived') : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
+          rate: hide ? hold(child(path, 'rate'), 'derived') : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
           definition: v.definition,
           ...(walk(v.beside, path) as object),
         };
       }
       if (v instanceof Breakdown) return walk(v.parts, path);
       if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
-      if (v !== null && typeof v === 'object')
-        return Object.fromEntries(
-          Object.entries(v)
-            .filter(([, x]) => !(x instanceof SumLine))
-            .map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]),
-        );
+      if (v !== null && typeof v === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const k in v) {
+          const x = (v as Record<string, unknown>)[k];
+          if (!(x instanceof SumLine)) out[k] = walk(x, child(path, k));
+        }
+        return out;
+      }
       return v;
     };
     const figures = walk(r.figures, '') as Record<string, unknown>;

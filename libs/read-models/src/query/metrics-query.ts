@@ -192,17 +192,22 @@ export function groupRows<T>(
   map: (r: Record<string, unknown>) => T,
 ): { key: Record<string, string>; rows: T[] }[] {
   const groups = new Map<string, { key: Record<string, string>; rows: T[] }>();
+  const columns = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
   for (const r of rows) {
-    const key: Record<string, string> = {};
-    if (q.period) key.period = periodLabel(String(r.period), q.period);
-    for (const d of q.groupBy) key[d] = String(r[DIMENSION_COLUMN[d]]);
-    const k = JSON.stringify(key);
-    const g = groups.get(k) ?? { key, rows: [] };
+    // The group's key values joined are both its identity and its place in the order (a query's rows are thousands).
+    const values = columns.map((c) => String(r[c]));
+    if (q.period) values.unshift(periodLabel(String(r.period), q.period));
+    const k = values.join('\u0000');
+    let g = groups.get(k);
+    if (g === undefined) {
+      const key: Record<string, string> = {};
+      if (q.period) key.period = values[0];
+      q.groupBy.forEach((d, i) => (key[d] = values[i + (q.period ? 1 : 0)]));
+      groups.set(k, (g = { key, rows: [] }));
+    }
     g.rows.push(map(r));
-    groups.set(k, g);
   }
-  const order = (g: { key: Record<string, string> }) => Object.values(g.key).join('\u0000');
-  return [...groups.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }
 
 /** Helpers over one group's cube rows. */
