@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { JWTVerifyGetKey } from 'jose';
 import { claimMappingFromEnv, rolesFromClaims, ROLES, tenantFromClaims, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@journey-ledger/auth';
 import type { ClaimMapping, Role } from '@journey-ledger/auth';
@@ -11,9 +12,6 @@ export interface VerifiedIdentity {
 }
 
 export class TokenError extends Error {}
-
-const RECENT_TOKEN_MS = 60_000;
-const RECENT_TOKENS = 10_000;
 
 /** A genuine token whose claims grant no Journey Ledger role: the person is known but not allowed (403, not 401). */
 export class NoRoleError extends Error {}
@@ -31,9 +29,9 @@ export class TokenVerifier {
    * costs one signature check a minute rather than one a request. An entry is dropped when its
    * token expires or after a minute, whichever is first: no later than a signing key rotated out
    * of the provider's published set would stop being trusted anyway (jose keeps a fetched key set
-   * for minutes). Bounded, oldest first out.
+   * for minutes). Bounded, least recently used out first.
    */
-  private readonly recent = new Map<string, { identity: VerifiedIdentity; until: number }>();
+  private readonly recent: LRUCache<string, VerifiedIdentity>;
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret: Uint8Array;
   private readonly policy: TokenPolicy;
@@ -46,6 +44,7 @@ export class TokenVerifier {
     env: NodeJS.ProcessEnv = process.env,
     private readonly now: () => number = Date.now,
   ) {
+    this.recent = new LRUCache({ max: 10_000, perf: { now }, ttlResolution: 0 });
     this.issuer = env.JOURNEY_LEDGER_JWT_ISSUER ?? env.JOURNEY_LEDGER_OIDC_ISSUER ?? TOKEN_ISSUER;
     this.audience = env.JOURNEY_LEDGER_JWT_AUDIENCE ?? TOKEN_AUDIENCE;
     if (env.JOURNEY_LEDGER_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(env.JOURNEY_LEDGER_JWKS_URL));
@@ -59,13 +58,10 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<VerifiedIdentity> {
     const known = this.recent.get(token);
-    if (known !== undefined) {
-      if (this.now() < known.until) return known.identity;
-      this.recent.delete(token);
-    }
+    if (known !== undefined) return known;
     const { identity, expiresAt } = await this.verifySignatureAndClaims(token);
-    this.recent.set(token, { identity, until: Math.min(expiresAt, this.now() + RECENT_TOKEN_MS) });
-    if (this.recent.size > RECENT_TOKENS) this.recent.delete(this.recent.keys().next().value as string);
+    // At least a millisecond: a ttl of 0 would keep it for ever.
+    this.recent.set(token, identity, { ttl: Math.max(1, Math.min(expiresAt - this.now(), 60_000)) });
     return identity;
   }
 
@@ -80,9 +76,9 @@ export class TokenVerifier {
       };
       const { payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret, options);
       const timing = tokenTimeProblem(payload, this.policy, Math.floor(this.now() / 1000));
+      if (timing !== undefined) throw new TokenError(timing);
       // jose has checked the expiry against the clock; tokenTimeProblem has made sure there is one.
       const expiresAt = ((payload.exp as number) + this.policy.clockSkewSeconds) * 1000;
-      if (timing !== undefined) throw new TokenError(timing);
       if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenError('token has no subject');
       if (this.mapping !== undefined) {
         const tenantId = tenantFromClaims(payload, this.mapping);

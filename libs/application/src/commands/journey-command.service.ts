@@ -1,13 +1,13 @@
 import AsyncLock from 'async-lock';
 import { backOff } from 'exponential-backoff';
-import { decide, foldJourney, JourneyRuleViolation, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
+import { LRUCache } from 'lru-cache';
+import { decide, foldJourney, initialJourneyState, JourneyRuleViolation, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { JourneyCommand, TeamDirectory } from '@journey-ledger/domain';
 import { DuplicateEventError, WrongExpectedRevisionError } from '@journey-ledger/event-store';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { TenantRegistry } from '../tenants/tenant-registry';
 import { CommandEnvelope, loadJourney, toEventsToAppend } from './journey-stream';
 import type { LoadedJourney } from './journey-stream';
-import { RecentJourneys } from './recent-journeys';
 
 export interface RecordedEventSummary {
   readonly eventId: string;
@@ -91,7 +91,7 @@ export interface ConflictRetry {
 /** A decision taken on a remembered journey that the store did not confirm: take it again on the journey as stored. */
 const UNCONFIRMED = Symbol('unconfirmed');
 
-const EMPTY_JOURNEY: LoadedJourney = { events: [], state: foldJourney([]), revision: undefined };
+const EMPTY_JOURNEY: LoadedJourney = { events: [], state: initialJourneyState(), revision: undefined };
 
 /** One command being handled, and where: what deciding it needs besides the journey. */
 interface CommandInHand {
@@ -131,7 +131,11 @@ export type JourneyCommandRequest = Untimed<JourneyCommand>;
 export class JourneyCommandService {
   private readonly journeys = new AsyncLock({ maxPending: Infinity });
   private readonly retry: Required<ConflictRetry>;
-  private readonly recent: RecentJourneys;
+  /**
+   * The journeys this process wrote last, as it left them, least recently used out first. A copy
+   * may be stale (another process may have written since): see `attempt` for why that is safe.
+   */
+  private readonly recent?: LRUCache<string, LoadedJourney>;
 
   constructor(
     private readonly store: EventStore,
@@ -141,7 +145,8 @@ export class JourneyCommandService {
     options: CommandServiceOptions = {},
   ) {
     this.retry = { attempts: 30, firstDelayMs: 2, maxDelayMs: 100, ...retry };
-    this.recent = new RecentJourneys(options.recentJourneys ?? 2_000);
+    const recentJourneys = options.recentJourneys ?? 2_000;
+    if (recentJourneys > 0) this.recent = new LRUCache({ max: recentJourneys });
   }
 
   async handle(envelope: CommandEnvelope, command: JourneyCommandRequest, options: HandleOptions = {}): Promise<CommandResult> {
@@ -173,11 +178,11 @@ export class JourneyCommandService {
    */
   private async attempt(envelope: CommandEnvelope, request: JourneyCommandRequest, options: HandleOptions, teams: TeamDirectory): Promise<CommandResult> {
     const command: CommandInHand = { key: `${envelope.tenantId}\u0000${envelope.journeyId}`, envelope, request, options, teams };
-    const remembered = this.recent.get(command.key) ?? (options.startsJourney ? EMPTY_JOURNEY : undefined);
+    const remembered = this.recent?.get(command.key) ?? (options.startsJourney ? EMPTY_JOURNEY : undefined);
     if (remembered !== undefined) {
       const outcome = await this.decideOnRemembered(command, remembered);
       if (outcome !== UNCONFIRMED) return outcome;
-      this.recent.forget(command.key);
+      this.recent?.delete(command.key);
     }
     return this.decideAndAppend(command, await loadJourney(this.store, envelope.tenantId, envelope.journeyId));
   }
@@ -232,7 +237,7 @@ export class JourneyCommandService {
       if (e instanceof DuplicateEventError) throw new CommandIdReused(envelope.commandId);
       throw e;
     }
-    this.recent.remember(key, {
+    this.recent?.set(key, {
       events: [...journey.events, ...appended.events],
       state: foldJourney(appended.events.map(toJourneyEvent), journey.state),
       revision: appended.nextExpectedRevision,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { interval, map, merge, Observable, Subject } from 'rxjs';
 import type { PostgresDatabase, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { chainEvents } from '../integrity/chain-events';
@@ -143,7 +144,7 @@ interface StreamHead {
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new Subject<void>();
-  private readonly heads = new Map<string, StreamHead>();
+  private readonly heads = new LRUCache<string, StreamHead>({ max: 100_000 });
 
   private readonly copyFromEvents: number;
 
@@ -199,9 +200,7 @@ export class PostgresEventStore implements EventStore {
 
   private rememberHead(tenantId: string, streamId: string, head: StreamHead): void {
     const key = `${tenantId}\u0000${streamId}`;
-    this.heads.delete(key);
     this.heads.set(key, head);
-    if (this.heads.size > 100_000) this.heads.delete(this.heads.keys().next().value as string);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { foldJourney, initialJourneyState, journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
 import type { JourneyState } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
+import { LRUCache } from 'lru-cache';
 
 /** What one batch did to one journey: its state before the batch's events and after them. */
 export interface JourneyChange {
@@ -17,12 +18,6 @@ interface Cached {
   readonly state: JourneyState;
 }
 
-/**
- * The journeys a batch of the global log touches, folded: the common first step of every
- * read model kept per journey. States are cached between batches (least recently used out);
- * a journey not in the cache is folded again from its stream, so a cold start, a rolled-back
- * batch or an evicted journey all give the same result.
- */
 /** A batch's journey events, grouped by journey (keyed by tenant and stream) in log order; other streams left out. */
 export function eventsByJourney(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
   const byJourney = new Map<string, RecordedEvent[]>();
@@ -36,13 +31,21 @@ export function eventsByJourney(events: readonly RecordedEvent[]): Map<string, R
   return byJourney;
 }
 
+/**
+ * The journeys a batch of the global log touches, folded: the common first step of every
+ * read model kept per journey. States are cached between batches (least recently used out);
+ * a journey not in the cache is folded again from its stream, so a cold start, a rolled-back
+ * batch or an evicted journey all give the same result.
+ */
 export class JourneyStates {
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache: LRUCache<string, Cached>;
 
   constructor(
     private readonly store: EventStore,
-    private readonly cacheSize = 50_000,
-  ) {}
+    cacheSize = 50_000,
+  ) {
+    this.cache = new LRUCache({ max: Math.max(1, cacheSize) });
+  }
 
   clear(): void {
     this.cache.clear();
@@ -69,8 +72,6 @@ export class JourneyStates {
   }
 
   private remember(key: string, entry: Cached): void {
-    this.cache.delete(key);
     this.cache.set(key, entry);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
