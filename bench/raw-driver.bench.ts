@@ -36,13 +36,12 @@ async function sqlite(ctx: BenchContext, indexed: boolean): Promise<BenchResult>
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    const columns = `tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
+      version integer not null, data text not null, metadata text not null, recorded_at text not null, hash text not null, previous_hash text`;
     db.exec(
       indexed
-        ? `create table events (position integer primary key autoincrement, tenant_id text not null, stream_id text not null, revision integer not null,
-      event_id text not null unique, type text not null, version integer not null, data text not null, metadata text not null, recorded_at text not null,
-      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`
-        : `create table events (tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
-      version integer not null, data text not null, metadata text not null, recorded_at text not null, hash text not null, previous_hash text)`,
+        ? `create table events (position integer primary key autoincrement, ${columns}, unique (event_id), unique (tenant_id, stream_id, revision))`
+        : `create table events (${columns})`,
     );
     const insert = db.prepare(`insert into events (${COLUMNS}) values (?,?,?,?,?,?,?,?,?,?,?)`);
     const batch = db.transaction((requests: readonly AppendRequest[]) => {
@@ -75,13 +74,12 @@ async function postgres(ctx: BenchContext, indexed: boolean): Promise<BenchResul
   await client.connect();
   try {
     await client.query(`create schema ${schema}; set search_path = ${schema}`);
+    const columns = `tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
+      version integer not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null, hash text not null, previous_hash text`;
     await client.query(
       indexed
-        ? `create table events (position bigserial primary key, tenant_id text not null, stream_id text not null, revision integer not null,
-      event_id text not null unique, type text not null, version integer not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null,
-      hash text not null, previous_hash text, unique (tenant_id, stream_id, revision))`
-        : `create table events (tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
-      version integer not null, data jsonb not null, metadata jsonb not null, recorded_at timestamptz not null, hash text not null, previous_hash text)`,
+        ? `create table events (position bigserial primary key, ${columns}, unique (event_id), unique (tenant_id, stream_id, revision))`
+        : `create table events (${columns})`,
     );
     const { events, sinkSeconds } = await decidedBatches(ctx, ctx.journeys, async (requests) => {
       const at = new Date().toISOString();

@@ -125,13 +125,19 @@ describe.each(STORE_KINDS)('command service deciding on the journey as it last w
     expect((await loadJourney(fixture.store, 'north-shire', first.journeyId)).events).toHaveLength(1);
   });
 
-  it('never accepts a command on a stale copy: another process moved the case, so the handover is refused', async () => {
-    // Given a journey held by the MASH, written by process A and then handed on by process B
+  /** A journey started by process A at the MASH, then handed on to early help by process B: A's copy is stale. */
+  async function givenAStaleCopy(): Promise<{ a: JourneyCommandService; journeyId: string }> {
     const a = new JourneyCommandService(fixture.store, tenants);
     const b = new JourneyCommandService(fixture.store, tenants);
     const journeyId = randomUUID();
     await a.handle(envelope(journeyId), contact, { startsJourney: true });
     await b.handle(envelope(journeyId), handOver('mash', 'early-help-north'));
+    return { a, journeyId };
+  }
+
+  it('never accepts a command on a stale copy: another process moved the case, so the handover is refused', async () => {
+    // Given a journey held by the MASH, written by process A and then handed on by process B
+    const { a, journeyId } = await givenAStaleCopy();
     // When A, whose copy still has the MASH holding the case, hands it over from the MASH
     // Then the store refuses A's append, A decides again on the stored journey, and refuses the command
     await expect(a.handle(envelope(journeyId), handOver('mash', 'assessment-north'))).rejects.toMatchObject({ code: 'NotTheHolder' });
@@ -140,11 +146,7 @@ describe.each(STORE_KINDS)('command service deciding on the journey as it last w
 
   it('never refuses a command on a stale copy: a refusal is decided again on the stored journey', async () => {
     // Given the same history: A's copy has the MASH holding a case that early help now holds
-    const a = new JourneyCommandService(fixture.store, tenants);
-    const b = new JourneyCommandService(fixture.store, tenants);
-    const journeyId = randomUUID();
-    await a.handle(envelope(journeyId), contact, { startsJourney: true });
-    await b.handle(envelope(journeyId), handOver('mash', 'early-help-north'));
+    const { a, journeyId } = await givenAStaleCopy();
     // When A hands the case over from early help, which its copy says does not hold it
     const result = await a.handle(envelope(journeyId), handOver('early-help-north', 'assessment-north'));
     // Then the command is accepted on the stored journey
