@@ -69,3 +69,10 @@ export function levelOf(dimensions: Iterable<string>, grain: 'day' | 'month'): s
   if (used.length === 2 && grain === 'month') return used.join('+');
   return 'all';
 }
+
+/** The dimensions a level keeps (`all`: every one). */
+export function levelDimensions(level: string): readonly LevelDimension[] {
+  if (level === 'none') return [];
+  if (level === 'all') return LEVEL_DIMENSIONS;
+  return level.split('+') as LevelDimension[];
+}

@@ -10,8 +10,14 @@ import { suppressCells } from './secondary-suppression';
  * neighbours (secondary suppression, secondary-suppression.ts).
  */
 export class Count {
+  /** The answer being rendered that last counted this figure among its cells, and its place there (renderRows' bookkeeping). */
+  render = 0;
+  cell = -1;
   constructor(readonly n: number) {}
 }
+
+/** Answers rendered so far: each render's number tells its own cells from a previous render's. */
+let renders = 0;
 
 /** A statistic (mean, median, percentile, maximum) over a base count. */
 export class Stat {
@@ -115,15 +121,17 @@ export interface FigureRow {
  * differ in one dimension only, whose sum is the answer grouped by one dimension fewer.
  */
 export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<string, unknown>[] {
+  // Each count's place among the answer's cells, kept on the count itself: an answer may hold a hundred thousand of them.
+  const render = ++renders;
   const cells: Count[] = [];
-  const index = new Map<Count, number>();
-  const cell = (c: Count) => {
-    let i = index.get(c);
-    if (i === undefined) index.set(c, (i = cells.push(c) - 1));
-    return i;
+  const cell = (c: Count): number => {
+    if (c.render !== render) {
+      c.render = render;
+      c.cell = cells.push(c) - 1;
+    }
+    return c.cell;
   };
   const lines: number[][] = [];
-  const atPath = new Map<string, Map<number, number>>();
   // Every row has the same tree of figures: each path is built once, not once a row (an answer may have thousands of rows).
   const children = new Map<string, Map<string, string>>();
   const child = (path: string, key: string): string => {
@@ -133,11 +141,13 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
     if (full === undefined) byKey.set(key, (full = path ? `${path}.${key}` : key));
     return full;
   };
+  // For each path of a count, the cell it holds in each row (-1: the row has no count there).
+  const atPath = new Map<string, Int32Array>();
   const collect = (v: unknown, path: string, row: number): void => {
     if (v instanceof Count) {
-      const byRow = atPath.get(path) ?? new Map<number, number>();
-      byRow.set(row, cell(v));
-      atPath.set(path, byRow);
+      let byRow = atPath.get(path);
+      if (byRow === undefined) atPath.set(path, (byRow = new Int32Array(rows.length).fill(-1)));
+      byRow[row] = cell(v);
     } else if (v instanceof Stat) {
       cell(v.base);
       v.discloses.forEach(cell);
@@ -153,25 +163,35 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
   };
   rows.forEach((r, i) => collect(r.figures, '', i));
   // Across rows: rows that differ in one dimension only add up to the answer without that dimension.
+  // For each dimension, rows with the same key without it share a number (numbered in order of first appearance).
   const dimensions = [...new Set(rows.flatMap((r) => Object.keys(r.key)))];
-  // For each dimension, each row's key without it: rows with the same one add up across that dimension.
-  const without = dimensions.map((d) =>
-    rows.map((r) =>
-      Object.entries(r.key)
+  const alikeGroups = dimensions.map((d) => {
+    const numbers = new Map<string, number>();
+    const groupOf = new Int32Array(rows.length);
+    rows.forEach((r, i) => {
+      const rest = Object.entries(r.key)
         .filter(([k]) => k !== d)
         .map(([k, v]) => `${k}\u0000${v}`)
-        .join('\u0001'),
-    ),
-  );
+        .join('\u0001');
+      let n = numbers.get(rest);
+      if (n === undefined) numbers.set(rest, (n = numbers.size));
+      groupOf[i] = n;
+    });
+    return { groupOf, groups: numbers.size };
+  });
   for (const byRow of atPath.values())
-    for (const rest of without) {
-      const alike = new Map<string, number[]>();
-      for (const [row, c] of byRow) {
-        const line = alike.get(rest[row]);
-        if (line) line.push(c);
-        else alike.set(rest[row], [c]);
+    for (const { groupOf, groups } of alikeGroups) {
+      // Lines in the order their first row holding this path comes: the order suppression visits them.
+      const lineOf = new Int32Array(groups).fill(-1);
+      const found: number[][] = [];
+      for (let row = 0; row < byRow.length; row++) {
+        const c = byRow[row];
+        if (c < 0) continue;
+        const g = groupOf[row];
+        if (lineOf[g] < 0) lineOf[g] = found.push([c]) - 1;
+        else found[lineOf[g]].push(c);
       }
-      for (const line of alike.values()) if (line.length > 1) lines.push(line);
+      for (const line of found) if (line.length > 1) lines.push(line);
     }
 
   const applies = s.applies || s.published !== undefined;
@@ -181,9 +201,10 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
         lines,
         { threshold: s.threshold },
       ).marks
-    : cells.map(() => 'shown' as const);
+    : undefined;
   const reasonOf = (c: Count): WithheldReason | undefined => {
-    const m = marks[index.get(c) as number];
+    if (marks === undefined) return undefined;
+    const m = marks[c.cell];
     return m === 'primary' ? 'small-count' : m === 'secondary' ? 'complementary' : undefined;
   };
   const withheldSymbol = s.published ? SYMBOLS.withheld : null;
@@ -192,48 +213,54 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
   const decimals = (v: number, places: number) => (s.fullPrecision ? Number(v.toPrecision(12)) : roundTo(v, places));
   const shown = (n: number) => (s.published ? Math.round(n / s.published.roundTo) * s.published.roundTo : n);
 
+  let withheld: Record<string, WithheldReason> = {};
+  let anyWithheld = false;
+  const hold = (path: string, reason: WithheldReason) => {
+    withheld[path] = reason;
+    anyWithheld = true;
+    return withheldSymbol;
+  };
+  // Writes the plain fields of one figure object into `out` (a row's figures go straight into the row).
+  const fields = (v: object, path: string, out: Record<string, unknown>): Record<string, unknown> => {
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (!(x instanceof SumLine)) out[k] = walk(x, child(path, k));
+    }
+    return out;
+  };
+  const walk = (v: unknown, path: string): unknown => {
+    if (v instanceof Count) {
+      const reason = reasonOf(v);
+      return reason ? hold(path, reason) : shown(v.n);
+    }
+    if (v instanceof Stat) {
+      if (reasonOf(v.base) || v.discloses.some((c) => reasonOf(c))) return hold(path, 'derived');
+      return v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
+    }
+    if (v instanceof RateFigure) {
+      const numerator = walk(v.numerator, child(path, 'numerator'));
+      const denominator = walk(v.denominator, child(path, 'denominator'));
+      const hide = reasonOf(v.numerator) || reasonOf(v.denominator);
+      return fields(v.beside, path, {
+        numerator,
+        denominator,
+        // From the unrounded figures, as published statistics compute them.
+        rate: hide ? hold(child(path, 'rate'), 'derived') : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
+        definition: v.definition,
+      });
+    }
+    if (v instanceof Breakdown) return walk(v.parts, path);
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
+    if (v !== null && typeof v === 'object') return fields(v, path, {});
+    return v;
+  };
   return rows.map((r) => {
-    const withheld: Record<string, WithheldReason> = {};
-    const hold = (path: string, reason: WithheldReason) => {
-      withheld[path] = reason;
-      return withheldSymbol;
-    };
-    const walk = (v: unknown, path: string): unknown => {
-      if (v instanceof Count) {
-        const reason = reasonOf(v);
-        return reason ? hold(path, reason) : shown(v.n);
-      }
-      if (v instanceof Stat) {
-        if (reasonOf(v.base) || v.discloses.some((c) => reasonOf(c))) return hold(path, 'derived');
-        return v.value === null ? notApplicable : decimals(v.value, STATISTIC_DECIMALS);
-      }
-      if (v instanceof RateFigure) {
-        const numerator = walk(v.numerator, child(path, 'numerator'));
-        const denominator = walk(v.denominator, child(path, 'denominator'));
-        const hide = reasonOf(v.numerator) || reasonOf(v.denominator);
-        return {
-          numerator,
-          denominator,
-          // From the unrounded figures, as published statistics compute them.
-          rate: hide ? hold(child(path, 'rate'), 'derived') : v.denominator.n === 0 ? notApplicable : decimals(v.numerator.n / v.denominator.n, RATE_DECIMALS),
-          definition: v.definition,
-          ...(walk(v.beside, path) as object),
-        };
-      }
-      if (v instanceof Breakdown) return walk(v.parts, path);
-      if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
-      if (v !== null && typeof v === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const k in v) {
-          const x = (v as Record<string, unknown>)[k];
-          if (!(x instanceof SumLine)) out[k] = walk(x, child(path, k));
-        }
-        return out;
-      }
-      return v;
-    };
-    const figures = walk(r.figures, '') as Record<string, unknown>;
-    return { ...r.key, ...figures, withheld, suppressed: Object.keys(withheld).length > 0 };
+    withheld = {};
+    anyWithheld = false;
+    const row = fields(r.figures, '', { ...r.key });
+    row.withheld = withheld;
+    row.suppressed = anyWithheld;
+    return row;
   });
 }
 

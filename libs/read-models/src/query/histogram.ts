@@ -28,7 +28,15 @@ function valueAt(sorted: readonly (readonly [number, number])[], k: number): num
  * of values is therefore the mean of the two middle ones: 1, 1, 2, 2 → 1.5. Not rounded.
  */
 export function percentile(h: Histogram, p: number): number | null {
-  const sorted = [...h.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  return percentileOfSorted(sortedValues(h), p);
+}
+
+/** The histogram's values that occur, ascending, with how many times each does. */
+function sortedValues(h: Histogram): (readonly [number, number])[] {
+  return [...h.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+}
+
+function percentileOfSorted(sorted: readonly (readonly [number, number])[], p: number): number | null {
   const total = sorted.reduce((t, [, n]) => t + n, 0);
   if (total === 0) return null;
   const position = (total - 1) * p;
@@ -49,7 +57,9 @@ export function statsOf(h: Histogram): HistogramStats {
     sum += v * n;
     max = max === null || v > max ? v : max;
   }
-  return { count, sum, mean: count === 0 ? null : sum / count, median: percentile(h, 0.5), p90: percentile(h, 0.9), max };
+  // Sorted once for both percentiles: an answer computes these for every group it has.
+  const sorted = sortedValues(h);
+  return { count, sum, mean: count === 0 ? null : sum / count, median: percentileOfSorted(sorted, 0.5), p90: percentileOfSorted(sorted, 0.9), max };
 }
 
 /** Buckets 0, 1, 2, 3, 4 and 5+: the one binning of every count per journey (handovers, teams, spells…). */

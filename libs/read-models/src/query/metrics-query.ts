@@ -1,6 +1,6 @@
 import { localDate } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { levelOf } from '../measures/measures.schema';
+import { levelDimensions, levelOf } from '../measures/measures.schema';
 
 export const DIMENSIONS = ['source', 'team', 'tier', 'area', 'levelOfNeed', 'outcome'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -176,11 +176,18 @@ export async function fetchCube(db: SqlExecutor, tenantId: string, measures: rea
   const where = whereClauses(q, grain, 'period', params);
   const dims = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
   const cols = [...(q.period ? ['period'] : []), ...dims, 'measure', 'detail', 'value'];
+  // A level holding only the dimensions grouped by, read period by period, has one row per group
+  // and cell already: summing it again in SQL would only sort the rows (a third of the query's time
+  // for an answer of thousands of groups).
+  const rowPerCell = q.period !== undefined && levelDimensions(levelFor(q)).every((d) => q.groupBy.includes(d));
   const rows = await db.query<Record<string, unknown>>(
-    `select ${cols.join(', ')}, sum(n) as n from ${table}
-      where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
-      group by ${cols.join(', ')}
-      having sum(n) <> 0`,
+    rowPerCell
+      ? `select ${cols.join(', ')}, n from ${table}
+          where tenant_id = $1 and dims = $2 and measure in (${measureList})${where} and n <> 0`
+      : `select ${cols.join(', ')}, sum(n) as n from ${table}
+          where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
+          group by ${cols.join(', ')}
+          having sum(n) <> 0`,
     params,
   );
   return groupRows(rows, q, (r) => ({ measure: String(r.measure), detail: String(r.detail), value: Number(r.value), n: Number(r.n) }));

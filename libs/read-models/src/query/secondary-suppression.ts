@@ -44,8 +44,16 @@ export function suppressCells(
   for (const n of counts) if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
   const marks: CellMark[] = counts.map((n, i) => (n > 0 && n < options.threshold ? 'primary' : options.alreadyWithheld?.[i] ? 'secondary' : 'shown'));
   const exhausted = new Array<boolean>(lines.length).fill(false);
-  const linesOf: number[][] = counts.map(() => []);
-  lines.forEach((line, i) => line.forEach((c) => linesOf[c].push(i)));
+  // The lines each cell is in, as one flat list (cell c's lines are at linesOf[firstLine[c]] up to firstLine[c + 1]):
+  // an answer may have a hundred thousand cells, and one small array each is what its collections would copy.
+  const firstLine = new Int32Array(counts.length + 1);
+  for (const line of lines) for (const c of line) firstLine[c + 1]++;
+  for (let c = 0; c < counts.length; c++) firstLine[c + 1] += firstLine[c];
+  const linesOf = new Int32Array(firstLine[counts.length]);
+  const filled = firstLine.slice(0, counts.length);
+  lines.forEach((line, i) => {
+    for (const c of line) linesOf[filled[c]++] = i;
+  });
   const withheldIn = lines.map((line) => line.reduce((n, c) => n + (marks[c] === 'shown' ? 0 : 1), 0));
   // Lines are looked at in order, then again whenever one of their cells is withheld: each cell is
   // withheld at most once, so this ends after at most (cells + lines) visits per line.
@@ -61,7 +69,8 @@ export function suppressCells(
       continue;
     }
     marks[next] = 'secondary';
-    for (const j of linesOf[next]) {
+    for (let k = firstLine[next]; k < firstLine[next + 1]; k++) {
+      const j = linesOf[k];
       withheldIn[j]++;
       if (!queued[j]) {
         queued[j] = true;
