@@ -235,6 +235,23 @@ describe.each(STORE_KINDS)('analysts’ measures on the hand-built fixture (%s s
     expect(byOutcome.rows.find((x) => x.outcome === 'contact-nfa')).toMatchObject({ journeys: 7, handovers: 0 });
   });
 
+  it('adds up the same whether a level holds one row per group (month × source) or rows the answer sums (month × tier, over teams)', async () => {
+    const months = await handovers(env.db, FIXTURE_TENANT, { ...ALL, period: 'month' }, OPEN);
+    const totals = (rows: Record<string, unknown>[]) => {
+      const byMonth = new Map<unknown, [number, number]>();
+      for (const r of rows) {
+        const [journeys, moves] = byMonth.get(r.period) ?? [0, 0];
+        byMonth.set(r.period, [journeys + (r.journeys as number), moves + (r.handovers as number)]);
+      }
+      return [...byMonth];
+    };
+    const expected = months.rows.map((r) => [r.period, [r.journeys, r.handovers]]);
+    for (const groupBy of [['source'], ['tier'], ['team', 'tier'], ['outcome', 'source']] as const) {
+      const grouped = await handovers(env.db, FIXTURE_TENANT, { ...ALL, period: 'month', groupBy }, OPEN);
+      expect([groupBy, totals(grouped.rows)]).toEqual([groupBy, expected]);
+    }
+  });
+
   it('suppresses counts of 1–4 and the rates built on them for callers without row-level access', async () => {
     const h = await handovers(env.db, FIXTURE_TENANT, { ...ALL, period: 'month' }, ANALYST);
     const march = h.rows.find((x) => x.period === '2025-03')!;
