@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { generateSecrets } from '../apps/api/src/config/start-up-secrets';
 import type { MoveReason } from '@journey-ledger/domain';
 import type { Benchmark, BenchResult } from './lib/harness';
+import { API_NODE_FLAGS } from './lib/harness';
 
 const HANDOVER_REASON: MoveReason = 'threshold-decision';
 
@@ -119,7 +120,7 @@ export async function benchApiCommands(
   const server = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? API_NODE_FLAGS),
       '-r',
       'ts-node/register/transpile-only',
       '-r',

@@ -1,6 +1,6 @@
 import { benchCubeQueries } from './read-models/cube-queries.bench';
 import type { Benchmark, BenchResult } from './lib/harness';
-import { peakRssMb } from './lib/harness';
+import { API_NODE_FLAGS, peakRssMb } from './lib/harness';
 
 /** Query latency of every metrics route's query, at the run's number of journeys (one line per query). */
 export const metricsQueries: Benchmark = {
@@ -9,7 +9,8 @@ export const metricsQueries: Benchmark = {
     (['sqlite', 'postgres'] as const).map((which) => ({
       id: `metrics-queries-${which}`,
       // The cube is built in memory before it is written (at 1M journeys, 12 M cells): room for the fixture, not the product.
-      nodeArgs: ['--max-old-space-size=16384'],
+      // The queries run under the API server's own flags.
+      nodeArgs: ['--max-old-space-size=16384', ...API_NODE_FLAGS],
       run: async (ctx): Promise<BenchResult[]> => {
         const timings = (await benchCubeQueries(ctx.journeys, which))[which] ?? [];
         return timings.map((t) => ({
