@@ -174,9 +174,7 @@ export async function benchCubeQueries(
   const schema = `jl_cube_bench_${process.pid}`;
   const sqlite = which !== 'postgres' ? new SqliteDatabase({ filename: join(dir, 'cube.sqlite') }) : undefined;
   const postgres =
-    which !== 'sqlite'
-      ? new PostgresDatabase({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema })
-      : undefined;
+    which !== 'sqlite' ? new PostgresDatabase({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema }) : undefined;
   try {
     if (sqlite) await load(sqlite, cube);
     if (postgres) {
