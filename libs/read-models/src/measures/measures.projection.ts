@@ -8,8 +8,8 @@ import { insertRows } from '../runner/insert-rows';
 import { JourneyStates } from '../runner/journey-states';
 import type { JourneyChange } from '../runner/journey-states';
 import { contributions, CubeCell } from './contributions';
-import type { CubeTable } from './measures.schema';
-import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures.schema';
+import type { CubeTable, LevelDimension } from './measures.schema';
+import { CUBE_KEY_COLUMNS, CUBE_TABLES, DAY_LEVELS, levelDimensions, measuresCubeSchema, MONTH_LEVELS, ROLLED_UP } from './measures.schema';
 
 /**
  * Maintains the measures cube incrementally: for each journey touched by a batch it subtracts
@@ -155,8 +155,8 @@ interface Kept {
 }
 
 function keptAt(level: string): Kept {
-  const kept = new Set(level.split('+'));
-  const has = (dim: string) => level === 'all' || kept.has(dim);
+  const kept: ReadonlySet<string> = new Set(levelDimensions(level));
+  const has = (dim: LevelDimension) => kept.has(dim);
   return { level, source: has('source'), team: has('team'), levelOfNeed: has('levelOfNeed'), outcome: has('outcome') };
 }
 
@@ -236,6 +236,29 @@ async function dropPrimaryKeys(tx: SqlExecutor): Promise<{ table: CubeTable; nam
 }
 
 /**
+ * The level each roll-up level is summed from, by grain (a level not named is summed from `all`).
+ * Any level keeping a superset of its dimensions gives the same sums, since no cell is negative or
+ * zero once the `all` level is built; the one chosen has the fewest rows (counted at 20,000
+ * journeys: the day cube's `team` level has 65,000 rows against 280,000 at `all`; the month's pairs
+ * with `team` 20,000–48,000 against 147,000). SQLite sorts the rows it groups, so the rows read are
+ * what a level costs.
+ */
+const SUMMED_FROM: Readonly<Record<CubeTable, Readonly<Record<string, string>>>> = {
+  analytics_cube_day: { none: 'team' },
+  analytics_cube_month: {
+    none: 'outcome',
+    levelOfNeed: 'levelOfNeed+team',
+    outcome: 'outcome+team',
+    source: 'source+team',
+    team: 'outcome+team',
+  },
+};
+
+/** A grain's levels below `all`, most dimensions first, so that every level is written before one summed from it. */
+const coarsening = (levels: readonly Kept[]) =>
+  levels.filter((k) => k.level !== 'all').sort((a, b) => levelDimensions(b.level).length - levelDimensions(a.level).length);
+
+/**
  * The cube built from the finest cells by the store itself: the day cells at level `all` first
  * (a cell written in two flushes is added up here; cells that came to zero are left out, as the
  * live path keeps none), then every other day level from them, the month cells at level `all`
@@ -258,7 +281,7 @@ export function rollUpStatements(): string[] {
       `from ${BUILD_TABLE} group by ${finestInKeyOrder.join(', ')} having sum(n) <> 0`,
     ),
   ];
-  const level = (table: CubeTable, from: CubeTable, period: string, k: Kept) => {
+  const level = (table: CubeTable, from: CubeTable, fromLevel: string, period: string, k: Kept) => {
     const kept = (on: boolean, column: string) => (on ? column : `'${ROLLED_UP}'`);
     const dims = [
       kept(k.source, 'source'),
@@ -272,13 +295,14 @@ export function rollUpStatements(): string[] {
     return insert(
       table,
       ['tenant_id', `'${k.level}'`, period, 'measure', ...dims, 'detail', 'value', 'sum(n)'],
-      `from ${from} where dims = 'all' group by ${grouped.join(', ')}`,
+      `from ${from} where dims = '${fromLevel}' group by ${grouped.join(', ')}`,
     );
   };
-  for (const k of DAY_KEPT) if (k.level !== 'all') statements.push(level('analytics_cube_day', 'analytics_cube_day', 'period', k));
+  const from = (table: CubeTable, k: Kept) => SUMMED_FROM[table][k.level] ?? 'all';
+  for (const k of coarsening(DAY_KEPT)) statements.push(level('analytics_cube_day', 'analytics_cube_day', from('analytics_cube_day', k), 'period', k));
   const all = MONTH_KEPT.find((k) => k.level === 'all') as Kept;
-  statements.push(level('analytics_cube_month', 'analytics_cube_day', 'substr(period, 1, 7)', all));
-  for (const k of MONTH_KEPT) if (k.level !== 'all') statements.push(level('analytics_cube_month', 'analytics_cube_month', 'period', k));
+  statements.push(level('analytics_cube_month', 'analytics_cube_day', 'all', 'substr(period, 1, 7)', all));
+  for (const k of coarsening(MONTH_KEPT)) statements.push(level('analytics_cube_month', 'analytics_cube_month', from('analytics_cube_month', k), 'period', k));
   return statements;
 }
 
