@@ -36,7 +36,11 @@ export type RunnerMode = 'project' | 'observe';
 
 export interface RunnerOptions {
   readonly batchSize?: number;
-  /** Events read at a time by a rebuild (default 50,000): a page's events and folds are what it holds in memory. */
+  /**
+   * Events read at a time by a rebuild (default 10,000): a page's events and folds are what it
+   * holds in memory. Pages of 50,000 took no less time (14.5 s either way at 20,000 journeys) and
+   * kept five times as many events alive.
+   */
   readonly rebuildBatchSize?: number;
   /**
    * Folded journeys a rebuild keeps between pages (default 10,000), least recently seen out; one
@@ -92,7 +96,7 @@ export class ProjectionRunner {
     options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? 50_000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
     this.rebuildJourneyCache = options.rebuildJourneyCache ?? 10_000;
     this.clock = options.clock ?? (() => new Date());
     this.mode = options.mode ?? 'project';
