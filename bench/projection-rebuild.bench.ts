@@ -1,36 +1,16 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BulkWriter } from '@journey-ledger/ingest';
 import type { Benchmark, BenchContext, BenchResult } from './lib/harness';
-import { CLI_NODE_FLAGS, openBenchStore, rate, syntheticSource } from './lib/harness';
+import { CLI_NODE_FLAGS, openBenchStore, rate, runTypeScript, syntheticSource } from './lib/harness';
 import type { RebuildPart, RebuildPartResult } from './lib/rebuild-process';
 
 const READ_PARSE = 'read+parse the log';
 
 /** Runs one timed part in a process of its own (`lib/rebuild-process.ts`), started as `npm run cli` starts the product's commands. */
-function inOwnProcess(job: RebuildPart): Promise<RebuildPartResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...CLI_NODE_FLAGS,
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(__dirname, 'lib/rebuild-process.ts'),
-        JSON.stringify(job),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop() as string) as RebuildPartResult);
-      else reject(new Error(`the ${job.part} process failed (exit ${code})`));
-    });
-  });
+async function inOwnProcess(job: RebuildPart): Promise<RebuildPartResult> {
+  const { code, stdout } = await runTypeScript(join(__dirname, 'lib/rebuild-process.ts'), [JSON.stringify(job)], CLI_NODE_FLAGS);
+  if (code !== 0) throw new Error(`the ${job.part} process failed (exit ${code})`);
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as RebuildPartResult;
 }
 
 /**

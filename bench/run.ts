@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { benchmarks } from './benchmarks';
 import type { BenchContext, BenchResult } from './lib/harness';
+import { runTypeScript } from './lib/harness';
 
 /**
  * `npm run bench [-- --journeys 100000 --only bulk,raw --store postgres]`: every case in a child
@@ -48,28 +48,14 @@ async function runChild(id: string, o: Options): Promise<void> {
   for (const r of Array.isArray(result) ? result : [result]) process.stdout.write(`${MARK}${JSON.stringify(r)}\n`);
 }
 
-function runInChild(id: string, argv: string[], nodeArgs: readonly string[] = []): Promise<BenchResult[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'run.ts'), ...argv, '--child', id],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const results = out
-        .split('\n')
-        .filter((l) => l.startsWith(MARK))
-        .map((l) => JSON.parse(l.slice(MARK.length)) as BenchResult);
-      if (code !== 0 && results.length === 0) reject(new Error(`${id} failed (exit ${code})`));
-      else resolve(results);
-    });
-  });
+async function runInChild(id: string, argv: string[], nodeArgs: readonly string[] = []): Promise<BenchResult[]> {
+  const { code, stdout } = await runTypeScript(join(__dirname, 'run.ts'), [...argv, '--child', id], nodeArgs);
+  const results = stdout
+    .split('\n')
+    .filter((l) => l.startsWith(MARK))
+    .map((l) => JSON.parse(l.slice(MARK.length)) as BenchResult);
+  if (code !== 0 && results.length === 0) throw new Error(`${id} failed (exit ${code})`);
+  return results;
 }
 
 function table(results: BenchResult[]): string {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,23 @@ function nodeFlagsOf(script: string): string[] {
   const afterNode = words.slice(words.indexOf('node') + 1);
   const firstOther = afterNode.findIndex((w) => !w.startsWith('--'));
   return afterNode.slice(0, firstOther === -1 ? afterNode.length : firstOther);
+}
+
+/**
+ * Runs a TypeScript file of this repository in a fresh Node process (transpiled on load, as the
+ * bench runs its cases), stderr passed through; resolves with its exit code and stdout.
+ */
+export function runTypeScript(file: string, args: readonly string[], nodeArgs: readonly string[] = []): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', file, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
 }
 
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
