@@ -50,6 +50,11 @@ class PgExecutor implements SqlExecutor {
     return r.rows as T[];
   }
 
+  async queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    const r = await this.client.query({ text: sql, values: params as unknown[], rowMode: 'array' });
+    return r.rows as unknown[][];
+  }
+
   async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
     const r = await this.client.query(sql, params as unknown[]);
     return r.rowCount ?? 0;
@@ -86,6 +91,10 @@ export class PostgresDatabase implements SqlDatabase {
 
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     return this.executor.query<T>(sql, params);
+  }
+
+  queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    return this.executor.queryArrays(sql, params);
   }
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {

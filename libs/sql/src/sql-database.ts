@@ -8,6 +8,11 @@ export interface SqlExecutor {
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /**
+   * A query's rows as arrays of their columns' values, in the order selected: for reads of tens of
+   * thousands of rows (an analysts' answer), where an object a row is most of the cost of reading.
+   */
+  queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
+  /**
    * Appends rows to one table by the store's bulk path (SQLite: one prepared statement run per
    * row; PostgreSQL: `COPY … FROM STDIN`). Offered inside a transaction only: a bulk write is
    * meant to commit whole.

@@ -49,6 +49,8 @@ class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
   private readonly translated = new Map<string, Translated>();
   private readonly statements = new Map<string, Database.Statement>();
+  /** Statements in raw mode (rows as arrays): a statement's mode is its own, so they are prepared apart. */
+  private readonly rawStatements = new Map<string, Database.Statement>();
 
   constructor(readonly db: Sqlite) {}
 
@@ -66,6 +68,20 @@ class SqliteExecutor implements SqlExecutor {
     const { stmt, order } = this.statement(sql);
     const args = order.map((i) => toSqlite(params[i]));
     return (stmt.reader ? stmt.all(...args) : (stmt.run(...args), [])) as T[];
+  }
+
+  queryArraysSync(sql: string, params: readonly SqlValue[] = []): unknown[][] {
+    const t = translate(this.translated, sql);
+    let stmt = this.rawStatements.get(t.sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(t.sql).raw(true);
+      this.rawStatements.set(t.sql, stmt);
+    }
+    return stmt.all(...t.order.map((i) => toSqlite(params[i]))) as unknown[][];
+  }
+
+  async queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    return this.queryArraysSync(sql, params);
   }
 
   executeSync(sql: string, params: readonly SqlValue[] = []): number {
@@ -153,6 +169,10 @@ export class SqliteDatabase implements SqlDatabase {
 
   query<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     return whenUnlocked(() => this.reader.querySync<T>(sql, params), this.deadline());
+  }
+
+  queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    return whenUnlocked(() => this.reader.queryArraysSync(sql, params), this.deadline());
   }
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {

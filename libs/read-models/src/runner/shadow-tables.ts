@@ -42,6 +42,10 @@ class ShadowExecutor implements SqlExecutor {
     return this.tx.query<T>(this.renamer.rename(sql), params);
   }
 
+  queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    return this.tx.queryArrays(this.renamer.rename(sql), params);
+  }
+
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
     return this.tx.execute(this.renamer.rename(sql), params);
   }

@@ -28,6 +28,10 @@ export class DelayingDatabase extends PostgresDatabase {
           await this.maybeStall();
           return tx.query<R>(sql, params);
         },
+        queryArrays: async (sql: string, params?: readonly SqlValue[]) => {
+          await this.maybeStall();
+          return tx.queryArrays(sql, params);
+        },
         execute: async (sql: string, params?: readonly SqlValue[]) => {
           await this.maybeStall();
           return tx.execute(sql, params);
