@@ -180,17 +180,24 @@ export async function fetchCube(db: SqlExecutor, tenantId: string, measures: rea
   // and cell already: summing it again in SQL would only sort the rows (a third of the query's time
   // for an answer of thousands of groups).
   const rowPerCell = q.period !== undefined && levelDimensions(levelFor(q)).every((d) => q.groupBy.includes(d));
-  const rows = await db.query<Record<string, unknown>>(
-    rowPerCell
-      ? `select ${cols.join(', ')}, n from ${table}
-          where tenant_id = $1 and dims = $2 and measure in (${measureList})${where} and n <> 0`
-      : `select ${cols.join(', ')}, sum(n) as n from ${table}
-          where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
-          group by ${cols.join(', ')}
-          having sum(n) <> 0`,
-    params,
+  const sql = rowPerCell
+    ? `select ${cols.join(', ')}, n from ${table}
+        where tenant_id = $1 and dims = $2 and measure in (${measureList})${where} and n <> 0`
+    : `select ${cols.join(', ')}, sum(n) as n from ${table}
+        where tenant_id = $1 and dims = $2 and measure in (${measureList})${where}
+        group by ${cols.join(', ')}
+        having sum(n) <> 0`;
+  // Rows as arrays: an answer grouped three ways reads tens of thousands of them.
+  const rows = await db.queryArrays(sql, params);
+  const at = q.period ? 1 : 0;
+  const cell = at + dims.length;
+  return groupBy(
+    rows,
+    q,
+    (r) => r[0],
+    (r, i) => r[at + i],
+    (r) => ({ measure: String(r[cell]), detail: String(r[cell + 1]), value: Number(r[cell + 2]), n: Number(r[cell + 3]) }),
   );
-  return groupRows(rows, q, (r) => ({ measure: String(r.measure), detail: String(r.detail), value: Number(r.value), n: Number(r.n) }));
 }
 
 export function groupRows<T>(
@@ -198,23 +205,48 @@ export function groupRows<T>(
   q: MetricsQuery,
   map: (r: Record<string, unknown>) => T,
 ): { key: Record<string, string>; rows: T[] }[] {
-  const groups = new Map<string, { key: Record<string, string>; rows: T[] }>();
   const columns = q.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  return groupBy(
+    rows,
+    q,
+    (r) => r.period,
+    (r, i) => r[columns[i]],
+    map,
+  );
+}
+
+/** Rows into groups by period label (`periodOf`) and the dimensions grouped by (`dimensionOf`, in `q.groupBy`'s order), in key order. */
+function groupBy<R, T>(
+  rows: readonly R[],
+  q: MetricsQuery,
+  periodOf: (r: R) => unknown,
+  dimensionOf: (r: R, i: number) => unknown,
+  map: (r: R) => T,
+): { key: Record<string, string>; rows: T[] }[] {
+  const groups = new Map<string, { key: Record<string, string>; rows: T[] }>();
+  const dimensions = q.groupBy.length;
+  // Periods are labelled once each: a query's rows are tens of thousands, its periods a few dozen.
+  const labels = new Map<string, string>();
+  const labelOf = (r: R, period: Period): string => {
+    const cubePeriod = String(periodOf(r));
+    let label = labels.get(cubePeriod);
+    if (label === undefined) labels.set(cubePeriod, (label = periodLabel(cubePeriod, period)));
+    return label;
+  };
   for (const r of rows) {
-    // The group's key values joined are both its identity and its place in the order (a query's rows are thousands).
-    const values = columns.map((c) => String(r[c]));
-    if (q.period) values.unshift(periodLabel(String(r.period), q.period));
-    const k = values.join('\u0000');
+    // The group's key values joined are both its identity and its place in the order.
+    let k = q.period ? labelOf(r, q.period) : '';
+    for (let i = 0; i < dimensions; i++) k += (i > 0 || q.period ? '\u0000' : '') + String(dimensionOf(r, i));
     let g = groups.get(k);
     if (g === undefined) {
       const key: Record<string, string> = {};
-      if (q.period) key.period = values[0];
-      q.groupBy.forEach((d, i) => (key[d] = values[i + (q.period ? 1 : 0)]));
+      if (q.period) key.period = labelOf(r, q.period);
+      q.groupBy.forEach((d, i) => (key[d] = String(dimensionOf(r, i))));
       groups.set(k, (g = { key, rows: [] }));
     }
     g.rows.push(map(r));
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  return [...groups.keys()].sort().map((k) => groups.get(k)!);
 }
 
 /** Helpers over one group's cube rows. */
