@@ -169,10 +169,11 @@ export function renderRows(rows: readonly FigureRow[], s: Suppression): Record<s
     const numbers = new Map<string, number>();
     const groupOf = new Int32Array(rows.length);
     rows.forEach((r, i) => {
-      const rest = Object.entries(r.key)
-        .filter(([k]) => k !== d)
-        .map(([k, v]) => `${k}\u0000${v}`)
-        .join('\u0001');
+      let rest = '';
+      for (const k of dimensions) {
+        const v = r.key[k];
+        if (k !== d && v !== undefined) rest += `${k}\u0000${v}\u0001`;
+      }
       let n = numbers.get(rest);
       if (n === undefined) numbers.set(rest, (n = numbers.size));
       groupOf[i] = n;

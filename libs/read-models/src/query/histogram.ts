@@ -10,14 +10,14 @@ export interface HistogramStats {
   readonly max: number | null;
 }
 
-/** The value at 0-based position `k` of the histogram's values in ascending order. */
-function valueAt(sorted: readonly (readonly [number, number])[], k: number): number {
+/** The value at 0-based position `k` of the histogram's values in ascending order (`sorted`: the values that occur). */
+function valueAt(h: Histogram, sorted: readonly number[], k: number): number {
   let seen = 0;
-  for (const [v, n] of sorted) {
-    seen += n;
+  for (const v of sorted) {
+    seen += h.get(v)!;
     if (seen > k) return v;
   }
-  return sorted[sorted.length - 1][0];
+  return sorted[sorted.length - 1];
 }
 
 /**
@@ -28,47 +28,63 @@ function valueAt(sorted: readonly (readonly [number, number])[], k: number): num
  * of values is therefore the mean of the two middle ones: 1, 1, 2, 2 → 1.5. Not rounded.
  */
 export function percentile(h: Histogram, p: number): number | null {
-  return percentileOfSorted(sortedValues(h), p);
+  const sorted = sortedValues(h);
+  let total = 0;
+  for (const v of sorted) total += h.get(v)!;
+  return percentileOfSorted(h, sorted, total, p);
 }
 
-/** The histogram's values that occur, ascending, with how many times each does. */
-function sortedValues(h: Histogram): (readonly [number, number])[] {
-  return [...h.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+/**
+ * The histogram's values that occur, ascending. A plain array of numbers, read with `forEach`:
+ * an answer computes statistics for thousands of groups, and a Map's `[value, n]` entries are
+ * an array each.
+ */
+function sortedValues(h: Histogram): number[] {
+  const values: number[] = [];
+  h.forEach((n, v) => {
+    if (n > 0) values.push(v);
+  });
+  return values.sort((a, b) => a - b);
 }
 
-function percentileOfSorted(sorted: readonly (readonly [number, number])[], p: number): number | null {
-  const total = sorted.reduce((t, [, n]) => t + n, 0);
+function percentileOfSorted(h: Histogram, sorted: readonly number[], total: number, p: number): number | null {
   if (total === 0) return null;
   const position = (total - 1) * p;
   const below = Math.floor(position);
-  const lower = valueAt(sorted, below);
+  const lower = valueAt(h, sorted, below);
   const fraction = position - below;
-  return fraction === 0 ? lower : lower + fraction * (valueAt(sorted, below + 1) - lower);
+  return fraction === 0 ? lower : lower + fraction * (valueAt(h, sorted, below + 1) - lower);
 }
 
 /** Count, sum, mean, median, 90th percentile (interpolated, as `percentile`) and maximum, unrounded (rounding is presentation: figures.ts). */
 export function statsOf(h: Histogram): HistogramStats {
-  let count = 0;
-  let sum = 0;
-  let max: number | null = null;
-  for (const [v, n] of h) {
-    if (n <= 0) continue;
-    count += n;
-    sum += v * n;
-    max = max === null || v > max ? v : max;
-  }
   // Sorted once for both percentiles: an answer computes these for every group it has.
   const sorted = sortedValues(h);
-  return { count, sum, mean: count === 0 ? null : sum / count, median: percentileOfSorted(sorted, 0.5), p90: percentileOfSorted(sorted, 0.9), max };
+  let count = 0;
+  let sum = 0;
+  for (const v of sorted) {
+    const n = h.get(v)!;
+    count += n;
+    sum += v * n;
+  }
+  const max = sorted.length === 0 ? null : sorted[sorted.length - 1];
+  return {
+    count,
+    sum,
+    mean: count === 0 ? null : sum / count,
+    median: percentileOfSorted(h, sorted, count, 0.5),
+    p90: percentileOfSorted(h, sorted, count, 0.9),
+    max,
+  };
 }
 
 /** Buckets 0, 1, 2, 3, 4 and 5+: the one binning of every count per journey (handovers, teams, spells…). */
 export function buckets0to5(h: Histogram): Record<'0' | '1' | '2' | '3' | '4' | '5+', number> {
   const out = { '0': 0, '1': 0, '2': 0, '3': 0, '4': 0, '5+': 0 };
-  for (const [v, n] of h) {
+  h.forEach((n, v) => {
     const k = v >= 5 ? '5+' : (String(v) as '0' | '1' | '2' | '3' | '4');
     out[k] += n;
-  }
+  });
   return out;
 }
 
@@ -78,9 +94,9 @@ const BAND_TOPS = [0, 1, 5, 10, 20, 45];
 
 export function workingDayBands(h: Histogram): Record<(typeof WORKING_DAY_BANDS)[number], number> {
   const out = Object.fromEntries(WORKING_DAY_BANDS.map((b) => [b, 0])) as Record<(typeof WORKING_DAY_BANDS)[number], number>;
-  for (const [v, n] of h) {
+  h.forEach((n, v) => {
     const i = BAND_TOPS.findIndex((top) => v <= top);
     out[WORKING_DAY_BANDS[i === -1 ? WORKING_DAY_BANDS.length - 1 : i]] += n;
-  }
+  });
   return out;
 }
