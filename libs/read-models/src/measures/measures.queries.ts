@@ -36,8 +36,9 @@ async function cubeReport(
   return { rows, definitions };
 }
 
-const statsBlock = (h: Histogram, base = count(statsOf(h).count)) => {
+const statsBlock = (h: Histogram, journeys?: Count) => {
   const st = statsOf(h);
+  const base = journeys ?? count(st.count);
   const total = count(st.sum);
   // A mean and its base give the total away: withheld with it.
   return { journeys: base, total, mean: stat(st.mean, base, [total]), median: stat(st.median, base), p90: stat(st.p90, base), max: stat(st.max, base) };

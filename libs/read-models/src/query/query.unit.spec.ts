@@ -21,6 +21,17 @@ describe('histogram statistics', () => {
   it('counts, sums, means and buckets 5 and over together', () => {
     // 0, 1, 1, 6: median between the two 1s; p90 at h = 2.7, 0.7 of the way from 1 to 6.
     expect(statsOf(h([0, 1, 1, 6]))).toEqual({ count: 4, sum: 8, mean: 2, median: 1, p90: expect.closeTo(4.5, 12), max: 6 });
+    // The same values counted in another order, and a value counted 0 times: the same statistics.
+    expect(
+      statsOf(
+        new Map([
+          [6, 1],
+          [9, 0],
+          [1, 2],
+          [0, 1],
+        ]),
+      ),
+    ).toEqual(statsOf(h([0, 1, 1, 6])));
     expect(buckets0to5(h([0, 1, 1, 5, 9]))).toEqual({ '0': 1, '1': 2, '2': 0, '3': 0, '4': 0, '5+': 2 });
     expect(workingDayBands(h([0, 1, 2, 5, 6, 20, 21, 45, 46, 150]))).toEqual({ '0': 1, '1': 1, '2–5': 2, '6–10': 1, '11–20': 1, '21–45': 2, '46+': 2 });
   });
