@@ -1,22 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { PostgresDatabase } from './postgres-database';
-import { SqliteDatabase } from './sqlite-database';
-import type { SqlDatabase } from './sql-database';
+import { STORES_UNDER_TEST } from './stores-under-test';
 
 const awkward = ['tab\there', 'line\nbreak', 'back\\slash', 'carriage\rreturn', '\\N', '', 'plain'];
 
-describe.each([
-  ['embedded', async () => ({ db: new SqliteDatabase({ filename: ':memory:' }) as SqlDatabase, drop: async () => undefined })],
-  [
-    'postgres',
-    async () => {
-      const schema = `jl_test_bulk_${randomBytes(4).toString('hex')}`;
-      const db = new PostgresDatabase({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema, max: 2 });
-      await db.ensureSchema();
-      return { db: db as SqlDatabase, drop: () => db.execute(`drop schema ${schema} cascade`).then(() => undefined) };
-    },
-  ],
-] as const)('bulk insert on the %s store', (_, open) => {
+describe.each(STORES_UNDER_TEST)('bulk insert on the %s store', (_, open) => {
   it('stores every value as given, nulls and COPY’s special characters included, and commits with its transaction', async () => {
     const { db, drop } = await open();
     try {
