@@ -49,17 +49,18 @@ class SqliteExecutor implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
   private readonly translated = new Map<string, Translated>();
   private readonly statements = new Map<string, Database.Statement>();
-  /** Statements in raw mode (rows as arrays): a statement's mode is its own, so they are prepared apart. */
   private readonly rawStatements = new Map<string, Database.Statement>();
 
   constructor(readonly db: Sqlite) {}
 
-  statement(sql: string): { stmt: Database.Statement; order: number[] } {
+  /** The prepared statement for `sql`, in raw mode (rows as arrays) or not: a statement's mode is its own, so each mode has its cache. */
+  statement(sql: string, raw = false): { stmt: Database.Statement; order: number[] } {
     const t = translate(this.translated, sql);
-    let stmt = this.statements.get(t.sql);
+    const cache = raw ? this.rawStatements : this.statements;
+    let stmt = cache.get(t.sql);
     if (stmt === undefined) {
-      stmt = this.db.prepare(t.sql);
-      this.statements.set(t.sql, stmt);
+      stmt = raw ? this.db.prepare(t.sql).raw(true) : this.db.prepare(t.sql);
+      cache.set(t.sql, stmt);
     }
     return { stmt, order: t.order };
   }
@@ -71,13 +72,8 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   queryArraysSync(sql: string, params: readonly SqlValue[] = []): unknown[][] {
-    const t = translate(this.translated, sql);
-    let stmt = this.rawStatements.get(t.sql);
-    if (stmt === undefined) {
-      stmt = this.db.prepare(t.sql).raw(true);
-      this.rawStatements.set(t.sql, stmt);
-    }
-    return stmt.all(...t.order.map((i) => toSqlite(params[i]))) as unknown[][];
+    const { stmt, order } = this.statement(sql, true);
+    return stmt.all(...order.map((i) => toSqlite(params[i]))) as unknown[][];
   }
 
   async queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
