@@ -45,8 +45,12 @@ const statsBlock = (h: Histogram, journeys?: Count) => {
 };
 
 /** Journeys by count 0, 1, 2, 3, 4, 5+: parts of `journeys`, so one withheld bucket is not given away by the rest. */
-const distributionOf = (h: Histogram, journeys: Count) =>
-  breakdown(journeys, Object.fromEntries(Object.entries(buckets0to5(h)).map(([k, v]) => [k, count(v)])));
+const distributionOf = (h: Histogram, journeys: Count) => {
+  const buckets = buckets0to5(h);
+  const parts: Record<string, Count> = {};
+  for (const k in buckets) parts[k] = count(buckets[k as keyof typeof buckets]);
+  return breakdown(journeys, parts);
+};
 
 export const DEFINITIONS = {
   handovers:

@@ -41,27 +41,40 @@ export function suppressCells(
   lines: readonly (readonly number[])[],
   options: SecondarySuppressionOptions & { readonly alreadyWithheld?: readonly boolean[] },
 ): { marks: CellMark[]; exhausted: boolean[] } {
-  for (const n of counts) if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
+  // Indexed loops throughout: this runs once per answer over up to a hundred thousand cells, mostly
+  // before V8 has optimised it, and unoptimised code allocates an iterator result per `for…of` step.
+  for (let c = 0; c < counts.length; c++) {
+    const n = counts[c];
+    if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
+  }
   const marks: CellMark[] = counts.map((n, i) => (n > 0 && n < options.threshold ? 'primary' : options.alreadyWithheld?.[i] ? 'secondary' : 'shown'));
   const exhausted = new Array<boolean>(lines.length).fill(false);
   // The lines each cell is in, as one flat list (cell c's lines are at linesOf[firstLine[c]] up to firstLine[c + 1]):
   // an answer may have a hundred thousand cells, and one small array each is what its collections would copy.
   const firstLine = new Int32Array(counts.length + 1);
-  for (const line of lines) for (const c of line) firstLine[c + 1]++;
+  const withheldIn = new Int32Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    for (let k = 0; k < line.length; k++) {
+      const c = line[k];
+      firstLine[c + 1]++;
+      if (marks[c] !== 'shown') withheldIn[i]++;
+    }
+  }
   for (let c = 0; c < counts.length; c++) firstLine[c + 1] += firstLine[c];
   const linesOf = new Int32Array(firstLine[counts.length]);
   const filled = firstLine.slice(0, counts.length);
-  lines.forEach((line, i) => {
-    for (const c of line) linesOf[filled[c]++] = i;
-  });
-  const withheldIn = lines.map((line) => line.reduce((n, c) => n + (marks[c] === 'shown' ? 0 : 1), 0));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    for (let k = 0; k < line.length; k++) linesOf[filled[line[k]]++] = i;
+  }
   // Lines are looked at in order, then again whenever one of their cells is withheld: each cell is
   // withheld at most once, so this ends after at most (cells + lines) visits per line.
-  const queue = lines.map((_, i) => i);
-  const queued = new Array<boolean>(lines.length).fill(true);
+  const queue = Array.from({ length: lines.length }, (_, i) => i);
+  const queued = new Uint8Array(lines.length).fill(1);
   for (let head = 0; head < queue.length; head++) {
     const i = queue[head];
-    queued[i] = false;
+    queued[i] = 0;
     if (exhausted[i] || withheldIn[i] !== 1) continue;
     const next = nextSmallest(lines[i], counts, (c) => marks[c] === 'shown');
     if (next === undefined) {
@@ -72,8 +85,8 @@ export function suppressCells(
     for (let k = firstLine[next]; k < firstLine[next + 1]; k++) {
       const j = linesOf[k];
       withheldIn[j]++;
-      if (!queued[j]) {
-        queued[j] = true;
+      if (queued[j] === 0) {
+        queued[j] = 1;
         queue.push(j);
       }
     }
