@@ -5,7 +5,7 @@
  * contributions summed exactly as the projection sums them, written to the cube tables, then every
  * route's query is timed. It measures the read side; projection throughput is the runner's bench.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TenantRegistry } from '@journey-ledger/application';
@@ -99,6 +99,42 @@ async function load(db: SqlDatabase, cube: { day: SqlValue[][]; month: SqlValue[
   // And a checkpoint: loading 12 M rows writes gigabytes of WAL, and the checkpoint it sets off would
   // otherwise still be flushing pages while the first queries are timed.
   if (db.dialect === 'postgres') await db.execute('checkpoint');
+  await settle(db);
+}
+
+/** Dirty and under-writeback pages of the kernel's page cache, in MB (Linux); 0 where there is no /proc. */
+function unwrittenMb(): number {
+  try {
+    const info = readFileSync('/proc/meminfo', 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(info)?.[1] ?? 0);
+    return (kb('Dirty') + kb('Writeback')) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the load has reached the disk and the server has nothing of its own to do, so that
+ * the timings are of the queries. A load of 12 M rows leaves gigabytes for the kernel to write back
+ * (the machine writes back from 10% of memory dirty) and tables for PostgreSQL's autovacuum: timed
+ * while that ran, a query that takes 12 ms took up to a second (1M journeys, 4 Dec 2026).
+ */
+async function settle(db: SqlDatabase, limitMs = 10 * 60_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const autovacuum =
+      db.dialect === 'postgres'
+        ? Number((await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker'`))[0].n)
+        : 0;
+    const unwritten = unwrittenMb();
+    if ((autovacuum === 0 && unwritten < 64) || Date.now() - started > limitMs) {
+      process.stdout.write(
+        `  settled after ${((Date.now() - started) / 1000).toFixed(0)} s (${unwritten.toFixed(0)} MB to write back, ${autovacuum} autovacuum workers)\n`,
+      );
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 const ALL: MetricsQuery = { groupBy: [], filters: {} };
