@@ -26,8 +26,13 @@ export class MeasuresCubeProjection implements Projection {
     store: EventStore,
     private readonly tenants: TenantLookup,
     private readonly calendar: WorkingCalendar = englandAndWalesCalendar(),
-    /** Cells a rebuild sums in memory before writing them out. */
-    private readonly rebuildCells = 200_000,
+    /**
+     * Cells a rebuild sums in memory before writing them out. The finest cells barely add up (a day
+     * with every dimension is nearly one journey), so a smaller window writes hardly more rows: a
+     * rebuild of 100,000 journeys peaked at 485 MB with 200,000 and 430 MB with 20,000 in the same
+     * time (5,000 and 50,000: 440 and 444 MB).
+     */
+    private readonly rebuildCells = 20_000,
   ) {
     this.journeys = new JourneyStates(store);
   }
