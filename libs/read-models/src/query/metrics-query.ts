@@ -107,8 +107,8 @@ export function grainFor(q: Pick<MetricsQuery, 'from' | 'to' | 'period'>): 'day'
 
 /**
  * One cube cell of a group as the driver returned it: measure, detail, value and n first, then
- * the period and dimensions it was grouped by. Kept as the driver's array: an answer grouped
- * three ways reads tens of thousands of cells, and an object per cell was a tenth of its garbage.
+ * the period and dimensions it was grouped by. Kept as the driver's array, not copied into an
+ * object: an answer grouped three ways reads tens of thousands of cells.
  */
 export type CubeRow = readonly [measure: string, detail: string, value: number, n: number, ...key: unknown[]];
 const MEASURE = 0;
