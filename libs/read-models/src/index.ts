@@ -25,6 +25,7 @@ export * from './pre-proceedings/pre-proceedings.schema';
 export * from './pre-proceedings/pre-proceedings.projection';
 export * from './pre-proceedings/pre-proceedings.queries';
 export * from './query/figures';
+export * from './query/render-rows';
 export * from './query/histogram';
 export * from './query/metrics-query';
 export * from './query/csv';

@@ -2,7 +2,8 @@ import { COST_ACTIVITIES, costOfActivity, DEFAULT_COST_MODEL, localDate } from '
 import type { CostActivity, TenantConfig } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import type { Report } from '../measures/measures.queries';
-import { count, render } from '../query/figures';
+import { count } from '../query/figures';
+import { render } from '../query/render-rows';
 import type { Suppression } from '../query/figures';
 import { isoInstant as iso, MetricsQuery, MetricsQueryError, periodLabel, utcWindowAround, withinWindow } from '../query/metrics-query';
 

@@ -1,7 +1,8 @@
 import { localDate } from '@journey-ledger/domain';
 import type { JourneyState } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { breakdown, count, render, renderRows, stat, Suppression } from '../query/figures';
+import { breakdown, count, stat, Suppression } from '../query/figures';
+import { render, renderRows } from '../query/render-rows';
 import type { FigureRow } from '../query/figures';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';

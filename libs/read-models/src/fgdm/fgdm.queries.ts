@@ -1,5 +1,6 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { count, rate, render, renderRows, stat, Suppression } from '../query/figures';
+import { count, rate, stat, Suppression } from '../query/figures';
+import { render, renderRows } from '../query/render-rows';
 import { statsOf } from '../query/histogram';
 import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';

@@ -1,9 +1,10 @@
 import { CONTACT_OUTCOMES } from '@journey-ledger/domain';
 import type { ContactOutcome } from '@journey-ledger/domain';
 import type { SqlExecutor } from '@journey-ledger/sql';
-import { breakdown, Count, count, FigureRow, rate, renderRows, stat, sumLine, Suppression } from '../query/figures';
+import { breakdown, Count, count, FigureRow, rate, stat, sumLine, Suppression } from '../query/figures';
+import { AnswerRows, renderRows } from '../query/render-rows';
 import { buckets0to5, Histogram, statsOf } from '../query/histogram';
-import { Cells, fetchCube, MetricsQuery } from '../query/metrics-query';
+import { Cells, fetchCube, Group, MetricsQuery } from '../query/metrics-query';
 
 /**
  * One shape for every answer: the figures are always in `rows`, one row per group (period and
@@ -26,14 +27,17 @@ async function cubeReport(
   build: (c: Cells) => Record<string, unknown>,
   definitions: Record<string, string>,
 ): Promise<Report> {
-  const groups = await fetchCube(db, tenantId, measures, q);
-  const rows = grouped(q)
-    ? renderRows(
-        groups.map((g) => ({ key: g.key, figures: build(new Cells(g.rows)) })),
-        s,
-      )
-    : renderRows([{ key: {}, figures: build(new Cells(groups.flatMap((g) => g.rows))) }], s);
-  return { rows, definitions };
+  const groups: (Group | undefined)[] = await fetchCube(db, tenantId, measures, q);
+  if (!grouped(q)) return { rows: renderRows([{ key: {}, figures: build(new Cells(groups.flatMap((g) => g!.rows))) }], s), definitions };
+  // Each group's figures are kept as numbers as soon as they are built, and its cube rows let go:
+  // an answer of thousands of groups then never holds every group's rows and figure trees at once.
+  const answer = new AnswerRows(s);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    groups[i] = undefined;
+    answer.add(g.key, build(new Cells(g.rows)));
+  }
+  return { rows: answer.render(), definitions };
 }
 
 const statsBlock = (h: Histogram, journeys?: Count) => {

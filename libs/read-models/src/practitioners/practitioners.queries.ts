@@ -1,5 +1,6 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { breakdown, count, rate, render, renderRows, stat, Suppression } from '../query/figures';
+import { breakdown, count, rate, stat, Suppression } from '../query/figures';
+import { render, renderRows } from '../query/render-rows';
 import { buckets0to5, statsOf } from '../query/histogram';
 import type { Histogram } from '../query/histogram';
 import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';

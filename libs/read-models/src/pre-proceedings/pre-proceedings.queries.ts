@@ -1,6 +1,7 @@
 import { PRE_PROCEEDINGS_OUTCOME_CODES } from '@journey-ledger/domain';
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { breakdown, count, rate, render, renderRows, stat, Suppression } from '../query/figures';
+import { breakdown, count, rate, stat, Suppression } from '../query/figures';
+import { render, renderRows } from '../query/render-rows';
 import { statsOf } from '../query/histogram';
 import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';

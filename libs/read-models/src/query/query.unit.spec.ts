@@ -1,6 +1,7 @@
 import { twelveMonthsBefore } from '../re-referrals/re-referrals.projection';
 import { levelOf } from '../measures/measures.schema';
-import { breakdown, count, NO_SUPPRESSION, rate, render, renderRows, stat, sumLine } from './figures';
+import { breakdown, count, NO_SUPPRESSION, rate, stat, sumLine } from './figures';
+import { AnswerRows, render, renderRows } from './render-rows';
 import { buckets0to5, percentile, statsOf, workingDayBands } from './histogram';
 import { grainFor, periodLabel } from './metrics-query';
 import { readFileSync } from 'node:fs';
@@ -158,6 +159,41 @@ describe('suppression', () => {
       withheld: { decided: 'complementary', undecided: 'small-count' },
       suppressed: true,
     });
+  });
+  it('renders rows of different shapes in one answer, and protects the figures they share across rows', () => {
+    // Given rows built as they come (their figure trees let go), one of them with a figure the others lack,
+    const answer = new AnswerRows({ threshold: 5, applies: true });
+    answer.add({ team: 'a' }, { journeys: count(3), note: 'first' });
+    answer.add({ team: 'b' }, { journeys: count(9), extra: { referrals: count(2) }, note: 'second' });
+    answer.add({ team: 'c' }, { journeys: count(40), note: 'third' });
+    answer.add({ team: 'd' }, { journeys: count(12), extra: { referrals: count(30) }, note: 'fourth' });
+    // then each row keeps its own figures, and the journeys add up across teams as if every row were alike:
+    // the 3 withheld takes the 9 with it; the referrals' 2 takes the 30.
+    expect(answer.render()).toEqual([
+      { team: 'a', journeys: null, note: 'first', withheld: { journeys: 'small-count' }, suppressed: true },
+      {
+        team: 'b',
+        journeys: null,
+        extra: { referrals: null },
+        note: 'second',
+        withheld: { journeys: 'complementary', 'extra.referrals': 'small-count' },
+        suppressed: true,
+      },
+      { team: 'c', journeys: 40, note: 'third', withheld: {}, suppressed: false },
+      { team: 'd', journeys: 12, extra: { referrals: null }, note: 'fourth', withheld: { 'extra.referrals': 'complementary' }, suppressed: true },
+    ]);
+  });
+  it('refuses a count shown in two rows of one answer: each row counts its own group', () => {
+    const shared = count(7);
+    expect(() =>
+      renderRows(
+        [
+          { key: { team: 'a' }, figures: { journeys: shared } },
+          { key: { team: 'b' }, figures: { journeys: shared } },
+        ],
+        NO_SUPPRESSION,
+      ),
+    ).toThrow('a count may be shown in one row of an answer only');
   });
   it('rounds rates to 4 decimal places and statistics to 3, unless full precision is asked for', () => {
     const tree = { r: rate(1, 3, 'x'), s: stat(2 / 3, count(9)) };

@@ -29,6 +29,12 @@ export interface SecondarySuppressionOptions {
   readonly threshold: number;
 }
 
+/** A cell's mark in `suppressLines`: shown, withheld as small (primary) or withheld so that a small one cannot be worked out (secondary). */
+export const SHOWN = 0;
+export const PRIMARY = 1;
+export const SECONDARY = 2;
+const MARKS: readonly CellMark[] = ['shown', 'primary', 'secondary'];
+
 /**
  * The same rule over any set of cells: each line is a set of cells (indexes into `counts`) whose
  * sum a reader can learn (a total shown beside them, in another answer, or one of the cells itself
@@ -41,47 +47,77 @@ export function suppressCells(
   lines: readonly (readonly number[])[],
   options: SecondarySuppressionOptions & { readonly alreadyWithheld?: readonly boolean[] },
 ): { marks: CellMark[]; exhausted: boolean[] } {
+  const cells: number[] = [];
+  const starts = [0];
+  for (const line of lines) {
+    for (const c of line) cells.push(c);
+    starts.push(cells.length);
+  }
+  const { marks, exhausted } = suppressLines(counts, cells, starts, options);
+  return { marks: Array.from(marks, (m) => MARKS[m]), exhausted: Array.from(exhausted, Boolean) };
+}
+
+/**
+ * `suppressCells` over lines laid out one after another: line `i` is `lineCells[lineStarts[i]]` up to
+ * `lineStarts[i + 1]`. An answer may have a hundred thousand cells in tens of thousands of lines, and
+ * one small array each is what the young generation's collections would copy.
+ */
+export function suppressLines(
+  counts: ArrayLike<number>,
+  lineCells: ArrayLike<number>,
+  lineStarts: ArrayLike<number>,
+  options: SecondarySuppressionOptions & { readonly alreadyWithheld?: readonly boolean[] },
+): { marks: Uint8Array; exhausted: Uint8Array } {
   // Indexed loops throughout: this runs once per answer over up to a hundred thousand cells, mostly
   // before V8 has optimised it, and unoptimised code allocates an iterator result per `for…of` step.
-  for (let c = 0; c < counts.length; c++) {
+  const cellCount = counts.length;
+  const lineCount = lineStarts.length - 1;
+  const marks = new Uint8Array(cellCount);
+  for (let c = 0; c < cellCount; c++) {
     const n = counts[c];
     if (!Number.isInteger(n) || n < 0) throw new Error(`table cells must be counts (whole numbers ≥ 0), not ${n}`);
+    marks[c] = n > 0 && n < options.threshold ? PRIMARY : options.alreadyWithheld?.[c] ? SECONDARY : SHOWN;
   }
-  const marks: CellMark[] = counts.map((n, i) => (n > 0 && n < options.threshold ? 'primary' : options.alreadyWithheld?.[i] ? 'secondary' : 'shown'));
-  const exhausted = new Array<boolean>(lines.length).fill(false);
-  // The lines each cell is in, as one flat list (cell c's lines are at linesOf[firstLine[c]] up to firstLine[c + 1]):
-  // an answer may have a hundred thousand cells, and one small array each is what its collections would copy.
-  const firstLine = new Int32Array(counts.length + 1);
-  const withheldIn = new Int32Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    for (let k = 0; k < line.length; k++) {
-      const c = line[k];
+  const exhausted = new Uint8Array(lineCount);
+  // The lines each cell is in (cell c's lines are at linesOf[firstLine[c]] up to firstLine[c + 1]).
+  const firstLine = new Int32Array(cellCount + 1);
+  const withheldIn = new Int32Array(lineCount);
+  for (let i = 0; i < lineCount; i++)
+    for (let k = lineStarts[i]; k < lineStarts[i + 1]; k++) {
+      const c = lineCells[k];
       firstLine[c + 1]++;
-      if (marks[c] !== 'shown') withheldIn[i]++;
+      if (marks[c] !== SHOWN) withheldIn[i]++;
     }
-  }
-  for (let c = 0; c < counts.length; c++) firstLine[c + 1] += firstLine[c];
-  const linesOf = new Int32Array(firstLine[counts.length]);
-  const filled = firstLine.slice(0, counts.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    for (let k = 0; k < line.length; k++) linesOf[filled[line[k]]++] = i;
-  }
+  for (let c = 0; c < cellCount; c++) firstLine[c + 1] += firstLine[c];
+  const linesOf = new Int32Array(firstLine[cellCount]);
+  const filled = firstLine.slice(0, cellCount);
+  for (let i = 0; i < lineCount; i++) for (let k = lineStarts[i]; k < lineStarts[i + 1]; k++) linesOf[filled[lineCells[k]]++] = i;
   // Lines are looked at in order, then again whenever one of their cells is withheld: each cell is
   // withheld at most once, so this ends after at most (cells + lines) visits per line.
-  const queue = Array.from({ length: lines.length }, (_, i) => i);
-  const queued = new Uint8Array(lines.length).fill(1);
+  const queue: number[] = [];
+  for (let i = 0; i < lineCount; i++) queue.push(i);
+  const queued = new Uint8Array(lineCount).fill(1);
   for (let head = 0; head < queue.length; head++) {
     const i = queue[head];
     queued[i] = 0;
     if (exhausted[i] || withheldIn[i] !== 1) continue;
-    const next = nextSmallest(lines[i], counts, (c) => marks[c] === 'shown');
-    if (next === undefined) {
-      exhausted[i] = true;
+    // The smallest non-zero cell still shown (the first on a tie), else the first zero.
+    let next = -1;
+    for (let k = lineStarts[i]; k < lineStarts[i + 1]; k++) {
+      const c = lineCells[k];
+      if (marks[c] !== SHOWN) continue;
+      const n = counts[c];
+      if (next < 0) next = c;
+      else {
+        const b = counts[next];
+        if ((b === 0 && n > 0) || (n > 0 && n < b)) next = c;
+      }
+    }
+    if (next < 0) {
+      exhausted[i] = 1;
       continue;
     }
-    marks[next] = 'secondary';
+    marks[next] = SECONDARY;
     for (let k = firstLine[next]; k < firstLine[next + 1]; k++) {
       const j = linesOf[k];
       withheldIn[j]++;
@@ -110,21 +146,6 @@ export function suppressTable(counts: readonly (readonly number[])[], options: S
   const columnTotalWithheld = exhausted.slice(rows);
   const suppressed = marks.some((m) => m !== 'shown') || exhausted.some(Boolean);
   return { marks: table, rowTotalWithheld, columnTotalWithheld, suppressed };
-}
-
-/** The smallest non-zero cell among those `eligible` (the first on a tie), else the first zero. */
-function nextSmallest(cells: readonly number[], counts: readonly number[], eligible: (cell: number) => boolean = () => true): number | undefined {
-  let best: number | undefined;
-  for (const cell of cells) {
-    if (!eligible(cell)) continue;
-    const n = counts[cell];
-    if (best === undefined) best = cell;
-    else {
-      const b = counts[best];
-      if ((b === 0 && n > 0) || (n > 0 && n < b)) best = cell;
-    }
-  }
-  return best;
 }
 
 /** The DfE's published convention: counts rounded to the nearest 5 or 10, withheld cells `c`, not applicable `z`. */

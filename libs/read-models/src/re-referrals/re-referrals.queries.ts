@@ -1,5 +1,6 @@
 import type { SqlExecutor, SqlValue } from '@journey-ledger/sql';
-import { count, rate, renderRows, Suppression } from '../query/figures';
+import { count, rate, Suppression } from '../query/figures';
+import { renderRows } from '../query/render-rows';
 import { Dimension, groupedTable, groupRows, MetricsQuery } from '../query/metrics-query';
 import type { Report } from '../measures/measures.queries';
 
