@@ -9,7 +9,7 @@
  */
 export class Count {
   /** The row that last numbered this count among its cells, and its place there (AnswerRows' bookkeeping). */
-  render = 0;
+  stamp = 0;
   cell = -1;
   constructor(readonly n: number) {}
 }

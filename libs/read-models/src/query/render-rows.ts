@@ -77,7 +77,7 @@ interface KeptRow {
   readonly offset: number;
 }
 
-/** Counts are told apart by the row (and attempt) that last numbered them: `Count.render` holds it. */
+/** Counts are told apart by the row (and attempt) that last numbered them: `Count.stamp` holds it. */
 let stamps = 0;
 
 const child = (path: string, key: string) => (path ? `${path}.${key}` : key);
@@ -133,9 +133,9 @@ export class AnswerRows {
     const lines: number[][] = [];
     const columnCells: [number, number][] = [];
     const cellOf = (c: Count): number => {
-      if (c.render !== stamp) {
+      if (c.stamp !== stamp) {
         this.checkNotShared(c, rowStamp);
-        c.render = stamp;
+        c.stamp = stamp;
         c.cell = cells++;
       }
       return c.cell;
@@ -190,7 +190,7 @@ export class AnswerRows {
   }
 
   private checkNotShared(c: Count, rowStamp: number): void {
-    if (c.render >= this.firstStamp && c.render < rowStamp) throw new Error('a count may be shown in one row of an answer only');
+    if (c.stamp >= this.firstStamp && c.stamp < rowStamp) throw new Error('a count may be shown in one row of an answer only');
   }
 
   /** The row's numbers, if `figures` has `shape`; undefined if it has another. */
@@ -201,9 +201,9 @@ export class AnswerRows {
     const values = new Array<unknown>(shape.values);
     // The count's cell in this row must be where the shape has it: the same count shown twice, twice.
     const at = (c: Count, cell: number): boolean => {
-      if (c.render !== stamp) {
+      if (c.stamp !== stamp) {
         this.checkNotShared(c, rowStamp);
-        c.render = stamp;
+        c.stamp = stamp;
         c.cell = next++;
         counts[c.cell] = c.n;
       }
