@@ -345,8 +345,16 @@ export class AnswerRows {
   private suppress(): Uint8Array {
     const rows = this.rows;
     const counts = new Float64Array(this.cells);
-    const lineCells = new IntList();
-    const lineStarts = new IntList();
+    // Room for every line at once: the lines within rows, and a line per count, dimension and row at most across them.
+    let withinRows = 0;
+    let linesWithinRows = 0;
+    for (const r of rows) {
+      linesWithinRows += r.shape.lines.length;
+      for (const line of r.shape.lines) withinRows += line.length;
+    }
+    const across = this.columns.size * this.dimensions.size * rows.length;
+    const lineCells = new IntList(withinRows + across);
+    const lineStarts = new IntList(1 + linesWithinRows + across);
     lineStarts.push(0);
     for (const r of rows) {
       counts.set(r.counts, r.offset);
@@ -356,24 +364,10 @@ export class AnswerRows {
       }
     }
     // Across rows: rows that differ in one dimension only add up to the answer without that dimension.
-    // For each dimension, rows with the same key without it share a number (numbered in order of first appearance).
+    // For each dimension, rows with the same key without it share a number (`alikeRows`).
     const dimensions = [...this.dimensions];
-    const alike = dimensions.map((d) => {
-      const numbers = new Map<string, number>();
-      const groupOf = new Int32Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const key = rows[i].key;
-        let rest = '';
-        for (const k of dimensions) {
-          const v = key[k];
-          if (k !== d && v !== undefined) rest += `${k}\u0000${v}\u0001`;
-        }
-        let n = numbers.get(rest);
-        if (n === undefined) numbers.set(rest, (n = numbers.size));
-        groupOf[i] = n;
-      }
-      return { groupOf, groups: numbers.size };
-    });
+    const values = dimensions.map((d) => valueNumbers(rows, d));
+    const alike = dimensions.map((_, d) => alikeRows(values, d, rows.length));
     const cellAt = new Int32Array(rows.length);
     for (let column = 0; column < this.columns.size; column++) {
       for (let i = 0; i < rows.length; i++) {
@@ -411,10 +405,54 @@ export class AnswerRows {
   }
 }
 
+/** Each row's value of key `d` as a number (1, 2… by first appearance; 0 where the row has none), and how many numbers there are. */
+function valueNumbers(rows: readonly KeptRow[], d: string): { of: Int32Array; count: number } {
+  const numbers = new Map<string, number>();
+  const of = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i].key[d];
+    if (v === undefined) continue;
+    let n = numbers.get(v);
+    if (n === undefined) numbers.set(v, (n = numbers.size + 1));
+    of[i] = n;
+  }
+  return { of, count: numbers.size + 1 };
+}
+
+/**
+ * A number for each row, shared by the rows whose keys are equal but for dimension `skip`. Built a
+ * dimension at a time, each step numbering the pairs (rows alike so far, value), so that the
+ * numbers stay below the square of the number of rows however many dimensions there are; no
+ * string is built per row.
+ */
+function alikeRows(values: readonly { of: Int32Array; count: number }[], skip: number, rows: number): { groupOf: Int32Array; groups: number } {
+  let groupOf = new Int32Array(rows);
+  let groups = 1;
+  for (let d = 0; d < values.length; d++) {
+    if (d === skip) continue;
+    const { of, count } = values[d];
+    const numbers = new Map<number, number>();
+    const next = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const pair = groupOf[i] * count + of[i];
+      let n = numbers.get(pair);
+      if (n === undefined) numbers.set(pair, (n = numbers.size));
+      next[i] = n;
+    }
+    groupOf = next;
+    groups = numbers.size;
+  }
+  return { groupOf, groups };
+}
+
 /** A list of 32-bit integers in one growing buffer. */
 class IntList {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(capacity, 16));
+  }
 
   push(v: number): void {
     if (this.length === this.data.length) this.reserve(this.length + 1);
