@@ -200,41 +200,64 @@ async function time(db: SqlDatabase, label: string, out: NodeJS.WritableStream):
   return timings;
 }
 
-/** Times every metrics query over the cube of `journeys` synthetic journeys, on SQLite, PostgreSQL or both. */
+/**
+ * Times every metrics query over the cube of `journeys` synthetic journeys, on SQLite, PostgreSQL or
+ * both. The cube is built and written by one process and timed by another, both started for the
+ * purpose: this one never holds the fixture.
+ */
 export async function benchCubeQueries(
   journeys: number,
   which: 'sqlite' | 'postgres' | 'both' = 'both',
-): Promise<{ sqlite?: QueryTiming[]; postgres?: QueryTiming[] }> {
-  const out: { sqlite?: QueryTiming[]; postgres?: QueryTiming[] } = {};
-  const t0 = Date.now();
-  let cube: { day: SqlValue[][]; month: SqlValue[][] } | undefined = buildCube(journeys);
-  process.stdout.write(
-    `${journeys} journeys → ${cube.day.length} day-cube rows, ${cube.month.length} month-cube rows (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
-  );
+): Promise<{ sqlite?: QueryTiming[]; postgres?: QueryTiming[]; fixturePeakRssMb: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'jl-cube-bench-'));
   const schema = `jl_cube_bench_${process.pid}`;
-  const sqlite = which !== 'postgres' ? new SqliteDatabase({ filename: join(dir, 'cube.sqlite') }) : undefined;
-  const postgres = which !== 'sqlite' ? new PostgresDatabase({ connectionString: POSTGRES_URL, schema }) : undefined;
+  const targets: TimingTarget[] = [
+    ...(which !== 'postgres' ? [{ store: 'sqlite' as const, filename: join(dir, 'cube.sqlite') }] : []),
+    ...(which !== 'sqlite' ? [{ store: 'postgres' as const, schema }] : []),
+  ];
   try {
-    if (sqlite) await load(sqlite, cube);
-    if (postgres) {
-      await postgres.ensureSchema();
-      await load(postgres, cube);
-    }
-    // Let go while the queries are timed beside this process: the machine's memory is theirs.
-    cube = undefined;
-    if (sqlite) out.sqlite = await timeElsewhere({ store: 'sqlite', filename: join(dir, 'cube.sqlite') });
-    if (postgres) out.postgres = await timeElsewhere({ store: 'postgres', schema });
+    // The cube is summed in memory before it is written (12 M cells at 1M journeys): room for the fixture, not the product.
+    const built = await runTypeScript(__filename, ['--load', JSON.stringify({ journeys, targets })], ['--max-old-space-size=16384']);
+    if (built.code !== 0) throw new Error(`building the cube failed (exit code ${built.code})`);
+    const { peakRssMb } = JSON.parse(built.stdout.trim().split('\n').pop()!) as { peakRssMb: number };
+    const out: { sqlite?: QueryTiming[]; postgres?: QueryTiming[]; fixturePeakRssMb: number } = { fixturePeakRssMb: peakRssMb };
+    for (const target of targets) out[target.store] = await timeElsewhere(target);
+    return out;
   } finally {
-    await sqlite?.close();
     rmSync(dir, { recursive: true, force: true });
-    if (postgres) {
+    if (which !== 'sqlite') {
+      const postgres = new PostgresDatabase({ connectionString: POSTGRES_URL });
       await postgres.execute(`drop schema if exists ${schema} cascade`);
       await postgres.close();
     }
   }
-  return out;
 }
+
+/** Builds the cube and writes it to each target, then exits: what it held goes with it. Prints its peak RSS as JSON. */
+async function loadHere(job: { journeys: number; targets: TimingTarget[] }): Promise<void> {
+  const t0 = Date.now();
+  const cube = buildCube(job.journeys);
+  process.stderr.write(
+    `${job.journeys} journeys → ${cube.day.length} day-cube rows, ${cube.month.length} month-cube rows (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+  );
+  for (const target of job.targets) {
+    const db = open(target);
+    try {
+      if (db instanceof PostgresDatabase) await db.ensureSchema();
+      await load(db, cube);
+    } finally {
+      await db.close();
+    }
+    // SQLite: closing the last connection folds the write-ahead log (a gigabyte at 1M journeys) back into the file; wait for that to reach the disk too.
+    if (target.store === 'sqlite') await settle(db);
+  }
+  process.stdout.write(`${JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+}
+
+const open = (target: TimingTarget): SqlDatabase =>
+  target.store === 'sqlite'
+    ? new SqliteDatabase({ filename: target.filename })
+    : new PostgresDatabase({ connectionString: POSTGRES_URL, schema: target.schema });
 
 /** Where a fresh process finds the cube to time. */
 type TimingTarget = { readonly store: 'sqlite'; readonly filename: string } | { readonly store: 'postgres'; readonly schema: string };
@@ -267,7 +290,12 @@ async function timeHere(target: TimingTarget): Promise<void> {
   }
 }
 
-if (require.main === module && process.argv[2] === '--time') {
+if (require.main === module && process.argv[2] === '--load') {
+  loadHere(JSON.parse(process.argv[3]) as { journeys: number; targets: TimingTarget[] }).catch((e) => {
+    process.stderr.write(`${(e as Error).stack}\n`);
+    process.exit(1);
+  });
+} else if (require.main === module && process.argv[2] === '--time') {
   timeHere(JSON.parse(process.argv[3]) as TimingTarget).catch((e) => {
     process.stderr.write(`${(e as Error).stack}\n`);
     process.exit(1);
