@@ -12,6 +12,8 @@ types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
 types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
 types.setTypeParser(1082, (v) => v); // date
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /** A value in COPY's text format: `\N` for null, and the format's four special characters escaped. */
 function copyText(v: SqlValue): string {
   if (v === null) return '\\N';
@@ -19,7 +21,10 @@ function copyText(v: SqlValue): string {
   if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v !== 'string') return String(v);
-  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // Most values have nothing to escape; a kept trace has a newline every line, where four native
+  // replaces beat one replace calling back for every character found.
+  if (!COPY_SPECIAL.test(v)) return v;
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 /** Rows as COPY text lines, a few thousand to a chunk. */
