@@ -284,49 +284,66 @@ export class ProjectionRunner {
    * pages, each journey folded once for every read model (states of journeys not seen for a while
    * are dropped and folded again from their stream if they come back, so memory is bounded by the
    * page size and the cache, not the log). The tables in use keep serving queries, and the live
-   * path keeps them current, meanwhile. Last, in one transaction holding the checkpoints: the
-   * events appended since the last page go through the live path into the shadows, the shadows
-   * take the tables' places and the checkpoints move, so no reader ever sees a half-built model.
+   * path keeps them current, meanwhile. Each page is read and folded while the one before it is
+   * written. After the last page, the rebuilders' remaining work, then the deferred indexes and statistics. Last, in one transaction holding the
+   * checkpoints: the shadows take the tables' places, the events appended since the last page go
+   * through the live path into them, and the checkpoints move, so no reader ever sees a half-built
+   * model.
    */
   private async rebuildInShadow(chosen: readonly Projection[]): Promise<void> {
     if (chosen.length === 0) return;
-    const shadows = chosen.map((p) => ({ p, shadow: new ShadowTables(p, this.db.dialect), rebuilder: p.rebuilder?.() }));
+    const shadows = chosen.map((p) => {
+      const rebuilder = p.rebuilder?.();
+      return { p, rebuilder, shadow: new ShadowTables(p, this.db.dialect, rebuilder !== undefined) };
+    });
     await this.db.transaction(async (tx) => {
       for (const { shadow } of shadows) await shadow.create(tx);
     });
     const journeys = new JourneyStates(this.store, this.rebuildJourneyCache);
     const folds = shadows.some((s) => s.rebuilder !== undefined);
+    const readAndFold = async (after: number) => {
+      const page = await this.store.readAll({ after, maxCount: this.rebuildBatchSize });
+      return { page, changes: folds && page.length > 0 ? await journeys.advance(page) : [] };
+    };
     let position = 0;
+    let next = readAndFold(position);
     for (;;) {
-      const page = await this.store.readAll({ after: position, maxCount: this.rebuildBatchSize });
+      const { page, changes } = await next;
       if (page.length === 0) break;
-      const changes = folds ? await journeys.advance(page) : [];
+      position = page[page.length - 1].position;
+      // The next page is read and folded while this one is written: on PostgreSQL the fold runs
+      // while the server works on the page's writes, instead of the two taking turns. Pages are
+      // still folded in log order, each after the one before it.
+      next = readAndFold(position);
+      // Should this page's write fail, the rebuild stops with that error; the page read ahead is dropped unread.
+      next.catch(() => undefined);
       await this.db.transaction(async (tx) => {
         for (const { p, shadow, rebuilder } of shadows) {
           if (rebuilder) await rebuilder.add(changes, shadow.executor(tx));
           else await p.apply(page, shadow.executor(tx));
         }
       });
-      position = page[page.length - 1].position;
     }
     journeys.clear();
     await this.db.transaction(async (tx) => {
       for (const { shadow, rebuilder } of shadows) await rebuilder?.finish(shadow.executor(tx));
     });
-    for (const { shadow } of shadows) await shadow.analyze(this.db);
+    for (const { shadow } of shadows) {
+      await shadow.buildIndexes(this.db);
+      await shadow.analyze(this.db);
+    }
     const swapped = await this.db.transaction(async (tx) => {
       await this.storedPositions(tx, true);
+      // Swapped first, so that the events appended during the rebuild meet every index of the new tables.
+      for (const { shadow } of shadows) await shadow.swap(tx);
       let at = position;
       for (;;) {
         const batch = await this.store.readAll({ after: at, maxCount: this.batchSize });
         if (batch.length === 0) break;
-        for (const { p, shadow } of shadows) await p.apply(batch, shadow.executor(tx));
+        for (const { p } of shadows) await p.apply(batch, tx);
         at = batch[batch.length - 1].position;
       }
-      for (const { p, shadow } of shadows) {
-        await shadow.swap(tx);
-        await this.writeCheckpoint(tx, p, at);
-      }
+      for (const { p } of shadows) await this.writeCheckpoint(tx, p, at);
       return at;
     });
     for (const { p } of shadows) this.positions.set(p.name, swapped);

@@ -33,6 +33,25 @@ async function dumpAll(db: SqlExecutor, tables: readonly string[]): Promise<stri
   return parts.join('\n');
 }
 
+/** The indexes (named ones: not those behind a key) and tables of the store, by table. */
+async function indexesOf(db: SqlExecutor): Promise<string[]> {
+  const rows =
+    db.dialect === 'postgres'
+      ? await db.query<{ t: string; i: string }>(
+          `select tablename as t, indexname as i from pg_indexes where schemaname = current_schema() and indexname not like '%_pkey'`,
+        )
+      : await db.query<{ t: string; i: string }>(`select tbl_name as t, name as i from sqlite_master where type = 'index' and sql is not null`);
+  return rows.map((r) => `${r.t}: ${r.i}`).sort();
+}
+
+async function tableNames(db: SqlExecutor): Promise<string[]> {
+  const rows =
+    db.dialect === 'postgres'
+      ? await db.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = current_schema()`)
+      : await db.query<{ t: string }>(`select name as t from sqlite_master where type = 'table'`);
+  return rows.map((r) => r.t).sort();
+}
+
 /** A second connection to the same store, as another process would open it. */
 function otherConnection(f: StoreFixture): SqlDatabase {
   return f.db instanceof PostgresDatabase ? new PostgresDatabase({ ...f.db.options, max: 1 }) : new SqliteDatabase({ filename: join(f.dir, 'ledger.sqlite') });
@@ -145,5 +164,19 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
     expect(seen.length).toBeGreaterThan(10);
     expect(new Set(seen)).toEqual(new Set([before]));
     expect(after).toBe(before);
+  });
+
+  it('a rebuild leaves each read model with the indexes its schema names, under their usual names, and no shadow table behind', async () => {
+    const ps = projections(f.store);
+    const runner = new ProjectionRunner(f.store, f.db, ps, { rebuildBatchSize: 9 });
+    await runner.migrate();
+    await runner.catchUp();
+    const indexes = await indexesOf(f.db);
+    const tables = await tableNames(f.db);
+    expect(indexes).toContain('journey_summary: journey_summary_started');
+
+    await runner.rebuild();
+    expect(await indexesOf(f.db)).toEqual(indexes);
+    expect(await tableNames(f.db)).toEqual(tables);
   });
 });

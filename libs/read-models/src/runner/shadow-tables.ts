@@ -7,6 +7,8 @@ const SHADOW = '__next';
 
 const TABLE = /create table if not exists (\w+)/gi;
 const INDEX = /create (?:unique )?index if not exists (\w+)/gi;
+/** An index no insert depends on (a unique one may back an `on conflict`). */
+const DEFERRABLE_INDEX = /^create index /i;
 
 /** A projection's SQL with its table and index names turned to their shadows' names. */
 class Renamer {
@@ -59,11 +61,23 @@ class ShadowExecutor implements SqlExecutor {
 export class ShadowTables {
   private readonly renamer: Renamer;
 
+  /**
+   * `deferIndexes`: the shadow is filled without its secondary indexes (`create index`), which are
+   * built once over the full tables before the swap (PostgreSQL) or in it (SQLite), instead of
+   * being kept up to date row by row and, on SQLite, built again at the swap anyway. Only for a
+   * read model written by a `rebuilder()`: those find their rows by primary key, while one
+   * replayed through `apply` may look rows up by an index.
+   */
   constructor(
     private readonly projection: Projection,
     private readonly dialect: SqlDialect,
+    private readonly deferIndexes = false,
   ) {
     this.renamer = new Renamer(projection.schema(dialect));
+  }
+
+  private isDeferred(statement: string): boolean {
+    return this.deferIndexes && DEFERRABLE_INDEX.test(statement);
   }
 
   /** The projection's statements, aimed at the shadow tables. */
@@ -74,7 +88,22 @@ export class ShadowTables {
   /** Empty shadow tables, whatever a rebuild that stopped half way left behind. */
   async create(tx: SqlExecutor): Promise<void> {
     for (const table of this.renamer.tables) await tx.execute(`drop table if exists ${table}${SHADOW}`);
-    for (const statement of splitStatements(this.projection.schema(tx.dialect))) await tx.execute(this.renamer.rename(statement));
+    for (const statement of splitStatements(this.projection.schema(tx.dialect))) {
+      if (!this.isDeferred(statement)) await tx.execute(this.renamer.rename(statement));
+    }
+  }
+
+  /**
+   * Builds the deferred indexes on the filled shadows, each by one sort of the whole table.
+   * PostgreSQL only, outside the swap, so that the tables in use are not locked meanwhile (the
+   * swap gives them their usual names). SQLite cannot rename an index, so there they are built by
+   * the swap, under their usual names.
+   */
+  async buildIndexes(sql: SqlExecutor): Promise<void> {
+    if (sql.dialect !== 'postgres') return;
+    for (const statement of splitStatements(this.projection.schema(sql.dialect))) {
+      if (this.isDeferred(statement)) await sql.execute(this.renamer.rename(statement));
+    }
   }
 
   /**
