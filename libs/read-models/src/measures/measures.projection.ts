@@ -60,10 +60,12 @@ export class MeasuresCubeProjection implements Projection {
    * The batch path. Only the finest cells (a day, every dimension kept: the `all` level) are
    * summed in memory, and appended to a build table whenever the sums hold more than
    * `rebuildCells` cells, so memory is bounded by that, not by the size of the log. At the end
-   * the store builds the cube from them with set operations: the `all` day cells by one
-   * GROUP BY of the build table, each other level and the month grain by a GROUP BY of the
-   * `all` cells (`rollUpStatements`). Counting every cell at its 18 levels in memory and adding
-   * them to the tables by upsert was most of a rebuild's time (profile of the 20,000-journey bench).
+   * the store builds the cube from them with set operations: on SQLite the `all` day cells by one
+   * GROUP BY of the build table, each other level and the month grain from smaller levels already
+   * written (`rollUpStatements`); on PostgreSQL every level by a GROUP BY of the build table, the
+   * two grains side by side (`levelStatements`). Counting every cell at its 18 levels in memory
+   * and adding them to the tables by upsert was most of a rebuild's time (profile of the
+   * 20,000-journey bench).
    */
   rebuilder(): JourneyRebuilder {
     let cells = new Map<string, SqlValue[]>();
@@ -89,13 +91,26 @@ export class MeasuresCubeProjection implements Projection {
       },
       finish: async (tx) => {
         await flush(tx);
-        // PostgreSQL's default 4 MB per sort or hash spills every roll-up of a large council to disk
-        // (20 s a level at 100,000 journeys); for this transaction only, let them work in memory.
-        if (tx.dialect === 'postgres') await tx.execute(`set local work_mem = '256MB'`);
-        const keys = tx.dialect === 'postgres' ? await dropPrimaryKeys(tx) : [];
-        for (const statement of tx.dialect === 'postgres' ? groupingSetsStatements() : rollUpStatements()) await tx.execute(statement);
-        for (const { table, name } of keys) await tx.execute(`alter table ${table} add constraint ${name} primary key (${PRIMARY_KEY})`);
-        await tx.execute(`drop table ${BUILD_TABLE}`);
+        if (tx.dialect !== 'postgres') {
+          for (const statement of rollUpStatements()) await tx.execute(statement);
+          await tx.execute(`drop table ${BUILD_TABLE}`);
+          return;
+        }
+        const keys = await dropPrimaryKeys(tx);
+        // Each grain on a connection of its own, so that the server sums both at once.
+        return [
+          CUBE_TABLES.map((table) => async (t: SqlExecutor) => {
+            // PostgreSQL's default 4 MB per sort or hash spills every level of a large council to
+            // disk (20 s a level at 100,000 journeys); for this transaction only, let them work in memory.
+            await t.execute(`set local work_mem = '256MB'`);
+            for (const statement of levelStatements(table)) await t.execute(statement);
+          }),
+          keys.map(({ table, name }) => async (t: SqlExecutor) => {
+            await t.execute(`set local maintenance_work_mem = '256MB'`);
+            await t.execute(`alter table ${table} add constraint ${name} primary key (${PRIMARY_KEY})`);
+          }),
+          [(t: SqlExecutor) => t.execute(`drop table ${BUILD_TABLE}`).then(() => undefined)],
+        ];
       },
     };
   }
@@ -263,6 +278,19 @@ const SUMMED_FROM: Readonly<Record<CubeTable, Readonly<Record<string, string>>>>
 const coarsening = (levels: readonly Kept[]) =>
   levels.filter((k) => k.level !== 'all').sort((a, b) => levelDimensions(b.level).length - levelDimensions(a.level).length);
 
+/** The six dimension columns of a cell at a level: the column where the level keeps it, else `*`. */
+function keptColumns(k: Kept): string[] {
+  const kept = (on: boolean, column: string) => (on ? column : `'${ROLLED_UP}'`);
+  return [
+    kept(k.source, 'source'),
+    kept(k.team, 'team'),
+    kept(k.team, 'tier'),
+    kept(k.team, 'area'),
+    kept(k.levelOfNeed, 'level_of_need'),
+    kept(k.outcome, 'outcome'),
+  ];
+}
+
 /**
  * The cube built from the finest cells by the store itself: the day cells at level `all` first
  * (a cell written in two flushes is added up here; cells that came to zero are left out, as the
@@ -287,15 +315,7 @@ export function rollUpStatements(): string[] {
     ),
   ];
   const level = (table: CubeTable, from: CubeTable, fromLevel: string, period: string, k: Kept) => {
-    const kept = (on: boolean, column: string) => (on ? column : `'${ROLLED_UP}'`);
-    const dims = [
-      kept(k.source, 'source'),
-      kept(k.team, 'team'),
-      kept(k.team, 'tier'),
-      kept(k.team, 'area'),
-      kept(k.levelOfNeed, 'level_of_need'),
-      kept(k.outcome, 'outcome'),
-    ];
+    const dims = keptColumns(k);
     const grouped = ['tenant_id', 'measure', period, ...dims.filter((d) => !d.startsWith("'")), 'detail', 'value'];
     return insert(
       table,
@@ -312,37 +332,30 @@ export function rollUpStatements(): string[] {
 }
 
 /**
- * The rows in the order of the cube's primary key (the select list is a cube row). PostgreSQL keeps
- * a table's rows in the order they were written, not in key order as SQLite's tables without rowid
- * do: written in key order, the rows one query reads sit on a few pages rather than one page each
- * (by team over a year at 100,000 journeys: 366 pages instead of 13,283, 6 ms instead of 30).
+ * PostgreSQL: each level of one grain by its own `insert … select … group by` over the build table,
+ * its rows in the order of the primary key. PostgreSQL keeps a table's rows in the order they were
+ * written, not in key order as SQLite's tables without rowid do: written in key order, the rows
+ * one query reads sit on a few pages rather than one page each (by team over a year at 100,000
+ * journeys: 366 pages instead of 13,283, 6 ms instead of 30). Summing every level from the build
+ * table reads it eighteen times, which costs little (a sequential scan, 0.1 s at 100,000
+ * journeys); one GROUPING SETS statement a grain read it once but then sorted all its levels'
+ * rows together on keys computed per row, spilling to disk: 37 s at 100,000 journeys against 28 s
+ * level by level, timed statement by statement on the same build table. The HAVING drops a cell
+ * whose finest cells came to zero, as `rollUpStatements` does.
  */
-const IN_KEY_ORDER = PRIMARY_KEY_POSITIONS.map((i) => i + 1).join(', ');
-
-/**
- * PostgreSQL: each grain's every level in one statement, by GROUPING SETS over the finest cells,
- * so the build table is read twice instead of the growing cube eighteen times (the roll-up was
- * 60% of a PostgreSQL rebuild: 18 s of 29 at 20,000 journeys). A rolled-up dimension is NULL in
- * a grouping set (no cube column is ever NULL) and is written as `*`; `grouping()` names the
- * level. The HAVING drops a cell at any level whose finest cells came to zero, which is what
- * `rollUpStatements` gives too, since no finest cell is negative once a journey's whole history
- * has been counted.
- */
-export function groupingSetsStatements(): string[] {
+export function levelStatements(table: CubeTable): string[] {
   const cubeColumns = [...CUBE_KEY_COLUMNS, 'n'];
-  const rolled = (column: string) => `case when grouping(${column}) = 1 then '${ROLLED_UP}' else ${column} end`;
-  const mask = (k: Kept) => (k.source ? 0 : 8) | (k.team ? 0 : 4) | (k.levelOfNeed ? 0 : 2) | (k.outcome ? 0 : 1);
-  const set = (k: Kept) =>
-    `(${[k.source && 'source', k.team && 'team, tier, area', k.levelOfNeed && 'level_of_need', k.outcome && 'outcome'].filter(Boolean).join(', ')})`;
-  const statement = (table: CubeTable, period: string, levels: readonly Kept[]) =>
-    `insert into ${table} (${cubeColumns.join(', ')})
-     select tenant_id, case grouping(source, team, level_of_need, outcome) ${levels.map((k) => `when ${mask(k)} then '${k.level}'`).join(' ')} end,
-       ${period}, measure, ${['source', 'team', 'tier', 'area', 'level_of_need', 'outcome'].map(rolled).join(', ')}, detail, value, sum(n)
+  const period = table === 'analytics_cube_day' ? 'period' : 'substr(period, 1, 7)';
+  return (table === 'analytics_cube_day' ? DAY_KEPT : MONTH_KEPT).map((k) => {
+    const dims = keptColumns(k);
+    const grouped = ['tenant_id', 'measure', period, ...dims.filter((d) => !d.startsWith("'")), 'detail', 'value'];
+    return `insert into ${table} (${cubeColumns.join(', ')})
+     select tenant_id, '${k.level}', ${period}, measure, ${dims.join(', ')}, detail, value, sum(n)
      from ${BUILD_TABLE}
-     group by tenant_id, measure, ${period}, detail, value, grouping sets (${levels.map(set).join(', ')})
+     group by ${grouped.join(', ')}
      having sum(n) <> 0
-     order by ${IN_KEY_ORDER}`;
-  return [statement('analytics_cube_day', 'period', DAY_KEPT), statement('analytics_cube_month', 'substr(period, 1, 7)', MONTH_KEPT)];
+     order by ${grouped.join(', ')}`;
+  });
 }
 
 /** Chunk sizes of the upsert: a fixed few, so the drivers' statement caches stay small. */

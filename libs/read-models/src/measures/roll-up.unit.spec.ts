@@ -1,5 +1,5 @@
-import { levelDimensions } from './measures.schema';
-import { rollUpStatements } from './measures.projection';
+import { DAY_LEVELS, levelDimensions, MONTH_LEVELS } from './measures.schema';
+import { levelStatements, rollUpStatements } from './measures.projection';
 
 /** What each roll-up statement writes and reads: its table and level, and the table and level it sums. */
 function parse(statement: string) {
@@ -27,5 +27,21 @@ describe('the cube built from its finest cells (SQLite)', () => {
       expect(source).toBeLessThan(i);
       expect(levelDimensions(s.fromLevel)).toEqual(expect.arrayContaining([...levelDimensions(s.level)]));
     });
+  });
+});
+
+describe('the cube built from its finest cells (PostgreSQL)', () => {
+  it.each([
+    ['analytics_cube_day', DAY_LEVELS],
+    ['analytics_cube_month', MONTH_LEVELS],
+  ] as const)('writes every level of %s once, each from the build table in the order of the primary key', (table, levels) => {
+    const statements = levelStatements(table);
+    expect(statements.map((s) => parse(s).level)).toEqual(levels);
+    for (const s of statements) {
+      expect(parse(s).table).toBe(table);
+      expect(s).toMatch(/from analytics_cube_build\s/);
+      const grouped = /group by (.*?)\s+having/s.exec(s)?.[1];
+      expect(s).toContain(`order by ${grouped}`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { EventStore } from '@journey-ledger/event-store';
 import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDatabase, SqlExecutor } from '@journey-ledger/sql';
-import type { Projection } from './projection';
+import type { FinishStages, Projection } from './projection';
 import { JourneyStates } from './journey-states';
 import { ShadowTables } from './shadow-tables';
 
@@ -285,7 +285,8 @@ export class ProjectionRunner {
    * are dropped and folded again from their stream if they come back, so memory is bounded by the
    * page size and the cache, not the log). The tables in use keep serving queries, and the live
    * path keeps them current, meanwhile. Each page is read and folded while the one before it is
-   * written. After the last page, the rebuilders' remaining work, then the deferred indexes and statistics. Last, in one transaction holding the
+   * written. After the last page, the rebuilders' remaining work (in stages whose parts may run
+   * side by side), then the deferred indexes and statistics. Last, in one transaction holding the
    * checkpoints: the shadows take the tables' places, the events appended since the last page go
    * through the live path into them, and the checkpoints move, so no reader ever sees a half-built
    * model.
@@ -325,9 +326,22 @@ export class ProjectionRunner {
       });
     }
     journeys.clear();
-    await this.db.transaction(async (tx) => {
-      for (const { shadow, rebuilder } of shadows) await rebuilder?.finish(shadow.executor(tx));
+    const stages = await this.db.transaction(async (tx) => {
+      const left: { shadow: ShadowTables; stages: FinishStages }[] = [];
+      for (const { shadow, rebuilder } of shadows) {
+        const more = await rebuilder?.finish(shadow.executor(tx));
+        if (more) left.push({ shadow, stages: more });
+      }
+      return left;
     });
+    for (const { shadow, stages: more } of stages) {
+      for (const stage of more) {
+        // Every part is waited for, so that none is still writing when a failure is reported.
+        const done = await Promise.allSettled(stage.map((part) => this.db.transaction((tx) => part(shadow.executor(tx)))));
+        const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+    }
     for (const { shadow } of shadows) {
       await shadow.buildIndexes(this.db);
       await shadow.analyze(this.db);

@@ -25,11 +25,22 @@ export interface Projection {
   rebuilder?(): JourneyRebuilder;
 }
 
-/** Writes a read model from folded journeys into empty tables; `finish` writes what it still holds. */
+/**
+ * Writes a read model from folded journeys into empty tables; `finish` writes what it still holds,
+ * and may hand back further work as stages.
+ */
 export interface JourneyRebuilder {
   add(changes: readonly JourneyChange[], tx: SqlExecutor): Promise<void>;
-  finish(tx: SqlExecutor): Promise<void>;
+  finish(tx: SqlExecutor): Promise<void | FinishStages>;
 }
+
+/**
+ * Work left after `finish`, in stages run one after the other. The parts of a stage run side by
+ * side, each in a transaction of its own: on PostgreSQL each on a connection of its own, so the
+ * server works on them on as many cores (the embedded store has one writer and runs them in turn).
+ * Parts of one stage must not touch the same table.
+ */
+export type FinishStages = readonly (readonly ((tx: SqlExecutor) => Promise<void>)[])[];
 
 /** How a projection learns a council's time zone, office hours and team map. */
 export type TenantLookup = (tenantId: string) => TenantConfig | undefined;

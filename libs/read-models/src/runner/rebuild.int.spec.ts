@@ -8,7 +8,7 @@ import type { StoreFixture } from '@journey-ledger/testing';
 import { allProjections } from '../read-models';
 import { MeasuresCubeProjection } from '../measures/measures.projection';
 import { journeyRecorder, recordFixture } from '../testing';
-import type { Projection } from './projection';
+import type { FinishStages, Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 const tenants = TenantRegistry.fromDirectory('config/tenants');
@@ -50,6 +50,44 @@ async function tableNames(db: SqlExecutor): Promise<string[]> {
       ? await db.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = current_schema()`)
       : await db.query<{ t: string }>(`select name as t from sqlite_master where type = 'table'`);
   return rows.map((r) => r.t).sort();
+}
+
+/**
+ * A read model of one table whose rebuild ends with two parts side by side, the second failing
+ * after the first has started; `finished` tells whether the first ran to its end.
+ */
+class FailingToFinish implements Projection {
+  readonly name = 'failing-to-finish';
+  readonly version = 1;
+  finished = false;
+  schema(): string {
+    return 'create table if not exists probe_rows (n integer not null);';
+  }
+  async reset(tx: SqlExecutor): Promise<void> {
+    await tx.execute('delete from probe_rows');
+  }
+  async apply(events: readonly unknown[], tx: SqlExecutor): Promise<void> {
+    if (events.length > 0) await tx.execute('insert into probe_rows (n) values ($1)', [events.length]);
+  }
+  rebuilder() {
+    return {
+      add: async (changes: readonly unknown[], tx: SqlExecutor) => {
+        await tx.execute('insert into probe_rows (n) values ($1)', [-changes.length]);
+      },
+      finish: async (): Promise<FinishStages> => [
+        [
+          async (tx: SqlExecutor) => {
+            await new Promise((r) => setTimeout(r, 50));
+            await tx.execute('insert into probe_rows (n) values (0)');
+            this.finished = true;
+          },
+          async () => {
+            throw new Error('the second part failed');
+          },
+        ],
+      ],
+    };
+  }
 }
 
 /** A second connection to the same store, as another process would open it. */
@@ -178,5 +216,19 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
     await runner.rebuild();
     expect(await indexesOf(f.db)).toEqual(indexes);
     expect(await tableNames(f.db)).toEqual(tables);
+  });
+
+  it('when a part of the work after the last page fails, the rebuild fails once every part has stopped, and the read model in use is untouched', async () => {
+    const probe = new FailingToFinish();
+    const runner = new ProjectionRunner(f.store, f.db, [probe], { rebuildBatchSize: 9 });
+    await runner.migrate();
+    await runner.catchUp();
+    const before = await f.db.query('select n from probe_rows order by n');
+    const [status] = await runner.status();
+
+    await expect(runner.rebuild()).rejects.toThrow('the second part failed');
+    expect(probe.finished).toBe(true);
+    expect(await f.db.query('select n from probe_rows order by n')).toEqual(before);
+    expect(await runner.status()).toEqual([status]);
   });
 });
