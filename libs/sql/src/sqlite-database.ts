@@ -112,6 +112,14 @@ export interface SqliteOptions {
   readonly lockWaitMs?: number;
 }
 
+/**
+ * Pages of 16 KiB rather than SQLite's 4 KiB: fewer pages to split, write to the WAL and copy back
+ * for the same rows. Rebuilding every read model of 100,000 generated journeys took 60.5 and
+ * 61.4 s against 68.2 and 68.2 s, and generating them 36.3 s against 37.8 s; API commands were
+ * alike (1,032 and 1,100 a second against 1,093 and 1,036).
+ */
+const PAGE_SIZE = 16_384;
+
 /** Setting up the connections may wait for a lock the ordinary way: nothing is served yet. */
 const OPENING_BUSY_TIMEOUT_MS = 5000;
 
@@ -138,6 +146,8 @@ export class SqliteDatabase implements SqlDatabase {
     if (!memory) mkdirSync(dirname(options.filename), { recursive: true });
     const w = new Database(options.filename);
     w.pragma(`busy_timeout = ${OPENING_BUSY_TIMEOUT_MS}`);
+    // Takes effect only in a file not yet written (a new store); an existing one keeps its size.
+    w.pragma(`page_size = ${PAGE_SIZE}`);
     w.pragma('journal_mode = WAL');
     w.pragma('synchronous = NORMAL');
     w.pragma('foreign_keys = ON');
