@@ -291,6 +291,16 @@ function keptColumns(k: Kept): string[] {
   ];
 }
 
+/** What a level's cells are grouped by, in the primary key's column order (the level itself is one constant). */
+const groupedColumns = (dims: readonly string[], period: string) => [
+  'tenant_id',
+  'measure',
+  period,
+  ...dims.filter((d) => !d.startsWith("'")),
+  'detail',
+  'value',
+];
+
 /**
  * The cube built from the finest cells by the store itself: the day cells at level `all` first
  * (a cell written in two flushes is added up here; cells that came to zero are left out, as the
@@ -316,7 +326,7 @@ export function rollUpStatements(): string[] {
   ];
   const level = (table: CubeTable, from: CubeTable, fromLevel: string, period: string, k: Kept) => {
     const dims = keptColumns(k);
-    const grouped = ['tenant_id', 'measure', period, ...dims.filter((d) => !d.startsWith("'")), 'detail', 'value'];
+    const grouped = groupedColumns(dims, period);
     return insert(
       table,
       ['tenant_id', `'${k.level}'`, period, 'measure', ...dims, 'detail', 'value', 'sum(n)'],
@@ -348,7 +358,7 @@ export function levelStatements(table: CubeTable): string[] {
   const period = table === 'analytics_cube_day' ? 'period' : 'substr(period, 1, 7)';
   return (table === 'analytics_cube_day' ? DAY_KEPT : MONTH_KEPT).map((k) => {
     const dims = keptColumns(k);
-    const grouped = ['tenant_id', 'measure', period, ...dims.filter((d) => !d.startsWith("'")), 'detail', 'value'];
+    const grouped = groupedColumns(dims, period);
     return `insert into ${table} (${cubeColumns.join(', ')})
      select tenant_id, '${k.level}', ${period}, measure, ${dims.join(', ')}, detail, value, sum(n)
      from ${BUILD_TABLE}
