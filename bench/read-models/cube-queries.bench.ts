@@ -277,10 +277,7 @@ async function timeElsewhere(target: TimingTarget): Promise<QueryTiming[]> {
 }
 
 async function timeHere(target: TimingTarget): Promise<void> {
-  const db =
-    target.store === 'sqlite'
-      ? new SqliteDatabase({ filename: target.filename })
-      : new PostgresDatabase({ connectionString: POSTGRES_URL, schema: target.schema });
+  const db = open(target);
   try {
     // The table goes to stderr, shown as the bench runs; the figures to stdout, read by the bench.
     const timings = await time(db, target.store === 'sqlite' ? 'SQLite' : 'PostgreSQL', process.stderr);
@@ -290,18 +287,15 @@ async function timeHere(target: TimingTarget): Promise<void> {
   }
 }
 
-if (require.main === module && process.argv[2] === '--load') {
-  loadHere(JSON.parse(process.argv[3]) as { journeys: number; targets: TimingTarget[] }).catch((e) => {
-    process.stderr.write(`${(e as Error).stack}\n`);
-    process.exit(1);
-  });
-} else if (require.main === module && process.argv[2] === '--time') {
-  timeHere(JSON.parse(process.argv[3]) as TimingTarget).catch((e) => {
-    process.stderr.write(`${(e as Error).stack}\n`);
-    process.exit(1);
-  });
-} else if (require.main === module) {
-  benchCubeQueries(Number(process.argv[2] ?? 1_000_000), (process.argv[3] ?? 'both') as 'sqlite' | 'postgres' | 'both').catch((e) => {
+/** Run directly: `--load` and `--time` are the bench's own child processes; otherwise `[journeys] [sqlite|postgres|both]`. */
+function runDirectly(args: readonly string[]): Promise<unknown> {
+  if (args[0] === '--load') return loadHere(JSON.parse(args[1]) as { journeys: number; targets: TimingTarget[] });
+  if (args[0] === '--time') return timeHere(JSON.parse(args[1]) as TimingTarget);
+  return benchCubeQueries(Number(args[0] ?? 1_000_000), (args[1] ?? 'both') as 'sqlite' | 'postgres' | 'both');
+}
+
+if (require.main === module) {
+  runDirectly(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`${(e as Error).stack}\n`);
     process.exit(1);
   });
