@@ -120,6 +120,20 @@ export interface SqliteOptions {
  */
 const PAGE_SIZE = 16_384;
 
+/** SQLite's default: a commit that leaves more pages than this in the write-ahead log copies them back into the file. */
+const CHECKPOINT_PAGES = 1000;
+
+/**
+ * The same threshold for a bulk load's commits (1 GiB of 16 KiB pages). The events table's unique
+ * indexes take an import's keys in random order, so each of its commits dirties pages all over
+ * them, and most of those pages are dirtied again by the next commits: with the default every
+ * commit copies them back into the file, with this they are copied once for many commits. The same
+ * 5.4 M event rows (1M journeys) inserted by the bare driver, 5,400 a transaction: 457 s with the
+ * default, 321 s with this; at 100,000 journeys no difference (16.3 against 17.1 s). The log is
+ * checkpointed by the first ordinary commit after the load, or when the last connection closes.
+ */
+const BULK_CHECKPOINT_PAGES = 65_536;
+
 /** Setting up the connections may wait for a lock the ordinary way: nothing is served yet. */
 const OPENING_BUSY_TIMEOUT_MS = 5000;
 
@@ -195,6 +209,7 @@ export class SqliteDatabase implements SqlDatabase {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const deadline = this.deadline();
     return this.mutex.run(async () => {
+      this.checkpointAfter(CHECKPOINT_PAGES);
       // IMMEDIATE takes the write lock up front: once it is held nothing later in the transaction can find the file busy.
       await whenUnlocked(() => this.writer.db.exec('BEGIN IMMEDIATE'), deadline);
       try {
@@ -208,11 +223,27 @@ export class SqliteDatabase implements SqlDatabase {
     });
   }
 
-  /** A synchronous transaction for hot paths: nothing can interleave with it. */
-  transactionSync<T>(work: (tx: SqliteExecutor) => T): Promise<T> {
+  /**
+   * A synchronous transaction for hot paths: nothing can interleave with it. `bulk` (a load of many
+   * rows, such as an import's batch) lets the log grow to `BULK_CHECKPOINT_PAGES` before its
+   * commit copies it back into the file; any other transaction checkpoints as SQLite does by default.
+   */
+  transactionSync<T>(work: (tx: SqliteExecutor) => T, options: { readonly bulk?: boolean } = {}): Promise<T> {
     const deadline = this.deadline();
-    // Retried whole when the lock is taken: `work` is synchronous and touches nothing but the database.
-    return this.mutex.run(() => whenUnlocked(() => this.writer.db.transaction(() => work(this.writer)).immediate(), deadline));
+    return this.mutex.run(() => {
+      this.checkpointAfter(options.bulk ? BULK_CHECKPOINT_PAGES : CHECKPOINT_PAGES);
+      // Retried whole when the lock is taken: `work` is synchronous and touches nothing but the database.
+      return whenUnlocked(() => this.writer.db.transaction(() => work(this.writer)).immediate(), deadline);
+    });
+  }
+
+  /** The writer's automatic checkpoint threshold, in pages of the write-ahead log; set only when it changes. */
+  private checkpointPages = CHECKPOINT_PAGES;
+
+  private checkpointAfter(pages: number): void {
+    if (pages === this.checkpointPages) return;
+    this.writer.db.pragma(`wal_autocheckpoint = ${pages}`);
+    this.checkpointPages = pages;
   }
 
   async close(): Promise<void> {

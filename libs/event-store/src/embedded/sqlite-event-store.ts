@@ -85,6 +85,8 @@ const INSERT_EVENT =
   'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values (?,?,?,?,?,?,?,?,?,?,?,?)';
 const UPSERT_HEAD =
   'insert into streams (tenant_id, stream_id, revision, last_hash) values (?,?,?,?) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash';
+/** An append of at least this many events is a bulk load's batch (an import, generation), not a command's: `transactionSync`'s `bulk`. */
+const BULK_APPEND_EVENTS = 1000;
 const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal';
 
 /**
@@ -115,7 +117,9 @@ export class SqliteEventStore implements EventStore {
 
   async appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
-    const results = await this.db.transactionSync((tx) => this.appendAll(tx, requests));
+    let events = 0;
+    for (const r of requests) events += r.events.length;
+    const results = await this.db.transactionSync((tx) => this.appendAll(tx, requests), { bulk: events >= BULK_APPEND_EVENTS });
     this.appended.next();
     return results;
   }

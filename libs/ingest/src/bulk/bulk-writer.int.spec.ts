@@ -117,4 +117,10 @@ describe.each(STORE_KINDS)('bulk writer on the %s store', (_name, open) => {
     const report = await w.write([nfaJourney(1, [close(1)])]);
     expect(report).toMatchObject({ written: 1, events: 1, fallbacks: 0 });
   });
+
+  it('by default appends 4000 journeys a transaction to the embedded store and 1000 to PostgreSQL', async () => {
+    const w = new BulkWriter({ store: f.store, teamsFor: () => teams, now });
+    const report = await w.write(Array.from({ length: 4001 }, (_, i) => nfaJourney(i)));
+    expect(report).toMatchObject({ journeys: 4001, written: 4001, events: 8002, batches: f.store.kind === 'embedded' ? 2 : 5 });
+  });
 });

@@ -55,7 +55,13 @@ export interface BulkWriterOptions<Ref = unknown> {
   readonly teamsFor: (tenantId: string) => TeamDirectory | undefined;
   /** The decision clock (the domain's `now`): occurredAt after it is refused. */
   readonly now?: () => Date;
-  /** Journeys per `appendBatch` call. */
+  /**
+   * Journeys per `appendBatch` call (one transaction). By default 1000, and 4000 on the embedded
+   * store (`batchEvents` then cuts most batches first): its unique indexes take an import's keys in
+   * random order, so each commit writes back pages all over them, and fewer, larger commits write
+   * each page fewer times. The same 5.4 M event rows (1M journeys) inserted by the bare driver:
+   * 321 s at 5,400 a transaction, 256 s at 21,600 (both with the bulk checkpoint threshold).
+   */
   readonly batchJourneys?: number;
   /** A batch is also cut when it holds this many events. */
   readonly batchEvents?: number;
@@ -182,7 +188,7 @@ export class BulkWriter<Ref = unknown> {
   private readonly readConcurrency: number;
 
   constructor(private readonly options: BulkWriterOptions<Ref>) {
-    this.batchJourneys = options.batchJourneys ?? 1000;
+    this.batchJourneys = options.batchJourneys ?? (options.store.kind === 'embedded' ? 4000 : 1000);
     this.batchEvents = options.batchEvents ?? 20000;
     this.now = options.now ?? (() => new Date());
     this.assumeNew = options.assumeNew ?? true;

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteDatabase } from './sqlite-database';
+import type { SqliteExecutor } from './sqlite-database';
+
+/**
+ * A commit copies the write-ahead log back into the file once the log holds more than a threshold
+ * of pages. A bulk load's commits keep their pages in the log for longer, so that pages dirtied by
+ * several of them are copied back once; every other commit checkpoints as SQLite does by default.
+ */
+describe('the embedded store’s checkpoints after a bulk load', () => {
+  let dir: string;
+  let filename: string;
+  let db: SqliteDatabase;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jl-checkpoint-'));
+    filename = join(dir, 'store.sqlite');
+    db = new SqliteDatabase({ filename });
+    await db.execute('create table t (id integer primary key, body text not null)');
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** About 1,200 pages of 16 KiB: over SQLite's default threshold of 1,000 pages. */
+  const writeManyPages = (from: number) => (tx: SqliteExecutor) => {
+    const insert = tx.db.prepare('insert into t (id, body) values (?, ?)');
+    for (let i = 0; i < 4_800; i++) insert.run(from + i, 'x'.repeat(4_000));
+  };
+  const fileBytes = () => statSync(filename).size;
+  const rows = async () => (await db.query<{ n: number }>('select count(*) as n from t'))[0].n;
+
+  it('given a bulk commit of more pages than the default threshold, its pages stay in the log and every row reads back', async () => {
+    const before = fileBytes();
+    await db.transactionSync(writeManyPages(0), { bulk: true });
+    expect(fileBytes()).toBe(before);
+    expect(await rows()).toBe(4_800);
+  });
+
+  it('given an ordinary commit of as many pages, the commit copies them back into the file', async () => {
+    const before = fileBytes();
+    await db.transactionSync(writeManyPages(0));
+    expect(fileBytes()).toBeGreaterThan(before + 1_000 * 16_384);
+  });
+
+  it('when an ordinary commit follows a bulk load, it copies the load’s pages back into the file', async () => {
+    await db.transactionSync(writeManyPages(0), { bulk: true });
+    const afterLoad = fileBytes();
+    await db.transaction(async (tx) => {
+      await tx.execute("insert into t (id, body) values (-1, 'one command')");
+    });
+    expect(fileBytes()).toBeGreaterThan(afterLoad + 1_000 * 16_384);
+    expect(await rows()).toBe(4_801);
+  });
+});
