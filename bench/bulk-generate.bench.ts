@@ -3,7 +3,8 @@ import { Benchmark, BenchContext, BenchResult, openBenchStore, peakRssMb, rate, 
 
 /**
  * Ours: synthetic journeys generated, decided by the domain and appended through the bulk writer
- * (`appendBatch`, 1000 journeys a call) into a fresh store: the `generate` command's path, end to end.
+ * (`appendBatch`, 4,000 journeys a call on the embedded store, 1,000 on PostgreSQL) into a fresh store:
+ * the `generate` command's path, end to end.
  */
 async function run(ctx: BenchContext, kind: 'embedded' | 'postgres'): Promise<BenchResult> {
   const { store, dispose } = await openBenchStore(ctx, kind);

@@ -21,7 +21,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     // Its schema is created on first use: do that outside the measured time.
     await store.appendToStream('warm-up', [{ type: 'WarmUp', data: {} }], { expectedStreamVersion: STREAM_DOES_NOT_EXIST });
     const journeys = Math.min(ctx.journeys, ctx.peerJourneys);
-    const { events, sinkSeconds } = await decidedBatches(ctx, journeys, async (requests) => {
+    const { events, sinkSeconds } = await decidedBatches(ctx, journeys, 'postgres', async (requests) => {
       let next = 0;
       await Promise.all(
         Array.from({ length: 8 }, async () => {

@@ -112,17 +112,19 @@ export function syntheticSource(ctx: BenchContext, journeys = ctx.journeys) {
 
 /**
  * The events our bulk path would append, batch by batch, handed to `sink` instead of a store: the
- * peers then write exactly the same events. Only the time inside `sink` is the peer's.
+ * peers then write exactly the same events, in the batches the bulk writer cuts for a store of
+ * `kind`. Only the time inside `sink` is the peer's.
  */
 export async function decidedBatches(
   ctx: BenchContext,
   journeys: number,
+  kind: 'embedded' | 'postgres',
   sink: (requests: readonly AppendRequest[]) => Promise<void>,
 ): Promise<{ events: number; sinkSeconds: number }> {
   const { tenant, journeys: source } = syntheticSource(ctx, journeys);
   let sinkMs = 0;
   const capture = {
-    kind: 'capture',
+    kind,
     async appendBatch(requests: readonly AppendRequest[]) {
       const t = performance.now();
       await sink(requests);
