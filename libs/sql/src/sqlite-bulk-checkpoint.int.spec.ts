@@ -25,28 +25,28 @@ describe('the embedded store’s checkpoints after a bulk load', () => {
   });
 
   /** About 1,200 pages of 16 KiB: over SQLite's default threshold of 1,000 pages. */
-  const writeManyPages = (from: number) => (tx: SqliteExecutor) => {
+  const writeManyPages = (tx: SqliteExecutor) => {
     const insert = tx.db.prepare('insert into t (id, body) values (?, ?)');
-    for (let i = 0; i < 4_800; i++) insert.run(from + i, 'x'.repeat(4_000));
+    for (let i = 0; i < 4_800; i++) insert.run(i, 'x'.repeat(4_000));
   };
   const fileBytes = () => statSync(filename).size;
   const rows = async () => (await db.query<{ n: number }>('select count(*) as n from t'))[0].n;
 
   it('given a bulk commit of more pages than the default threshold, its pages stay in the log and every row reads back', async () => {
     const before = fileBytes();
-    await db.transactionSync(writeManyPages(0), { bulk: true });
+    await db.transactionSync(writeManyPages, { bulk: true });
     expect(fileBytes()).toBe(before);
     expect(await rows()).toBe(4_800);
   });
 
   it('given an ordinary commit of as many pages, the commit copies them back into the file', async () => {
     const before = fileBytes();
-    await db.transactionSync(writeManyPages(0));
+    await db.transactionSync(writeManyPages);
     expect(fileBytes()).toBeGreaterThan(before + 1_000 * 16_384);
   });
 
   it('when an ordinary commit follows a bulk load, it copies the load’s pages back into the file', async () => {
-    await db.transactionSync(writeManyPages(0), { bulk: true });
+    await db.transactionSync(writeManyPages, { bulk: true });
     const afterLoad = fileBytes();
     await db.transaction(async (tx) => {
       await tx.execute("insert into t (id, body) values (-1, 'one command')");
