@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AppendRequest } from '@journey-ledger/event-store';
+import { DEFAULT_BATCH_EVENTS, defaultBatchJourneys } from '@journey-ledger/ingest';
+import { BULK_CHECKPOINT_PAGES } from '@journey-ledger/sql';
 import { Benchmark, BenchContext, BenchResult, decidedBatches, peakRssMb, rate } from './lib/harness';
 
 /*
@@ -37,7 +39,7 @@ async function sqlite(ctx: BenchContext, indexed: boolean): Promise<BenchResult>
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // As the embedded store's bulk commits: the log is copied back into the file once for many of them.
-    db.pragma('wal_autocheckpoint = 65536');
+    db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
     const columns = `tenant_id text not null, stream_id text not null, revision integer not null, event_id text not null, type text not null,
       version integer not null, data text not null, metadata text not null, recorded_at text not null, hash text not null, previous_hash text`;
     db.exec(
@@ -60,7 +62,7 @@ async function sqlite(ctx: BenchContext, indexed: boolean): Promise<BenchResult>
       seconds: sinkSeconds,
       eventsPerSecond: rate(events, sinkSeconds),
       peakRssMb: peakRssMb(),
-      note: 'prepared insert in one transaction per batch of the bulk writer (4,000 journeys or 20,000 commands), log checkpointed past 65,536 pages; driver time only',
+      note: `prepared insert in one transaction per batch of the bulk writer (${defaultBatchJourneys('embedded')} journeys or ${DEFAULT_BATCH_EVENTS} commands), log checkpointed past ${BULK_CHECKPOINT_PAGES} pages; driver time only`,
     };
   } finally {
     db.close();

@@ -54,4 +54,11 @@ describe('the embedded store’s checkpoints after a bulk load', () => {
     expect(fileBytes()).toBeGreaterThan(afterLoad + 1_000 * 16_384);
     expect(await rows()).toBe(4_801);
   });
+
+  it('when a single statement follows a bulk load, its commit copies the load’s pages back into the file', async () => {
+    await db.transactionSync(writeManyPages, { bulk: true });
+    const afterLoad = fileBytes();
+    await db.execute("insert into t (id, body) values (-1, 'one command')");
+    expect(fileBytes()).toBeGreaterThan(afterLoad + 1_000 * 16_384);
+  });
 });

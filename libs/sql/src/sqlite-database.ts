@@ -132,7 +132,7 @@ const CHECKPOINT_PAGES = 1000;
  * default, 321 s with this; at 100,000 journeys no difference (16.3 against 17.1 s). The log is
  * checkpointed by the first ordinary commit after the load, or when the last connection closes.
  */
-const BULK_CHECKPOINT_PAGES = 65_536;
+export const BULK_CHECKPOINT_PAGES = 65_536;
 
 /** Setting up the connections may wait for a lock the ordinary way: nothing is served yet. */
 const OPENING_BUSY_TIMEOUT_MS = 5000;
@@ -209,7 +209,6 @@ export class SqliteDatabase implements SqlDatabase {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const deadline = this.deadline();
     return this.mutex.run(async () => {
-      this.checkpointAfter(CHECKPOINT_PAGES);
       // IMMEDIATE takes the write lock up front: once it is held nothing later in the transaction can find the file busy.
       await whenUnlocked(() => this.writer.db.exec('BEGIN IMMEDIATE'), deadline);
       try {
@@ -226,24 +225,22 @@ export class SqliteDatabase implements SqlDatabase {
   /**
    * A synchronous transaction for hot paths: nothing can interleave with it. `bulk` (a load of many
    * rows, such as an import's batch) lets the log grow to `BULK_CHECKPOINT_PAGES` before its
-   * commit copies it back into the file; any other transaction checkpoints as SQLite does by default.
+   * commit copies it back into the file; the threshold is back to SQLite's default as soon as that
+   * commit is over, so every other statement and transaction checkpoints as it always did.
    */
   transactionSync<T>(work: (tx: SqliteExecutor) => T, options: { readonly bulk?: boolean } = {}): Promise<T> {
     const deadline = this.deadline();
-    return this.mutex.run(() => {
-      this.checkpointAfter(options.bulk ? BULK_CHECKPOINT_PAGES : CHECKPOINT_PAGES);
-      // Retried whole when the lock is taken: `work` is synchronous and touches nothing but the database.
-      return whenUnlocked(() => this.writer.db.transaction(() => work(this.writer)).immediate(), deadline);
+    // Retried whole when the lock is taken: `work` is synchronous and touches nothing but the database.
+    const run = () => whenUnlocked(() => this.writer.db.transaction(() => work(this.writer)).immediate(), deadline);
+    if (!options.bulk) return this.mutex.run(run);
+    return this.mutex.run(async () => {
+      this.writer.db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+      try {
+        return await run();
+      } finally {
+        this.writer.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+      }
     });
-  }
-
-  /** The writer's automatic checkpoint threshold, in pages of the write-ahead log; set only when it changes. */
-  private checkpointPages = CHECKPOINT_PAGES;
-
-  private checkpointAfter(pages: number): void {
-    if (pages === this.checkpointPages) return;
-    this.writer.db.pragma(`wal_autocheckpoint = ${pages}`);
-    this.checkpointPages = pages;
   }
 
   async close(): Promise<void> {

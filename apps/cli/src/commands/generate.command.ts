@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BulkWriter } from '@journey-ledger/ingest';
+import { BulkWriter, defaultBatchJourneys } from '@journey-ledger/ingest';
 import { mkdirSync } from 'node:fs';
 import { generateInWorker, generateJourneys, PRESETS, writeJourneysAsCsv } from '@journey-ledger/synthetic';
 import { createProgress } from '../progress';
@@ -23,7 +23,10 @@ export function registerGenerate(program: Command): void {
     .option('-s, --seed <seed>', 'seed of the pseudo-random generator', '1')
     .option('-p, --preset <preset>', `calibration preset: ${Object.keys(PRESETS).join(', ')}`, 'england-2024-25')
     .option('-t, --tenant <tenant>', 'tenant (config/tenants/<tenant>.yaml)', 'north-shire')
-    .option('--batch <n>', 'journeys per append batch (default: 4000 on the embedded store, 1000 on PostgreSQL)')
+    .option(
+      '--batch <n>',
+      `journeys per append batch (default: ${defaultBatchJourneys('embedded')} on the embedded store, ${defaultBatchJourneys('postgres')} on PostgreSQL)`,
+    )
     // Measured on the 2-core machine: a worker thread was slower (embedded 10.0k vs 12.6k events/s, PostgreSQL 9.4k vs 10.7k), so it is opt-in.
     .option('--csv <dir>', 'write the journeys as import CSV lists (docs/import-format.md) into <dir> instead of the store')
     .option('--worker', 'generate and decide in a worker thread while the main thread writes', false)

@@ -55,15 +55,9 @@ export interface BulkWriterOptions<Ref = unknown> {
   readonly teamsFor: (tenantId: string) => TeamDirectory | undefined;
   /** The decision clock (the domain's `now`): occurredAt after it is refused. */
   readonly now?: () => Date;
-  /**
-   * Journeys per `appendBatch` call (one transaction). By default 1000, and 4000 on the embedded
-   * store (`batchEvents` then cuts most batches first): its unique indexes take an import's keys in
-   * random order, so each commit writes back pages all over them, and fewer, larger commits write
-   * each page fewer times. The same 5.4 M event rows (1M journeys) inserted by the bare driver:
-   * 321 s at 5,400 a transaction, 256 s at 21,600 (both with the bulk checkpoint threshold).
-   */
+  /** Journeys per `appendBatch` call (one transaction); `defaultBatchJourneys(store.kind)` by default. */
   readonly batchJourneys?: number;
-  /** A batch is also cut when it holds this many events. */
+  /** A batch is also cut when it holds this many events; `DEFAULT_BATCH_EVENTS` by default. */
   readonly batchEvents?: number;
   /**
    * True (default) when most journeys are expected to be new (generation, a first import): a batch
@@ -172,6 +166,19 @@ export function planFromEmpty<Ref>(
   return { journeys, plans, now };
 }
 
+/** Where a batch is cut by default when its journeys have not reached `defaultBatchJourneys` first. */
+export const DEFAULT_BATCH_EVENTS = 20_000;
+
+/**
+ * Journeys per `appendBatch` call by default: 1000, and 4000 on the embedded store
+ * (`DEFAULT_BATCH_EVENTS` then cuts most batches first). The embedded store's unique indexes take
+ * an import's keys in random order, so each commit writes back pages all over them, and fewer,
+ * larger commits write each page fewer times. The same 5.4 M event rows (1M journeys) inserted by
+ * the bare driver: 321 s at 5,400 a transaction, 256 s at 21,600 (both with the bulk checkpoint
+ * threshold). PostgreSQL's `COPY` was slower with larger batches.
+ */
+export const defaultBatchJourneys = (storeKind: string): number => (storeKind === 'embedded' ? 4000 : 1000);
+
 /**
  * The bulk path. Every command is decided by the domain's own `decide`/`evolve`, in memory, on
  * the journey's state (the same rules as the API), and many journeys go to the store in one
@@ -188,8 +195,8 @@ export class BulkWriter<Ref = unknown> {
   private readonly readConcurrency: number;
 
   constructor(private readonly options: BulkWriterOptions<Ref>) {
-    this.batchJourneys = options.batchJourneys ?? (options.store.kind === 'embedded' ? 4000 : 1000);
-    this.batchEvents = options.batchEvents ?? 20000;
+    this.batchJourneys = options.batchJourneys ?? defaultBatchJourneys(options.store.kind);
+    this.batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
     this.now = options.now ?? (() => new Date());
     this.assumeNew = options.assumeNew ?? true;
     this.readConcurrency = options.readConcurrency ?? 8;
