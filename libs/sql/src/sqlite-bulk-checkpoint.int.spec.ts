@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteDatabase } from './sqlite-database';
+import { BULK_CACHE_KIB, SqliteDatabase } from './sqlite-database';
 import type { SqliteExecutor } from './sqlite-database';
 
 /**
@@ -60,5 +60,24 @@ describe('the embedded store’s checkpoints after a bulk load', () => {
     const afterLoad = fileBytes();
     await db.execute("insert into t (id, body) values (-1, 'one command')");
     expect(fileBytes()).toBeGreaterThan(afterLoad + 1_000 * 16_384);
+  });
+
+  const writerCacheKib = () => -(db.handle.pragma('cache_size', { simple: true }) as number);
+
+  it('given a connection that has made no bulk commit, its writer keeps the driver’s default page cache', async () => {
+    const opened = writerCacheKib();
+    expect(opened).toBeLessThan(BULK_CACHE_KIB);
+    await db.transactionSync(writeManyPages);
+    await db.transaction(async (tx) => {
+      await tx.execute("insert into t (id, body) values (-1, 'one command')");
+    });
+    expect(writerCacheKib()).toBe(opened);
+  });
+
+  it('given a bulk commit, the writer keeps the bulk page cache for the next batches of the load and after them', async () => {
+    await db.transactionSync(writeManyPages, { bulk: true });
+    expect(writerCacheKib()).toBe(BULK_CACHE_KIB);
+    await db.execute("insert into t (id, body) values (-1, 'one command')");
+    expect(writerCacheKib()).toBe(BULK_CACHE_KIB);
   });
 });
