@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { eventHash } from '@journey-ledger/event-store';
+import { eventHash, eventKey } from '@journey-ledger/event-store';
 import { verifyDigest } from '@journey-ledger/audit';
 import type { SignedTenantDigest } from '@journey-ledger/audit';
 import { formatVerify, runVerify } from '../../apps/cli/src/commands/verify';
@@ -173,9 +173,12 @@ describe.each(STORES)('tamper evidence (%s store)', (kind) => {
       recordedAt: new Date().toISOString(),
     };
     const hash = eventHash(forged, last.hash);
+    // The embedded store keys each stream's events by the stream's number and each id by its key: the forger fills both in.
+    const streamNo = kind === 'postgres' ? '' : ', stream_no, event_key';
+    const ofHead = kind === 'postgres' ? '' : `, (select stream_no from streams where tenant_id = $1 and stream_id = $2), ${eventKey(forged.eventId)}`;
     await t.db.execute(
-      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash${streamNo})
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11${ofHead})`,
       [
         forged.tenantId,
         streamId,

@@ -7,3 +7,4 @@ export * from './postgres/postgres-event-store';
 export * from './store-factory';
 export * from './kurrentdb/kurrentdb-event-store';
 export * as kurrentDbMapping from './kurrentdb/mapping';
+export { eventKey } from './embedded/event-key';

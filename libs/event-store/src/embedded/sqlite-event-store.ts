@@ -19,14 +19,25 @@ import type {
   SubscribeOptions,
 } from '../port/event-store.port';
 import { catchUpSubscription } from '../subscription/catch-up';
+import { eventKey } from './event-key';
 
+/**
+ * Each stream has a number, given in order of its first append (`streams.stream_no`), and the log's
+ * per-stream key is that number and the revision. Keyed by tenant and stream name instead, every
+ * event of a bulk load landed at a random place in a b-tree as large as the log, and that index cost
+ * more than any other work of an import (docs/event-store.md, "Keys a load can append to"). The name
+ * is kept on each event as well, so reading the log needs no join. Event ids are indexed by a small
+ * integer key (`eventKey`) for the same reason.
+ */
 const SCHEMA = `
 create table if not exists events (
   position integer primary key autoincrement,
   tenant_id text not null,
   stream_id text not null,
+  stream_no integer not null,
   revision integer not null,
-  event_id text not null unique,
+  event_id text not null,
+  event_key integer not null,
   type text not null,
   version integer not null,
   data text not null,
@@ -35,8 +46,9 @@ create table if not exists events (
   hash text not null,
   previous_hash text,
   seal text,
-  unique (tenant_id, stream_id, revision)
+  unique (stream_no, revision)
 );
+create index if not exists events_by_event_key on events (event_key);
 -- One tenant's log in order (replay, audit): without it SQLite re-sorts the tenant's rows per batch.
 create index if not exists events_tenant_position on events (tenant_id, position);
 create table if not exists streams (
@@ -44,8 +56,43 @@ create table if not exists streams (
   stream_id text not null,
   revision integer not null,
   last_hash text not null,
+  stream_no integer not null,
   primary key (tenant_id, stream_id)
 ) without rowid;
+create unique index if not exists streams_by_number on streams (stream_no);
+`;
+
+/**
+ * A file written before streams were numbered: its events table is keyed by tenant, stream and
+ * revision, its event ids by their text, and it has no `stream_no`. Every stream named by an event
+ * or a head is numbered in order of its first event, and the events are copied into the current
+ * layout with their positions, hashes and seals as they were, in one transaction: a crash leaves
+ * the file as it was. `event_key` is `eventKey`, registered on the connection for the copy.
+ */
+const NUMBER_THE_STREAMS = `
+create temp table stream_numbers as
+  select tenant_id, stream_id, row_number() over (order by first_position, tenant_id, stream_id) as stream_no from (
+    select tenant_id, stream_id, min(position) as first_position from events group by tenant_id, stream_id
+    union all
+    select tenant_id, stream_id, null from streams s
+      where not exists (select 1 from events e where e.tenant_id = s.tenant_id and e.stream_id = s.stream_id)
+  );
+create unique index temp.stream_numbers_by_name on stream_numbers (tenant_id, stream_id);
+alter table streams rename to streams_keyed_by_name;
+alter table events rename to events_keyed_by_name;
+drop index if exists events_tenant_position;
+${SCHEMA}
+insert into streams (tenant_id, stream_id, revision, last_hash, stream_no)
+  select s.tenant_id, s.stream_id, s.revision, s.last_hash, n.stream_no
+  from streams_keyed_by_name s join stream_numbers n on n.tenant_id = s.tenant_id and n.stream_id = s.stream_id;
+insert into events (position, tenant_id, stream_id, stream_no, revision, event_id, event_key, type, version, data, metadata, recorded_at, hash, previous_hash, seal)
+  select e.position, e.tenant_id, e.stream_id, n.stream_no, e.revision, e.event_id, event_key(e.event_id), e.type, e.version, e.data, e.metadata, e.recorded_at, e.hash, e.previous_hash, e.seal
+  from events_keyed_by_name e join stream_numbers n on n.tenant_id = e.tenant_id and n.stream_id = e.stream_id
+  order by e.position;
+update sqlite_sequence set seq = (select seq from sqlite_sequence where name = 'events_keyed_by_name') where name = 'events';
+drop table events_keyed_by_name;
+drop table streams_keyed_by_name;
+drop table stream_numbers;
 `;
 
 interface EventRow {
@@ -80,11 +127,15 @@ const toRecorded = (r: EventRow): RecordedEvent => ({
   seal: r.seal,
 });
 
-const SELECT_HEAD = 'select revision, last_hash from streams where tenant_id = ? and stream_id = ?';
+const SELECT_HEAD = 'select revision, last_hash, stream_no from streams where tenant_id = ? and stream_id = ?';
+/** Past every number given, also one only an event still carries (a file whose heads were edited by hand). */
+const LAST_STREAM_NO = 'select max(coalesce((select max(stream_no) from streams), 0), coalesce((select max(stream_no) from events), 0)) as n';
 const INSERT_EVENT =
-  'insert into events (tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values (?,?,?,?,?,?,?,?,?,?,?,?)';
+  'insert into events (tenant_id, stream_id, stream_no, revision, event_id, event_key, type, version, data, metadata, recorded_at, hash, previous_hash, seal) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)';
+/** Whether an id is stored already: the rows with its key, compared by the id itself (keys may be shared). */
+const SELECT_EVENT_ID = 'select 1 from events where event_key = ? and event_id = ?';
 const UPSERT_HEAD =
-  'insert into streams (tenant_id, stream_id, revision, last_hash) values (?,?,?,?) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash';
+  'insert into streams (tenant_id, stream_id, revision, last_hash, stream_no) values (?,?,?,?,?) on conflict (tenant_id, stream_id) do update set revision = excluded.revision, last_hash = excluded.last_hash';
 /** An append of at least this many events is a bulk load's batch (an import, generation), not a command's: `transactionSync`'s `bulk`. */
 const BULK_APPEND_EVENTS = 1000;
 const COLUMNS = 'position, tenant_id, stream_id, revision, event_id, type, version, data, metadata, recorded_at, hash, previous_hash, seal';
@@ -104,10 +155,22 @@ export class SqliteEventStore implements EventStore {
   ) {}
 
   async migrate(): Promise<void> {
-    await this.db.exec(SCHEMA);
-    // Files written before events were sealed: add the column; their older rows read as unsealed.
-    const columns = await this.db.query<{ name: string }>("select name from pragma_table_info('events')");
-    if (!columns.some((c) => c.name === 'seal')) await this.db.exec('alter table events add column seal text');
+    // Checked and changed in one write transaction, so two processes opening an older file at once migrate it once.
+    const converted = await this.db.transactionSync((tx) => {
+      const columns = tx.querySync<{ name: string }>("select name from pragma_table_info('events')");
+      if (columns.length === 0) {
+        tx.db.exec(SCHEMA);
+        return false;
+      }
+      // Files written before events were sealed: add the column; their older rows read as unsealed.
+      if (!columns.some((c) => c.name === 'seal')) tx.db.exec('alter table events add column seal text');
+      if (columns.some((c) => c.name === 'stream_no')) return false;
+      tx.db.function('event_key', { deterministic: true }, (id: unknown) => eventKey(String(id)));
+      tx.db.exec(NUMBER_THE_STREAMS);
+      return true;
+    });
+    // The copy leaves the old table's pages free inside the file, which would keep twice the log's size on disk.
+    if (converted) await this.db.exec('vacuum');
   }
 
   async appendToStream(request: AppendRequest): Promise<AppendResult> {
@@ -132,16 +195,23 @@ export class SqliteEventStore implements EventStore {
   private appendAll(tx: SqliteExecutor, requests: readonly AppendRequest[]): AppendResult[] {
     const readHead = tx.statement(SELECT_HEAD).stmt;
     const insert = tx.statement(INSERT_EVENT).stmt;
+    const stored = tx.statement(SELECT_EVENT_ID).stmt;
     const recordedAt = this.clock().toISOString();
-    const heads = new Map<string, { revision: number; hash: string | null; changed: boolean }>();
+    const heads = new Map<string, { revision: number; hash: string | null; streamNo: number; changed: boolean }>();
+    let lastStreamNo: number | undefined;
     const results: AppendResult[] = [];
     for (const request of requests) {
       const { tenantId, streamId, events } = request;
       const key = `${tenantId}\u0000${streamId}`;
       let head = heads.get(key);
       if (head === undefined) {
-        const row = readHead.get(tenantId, streamId) as { revision: number; last_hash: string } | undefined;
-        head = { revision: row?.revision ?? -1, hash: row?.last_hash ?? null, changed: false };
+        const row = readHead.get(tenantId, streamId) as { revision: number; last_hash: string; stream_no: number } | undefined;
+        let streamNo = row?.stream_no;
+        if (streamNo === undefined) {
+          lastStreamNo ??= (tx.statement(LAST_STREAM_NO).stmt.get() as { n: number }).n;
+          streamNo = ++lastStreamNo;
+        }
+        head = { revision: row?.revision ?? -1, hash: row?.last_hash ?? null, streamNo, changed: false };
         heads.set(key, head);
       }
       checkExpectedRevision(streamId, request.expectedRevision, head.revision === -1 ? undefined : head.revision);
@@ -153,28 +223,26 @@ export class SqliteEventStore implements EventStore {
       const recorded = new Array<RecordedEvent>(chained.length);
       for (let i = 0; i < chained.length; i++) {
         const e = chained[i];
-        let position: number;
-        try {
-          position = Number(
-            insert.run(
-              tenantId,
-              streamId,
-              e.revision,
-              e.eventId,
-              e.type,
-              e.version,
-              JSON.stringify(e.data),
-              JSON.stringify(e.metadata),
-              recordedAt,
-              e.hash,
-              e.previousHash,
-              e.seal ?? null,
-            ).lastInsertRowid,
-          );
-        } catch (err) {
-          if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String(err).includes('event_id')) throw new DuplicateEventError(e.eventId);
-          throw err;
-        }
+        const idKey = eventKey(e.eventId);
+        if (stored.get(idKey, e.eventId) !== undefined) throw new DuplicateEventError(e.eventId);
+        const position = Number(
+          insert.run(
+            tenantId,
+            streamId,
+            head.streamNo,
+            e.revision,
+            e.eventId,
+            idKey,
+            e.type,
+            e.version,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            recordedAt,
+            e.hash,
+            e.previousHash,
+            e.seal ?? null,
+          ).lastInsertRowid,
+        );
         (e as { position?: number }).position = position;
         recorded[i] = e as RecordedEvent;
       }
@@ -188,14 +256,16 @@ export class SqliteEventStore implements EventStore {
     for (const [key, head] of heads) {
       if (!head.changed) continue;
       const split = key.indexOf('\u0000');
-      writeHead.run(key.slice(0, split), key.slice(split + 1), head.revision, head.hash);
+      writeHead.run(key.slice(0, split), key.slice(split + 1), head.revision, head.hash, head.streamNo);
     }
     return results;
   }
 
   async readStream(tenantId: string, streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const rows = await this.db.query<EventRow & Record<string, unknown>>(
-      `select ${COLUMNS} from events where tenant_id = $1 and stream_id = $2 and revision >= $3 order by revision limit $4`,
+      `select ${COLUMNS} from events
+       where stream_no = (select stream_no from streams where tenant_id = $1 and stream_id = $2) and tenant_id = $1 and stream_id = $2 and revision >= $3
+       order by revision limit $4`,
       [tenantId, streamId, options.fromRevision ?? 0, options.maxCount ?? -1],
     );
     return rows.map(toRecorded);
@@ -236,9 +306,9 @@ export class SqliteEventStore implements EventStore {
   async readAllToHead(options: ReadSnapshotOptions): Promise<SnapshotEvent[]> {
     await nextTurnOfEventLoop();
     const prefix = options.streamPrefix ?? '';
-    // Whether the snapshot holds the stream's next revision is one lookup in the (tenant, stream, revision) index.
+    // Whether the snapshot holds the stream's next revision is one lookup in the (stream number, revision) index.
     const rows = await this.db.query<EventRow & { last_in_stream: unknown } & Record<string, unknown>>(
-      `select ${COLUMNS}, not exists (select 1 from events n where n.tenant_id = events.tenant_id and n.stream_id = events.stream_id
+      `select ${COLUMNS}, not exists (select 1 from events n where n.stream_no = events.stream_no
          and n.revision = events.revision + 1 and n.position <= $3) as last_in_stream
        from events where position > $1 and position <= $3 and tenant_id = $2 and substr(stream_id, 1, $4) = $5 order by position limit $6`,
       [options.after ?? 0, options.tenantId, options.head, prefix.length, prefix, options.maxCount ?? 1000],
