@@ -1,4 +1,5 @@
 import { layoutTimeline, type OfficeHours, type ReplaySpell, type ReplayStep } from '../logic/timeline';
+import { ScrollRegion } from './ScrollRegion';
 
 /**
  * The swim-lane picture of a journey (drawn as SVG from the pure layout). It is a picture: the
@@ -21,7 +22,7 @@ export function Timeline({
   const l = layoutTimeline(steps, spells, office);
   const shown = new Set(steps.slice(0, current).map((s) => s.step));
   return (
-    <div className="app-timeline" style={{ overflowX: 'auto' }}>
+    <ScrollRegion className="app-timeline" label="Swim-lane timeline">
       <svg
         width={l.width + 20}
         height={l.height + 10}
@@ -83,6 +84,6 @@ export function Timeline({
       <p className="govuk-body-s">
         Bars: time with each team, in working days. Red lines: handovers. Orange dots marked OOH: recorded as happening out of office hours.
       </p>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary';
 import { Failure, Loading } from '../components/States';
+import { ScrollRegion } from '../components/ScrollRegion';
 import { href } from '../logic/route';
 import { useApi } from '../useApi';
 
@@ -77,7 +78,7 @@ function JourneyAudit({ journeyId }: { journeyId: string }) {
           </div>
         </div>
       )}
-      <div style={{ overflowX: 'auto' }}>
+      <ScrollRegion label="Every event, in recording order">
         <table className="govuk-table" id="audit-table">
           <caption className="govuk-table__caption govuk-table__caption--m">Every event, in recording order</caption>
           <thead className="govuk-table__head">
@@ -125,7 +126,7 @@ function JourneyAudit({ journeyId }: { journeyId: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <h3 className="govuk-heading-s">Who has read this journey</h3>
       {access.state === 'loading' && <Loading what="the access log" />}
       {access.state === 'error' && <Failure error={access.error} what="the access log" />}

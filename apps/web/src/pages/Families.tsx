@@ -7,6 +7,7 @@ import { teamName, useCouncil } from '../council';
 import { familyAt, familyScale, familySteps, type FamilyStep, type FamilyTimeline } from '../logic/family';
 import { href } from '../logic/route';
 import { useApi } from '../useApi';
+import { ScrollRegion } from '../components/ScrollRegion';
 
 const FAMILY_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const LANE_WIDTH = 760;
@@ -143,7 +144,7 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
       </dl>
 
       <h2 className="govuk-heading-m">Side by side</h2>
-      <div className="app-timeline" style={{ overflowX: 'auto' }}>
+      <ScrollRegion className="app-timeline" label="The family’s journeys side by side">
         <svg
           width={LABEL + LANE_WIDTH + 20}
           height={t.journeys.length * LANE + 30}
@@ -187,7 +188,7 @@ function FamilyView({ familyRef, t, params }: { familyRef: string; t: FamilyTime
           })}
           <line x1={cursor} x2={cursor} y1={4} y2={t.journeys.length * LANE + 16} stroke="#d4351c" strokeWidth={2} />
         </svg>
-      </div>
+      </ScrollRegion>
 
       <StepControls
         sliderId="family-step-slider"
