@@ -58,11 +58,12 @@ async function sqlite(ctx: BenchContext, indexed: boolean): Promise<BenchResult>
     const streamNumbers = new Map<string, number>();
     const batch = db.transaction((requests: readonly AppendRequest[]) => {
       const at = new Date().toISOString();
-      for (const row of rows(requests, at)) {
-        const name = `${row[0]}\u0000${row[1]}`;
+      for (const request of requests) {
+        // Numbered once per stream, as the store reads each stream's head once per batch.
+        const name = `${request.tenantId}\u0000${request.streamId}`;
         let streamNo = streamNumbers.get(name);
         if (streamNo === undefined) streamNumbers.set(name, (streamNo = streamNumbers.size + 1));
-        insert.run(streamNo, eventKey(row[3] as string), ...row);
+        for (const row of rows([request], at)) insert.run(streamNo, eventKey(row[3] as string), ...row);
       }
     });
     const { events, sinkSeconds } = await decidedBatches(ctx, ctx.journeys, 'embedded', async (requests) => batch(requests));

@@ -129,16 +129,17 @@ const CHECKPOINT_PAGES = 1000;
  * it, and most of those pages are dirtied again by the next commits: with the default every
  * commit copies them back into the file, with this they are copied once for many commits. The same
  * 5.4 M event rows (1M journeys) inserted by the bare driver, 5,400 a transaction, when the log was
- * still keyed by stream name: 457 s with the default, 321 s with this; at 100,000 journeys no difference (16.3 against 17.1 s). The log is
- * checkpointed by the first ordinary commit after the load, or when the last connection closes.
+ * still keyed by stream name: 457 s with the default, 321 s with this; at 100,000 journeys no
+ * difference (16.3 against 17.1 s). The log is checkpointed by the first ordinary commit after the
+ * load, or when the last connection closes.
  */
 export const BULK_CHECKPOINT_PAGES = 65_536;
 
 /**
  * The writer's page cache once it has made a bulk commit, in KiB (better-sqlite3 opens connections
  * with 16,000). An import's event ids land all over the events table's index of them; with the
- * default cache each batch reads most of its pages again from the file and
- * spills the ones it dirtied into the log before its commit. Kept for the connection's life, not
+ * default cache each batch reads most of its pages again from the file and spills the ones it
+ * dirtied into the log before its commit. Kept for the connection's life, not
  * per commit: the next batch of the same load touches the same pages. Only pages used take memory,
  * and a connection that never bulk-loads (a rebuild, the API's commands) keeps the default: a
  * rebuild of 30,000 journeys was no faster with it and 170 MB larger.

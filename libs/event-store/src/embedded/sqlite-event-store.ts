@@ -158,13 +158,14 @@ export class SqliteEventStore implements EventStore {
     // Checked and changed in one write transaction, so two processes opening an older file at once migrate it once.
     const converted = await this.db.transactionSync((tx) => {
       const columns = tx.querySync<{ name: string }>("select name from pragma_table_info('events')");
-      if (columns.length === 0) {
+      const keyedByName = columns.length > 0 && !columns.some((c) => c.name === 'stream_no');
+      if (!keyedByName) {
+        // A new file, or a current one: the script only creates what is missing (an index added since the file was written).
         tx.db.exec(SCHEMA);
         return false;
       }
       // Files written before events were sealed: add the column; their older rows read as unsealed.
       if (!columns.some((c) => c.name === 'seal')) tx.db.exec('alter table events add column seal text');
-      if (columns.some((c) => c.name === 'stream_no')) return false;
       tx.db.function('event_key', { deterministic: true }, (id: unknown) => eventKey(String(id)));
       tx.db.exec(NUMBER_THE_STREAMS);
       return true;

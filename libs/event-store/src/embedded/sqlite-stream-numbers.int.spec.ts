@@ -139,6 +139,23 @@ describe('embedded store: a file written before streams were numbered', () => {
     }
   });
 
+  it('a file of the current layout is left as it is, and gets any index it lacks', async () => {
+    const log = await recordedLog(dir);
+    const file = join(dir, 'source.sqlite');
+    const raw = new Database(file);
+    raw.exec('drop index events_tenant_position');
+    raw.close();
+    const store = new SqliteEventStore(new SqliteDatabase({ filename: file }));
+    try {
+      await store.migrate();
+      const indexes = await store.db.query<{ name: string }>("select name from sqlite_master where type = 'index' and tbl_name = 'events'");
+      expect(indexes.map((i) => i.name)).toContain('events_tenant_position');
+      expect(await store.readAll({ maxCount: 100 })).toEqual(log);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('two connections opening the same older file at once number it once', async () => {
     const log = await recordedLog(dir);
     const file = join(dir, 'before.sqlite');
