@@ -32,8 +32,9 @@ const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
  * `JSON.stringify` writes the canonical form (a third faster than building it by hand, and the
  * bulk path hashes every event). Unchanged arrays and primitives are shared, not copied. Where
  * `JSON.stringify` would write something else than the definition (a `toJSON`, a boxed primitive,
- * a function or symbol as a property, index-like keys that no insertion order can sort as text),
- * it returns `UNSORTABLE` and the caller builds the string by hand.
+ * a function or symbol as a property, index-like keys that no insertion order can sort as text,
+ * an own `__proto__` key, which assigning to the copy would turn into its prototype instead of a
+ * property), it returns `UNSORTABLE` and the caller builds the string by hand.
  */
 function sortedForJson(value: unknown): unknown {
   if (value === null) return value;
@@ -59,6 +60,7 @@ function sortedForJson(value: unknown): unknown {
   keys.sort();
   const out: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === '__proto__') return UNSORTABLE;
     const v = obj[keys[i]];
     if (v === undefined) continue;
     const s = sortedForJson(v);

@@ -44,6 +44,8 @@ describe('event integrity', () => {
     ['a function and a symbol as properties', { f: () => 1, s: Symbol('s'), a: [() => 1, Symbol('t')] }],
     ['index-like keys beside others', { b: 1, '10': 2, '9': 3, a: { '0': 'x', z: 'y' } }],
     ['keys past the array indices', { a: 1, '4294967295': 2, '4294967296': 3 }],
+    // As JSON.parse makes it: an own property named __proto__, not a prototype.
+    ['an own __proto__ key', JSON.parse('{"b": 1, "__proto__": {"y": 2, "x": 1}, "a": [{"__proto__": 0}]}')],
   ])('canonical JSON of values with %s is still the definition', (_, value) => {
     expect(canonicalJson(value)).toBe(referenceCanonical(value));
   });
