@@ -2,9 +2,10 @@ import type { RecordedJourneyEvent } from './events';
 import { upcast } from './upcast';
 
 /** A journey is one stream; its id is the journey id. */
-export const journeyStreamId = (journeyId: string) => `journey-${journeyId}`;
+export const JOURNEY_STREAM_PREFIX = 'journey-';
+export const journeyStreamId = (journeyId: string) => `${JOURNEY_STREAM_PREFIX}${journeyId}`;
 export const journeyIdOfStream = (streamId: string) => streamId.replace(/^journey-/, '');
-export const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
+export const isJourneyStream = (streamId: string) => streamId.startsWith(JOURNEY_STREAM_PREFIX);
 
 /** What the domain needs of a stored event, whichever store it came from. */
 export interface StoredJourneyEvent {

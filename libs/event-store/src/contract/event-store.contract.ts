@@ -21,7 +21,12 @@ const event = (type = 'ContactReceived', data: unknown = { n: 1 }): EventToAppen
  * One specification for every adapter of the event store port. An adapter is correct when it
  * passes this suite; the scale-out adapter (KurrentDB) will be held to the same one.
  */
-export function eventStoreContract(name: string, open: () => Promise<ContractFixture>): void {
+export interface ContractOptions {
+  /** Whether the adapter reads whole streams (`readStreamsToHead`); one that does not is read by position instead. */
+  readonly readsWholeStreams: boolean;
+}
+
+export function eventStoreContract(name: string, open: () => Promise<ContractFixture>, options: ContractOptions = { readsWholeStreams: true }): void {
   describe(`event store contract: ${name}`, () => {
     let fixture: ContractFixture;
     let store: EventStore;
@@ -170,6 +175,63 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         expect(marked(paged)).toEqual(marked(all));
         expect(all.every((e) => e.tenantId === tenant && e.position <= head)).toBe(true);
       });
+
+      it(
+        options.readsWholeStreams
+          ? 'reads whole streams up to a head, every tenant’s, one stream prefix, a page of streams at a time'
+          : 'offers no whole-stream read, so batch jobs read it by position',
+        async () => {
+          if (!options.readsWholeStreams) {
+            expect(store.readStreamsToHead).toBeUndefined();
+            return;
+          }
+          const read = store.readStreamsToHead?.bind(store);
+          if (read === undefined) throw new Error(`${name} does not read whole streams`);
+          // Interleaved, as a live log is: j-a, other, j-b (south), j-c, j-a, j-b, j-a.
+          await store.appendToStream({ tenantId: tenant, streamId: 'j-a', events: [event()], expectedRevision: 'no_stream' });
+          await store.appendToStream({ tenantId: tenant, streamId: 'other', events: [event()], expectedRevision: 'no_stream' });
+          await store.appendToStream({ tenantId: 'south-shire', streamId: 'j-b', events: [event()], expectedRevision: 'no_stream' });
+          await store.appendToStream({ tenantId: tenant, streamId: 'j-c', events: [event(), event()], expectedRevision: 'no_stream' });
+          await store.appendToStream({ tenantId: tenant, streamId: 'j-a', events: [event()], expectedRevision: 0 });
+          await store.appendToStream({ tenantId: 'south-shire', streamId: 'j-b', events: [event()], expectedRevision: 0 });
+          const head = await store.headPosition();
+          // After the snapshot: neither the new event of j-a nor the new stream j-d is read.
+          await store.appendToStream({ tenantId: tenant, streamId: 'j-a', events: [event()], expectedRevision: 1 });
+          await store.appendToStream({ tenantId: tenant, streamId: 'j-d', events: [event()], expectedRevision: 'no_stream' });
+          const byStream = (events: readonly { tenantId: string; streamId: string; revision: number }[]) => {
+            const streams = new Map<string, number[]>();
+            for (const e of events) {
+              const key = `${e.tenantId}/${e.streamId}`;
+              streams.set(key, [...(streams.get(key) ?? []), e.revision]);
+            }
+            return streams;
+          };
+          const expected = new Map([
+            ['north-shire/j-a', [0, 1]],
+            ['south-shire/j-b', [0, 1]],
+            ['north-shire/j-c', [0, 1]],
+          ]);
+          const whole = await read({ head, streamPrefix: 'j-' });
+          expect(whole.next).toBeUndefined();
+          expect(new Map([...byStream(whole.events)].sort())).toEqual(new Map([...expected].sort()));
+          // Each stream's events come together, in revision order.
+          const keys = whole.events.map((e) => `${e.tenantId}/${e.streamId}`);
+          expect(keys.filter((k, i) => i === 0 || k !== keys[i - 1])).toHaveLength(3);
+          expect(whole.events.every((e) => e.position <= head)).toBe(true);
+          // A page at a time, one stream each: every stream once, whole, and a cursor to the end.
+          const pages: (readonly { tenantId: string; streamId: string; revision: number }[])[] = [];
+          let after: string | undefined;
+          do {
+            const page = await read({ head, streamPrefix: 'j-', maxStreams: 1, ...(after === undefined ? {} : { after }) });
+            pages.push(page.events);
+            after = page.next;
+          } while (after !== undefined && pages.length < 10);
+          const nonEmpty = pages.filter((p) => p.length > 0);
+          expect(nonEmpty.every((p) => byStream(p).size === 1)).toBe(true);
+          expect(new Map([...byStream(nonEmpty.flat())].sort())).toEqual(new Map([...expected].sort()));
+          await expect(read({ head, streamPrefix: 'j-', after: 'not a cursor' })).rejects.toThrow(RangeError);
+        },
+      );
 
       it('lists one tenant’s streams with a stream-id prefix and their current revisions', async () => {
         await store.appendToStream({ tenantId: tenant, streamId: 'scenario-b', events: [event()], expectedRevision: 'no_stream' });

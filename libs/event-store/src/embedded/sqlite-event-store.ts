@@ -6,6 +6,8 @@ import { chainEvents } from '../integrity/chain-events';
 import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, checkExpectedRevision } from '../port/errors';
 import type {
+  ReadStreamsOptions,
+  StreamsPage,
   AppendRequest,
   AppendResult,
   EventStore,
@@ -316,6 +318,29 @@ export class SqliteEventStore implements EventStore {
     );
     // Set on the event as read rather than copied into a new one: an export reads every event of the log.
     return rows.map((r) => Object.assign(toRecorded(r), { lastInStream: r.last_in_stream === 1 }));
+  }
+
+  /**
+   * Streams in the order of their numbers; the cursor is the last number read. Each page is a
+   * range of the log's (stream number, revision) key, read in key order.
+   */
+  async readStreamsToHead(options: ReadStreamsOptions): Promise<StreamsPage> {
+    await nextTurnOfEventLoop();
+    const after = options.after === undefined ? 0 : Number(options.after);
+    if (!Number.isSafeInteger(after) || after < 0) throw new RangeError(`not a cursor of this store: ${options.after}`);
+    const max = options.maxStreams ?? 1000;
+    const prefix = options.streamPrefix;
+    const numbers = await this.db.query<{ stream_no: number }>(
+      'select stream_no from streams where stream_no > $1 and substr(stream_id, 1, $2) = $3 order by stream_no limit $4',
+      [after, prefix.length, prefix, max],
+    );
+    if (numbers.length === 0) return { events: [] };
+    const last = numbers[numbers.length - 1].stream_no;
+    const rows = await this.db.query<EventRow & Record<string, unknown>>(
+      `select ${COLUMNS} from events where stream_no > $1 and stream_no <= $2 and substr(stream_id, 1, $3) = $4 and position <= $5 order by stream_no, revision`,
+      [after, last, prefix.length, prefix, options.head],
+    );
+    return { events: rows.map(toRecorded), ...(numbers.length === max ? { next: String(last) } : {}) };
   }
 
   async headPosition(): Promise<number> {

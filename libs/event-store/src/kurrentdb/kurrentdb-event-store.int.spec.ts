@@ -36,18 +36,22 @@ if (notRun) {
     await container?.stop();
   });
 
-  eventStoreContract('KurrentDB', async () => {
-    const store = KurrentDbEventStore.connect(await connectionString(), {
-      namespace: `jl${randomBytes(4).toString('hex')}`,
-      seal: EventSeal.fromKey(undefined),
-      pollMs: 50,
-    });
-    await store.migrate();
-    return {
-      store,
-      async dispose() {
-        await store.close();
-      },
-    };
-  });
+  eventStoreContract(
+    'KurrentDB',
+    async () => {
+      const store = KurrentDbEventStore.connect(await connectionString(), {
+        namespace: `jl${randomBytes(4).toString('hex')}`,
+        seal: EventSeal.fromKey(undefined),
+        pollMs: 50,
+      });
+      await store.migrate();
+      return {
+        store,
+        async dispose() {
+          await store.close();
+        },
+      };
+    },
+    { readsWholeStreams: false },
+  );
 }

@@ -100,6 +100,25 @@ export interface SubscribeOptions {
   readonly tenantId?: string;
 }
 
+export interface ReadStreamsOptions {
+  /** The snapshot: events above this position are not read. */
+  readonly head: number;
+  /** Only streams whose id starts with this. */
+  readonly streamPrefix: string;
+  /** Where the previous page ended (its `next`); absent for the first page. */
+  readonly after?: string;
+  /** Streams a page holds at most (each with all its events up to `head`). */
+  readonly maxStreams?: number;
+}
+
+/** A page of whole streams: every event of each, up to the snapshot's head, stream after stream. */
+export interface StreamsPage {
+  /** Grouped by stream (one tenant's stream, then the next), each stream in revision order. */
+  readonly events: readonly RecordedEvent[];
+  /** Where the next page starts (an opaque cursor); absent when no stream is left. */
+  readonly next?: string;
+}
+
 /** A stream and its current (last) revision. */
 export interface ListedStream {
   readonly streamId: string;
@@ -131,6 +150,14 @@ export interface EventStore {
    * where each stream ends.
    */
   readAllToHead(options: ReadSnapshotOptions): Promise<SnapshotEvent[]>;
+  /**
+   * Every tenant's streams whose id starts with a prefix, whole (up to `head`), a page of streams
+   * at a time in an order of the store's choosing. A batch job that folds each stream once (a
+   * rebuild) then holds one page of streams, whatever order the log interleaves them in; reading
+   * the log by position, it would have to keep every stream still open or fold streams again.
+   * Optional: a store that cannot list its streams cheaply leaves it out, and such jobs read by position.
+   */
+  readStreamsToHead?(options: ReadStreamsOptions): Promise<StreamsPage>;
   /**
    * A tenant's streams whose id starts with `prefix`, each with its current revision, in stream-id
    * order: read from the stores' stream heads, so listing a few streams of one kind (scenarios,

@@ -5,6 +5,8 @@ import { chainEvents } from '../integrity/chain-events';
 import type { EventSeal } from '../integrity/seal';
 import { DuplicateEventError, WrongExpectedRevisionError, checkExpectedRevision } from '../port/errors';
 import type {
+  ReadStreamsOptions,
+  StreamsPage,
   AppendRequest,
   AppendResult,
   EventStore,
@@ -519,6 +521,32 @@ export class PostgresEventStore implements EventStore {
     return rows.map((r) => Object.assign(toRecorded(r), { lastInStream: r.last_in_stream === true }));
   }
 
+  /**
+   * Streams in (tenant, stream id) order; the cursor is the last pair read. Each page is a range of
+   * the (tenant, stream, revision) key, read in key order.
+   */
+  async readStreamsToHead(options: ReadStreamsOptions): Promise<StreamsPage> {
+    const after = options.after === undefined ? undefined : parseStreamCursor(options.after);
+    const max = options.maxStreams ?? 1000;
+    const prefix = options.streamPrefix;
+    const streams = await this.db.query<{ tenant_id: string; stream_id: string }>(
+      `select tenant_id, stream_id from streams
+       where ($1::text is null or (tenant_id, stream_id) > ($1::text, $2::text)) and substr(stream_id, 1, $3::int) = $4
+       order by tenant_id, stream_id limit $5`,
+      [after?.[0] ?? null, after?.[1] ?? null, prefix.length, prefix, max],
+    );
+    if (streams.length === 0) return { events: [] };
+    const last = streams[streams.length - 1];
+    const rows = await this.db.query<EventRow & Record<string, unknown>>(
+      `select ${COLUMNS} from events
+       where ($1::text is null or (tenant_id, stream_id) > ($1::text, $2::text)) and (tenant_id, stream_id) <= ($3::text, $4::text)
+         and substr(stream_id, 1, $5::int) = $6 and position <= $7
+       order by tenant_id, stream_id, revision`,
+      [after?.[0] ?? null, after?.[1] ?? null, last.tenant_id, last.stream_id, prefix.length, prefix, options.head],
+    );
+    return { events: rows.map(toRecorded), ...(streams.length === max ? { next: JSON.stringify([last.tenant_id, last.stream_id]) } : {}) };
+  }
+
   /** Positions are visible in commit order, so what a reader may see and what has committed are one. */
   async headPosition(): Promise<number> {
     const rows = await this.db.query<{ head: number | null }>('select max(position) as head from events');
@@ -541,4 +569,17 @@ export class PostgresEventStore implements EventStore {
     this.appended.complete();
     await this.db.close();
   }
+}
+
+/** A cursor of `readStreamsToHead`: the last (tenant, stream id) read. */
+function parseStreamCursor(cursor: string): [string, string] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cursor);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((p) => typeof p === 'string'))
+    throw new RangeError(`not a cursor of this store: ${cursor}`);
+  return parsed as [string, string];
 }

@@ -1,7 +1,7 @@
 import type { EventStore } from '@journey-ledger/event-store';
 import { evolve, foldJourney, initialJourneyState } from '@journey-ledger/domain';
 import type { JourneyEvent, JourneyState, RecordedJourneyEvent } from '@journey-ledger/domain';
-import { journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
+import { JOURNEY_STREAM_PREFIX, journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
 
 /** One standing event as a process-mining tool sees it: what happened, when, and who held the case after. */
 export interface CaseStep {
@@ -86,8 +86,6 @@ export interface ReadJourneysOptions {
   /** Read up to this position (default: the head when the read begins), so that two reads see one snapshot. */
   readonly head?: number;
 }
-
-export const JOURNEY_STREAM_PREFIX = 'journey-';
 
 /** Whether a folded journey goes out: a journey whose every entry was withdrawn does not, nor one outside the filter. */
 export function exported(c: JourneyCase, filter: JourneyFilter | undefined): boolean {

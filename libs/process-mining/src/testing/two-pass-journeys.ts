@@ -1,7 +1,8 @@
 import type { EventStore } from '@journey-ledger/event-store';
 import { journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
-import { exported, JOURNEY_STREAM_PREFIX, toJourneyCase } from '../journey-log/journey-log';
+import { JOURNEY_STREAM_PREFIX } from '@journey-ledger/domain';
+import { exported, toJourneyCase } from '../journey-log/journey-log';
 import type { JourneyCase, ReadJourneysOptions } from '../journey-log/journey-log';
 
 /**

@@ -32,6 +32,27 @@ export function eventsByJourney(events: readonly RecordedEvent[]): Map<string, R
 }
 
 /**
+ * Whole journeys, each stream's events from its first (as a read of whole streams gives them),
+ * folded from the start: one change a journey, from the empty state to its last.
+ */
+export function foldWholeJourneys(events: readonly RecordedEvent[]): JourneyChange[] {
+  const changes: JourneyChange[] = [];
+  for (const list of eventsByJourney(events).values()) {
+    const first = list[0];
+    if (first.revision !== 0) throw new Error(`${first.streamId} was read from revision ${first.revision}, not whole`);
+    const before = initialJourneyState();
+    changes.push({
+      tenantId: first.tenantId,
+      journeyId: journeyIdOfStream(first.streamId),
+      events: list,
+      before,
+      after: foldJourney(list.map(toJourneyEvent), before),
+    });
+  }
+  return changes;
+}
+
+/**
  * The journeys a batch of the global log touches, folded: the common first step of every
  * read model kept per journey. States are cached between batches (least recently used out);
  * a journey not in the cache is folded again from its stream, so a cold start, a rolled-back

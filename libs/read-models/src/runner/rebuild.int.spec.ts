@@ -99,65 +99,89 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
   let f: StoreFixture;
   beforeEach(async () => {
     f = await open();
-    await recordFixture(f.store, tenants);
   });
   afterEach(async () => {
     await f.dispose();
   });
 
-  it('given the log, a batch rebuild writes the same rows as the live path, events appended during the rebuild included', async () => {
-    // A journey recorded after the rebuild's last page: it reaches the new tables through the live path, in the swap.
-    let armed = false;
-    let appended = false;
-    const store = new Proxy(f.store, {
-      get(target, key, receiver) {
-        if (key !== 'readAll') return Reflect.get(target, key, receiver);
-        return async (options: Parameters<EventStore['readAll']>[0]) => {
-          const page = await target.readAll(options);
-          if (page.length === 0 && armed && !appended) {
-            appended = true;
-            await journeyRecorder(
-              target,
-              tenants,
-            )([
-              {
-                type: 'RecordContact',
-                data: {
-                  contactId: 'late',
-                  childRef: 'late-child',
-                  source: '6',
-                  channel: 'phone',
-                  team: 'mash',
-                  concerns: [],
-                  levelOfNeed: '3',
-                  occurredAt: '2026-05-30T10:00:00Z',
-                },
-              },
-            ]);
-          }
-          return page;
-        };
+  const lateContact = (store: EventStore) =>
+    journeyRecorder(
+      store,
+      tenants,
+    )([
+      {
+        type: 'RecordContact',
+        data: {
+          contactId: 'late',
+          childRef: 'late-child',
+          source: '6',
+          channel: 'phone',
+          team: 'mash',
+          concerns: [],
+          levelOfNeed: '3',
+          occurredAt: '2026-05-30T10:00:00Z',
+        },
       },
-    });
-    const ps = projections(f.store);
-    const tables = tablesOf(ps, f.db);
-    const runner = new ProjectionRunner(store, f.db, ps, { batchSize: 5, rebuildBatchSize: 7 });
-    await runner.migrate();
-    await runner.catchUp();
-    const head = await f.store.headPosition();
+    ]);
 
-    armed = true;
-    await runner.rebuild();
-    expect(appended).toBe(true);
-    expect((await runner.status()).every((s) => s.position === s.head && s.head > head)).toBe(true);
-    const rebuilt = await dumpAll(f.db, tables);
-    expect(rebuilt).toContain('late-child');
+  it.each([
+    ['journey after journey', 'whole journeys', false, true],
+    ['journey after journey', 'the log by position', false, false],
+    ['interleaved', 'whole journeys', true, true],
+    ['interleaved', 'the log by position', true, false],
+  ])(
+    'given a log of journeys recorded %s, a batch rebuild reading %s writes the same rows as the live path, events appended during the rebuild included',
+    async (_order, _read, interleaved, wholeStreams) => {
+      await recordFixture(f.store, tenants, { interleaved });
+      // A journey recorded after the rebuild's last page: it reaches the new tables through the live path, in the swap.
+      let armed = false;
+      let appended = false;
+      const appendOnce = async () => {
+        if (!armed || appended) return;
+        appended = true;
+        await lateContact(f.store);
+      };
+      const store = new Proxy(f.store, {
+        get(target, key, receiver) {
+          if (key === 'readStreamsToHead') {
+            if (!wholeStreams) return undefined;
+            return async (options: Parameters<NonNullable<EventStore['readStreamsToHead']>>[0]) => {
+              const page = await target.readStreamsToHead!(options);
+              if (page.next === undefined) await appendOnce();
+              return page;
+            };
+          }
+          if (key === 'readAll' && !wholeStreams) {
+            return async (options: Parameters<EventStore['readAll']>[0]) => {
+              const page = await target.readAll(options);
+              if (page.length === 0) await appendOnce();
+              return page;
+            };
+          }
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const ps = projections(f.store);
+      const tables = tablesOf(ps, f.db);
+      const runner = new ProjectionRunner(store, f.db, ps, { batchSize: 5, rebuildBatchSize: 7, rebuildStreamsPerPage: 3 });
+      await runner.migrate();
+      await runner.catchUp();
+      const head = await f.store.headPosition();
 
-    await runner.rebuild(undefined, { strategy: 'replay' });
-    expect(await dumpAll(f.db, tables)).toBe(rebuilt);
-  });
+      armed = true;
+      await runner.rebuild();
+      expect(appended).toBe(true);
+      expect((await runner.status()).every((s) => s.position === s.head && s.head > head)).toBe(true);
+      const rebuilt = await dumpAll(f.db, tables);
+      expect(rebuilt).toContain('late-child');
+
+      await runner.rebuild(undefined, { strategy: 'replay' });
+      expect(await dumpAll(f.db, tables)).toBe(rebuilt);
+    },
+  );
 
   it('given read models written by an older version, the first catch-up rebuilds them to the same rows', async () => {
+    await recordFixture(f.store, tenants);
     const first = new ProjectionRunner(f.store, f.db, projections(f.store), { batchSize: 5 });
     await first.migrate();
     await first.catchUp();
@@ -174,6 +198,7 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
   });
 
   it('a reader during a rebuild sees the whole old read model until the whole new one replaces it', async () => {
+    await recordFixture(f.store, tenants);
     const ps = projections(f.store);
     const runner = new ProjectionRunner(f.store, f.db, ps, { rebuildBatchSize: 3 });
     await runner.migrate();
@@ -205,6 +230,7 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
   });
 
   it('a rebuild leaves each read model with the indexes its schema names, under their usual names, and no shadow table behind', async () => {
+    await recordFixture(f.store, tenants);
     const ps = projections(f.store);
     const runner = new ProjectionRunner(f.store, f.db, ps, { rebuildBatchSize: 9 });
     await runner.migrate();
@@ -219,6 +245,7 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
   });
 
   it('when a part of the work after the last page fails, the rebuild fails once every part has stopped, and the read model in use is untouched', async () => {
+    await recordFixture(f.store, tenants);
     const probe = new FailingToFinish();
     const runner = new ProjectionRunner(f.store, f.db, [probe], { rebuildBatchSize: 9 });
     await runner.migrate();

@@ -211,10 +211,15 @@ const RE_REFERRALS: readonly { name: string; child: string; steps: (c: string) =
   },
 ];
 
-/** Records the fixture through the command service (the decider guards every step). */
-export async function recordFixture(store: EventStore, tenants: TenantRegistry): Promise<void> {
+/**
+ * Records the fixture through the command service (the decider guards every step). Journey after
+ * journey, or `interleaved`: the first step of every journey, then the second of each, and so on,
+ * as a council's live log interleaves journeys that are open at the same time.
+ */
+export async function recordFixture(store: EventStore, tenants: TenantRegistry, options: { readonly interleaved?: boolean } = {}): Promise<void> {
   const service = new JourneyCommandService(store, tenants, () => FIXTURE_NOW);
-  const run = async (commands: Cmd[], withdrawAfter?: number) => {
+  /** A journey's steps, each one command (and the withdrawal of its last event, where the template withdraws it). */
+  const journey = (commands: Cmd[], withdrawAfter?: number): (() => Promise<void>)[] => {
     const journeyId = randomUUID();
     const envelope = () => ({
       tenantId: FIXTURE_TENANT,
@@ -223,19 +228,26 @@ export async function recordFixture(store: EventStore, tenants: TenantRegistry):
       correlationId: 'fixture',
       actor: { userId: 'fixture', role: 'recorder' },
     });
-    for (let i = 0; i < commands.length; i++) {
-      const result = await service.handle(envelope(), commands[i]);
+    return commands.map((command, i) => async () => {
+      const result = await service.handle(envelope(), command);
       if (i === withdrawAfter) {
         await service.handle(envelope(), {
           type: 'WithdrawEntry',
           data: { eventId: result.events[result.events.length - 1].eventId, reason: 'recorded in error', occurredAt: FIXTURE_NOW.toISOString() },
         });
       }
-    }
+    });
   };
   const ordered = [...TEMPLATES.filter((t) => t.name !== 't13'), TEMPLATES.find((t) => t.name === 't13')!];
-  for (const t of ordered.slice(0, -1)) for (let i = 1; i <= t.times; i++) await run(t.steps(`${t.name}-${i}`), t.withdrawAfter);
-  for (const r of RE_REFERRALS) await run(r.steps(r.child));
+  const journeys: (() => Promise<void>)[][] = [];
+  for (const t of ordered.slice(0, -1)) for (let i = 1; i <= t.times; i++) journeys.push(journey(t.steps(`${t.name}-${i}`), t.withdrawAfter));
+  for (const r of RE_REFERRALS) journeys.push(journey(r.steps(r.child)));
   const last = ordered[ordered.length - 1];
-  await run(last.steps(`${last.name}-1`));
+  journeys.push(journey(last.steps(`${last.name}-1`)));
+  if (!options.interleaved) {
+    for (const steps of journeys) for (const step of steps) await step();
+    return;
+  }
+  const longest = Math.max(...journeys.map((steps) => steps.length));
+  for (let i = 0; i < longest; i++) for (const steps of journeys) await steps[i]?.();
 }
