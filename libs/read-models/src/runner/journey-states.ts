@@ -31,25 +31,21 @@ export function eventsByJourney(events: readonly RecordedEvent[]): Map<string, R
   return byJourney;
 }
 
+/** One journey's events of a batch folded on from its state before them. */
+function changeOf(list: RecordedEvent[], before: JourneyState): JourneyChange {
+  const first = list[0];
+  return { tenantId: first.tenantId, journeyId: journeyIdOfStream(first.streamId), events: list, before, after: foldJourney(list.map(toJourneyEvent), before) };
+}
+
 /**
  * Whole journeys, each stream's events from its first (as a read of whole streams gives them),
  * folded from the start: one change a journey, from the empty state to its last.
  */
 export function foldWholeJourneys(events: readonly RecordedEvent[]): JourneyChange[] {
-  const changes: JourneyChange[] = [];
-  for (const list of eventsByJourney(events).values()) {
-    const first = list[0];
-    if (first.revision !== 0) throw new Error(`${first.streamId} was read from revision ${first.revision}, not whole`);
-    const before = initialJourneyState();
-    changes.push({
-      tenantId: first.tenantId,
-      journeyId: journeyIdOfStream(first.streamId),
-      events: list,
-      before,
-      after: foldJourney(list.map(toJourneyEvent), before),
-    });
-  }
-  return changes;
+  return [...eventsByJourney(events).values()].map((list) => {
+    if (list[0].revision !== 0) throw new Error(`${list[0].streamId} was read from revision ${list[0].revision}, not whole`);
+    return changeOf(list, initialJourneyState());
+  });
 }
 
 /**
@@ -75,11 +71,9 @@ export class JourneyStates {
   async advance(events: readonly RecordedEvent[]): Promise<JourneyChange[]> {
     const changes: JourneyChange[] = [];
     for (const [key, list] of eventsByJourney(events)) {
-      const first = list[0];
-      const before = await this.stateBefore(key, first);
-      const after = foldJourney(list.map(toJourneyEvent), before);
-      this.remember(key, { revision: list[list.length - 1].revision, state: after });
-      changes.push({ tenantId: first.tenantId, journeyId: journeyIdOfStream(first.streamId), events: list, before, after });
+      const change = changeOf(list, await this.stateBefore(key, list[0]));
+      this.remember(key, { revision: list[list.length - 1].revision, state: change.after });
+      changes.push(change);
     }
     return changes;
   }
