@@ -1,4 +1,3 @@
-import { twelveMonthsBefore } from '../re-referrals/re-referrals.projection';
 import { levelOf } from '../measures/measures.schema';
 import { breakdown, count, NO_SUPPRESSION, rate, stat, sumLine } from './figures';
 import { AnswerRows, render, renderRows } from './render-rows';
@@ -51,10 +50,6 @@ describe('periods', () => {
     expect(grainFor({ from: '2025-04-01', to: '2026-04-01', period: 'quarter' })).toBe('month');
     expect(grainFor({ from: '2025-04-02' })).toBe('day');
     expect(grainFor({ period: 'week' })).toBe('day');
-  });
-  it('goes back 12 calendar months, 29 February to 28 February', () => {
-    expect(twelveMonthsBefore('2025-09-03')).toBe('2024-09-03');
-    expect(twelveMonthsBefore('2024-02-29')).toBe('2023-02-28');
   });
 });
 

@@ -1,16 +1,59 @@
 import { journeyIdOfStream, localDate } from '@journey-ledger/domain';
-import type { EntryRecordedInError, ReferralAccepted } from '@journey-ledger/domain';
+import type { EntryRecordedInError, ReferralAccepted, ReferralRecord } from '@journey-ledger/domain';
 import type { RecordedEvent } from '@journey-ledger/event-store';
-import type { SqlDialect, SqlExecutor } from '@journey-ledger/sql';
-import type { Projection, TenantLookup } from '../runner/projection';
+import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
+import type { JourneyRebuilder, Projection, TenantLookup } from '../runner/projection';
+import { deleteJourneys, insertRows } from '../runner/insert-rows';
 import { UNKNOWN } from '../measures/contributions';
 import { reReferralsSchema } from './re-referrals.schema';
 
-/** The local date 12 calendar months before a `YYYY-MM-DD` date (29 Feb falls back to 28 Feb). */
-export function twelveMonthsBefore(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return `${y - 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+const COLUMNS = [
+  'tenant_id',
+  'journey_id',
+  'referral_id',
+  'child_ref',
+  'accepted_at',
+  'day',
+  'month',
+  'source',
+  'team',
+  'tier',
+  'area',
+  're_referral',
+] as const;
+
+const INSERT_ONE = `insert into analytics_referrals (${COLUMNS.join(', ')}) values (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+/** Children per statement when flags are worked out again for the children a batch touched. */
+const CHILDREN_PER_STATEMENT = 500;
+
+/**
+ * The local date 12 calendar months before `day` (`YYYY-MM-DD`), in SQL: the same date a year
+ * earlier, except 29 February, which falls back to 28 February (every other month has the same
+ * length each year).
+ */
+const TWELVE_MONTHS_BEFORE_DAY = `case when substr(day, 6) = '02-29'
+  then cast(cast(substr(day, 1, 4) as integer) - 1 as text) || '-02-28'
+  else cast(cast(substr(day, 1, 4) as integer) - 1 as text) || substr(day, 5) end`;
+
+/**
+ * CIN census: a referral is a re-referral when the same child's referral before it (by acceptance
+ * time, then journey id) was accepted on or after the local date 12 calendar months earlier. One
+ * statement, for the rebuild (every child) and the live path (the children a batch touched), so
+ * the rule is written once. Only rows whose flag changes are written.
+ */
+function reflagStatement(scope: string): string {
+  return `update analytics_referrals set re_referral = f.flag, previous_referral_journey_id = f.previous
+  from (select tenant_id, journey_id,
+               case when previous_day >= boundary then 1 else 0 end as flag,
+               case when previous_day >= boundary then previous_journey_id end as previous
+          from (select tenant_id, journey_id, ${TWELVE_MONTHS_BEFORE_DAY} as boundary,
+                       lag(day) over w as previous_day, lag(journey_id) over w as previous_journey_id
+                  from analytics_referrals where ${scope}
+                window w as (partition by tenant_id, child_ref order by accepted_at, journey_id)) candidates) f
+ where analytics_referrals.tenant_id = f.tenant_id and analytics_referrals.journey_id = f.journey_id
+   and (analytics_referrals.re_referral <> f.flag
+        or coalesce(analytics_referrals.previous_referral_journey_id, '') <> coalesce(f.previous, ''))`;
 }
 
 /**
@@ -18,6 +61,8 @@ export function twelveMonthsBefore(day: string): string {
  * has at most one referral, and withdrawals unwind from the latest entry, so nothing else can
  * change a referral). After each batch the re-referral flags of every child touched are worked
  * out again, because a back-dated referral or a withdrawal can change a later referral's flag.
+ * A rebuild writes each journey's standing referral from its folded state and works out every
+ * flag once at the end.
  */
 export class ReReferralsProjection implements Projection {
   readonly name = 'analytics-re-referrals';
@@ -45,17 +90,9 @@ export class ReReferralsProjection implements Projection {
       const journeyId = journeyIdOfStream(e.streamId);
       if (e.type === 'ReferralAccepted') {
         const d = e.data as ReferralAccepted['data'];
-        const tenant = this.tenants(e.tenantId);
-        const tz = tenant?.timeZone ?? 'Europe/London';
-        const team = tenant?.teams.find((t) => t.id === d.team);
-        const at = (e.metadata as { occurredAt: string }).occurredAt;
-        const day = localDate(at, tz);
+        const acceptedAt = (e.metadata as { occurredAt: string }).occurredAt;
         await tx.execute('delete from analytics_referrals where tenant_id = $1 and journey_id = $2', [e.tenantId, journeyId]);
-        await tx.execute(
-          `insert into analytics_referrals (tenant_id, journey_id, referral_id, child_ref, accepted_at, day, month, source, team, tier, area, re_referral)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)`,
-          [e.tenantId, journeyId, d.referralId, d.childRef, at, day, day.slice(0, 7), d.source, d.team, team?.tier ?? UNKNOWN, team?.area ?? UNKNOWN],
-        );
+        await tx.execute(INSERT_ONE, this.rowOf(e.tenantId, journeyId, d.childRef, { ...d, acceptedAt }));
         touch(e.tenantId, d.childRef);
       } else if (e.type === 'EntryRecordedInError' && (e.data as EntryRecordedInError['data']).withdrawnType === 'ReferralAccepted') {
         const gone = await tx.query<{ child_ref: string }>('select child_ref from analytics_referrals where tenant_id = $1 and journey_id = $2', [
@@ -66,29 +103,42 @@ export class ReReferralsProjection implements Projection {
         for (const g of gone) touch(e.tenantId, g.child_ref);
       }
     }
-    for (const [tenantId, refs] of children) for (const child of refs) await this.reflag(tx, tenantId, child);
-  }
-
-  /** CIN census: a referral within 12 months of a previous referral of the same child. */
-  private async reflag(tx: SqlExecutor, tenantId: string, child: string): Promise<void> {
-    const rows = await tx.query<{ journey_id: string; day: string; accepted_at: string; re_referral: number; previous_referral_journey_id: string | null }>(
-      `select journey_id, day, accepted_at, re_referral, previous_referral_journey_id from analytics_referrals
-        where tenant_id = $1 and child_ref = $2 order by accepted_at, journey_id`,
-      [tenantId, child],
-    );
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const previous = i > 0 ? rows[i - 1] : undefined;
-      const flag = previous !== undefined && previous.day >= twelveMonthsBefore(r.day) ? 1 : 0;
-      const prevId = flag ? previous!.journey_id : null;
-      if (Number(r.re_referral) !== flag || r.previous_referral_journey_id !== prevId) {
-        await tx.execute('update analytics_referrals set re_referral = $1, previous_referral_journey_id = $2 where tenant_id = $3 and journey_id = $4', [
-          flag,
-          prevId,
-          tenantId,
-          r.journey_id,
-        ]);
+    for (const [tenantId, refs] of children) {
+      const list = [...refs];
+      for (let i = 0; i < list.length; i += CHILDREN_PER_STATEMENT) {
+        const chunk = list.slice(i, i + CHILDREN_PER_STATEMENT);
+        await tx.execute(reflagStatement(`tenant_id = $1 and child_ref in (${chunk.map((_, k) => `$${k + 2}`).join(', ')})`), [tenantId, ...chunk]);
       }
     }
+  }
+
+  /**
+   * Each journey's standing referral as its folded state has it, written unflagged (a journey met
+   * again, when the log is read by position, has its row replaced); the flags once at the end.
+   */
+  rebuilder(): JourneyRebuilder {
+    return {
+      add: async (changes, tx) => {
+        const rows: SqlValue[][] = [];
+        const replaced: { tenantId: string; journeyId: string }[] = [];
+        for (const c of changes) {
+          if (c.events[0].revision > 0) replaced.push({ tenantId: c.tenantId, journeyId: c.journeyId });
+          const referral = c.after.referral;
+          if (referral !== undefined && c.after.childRef !== undefined) rows.push(this.rowOf(c.tenantId, c.journeyId, c.after.childRef, referral));
+        }
+        await deleteJourneys(tx, 'analytics_referrals', replaced);
+        await insertRows(tx, 'analytics_referrals', COLUMNS, rows);
+      },
+      finish: async (tx) => {
+        await tx.execute(reflagStatement('true'));
+      },
+    };
+  }
+
+  private rowOf(tenantId: string, journeyId: string, childRef: string, r: Omit<ReferralRecord, 'primaryNeedCode'>): SqlValue[] {
+    const tenant = this.tenants(tenantId);
+    const team = tenant?.teams.find((t) => t.id === r.team);
+    const day = localDate(r.acceptedAt, tenant?.timeZone ?? 'Europe/London');
+    return [tenantId, journeyId, r.referralId, childRef, r.acceptedAt, day, day.slice(0, 7), r.source, r.team, team?.tier ?? UNKNOWN, team?.area ?? UNKNOWN, 0];
   }
 }
