@@ -27,7 +27,9 @@ export const PAGE_ACCESS_EVENT_TYPE = 'JourneysAccessed';
 
 export const accessJourneyStream = (journeyId: string) => `access-journey-${journeyId}`;
 export const accessChildStream = (childRef: string) => `access-child-${childRef}`;
-export const accessUserStream = (userId: string) => `access-user-${userId}`;
+/** The streams of what each user has looked at: the only ones that hold page accesses (`JourneysAccessed`). */
+export const ACCESS_USER_STREAM_PREFIX = 'access-user-';
+export const accessUserStream = (userId: string) => `${ACCESS_USER_STREAM_PREFIX}${userId}`;
 export const isAccessLogStream = (streamId: string) => streamId.startsWith('access-');
 
 /** What kind of read it was: the route's purpose. */

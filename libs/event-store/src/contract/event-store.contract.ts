@@ -144,6 +144,33 @@ export function eventStoreContract(name: string, open: () => Promise<ContractFix
         expect(await store.committedPosition()).toBe(positions[3]);
       });
 
+      it('reads the global log of one kind of stream only, in commit order, page by page', async () => {
+        await store.appendToStream({ tenantId: tenant, streamId: 'journey-1', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'access-user-1', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: 'south-shire', streamId: 'journey-2', events: [event(), event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: 'south-shire', streamId: 'access-user-2', events: [event()], expectedRevision: 'no_stream' });
+        await store.appendToStream({ tenantId: tenant, streamId: 'access-user-1', events: [event()], expectedRevision: 0 });
+        const all = await store.readAll({ maxCount: 100 });
+        const access = await store.readAll({ streamPrefix: 'access-', maxCount: 100 });
+        expect(access.map((e) => e.eventId)).toEqual(all.filter((e) => e.streamId.startsWith('access-')).map((e) => e.eventId));
+        expect(access.map((e) => `${e.tenantId}/${e.streamId}@${e.revision}`)).toEqual([
+          `${tenant}/access-user-1@0`,
+          'south-shire/access-user-2@0',
+          `${tenant}/access-user-1@1`,
+        ]);
+        const paged: string[] = [];
+        for (let after = 0; ;) {
+          const page = await store.readAll({ streamPrefix: 'access-', maxCount: 1, after });
+          if (page.length === 0) break;
+          expect(page).toHaveLength(1);
+          paged.push(page[0].eventId);
+          after = page[0].position;
+        }
+        expect(paged).toEqual(access.map((e) => e.eventId));
+        expect((await store.readAll({ streamPrefix: 'access-', tenantId: 'south-shire' })).map((e) => e.streamId)).toEqual(['access-user-2']);
+        expect(await store.readAll({ streamPrefix: 'nothing-' })).toEqual([]);
+      });
+
       it('keeps tenants apart: same stream id, separate streams; reads filtered by tenant', async () => {
         await store.appendToStream({ tenantId: 'north-shire', streamId: 'j-1', events: [event()], expectedRevision: 'no_stream' });
         await store.appendToStream({ tenantId: 'south-shire', streamId: 'j-1', events: [event(), event()], expectedRevision: 'no_stream' });

@@ -22,6 +22,7 @@ import type {
 } from '../port/event-store.port';
 import { catchUpSubscription } from '../subscription/catch-up';
 import { eventKey } from './event-key';
+import { readAllQuery } from '../sql/read-all-query';
 
 /**
  * Each stream has a number, given in order of its first append (`streams.stream_no`), and the log's
@@ -291,18 +292,7 @@ export class SqliteEventStore implements EventStore {
     // SQLite answers synchronously, so a loop over the log (a scenario run, a rebuild, an export)
     // would otherwise hold the event loop from its first page to its last: let waiting requests in first.
     await nextTurnOfEventLoop();
-    const after = options.after ?? 0;
-    const limit = options.maxCount ?? 1000;
-    const rows =
-      options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [
-            after,
-            limit,
-          ])
-        : await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
-            [after, options.tenantId, limit],
-          );
+    const rows = await this.db.query<EventRow & Record<string, unknown>>(...readAllQuery(COLUMNS, options, ''));
     return rows.map(toRecorded);
   }
 

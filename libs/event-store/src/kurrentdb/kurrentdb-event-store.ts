@@ -259,14 +259,25 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0;
-    const limit = options.maxCount ?? 1000;
+    const prefix = options.streamPrefix;
+    if (!prefix) return this.readAllPage(options.after ?? 0, options.maxCount ?? 1000, options.tenantId);
+    // The server filters by stream name prefix, and the tenant comes first in the name: the stream prefix is
+    // applied here, and pages holding only other streams are skipped, so that an empty answer still means the end.
+    for (let after = options.after ?? 0; ;) {
+      const raw = await this.readAllPage(after, options.maxCount ?? 1000, options.tenantId);
+      const page = raw.filter((e) => e.streamId.startsWith(prefix));
+      if (page.length > 0 || raw.length === 0) return page;
+      after = raw[raw.length - 1].position;
+    }
+  }
+
+  private async readAllPage(after: number, limit: number, tenantId: string | undefined): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = [];
     // The first page may repeat the rest of the append that holds `after`: read a little more and drop those.
     for await (const resolved of this.client.readAll({
       fromPosition: readPositionAfter(after),
       maxCount: limit + 64,
-      filter: this.filter(options.tenantId),
+      filter: this.filter(tenantId),
     })) {
       const position = resolved.event?.position;
       if (position === undefined || !isAfter(position, after)) continue;

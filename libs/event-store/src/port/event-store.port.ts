@@ -75,6 +75,12 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
   /** Only this tenant's events. */
   readonly tenantId?: string;
+  /**
+   * Only events of streams whose id starts with this (every tenant's, unless `tenantId` says one),
+   * still in commit order: a reader of one kind of stream skips the rest of the log without
+   * parsing it. A page holds at most `maxCount` events that match; an empty page is the end of the log.
+   */
+  readonly streamPrefix?: string;
 }
 
 export interface ReadSnapshotOptions {

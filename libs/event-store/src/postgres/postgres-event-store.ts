@@ -20,6 +20,7 @@ import type {
   SubscribeOptions,
 } from '../port/event-store.port';
 import { catchUpSubscription } from '../subscription/catch-up';
+import { readAllQuery } from '../sql/read-all-query';
 
 /*
  * Positions in commit order. `position` comes from a sequence, and a reader checkpoints on the
@@ -493,18 +494,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0;
-    const limit = options.maxCount ?? 1000;
-    const rows =
-      options.tenantId === undefined
-        ? await this.db.query<EventRow & Record<string, unknown>>(`select ${COLUMNS} from events where position > $1 order by position limit $2`, [
-            after,
-            limit,
-          ])
-        : await this.db.query<EventRow & Record<string, unknown>>(
-            `select ${COLUMNS} from events where position > $1 and tenant_id = $2 order by position limit $3`,
-            [after, options.tenantId, limit],
-          );
+    const rows = await this.db.query<EventRow & Record<string, unknown>>(...readAllQuery(COLUMNS, options, '::int'));
     return rows.map(toRecorded);
   }
 

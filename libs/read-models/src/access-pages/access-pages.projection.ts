@@ -1,4 +1,4 @@
-import { PAGE_ACCESS_EVENT_TYPE, entriesOfPage } from '@journey-ledger/audit';
+import { ACCESS_USER_STREAM_PREFIX, PAGE_ACCESS_EVENT_TYPE, entriesOfPage } from '@journey-ledger/audit';
 import type { RecordedEvent } from '@journey-ledger/event-store';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
 import { insertRows } from '../runner/insert-rows';
@@ -16,6 +16,7 @@ const COLUMNS = ['tenant_id', 'journey_id', 'position', 'access_id', 'at', 'user
 export class AccessPagesProjection implements Projection {
   readonly name = ACCESS_PAGES_PROJECTION;
   readonly version = 1;
+  readonly streamPrefix = ACCESS_USER_STREAM_PREFIX;
 
   schema(dialect: SqlDialect): string {
     return accessPagesSchema(dialect);

@@ -362,7 +362,8 @@ export class ProjectionRunner {
    * position instead, a log of interleaved journeys (a council's live log, where a journey stays
    * open for months) needed every journey still open in memory, or each one folded again from its
    * stream at every page it appears on. The read models without a journey rebuilder then replay
-   * the log by position up to the same head. Returns that head.
+   * the log by position up to the same head: only the streams they read, where they name them
+   * (`streamPrefix`). Returns that head.
    */
   private async fillByStream(shadows: readonly Shadow[], readStreams: NonNullable<EventStore['readStreamsToHead']>): Promise<number> {
     const head = await this.store.headPosition();
@@ -386,16 +387,18 @@ export class ProjectionRunner {
       );
     }
     const replaying = shadows.filter((s) => s.rebuilder === undefined);
-    if (replaying.length > 0) {
+    // One pass over the log for the read models that read every stream, one for each kind of stream read alone.
+    for (const streamPrefix of new Set(replaying.map((s) => s.p.streamPrefix))) {
+      const group = replaying.filter((s) => s.p.streamPrefix === streamPrefix);
       await this.pipelined(
         async (after: number) => {
-          const page = (await this.store.readAll({ after, maxCount: this.rebuildBatchSize })).filter((e) => e.position <= head);
+          const page = (await this.store.readAll({ after, maxCount: this.rebuildBatchSize, streamPrefix })).filter((e) => e.position <= head);
           return { item: page, next: page.length > 0 ? page[page.length - 1].position : after, done: page.length === 0 };
         },
         0,
         (page) =>
           this.db.transaction(async (tx) => {
-            for (const { p, shadow } of replaying) await p.apply(page, shadow.executor(tx));
+            for (const { p, shadow } of group) await p.apply(page, shadow.executor(tx));
           }),
       );
     }

@@ -23,6 +23,12 @@ export interface Projection {
    * memory until `finish`. A projection without it is rebuilt by replaying the log through `apply`.
    */
   rebuilder?(): JourneyRebuilder;
+  /**
+   * The prefix of the only streams whose events the read model reads, if it reads one kind: a
+   * rebuild then replays just those streams' events (in log order) through `apply`, instead of the
+   * whole log.
+   */
+  readonly streamPrefix?: string;
 }
 
 /**

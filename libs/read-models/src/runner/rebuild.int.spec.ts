@@ -200,7 +200,8 @@ describe.each(STORE_KINDS)('rebuilding the read models (%s)', (_, open) => {
   it('a reader during a rebuild sees the whole old read model until the whole new one replaces it', async () => {
     await recordFixture(f.store, tenants);
     const ps = projections(f.store);
-    const runner = new ProjectionRunner(f.store, f.db, ps, { rebuildBatchSize: 3 });
+    // Pages of one journey (or three events): many pages, so the reader gets many turns during the rebuild.
+    const runner = new ProjectionRunner(f.store, f.db, ps, { rebuildBatchSize: 3, rebuildStreamsPerPage: 1 });
     await runner.migrate();
     await runner.catchUp();
     const reader = otherConnection(f);
