@@ -46,16 +46,17 @@ export class BusinessTimeOrder {
       });
     });
     placed.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.request - b.request || a.index - b.index));
-    // A call may hold a stream once; its events that follow one another in the order go in one request.
+    // A stream's events that follow one another in the order go in one request; a later request of a
+    // call may build on an earlier one for the same stream (the port's batch contract).
     let call: AppendRequest[] = [];
-    let inCall = new Set<number>();
     let events = 0;
     let last = -1;
     const send = async () => {
-      if (call.length > 0) await this.store.appendBatch(call);
-      this.calls += call.length > 0 ? 1 : 0;
+      if (call.length > 0) {
+        await this.store.appendBatch(call);
+        this.calls += 1;
+      }
       call = [];
-      inCall = new Set();
       events = 0;
       last = -1;
     };
@@ -64,9 +65,8 @@ export class BusinessTimeOrder {
       if (p.request === last) {
         (call[call.length - 1].events as unknown[]).push(r.events[p.index]);
       } else {
-        if (inCall.has(p.request) || events >= EVENTS_PER_CALL) await send();
+        if (events >= EVENTS_PER_CALL) await send();
         call.push({ tenantId: r.tenantId, streamId: r.streamId, events: [r.events[p.index]], expectedRevision: p.index === 0 ? 'no_stream' : p.index - 1 });
-        inCall.add(p.request);
         last = p.request;
       }
       events += 1;
