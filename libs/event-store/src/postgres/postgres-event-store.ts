@@ -527,12 +527,16 @@ export class PostgresEventStore implements EventStore {
     );
     if (streams.length === 0) return { events: [] };
     const last = streams[streams.length - 1];
+    // Each stream of the page looked up by the (tenant, stream, revision) key (LATERAL). A range over
+    // that key instead let the planner scan the tenant's whole log for every page when the table had
+    // no statistics yet, as just after a bulk load: 40 minutes for 700,000 of 1,000,000 journeys.
     const rows = await this.db.query<EventRow & Record<string, unknown>>(
-      `select ${COLUMNS} from events
-       where ($1::text is null or (tenant_id, stream_id) > ($1::text, $2::text)) and (tenant_id, stream_id) <= ($3::text, $4::text)
-         and substr(stream_id, 1, $5::int) = $6 and position <= $7
-       order by tenant_id, stream_id, revision`,
-      [after?.[0] ?? null, after?.[1] ?? null, last.tenant_id, last.stream_id, prefix.length, prefix, options.head],
+      `select e.* from unnest($1::text[], $2::text[]) with ordinality as s(tenant_id, stream_id, n)
+         cross join lateral (select ${COLUMNS} from events where events.tenant_id = s.tenant_id and events.stream_id = s.stream_id
+                              and position <= $3 order by revision) e
+        order by s.n, e.revision`,
+      // pg sends arrays as PostgreSQL arrays; the port's parameter type has no array.
+      [streams.map((r) => r.tenant_id) as unknown as string, streams.map((r) => r.stream_id) as unknown as string, options.head],
     );
     return { events: rows.map(toRecorded), ...(streams.length === max ? { next: JSON.stringify([last.tenant_id, last.stream_id]) } : {}) };
   }
