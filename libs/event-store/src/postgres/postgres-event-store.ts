@@ -512,8 +512,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Streams in (tenant, stream id) order; the cursor is the last pair read. Each page is a range of
-   * the (tenant, stream, revision) key, read in key order.
+   * Streams in (tenant, stream id) order; the cursor is the last pair read. A page's streams are
+   * listed from the streams table, then each is read by its (tenant, stream, revision) key.
    */
   async readStreamsToHead(options: ReadStreamsOptions): Promise<StreamsPage> {
     const after = options.after === undefined ? undefined : parseStreamCursor(options.after);

@@ -1,4 +1,4 @@
-import { journeyIdOfStream, localDate } from '@journey-ledger/domain';
+import { isJourneyStream, journeyIdOfStream, localDate } from '@journey-ledger/domain';
 import type { EntryRecordedInError, ReferralAccepted, ReferralRecord } from '@journey-ledger/domain';
 import type { RecordedEvent } from '@journey-ledger/event-store';
 import type { SqlDialect, SqlExecutor, SqlValue } from '@journey-ledger/sql';
@@ -22,7 +22,13 @@ const COLUMNS = [
   're_referral',
 ] as const;
 
-const INSERT_ONE = `insert into analytics_referrals (${COLUMNS.join(', ')}) values (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+const CHILD_REF = COLUMNS.indexOf('child_ref');
+
+/** Replaces the rows of journeys: those of `replaced` go, then `rows` are written (new journeys need no delete). */
+async function replaceRows(tx: SqlExecutor, replaced: readonly { tenantId: string; journeyId: string }[], rows: readonly SqlValue[][]): Promise<void> {
+  await deleteJourneys(tx, 'analytics_referrals', replaced);
+  await insertRows(tx, 'analytics_referrals', COLUMNS, rows);
+}
 
 /** Children per statement when flags are worked out again for the children a batch touched. */
 const CHILDREN_PER_STATEMENT = 500;
@@ -78,7 +84,12 @@ export class ReReferralsProjection implements Projection {
     await tx.execute('delete from analytics_referrals');
   }
 
+  /**
+   * Each journey's referral as the batch leaves it (accepted, or withdrawn: no row), its row replaced
+   * once for the batch; then the flags of the children touched.
+   */
   async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const standing = new Map<string, { tenantId: string; journeyId: string; row: SqlValue[] | undefined }>();
     const children = new Map<string, Set<string>>();
     const touch = (tenantId: string, child: string) => {
       const set = children.get(tenantId) ?? new Set<string>();
@@ -86,23 +97,34 @@ export class ReReferralsProjection implements Projection {
       children.set(tenantId, set);
     };
     for (const e of events) {
-      if (!e.streamId.startsWith('journey-')) continue;
+      if (!isJourneyStream(e.streamId)) continue;
       const journeyId = journeyIdOfStream(e.streamId);
+      const key = `${e.tenantId}\u0000${journeyId}`;
       if (e.type === 'ReferralAccepted') {
         const d = e.data as ReferralAccepted['data'];
         const acceptedAt = (e.metadata as { occurredAt: string }).occurredAt;
-        await tx.execute('delete from analytics_referrals where tenant_id = $1 and journey_id = $2', [e.tenantId, journeyId]);
-        await tx.execute(INSERT_ONE, this.rowOf(e.tenantId, journeyId, d.childRef, { ...d, acceptedAt }));
+        standing.set(key, { tenantId: e.tenantId, journeyId, row: this.rowOf(e.tenantId, journeyId, d.childRef, { ...d, acceptedAt }) });
         touch(e.tenantId, d.childRef);
       } else if (e.type === 'EntryRecordedInError' && (e.data as EntryRecordedInError['data']).withdrawnType === 'ReferralAccepted') {
-        const gone = await tx.query<{ child_ref: string }>('select child_ref from analytics_referrals where tenant_id = $1 and journey_id = $2', [
-          e.tenantId,
-          journeyId,
-        ]);
-        await tx.execute('delete from analytics_referrals where tenant_id = $1 and journey_id = $2', [e.tenantId, journeyId]);
-        for (const g of gone) touch(e.tenantId, g.child_ref);
+        // A journey is one child's: the child of a referral written earlier in this batch, else of the stored row.
+        const pending = standing.get(key)?.row;
+        if (pending !== undefined) touch(e.tenantId, pending[CHILD_REF] as string);
+        else {
+          const gone = await tx.query<{ child_ref: string }>('select child_ref from analytics_referrals where tenant_id = $1 and journey_id = $2', [
+            e.tenantId,
+            journeyId,
+          ]);
+          for (const g of gone) touch(e.tenantId, g.child_ref);
+        }
+        standing.set(key, { tenantId: e.tenantId, journeyId, row: undefined });
       }
     }
+    const replaced = [...standing.values()];
+    await replaceRows(
+      tx,
+      replaced,
+      replaced.flatMap((r) => (r.row === undefined ? [] : [r.row])),
+    );
     for (const [tenantId, refs] of children) {
       const list = [...refs];
       for (let i = 0; i < list.length; i += CHILDREN_PER_STATEMENT) {
@@ -120,14 +142,15 @@ export class ReReferralsProjection implements Projection {
     return {
       add: async (changes, tx) => {
         const rows: SqlValue[][] = [];
-        const replaced: { tenantId: string; journeyId: string }[] = [];
         for (const c of changes) {
-          if (c.events[0].revision > 0) replaced.push({ tenantId: c.tenantId, journeyId: c.journeyId });
           const referral = c.after.referral;
           if (referral !== undefined && c.after.childRef !== undefined) rows.push(this.rowOf(c.tenantId, c.journeyId, c.after.childRef, referral));
         }
-        await deleteJourneys(tx, 'analytics_referrals', replaced);
-        await insertRows(tx, 'analytics_referrals', COLUMNS, rows);
+        await replaceRows(
+          tx,
+          changes.filter((c) => c.events[0].revision > 0),
+          rows,
+        );
       },
       finish: async (tx) => {
         await tx.execute(reflagStatement('true'));

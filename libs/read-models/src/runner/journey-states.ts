@@ -1,4 +1,4 @@
-import { foldJourney, initialJourneyState, journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
+import { foldJourney, initialJourneyState, isJourneyStream, journeyIdOfStream, toJourneyEvent } from '@journey-ledger/domain';
 import type { JourneyState } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import { LRUCache } from 'lru-cache';
@@ -22,7 +22,7 @@ interface Cached {
 export function eventsByJourney(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
   const byJourney = new Map<string, RecordedEvent[]>();
   for (const e of events) {
-    if (!e.streamId.startsWith('journey-')) continue;
+    if (!isJourneyStream(e.streamId)) continue;
     const key = `${e.tenantId}\u0000${e.streamId}`;
     const list = byJourney.get(key);
     if (list) list.push(e);

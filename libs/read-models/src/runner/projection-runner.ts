@@ -1,4 +1,4 @@
-import type { EventStore } from '@journey-ledger/event-store';
+import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import { splitStatements } from '@journey-ledger/sql';
 import type { SqlDatabase, SqlExecutor } from '@journey-ledger/sql';
 import { JOURNEY_STREAM_PREFIX } from '@journey-ledger/domain';
@@ -392,8 +392,8 @@ export class ProjectionRunner {
       const group = replaying.filter((s) => s.p.streamPrefix === streamPrefix);
       await this.pipelined(
         async (after: number) => {
-          const page = (await this.store.readAll({ after, maxCount: this.rebuildBatchSize, streamPrefix })).filter((e) => e.position <= head);
-          return { item: page, next: page.length > 0 ? page[page.length - 1].position : after, done: page.length === 0 };
+          const { page, next, done } = await this.logPage(after, { head, streamPrefix });
+          return { item: page, next, done };
         },
         0,
         (page) =>
@@ -416,9 +416,9 @@ export class ProjectionRunner {
     let position = 0;
     await this.pipelined(
       async (after: number) => {
-        const page = await this.store.readAll({ after, maxCount: this.rebuildBatchSize });
+        const { page, next, done } = await this.logPage(after);
         const changes = folds && page.length > 0 ? await journeys.advance(page) : [];
-        return { item: { page, changes }, next: page.length > 0 ? page[page.length - 1].position : after, done: page.length === 0 };
+        return { item: { page, changes }, next, done };
       },
       0,
       async ({ page, changes }) => {
@@ -433,6 +433,14 @@ export class ProjectionRunner {
     );
     journeys.clear();
     return position;
+  }
+
+  /** A rebuild's page of the log by position after `after`: up to `head`, and only streams with `streamPrefix`, where given. */
+  private async logPage(after: number, only: { head?: number; streamPrefix?: string } = {}): Promise<{ page: RecordedEvent[]; next: number; done: boolean }> {
+    const read = await this.store.readAll({ after, maxCount: this.rebuildBatchSize, streamPrefix: only.streamPrefix });
+    const head = only.head;
+    const page = head === undefined ? read : read.filter((e) => e.position <= head);
+    return { page, next: page.length > 0 ? page[page.length - 1].position : after, done: page.length === 0 };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
+import { isJourneyStream, journeyIdOfStream, journeyStreamId, toJourneyEvent } from '@journey-ledger/domain';
 import type { EventStore, RecordedEvent } from '@journey-ledger/event-store';
 import type { RecordedJourneyEvent } from '@journey-ledger/domain';
 import type { RevisionedEvent } from '../as-of/as-of';
@@ -29,8 +29,6 @@ export interface ScenarioRunResult extends ComparisonResult {
   /** Most journeys held in memory at once: open journeys only. */
   readonly peakOpenJourneys: number;
 }
-
-const isJourneyStream = (streamId: string) => streamId.startsWith('journey-');
 
 /**
  * Replays a tenant's real event log through a scenario. Read-only: it calls `readAll` (and
