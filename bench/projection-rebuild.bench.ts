@@ -39,7 +39,6 @@ async function rebuild(
   try {
     const written = order === 'business time' ? await writeInBusinessTimeOrder(ctx, kind, eventStore) : await writeJourneyAfterJourney(ctx, eventStore);
     const base = { store: kind, journeys: ctx.journeys, events: written.events };
-    const logOrder = order === 'business time' ? `log in business-time order (${written.note})` : 'log written journey after journey';
     const read = await inOwnProcess({ settings, part: 'read' });
     const timed = await inOwnProcess({ settings, part: 'rebuild', only, strategy });
     const what = timed.projections.join(', ');
@@ -56,7 +55,7 @@ async function rebuild(
       },
       {
         ...base,
-        benchmark: `rebuild ${only ?? 'all read models'} (${strategy}${order === 'business time' ? ', log in business-time order' : ''})`,
+        benchmark: `rebuild ${only ?? 'all read models'} (${strategy}${written.label})`,
         subject: 'ours',
         seconds: timed.seconds,
         eventsPerSecond: rate(written.events, timed.seconds),
@@ -64,7 +63,7 @@ async function rebuild(
         compareTo: [READ_PARSE],
         note:
           (strategy === 'batch' ? `batch job into shadow tables, swapped in: ${what}` : `replay through the live path from zero: ${what}`) +
-          `; ${logOrder}; ${memory(timed)}, V8 flags ${CLI_NODE_FLAGS.join(' ') || 'none'}`,
+          `; ${written.logOrder}; ${memory(timed)}, V8 flags ${CLI_NODE_FLAGS.join(' ') || 'none'}`,
       },
     ];
   } finally {
@@ -75,16 +74,25 @@ async function rebuild(
 /** Journeys interleaved at once in the business-time log: twice the rebuild's journey cache when it reads by position. */
 const INTERLEAVED_WINDOW = 20_000;
 
-async function writeJourneyAfterJourney(ctx: BenchContext, store: EventStore): Promise<{ events: number; note?: string }> {
-  const { tenant, journeys } = syntheticSource(ctx);
-  return new BulkWriter({ store, teamsFor: () => tenant.teams }).write(journeys);
+/** The written log: its events, how it is ordered (for the note), and what the benchmark's name adds. */
+interface WrittenLog {
+  readonly events: number;
+  readonly logOrder: string;
+  readonly label: string;
 }
 
-async function writeInBusinessTimeOrder(ctx: BenchContext, kind: 'embedded' | 'postgres', store: EventStore): Promise<{ events: number; note: string }> {
+async function writeJourneyAfterJourney(ctx: BenchContext, store: EventStore): Promise<WrittenLog> {
+  const { tenant, journeys } = syntheticSource(ctx);
+  const { events } = await new BulkWriter({ store, teamsFor: () => tenant.teams }).write(journeys);
+  return { events, logOrder: 'log written journey after journey', label: '' };
+}
+
+async function writeInBusinessTimeOrder(ctx: BenchContext, kind: 'embedded' | 'postgres', store: EventStore): Promise<WrittenLog> {
   const order = new BusinessTimeOrder(store, INTERLEAVED_WINDOW);
   const { events } = await decidedBatches(ctx, ctx.journeys, kind, (requests) => order.add(requests));
   const calls = await order.flush();
-  return { events, note: `${INTERLEAVED_WINDOW.toLocaleString('en-GB')} journeys interleaved at a time, ${calls.toLocaleString('en-GB')} appends` };
+  const how = `${INTERLEAVED_WINDOW.toLocaleString('en-GB')} journeys interleaved at a time, ${calls.toLocaleString('en-GB')} appends`;
+  return { events, logOrder: `log in business-time order (${how})`, label: ', log in business-time order' };
 }
 
 export const projectionRebuild: Benchmark = {
