@@ -7,6 +7,7 @@ import { BusinessTimeOrder } from './lib/business-time-order';
 import type { RebuildPart, RebuildPartResult } from './lib/rebuild-process';
 
 const READ_PARSE = 'read+parse the log';
+const READ_ROWS = 'read the rows, bare driver';
 
 /** Runs one timed part in a process of its own (`lib/rebuild-process.ts`), started as `npm run cli` starts the product's commands. */
 async function inOwnProcess(job: RebuildPart): Promise<RebuildPartResult> {
@@ -19,10 +20,11 @@ async function inOwnProcess(job: RebuildPart): Promise<RebuildPartResult> {
  * A rebuild of the read models from the synthetic year (written once, not timed). `batch` is the
  * rebuild as the product runs it (shadow tables, swapped in); `replay` feeds the log from position
  * zero through the live path, batch by batch, as before the batch job existed: the baseline. Each
- * case first times a bare read of the whole log (`readAll`, parsed, 50,000 events a page): the
- * ceiling every rebuild is quoted against. Both run in a fresh process each, so peak RSS is the
- * kernel's figure for that process alone (start-up and the TypeScript loader included), not what
- * generating the year left in this one.
+ * case first times two bare reads of the whole log, 50,000 events a page, the ceilings every
+ * rebuild is quoted against: the rows alone, by the SQL driver, JSON not parsed (no reader of the
+ * log on this machine can go faster), and the events as the store reads them (`readAll`, parsed).
+ * Each runs in a fresh process, so peak RSS is the kernel's figure for that process alone
+ * (start-up and the TypeScript loader included), not what generating the year left in this one.
  *
  * The year is written journey after journey (as the bulk writer appends it), or in business-time
  * order (`BusinessTimeOrder`): as a council's live log holds it, journeys open at the same time
@@ -39,11 +41,21 @@ async function rebuild(
   try {
     const written = order === 'business time' ? await writeInBusinessTimeOrder(ctx, kind, eventStore) : await writeJourneyAfterJourney(ctx, eventStore);
     const base = { store: kind, journeys: ctx.journeys, events: written.events };
+    const rows = await inOwnProcess({ settings, part: 'read-rows' });
     const read = await inOwnProcess({ settings, part: 'read' });
     const timed = await inOwnProcess({ settings, part: 'rebuild', only, strategy });
     const what = timed.projections.join(', ');
     const memory = (r: RebuildPartResult) => `a process of its own, ${r.startRssMb} MB resident before the timed part`;
     return [
+      {
+        ...base,
+        benchmark: 'read the log',
+        subject: READ_ROWS,
+        seconds: rows.seconds,
+        eventsPerSecond: rate(written.events, rows.seconds),
+        peakRssMb: rows.peakRssMb,
+        note: `the events table's rows by position through the SQL driver, 50,000 a page, as arrays, JSON not parsed; ${memory(rows)}`,
+      },
       {
         ...base,
         benchmark: 'read the log',
@@ -60,7 +72,7 @@ async function rebuild(
         seconds: timed.seconds,
         eventsPerSecond: rate(written.events, timed.seconds),
         peakRssMb: timed.peakRssMb,
-        compareTo: [READ_PARSE],
+        compareTo: [READ_PARSE, READ_ROWS],
         note:
           (strategy === 'batch' ? `batch job into shadow tables, swapped in: ${what}` : `replay through the live path from zero: ${what}`) +
           `; ${written.logOrder}; ${memory(timed)}, V8 flags ${CLI_NODE_FLAGS.join(' ') || 'none'}`,

@@ -1,10 +1,12 @@
 /**
  * One timed part of the rebuild bench, in a process of its own, started as `npm run cli` starts
- * the product's commands (the same V8 flags): either a bare read of the whole log, or a rebuild.
+ * the product's commands (the same V8 flags): a read of the whole log through the store (rows
+ * parsed into events), the same rows read by the bare SQL driver and not parsed (the floor under
+ * any reader of the log on this machine), or a rebuild.
  * A fresh process, so that its peak resident memory (`maxRSS`, the kernel's, not sampled) is the
  * job's own and not what writing the synthetic year left in the bench's heap.
  *
- * Argument: JSON `{ settings, part: 'read' | 'rebuild', only?, strategy? }`. Prints one JSON line.
+ * Argument: JSON `{ settings, part: 'read' | 'read-rows' | 'rebuild', only?, strategy? }`. Prints one JSON line.
  */
 import { TenantRegistry } from '@journey-ledger/application';
 import { openStore } from '@journey-ledger/event-store';
@@ -13,7 +15,7 @@ import { openReadModels } from '@journey-ledger/read-models';
 
 export interface RebuildPart {
   readonly settings: StoreSettings;
-  readonly part: 'read' | 'rebuild';
+  readonly part: 'read' | 'read-rows' | 'rebuild';
   readonly only?: string;
   readonly strategy?: 'batch' | 'replay';
 }
@@ -37,7 +39,16 @@ async function main(): Promise<void> {
         : undefined;
     const startRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
     const started = performance.now();
-    if (runner === undefined) {
+    if (job.part === 'read-rows') {
+      // The columns the store reads, as arrays, JSON left as text (PostgreSQL's driver would parse jsonb).
+      const columns = `position, tenant_id, stream_id, revision, event_id, type, version, ${db.dialect === 'postgres' ? 'data::text, metadata::text' : 'data, metadata'}, recorded_at, hash, previous_hash, seal`;
+      let after = 0;
+      for (;;) {
+        const rows = await db.queryArrays(`select ${columns} from events where position > $1 order by position limit 50000`, [after]);
+        if (rows.length === 0) break;
+        after = Number(rows[rows.length - 1][0]);
+      }
+    } else if (runner === undefined) {
       let after = 0;
       for (;;) {
         const page = await eventStore.readAll({ after, maxCount: 50_000 });
