@@ -54,7 +54,7 @@ async function rebuild(
         seconds: rows.seconds,
         eventsPerSecond: rate(written.events, rows.seconds),
         peakRssMb: rows.peakRssMb,
-        note: `the events table's rows by position through the SQL driver, 50,000 a page, as arrays, JSON not parsed; ${memory(rows)}`,
+        note: `the events table's rows by position as the SQL driver hands them over (queryArrays), 50,000 a page, JSON not parsed; ${memory(rows)}`,
       },
       {
         ...base,

@@ -1,8 +1,9 @@
 /**
  * One timed part of the rebuild bench, in a process of its own, started as `npm run cli` starts
  * the product's commands (the same V8 flags): a read of the whole log through the store (rows
- * parsed into events), the same rows read by the bare SQL driver and not parsed (the floor under
- * any reader of the log on this machine), or a rebuild.
+ * parsed into events), the same rows as the SQL driver hands them over (`queryArrays`: arrays,
+ * nothing mapped, JSON not parsed; the floor under any reader of the log on this machine), or a
+ * rebuild.
  * A fresh process, so that its peak resident memory (`maxRSS`, the kernel's, not sampled) is the
  * job's own and not what writing the synthetic year left in the bench's heap.
  *
